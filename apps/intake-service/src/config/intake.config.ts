@@ -1,0 +1,54 @@
+import { databaseConfig, httpConfig, kafkaConfig, loadConfig, type DatabaseConfig, type EnvReader, type HttpConfig, type KafkaConfig } from '@onestop/config';
+
+export const INTAKE_SCHEMA = 'intake';
+export const INTAKE_CONFIG = Symbol('INTAKE_CONFIG');
+
+export interface IntakeConfig {
+  service: string;
+  http: HttpConfig;
+  kafka: KafkaConfig;
+  database: DatabaseConfig & { poolSize: number };
+  topics: { internal: string; public: string };
+  relay: {
+    enabled: boolean;
+    /** Brokers the relay's producer talks to (defaults to kafka.brokers; tests point it at a dead port). */
+    brokers: string[];
+    batchSize: number;
+    pollIntervalMs: number;
+    /** Readiness fails when more rows than this wait in the outbox. */
+    maxReadyBacklog: number;
+  };
+  auth: { jwtSecret: string; issuer: string };
+  /** IANA zone of the legal calendar and of the dossier code's day. */
+  timeZone: string;
+  /** Test-only fault injection: kill the process at a named point (see outbox/fault-point.ts). */
+  faultPoint?: string;
+}
+
+export function buildIntakeConfig(env: EnvReader): IntakeConfig {
+  const kafka = kafkaConfig(env, 'intake-service');
+  return {
+    service: 'intake-service',
+    http: httpConfig(env, 3001),
+    kafka,
+    database: { ...databaseConfig(env), poolSize: env.int('DATABASE_POOL_SIZE', 20, 1, 200) },
+    topics: {
+      internal: env.str('TOPIC_DOSSIER_INTERNAL', 'onestop.dossier.lifecycle.v1'),
+      public: env.str('TOPIC_DOSSIER_PUBLIC', 'onestop.dossier.public.v1'),
+    },
+    relay: {
+      enabled: env.bool('OUTBOX_RELAY_ENABLED', true),
+      brokers: env.list('OUTBOX_RELAY_BROKERS', kafka.brokers),
+      batchSize: env.int('OUTBOX_RELAY_BATCH_SIZE', 500, 1, 10_000),
+      pollIntervalMs: env.int('OUTBOX_RELAY_POLL_MS', 1000, 10, 60_000),
+      maxReadyBacklog: env.int('OUTBOX_MAX_READY_BACKLOG', 100_000, 1),
+    },
+    auth: { jwtSecret: env.secret('JWT_SECRET', 'dev-only-secret-change-me-0123456789'), issuer: env.str('JWT_ISSUER', 'onestop-pulse') },
+    timeZone: env.str('TIME_ZONE', 'Asia/Ho_Chi_Minh'),
+    faultPoint: env.optStr('FAULT_POINT'),
+  };
+}
+
+export function loadIntakeConfig(source: NodeJS.ProcessEnv = process.env): IntakeConfig {
+  return loadConfig(buildIntakeConfig, source);
+}

@@ -1,0 +1,365 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Channel, DossierStatus } from '@onestop/contracts';
+import { ProblemException, type FieldError } from '@onestop/http';
+import { appendToOutbox } from '@onestop/messaging';
+import type { PoolClient } from 'pg';
+import { INTAKE_CATALOGUE, type IntakeCatalogue, type ProcedureInfo, type UnitInfo } from '../catalogue/intake-catalogue';
+import { INTAKE_SCHEMA } from '../config/intake.config';
+import { CLOCK, type Clock } from './clock';
+import { buildEvent, type BuiltEvent } from './dossier-events';
+import type { Actor, Applicant, ComponentInput, DossierView, HistoryEntry } from './dossier.model';
+import { DossierRepository, toView, type ComponentRow, type DossierRow } from './dossier.repository';
+import { newId } from './deterministic-id.util';
+import { dossierCode, toVnIso, vnDay } from './vn-time.util';
+
+
+export interface ReceiveInput {
+  channel: 'DIRECT' | 'POSTAL';
+  unitCode: string;
+  procedureCode: string;
+  applicant: Applicant;
+  components: ComponentInput[];
+  /** Defaults to now; may be earlier (entered after the fact), never in the future. */
+  receivedAt?: string;
+  /** Postal: when the envelope arrived / was posted. */
+  submittedAt?: string;
+}
+
+export interface SubmitOnlineInput {
+  unitCode: string;
+  procedureCode: string;
+  applicant: Applicant;
+  components: ComponentInput[];
+  submittedAt?: string;
+  /** The portal's own id of the submission (unique per unit). */
+  externalRef?: string;
+}
+
+/** Seconds a client clock may run ahead before a timestamp counts as "in the future". */
+const FUTURE_SKEW_MS = 60_000;
+
+@Injectable()
+export class DossierIntakeService {
+  constructor(
+    @Inject(DossierRepository) private readonly repo: DossierRepository,
+    @Inject(INTAKE_CATALOGUE) private readonly catalogue: IntakeCatalogue,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Counter (DIRECT) or post (POSTAL): the dossier is complete and accepted now; receipt + appointment. */
+  async receive(c: PoolClient, input: ReceiveInput, actor: Actor): Promise<DossierView> {
+    const now = this.clock.now();
+    const receivedAt = this.pastDate(input.receivedAt, 'receivedAt', now) ?? now;
+    const submittedAt = this.pastDate(input.submittedAt, 'submittedAt', now);
+    if (submittedAt && submittedAt > receivedAt) {
+      throw ProblemException.validation([{ field: 'submittedAt', message: 'must not be after receivedAt' }]);
+    }
+    const { unit, procedure } = this.resolveCatalogue(input.unitCode, input.procedureCode, receivedAt);
+    const components = this.checkComponents(procedure, input.components, receivedAt, actor, true);
+    const due = this.catalogue.dueDate(receivedAt, procedure);
+    {
+      const code = dossierCode(unit.code, receivedAt, await this.repo.nextSequence(c, unit.code, vnDay(receivedAt).isoDate));
+      const row: DossierRow = {
+        id: newId(),
+        code,
+        unitId: unit.code,
+        unitCode: unit.code,
+        procedureCode: procedure.code,
+        procedureVersion: procedure.version ?? null,
+        channel: input.channel,
+        status: DossierStatus.Received,
+        applicant: input.applicant,
+        externalRef: null,
+        submittedAt: submittedAt ?? (input.channel === Channel.Direct ? receivedAt : null),
+        receivedAt,
+        rejectedAt: null,
+        rejectionReason: null,
+        dueAt: due.dueAt,
+        originalDueAt: due.dueAt,
+        dueExplanation: due.explanation,
+        timeLimit: procedure.timeLimit,
+        receivedBy: actor.officerId,
+        imported: false,
+      };
+      const events = [this.receivedEvent(row, procedure, components, actor)];
+      await this.repo.insertGraph(c, row, components, events, actor.officerId);
+      await appendToOutbox(c, INTAKE_SCHEMA, events.map((e) => e.record));
+      const view = toView({ ...row, version: events.length }, components);
+      return view;
+    }
+  }
+
+  /** Online portal submission: gets its code now and waits for an officer to accept or reject it. */
+  async submitOnline(c: PoolClient, input: SubmitOnlineInput, actor: Actor): Promise<DossierView> {
+    const now = this.clock.now();
+    const submittedAt = this.pastDate(input.submittedAt, 'submittedAt', now) ?? now;
+    const { unit, procedure } = this.resolveCatalogue(input.unitCode, input.procedureCode, submittedAt);
+    const components = this.checkComponents(procedure, input.components, submittedAt, actor, true);
+    {
+      const code = dossierCode(unit.code, now, await this.repo.nextSequence(c, unit.code, vnDay(now).isoDate));
+      const row: DossierRow = {
+        id: newId(),
+        code,
+        unitId: unit.code,
+        unitCode: unit.code,
+        procedureCode: procedure.code,
+        procedureVersion: procedure.version ?? null,
+        channel: Channel.Online,
+        status: DossierStatus.Submitted,
+        applicant: input.applicant,
+        externalRef: input.externalRef ?? null,
+        submittedAt,
+        receivedAt: null,
+        rejectedAt: null,
+        rejectionReason: null,
+        dueAt: null,
+        originalDueAt: null,
+        dueExplanation: null,
+        timeLimit: procedure.timeLimit,
+        receivedBy: null,
+        imported: false,
+      };
+      const event = buildEvent(
+        'DossierSubmitted',
+        {
+          dossierId: code,
+          receivingUnitId: unit.code,
+          procedureCode: procedure.code,
+          submittedAt: toVnIso(submittedAt),
+          channel: Channel.Online,
+          applicantType: input.applicant.type,
+          sectorCode: procedure.sectorCode,
+          applicant: applicantPayload(input.applicant),
+        },
+        { occurredAt: submittedAt, correlationId: actor.correlationId ?? newId() },
+      );
+      try {
+        await this.repo.insertGraph(c, row, components, [event], actor.officerId);
+      } catch (err) {
+        if ((err as { constraint?: string }).constraint === 'uq_dossier_external_ref') {
+          throw ProblemException.conflict(`submission ${input.externalRef} was already registered`, { field: 'externalRef' });
+        }
+        throw err;
+      }
+      await appendToOutbox(c, INTAKE_SCHEMA, [event.record]);
+      const view = toView({ ...row, version: 1 }, components);
+      return view;
+    }
+  }
+
+  /** SUBMITTED → RECEIVED: the officer checked the online dossier; the clock starts now (or at receivedAt). */
+  async accept(c: PoolClient, code: string, body: { receivedAt?: string }, actor: Actor): Promise<DossierView> {
+    const now = this.clock.now();
+    const at = this.pastDate(body.receivedAt, 'receivedAt', now) ?? now;
+    return this.transition(c, code, actor, async (c, row) => {
+      if (row.submittedAt && at < row.submittedAt) {
+        throw ProblemException.validation([{ field: 'receivedAt', message: 'must not be before the submission time' }]);
+      }
+      const procedure = this.catalogue.procedure(row.procedureCode, at, row.unitCode);
+      if (!procedure) throw ProblemException.unprocessable('unknown-procedure', `procedure ${row.procedureCode} is no longer published`, [{ field: 'procedureCode', message: 'not in the catalogue' }]);
+      const due = this.catalogue.dueDate(at, procedure);
+      const next: DossierRow = { ...row, status: DossierStatus.Received, receivedAt: at, dueAt: due.dueAt, originalDueAt: due.dueAt, dueExplanation: due.explanation, timeLimit: procedure.timeLimit, receivedBy: actor.officerId };
+      const comps = await this.components(c, row.id);
+      return { next, events: [this.receivedEvent(next, procedure, comps, actor)] };
+    });
+  }
+
+  /** SUBMITTED → INTAKE_REJECTED with the reason of the refusal form (Mẫu 03). */
+  async reject(c: PoolClient, code: string, body: { reason: string; rejectedAt?: string }, actor: Actor): Promise<DossierView> {
+    const now = this.clock.now();
+    const at = this.pastDate(body.rejectedAt, 'rejectedAt', now) ?? now;
+    return this.transition(c, code, actor, async (_c, row) => {
+      const next: DossierRow = { ...row, status: DossierStatus.IntakeRejected, rejectedAt: at, rejectionReason: body.reason };
+      const event = buildEvent(
+        'DossierIntakeRejected',
+        { dossierId: row.code, receivingUnitId: row.unitCode, procedureCode: row.procedureCode, rejectedAt: toVnIso(at), reason: body.reason },
+        { occurredAt: at, correlationId: actor.correlationId ?? newId() },
+      );
+      return { next, events: [event] };
+    });
+  }
+
+  /** Components scanned at intake, reused from digitised data or taken from the citizen repository. */
+  async recordComponents(c: PoolClient, code: string, items: ComponentInput[], actor: Actor): Promise<DossierView> {
+    const now = this.clock.now();
+    {
+      const row = await this.locked(c, code, actor);
+      if (row.status === DossierStatus.IntakeRejected) {
+        throw ProblemException.conflict(`dossier ${code} was rejected at intake`, { status: row.status });
+      }
+      const procedure = this.catalogue.procedure(row.procedureCode, row.receivedAt ?? row.submittedAt ?? now, row.unitCode);
+      if (!procedure) throw ProblemException.unprocessable('unknown-procedure', `procedure ${row.procedureCode} not found`);
+      const comps = this.checkComponents(procedure, items, now, actor, false);
+      await this.repo.upsertComponents(c, row.id, comps);
+      const events = comps
+        .filter((x) => x.digitised || x.reused || x.fromRepository)
+        .map((x) =>
+          buildEvent(
+            'ComponentDigitised',
+            {
+              dossierId: row.code,
+              receivingUnitId: row.unitCode,
+              procedureCode: row.procedureCode,
+              componentCode: x.code,
+              digitised: x.digitised,
+              reused: x.reused,
+              fromCitizenRepository: x.fromRepository,
+              recordedAt: toVnIso(now),
+            },
+            { occurredAt: now, correlationId: actor.correlationId ?? newId() },
+          ),
+        );
+      await this.repo.update(c, row, events, actor.officerId);
+      await appendToOutbox(c, INTAKE_SCHEMA, events.map((e) => e.record));
+      const view = toView({ ...row, version: (row.version ?? 1) + events.length }, await this.components(c, row.id));
+      return view;
+    }
+  }
+
+  async get(code: string, actor: Actor): Promise<DossierView> {
+    const view = await this.repo.findView(code);
+    if (!view) throw ProblemException.notFound(`dossier ${code}`, 'code');
+    this.assertScope(actor, view.unitCode);
+    return view;
+  }
+
+  async history(code: string, actor: Actor): Promise<HistoryEntry[]> {
+    const view = await this.get(code, actor);
+    return this.repo.history(view.id);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  private async transition(
+    c: PoolClient,
+    code: string,
+    actor: Actor,
+    decide: (c: PoolClient, row: DossierRow) => Promise<{ next: DossierRow; events: BuiltEvent[] }>,
+  ): Promise<DossierView> {
+    {
+      const row = await this.locked(c, code, actor);
+      if (row.status !== DossierStatus.Submitted) {
+        throw ProblemException.conflict(`dossier ${code} is ${row.status}; only a SUBMITTED dossier can be accepted or rejected at intake`, {
+          status: row.status,
+        });
+      }
+      const { next, events } = await decide(c, row);
+      await this.repo.update(c, next, events, actor.officerId);
+      await appendToOutbox(c, INTAKE_SCHEMA, events.map((e) => e.record));
+      const view = toView({ ...next, version: (row.version ?? 1) + events.length }, await this.components(c, row.id));
+      return view;
+    }
+  }
+
+  private async locked(c: PoolClient, code: string, actor: Actor): Promise<DossierRow> {
+    const row = await this.repo.lockByCode(c, code);
+    if (!row) throw ProblemException.notFound(`dossier ${code}`, 'code');
+    this.assertScope(actor, row.unitCode);
+    return row;
+  }
+
+  private async components(c: PoolClient, dossierId: string): Promise<ComponentRow[]> {
+    const r = await c.query<ComponentRow>(
+      `SELECT component_code AS code, name, copies, digitised, reused, from_repository AS "fromRepository",
+              file_ref AS "fileRef", recorded_at AS "recordedAt", recorded_by AS "recordedBy"
+         FROM intake.dossier_component WHERE dossier_id = $1 ORDER BY component_code`,
+      [dossierId],
+    );
+    return r.rows;
+  }
+
+  assertScope(actor: Actor, unitCode: string): void {
+    if (actor.unitId !== unitCode) {
+      throw ProblemException.forbidden(`officer ${actor.officerId} acts for unit ${actor.unitId}, not ${unitCode}`, 'unitCode');
+    }
+  }
+
+  private resolveCatalogue(unitCode: string, procedureCode: string, at: Date): { unit: UnitInfo; procedure: ProcedureInfo } {
+    const unit = this.catalogue.unit(unitCode, at);
+    const procedure = unit ? this.catalogue.procedure(procedureCode, at, unit.code) : undefined;
+    const errors: FieldError[] = [];
+    if (!unit) errors.push({ field: 'unitCode', message: `unknown one-stop unit ${unitCode}` });
+    if (!procedure) errors.push({ field: 'procedureCode', message: `unknown procedure ${procedureCode}` });
+    if (!unit || !procedure) {
+      throw ProblemException.unprocessable(unit ? 'unknown-procedure' : 'unknown-unit', errors.map((e) => e.message).join('; '), errors);
+    }
+    return { unit, procedure };
+  }
+
+  /** Every component must belong to the procedure; on intake every required one must be present. */
+  private checkComponents(procedure: ProcedureInfo, items: ComponentInput[], at: Date, actor: Actor, requireAll: boolean): ComponentRow[] {
+    const byCode = new Map(procedure.components.map((x) => [x.code, x]));
+    const errors: FieldError[] = [];
+    const seen = new Set<string>();
+    items.forEach((x, i) => {
+      if (!byCode.has(x.code)) errors.push({ field: `components[${i}].code`, message: `${x.code} is not a component of procedure ${procedure.code}` });
+      if (seen.has(x.code)) errors.push({ field: `components[${i}].code`, message: `${x.code} is listed twice` });
+      seen.add(x.code);
+    });
+    if (requireAll) {
+      const missing = procedure.components.filter((x) => x.required && !seen.has(x.code)).map((x) => x.code);
+      if (missing.length > 0) errors.push({ field: 'components', message: `missing required components: ${missing.join(', ')}` });
+    }
+    if (errors.length > 0) throw ProblemException.unprocessable('invalid-components', 'the dossier components do not match the procedure', errors);
+    return items.map((x) => ({
+      code: x.code,
+      name: byCode.get(x.code)?.name ?? x.code,
+      copies: x.copies ?? 1,
+      digitised: x.digitised ?? false,
+      reused: x.reused ?? false,
+      fromRepository: x.fromRepository ?? false,
+      fileRef: x.fileRef ?? null,
+      recordedAt: at,
+      recordedBy: actor.officerId,
+    }));
+  }
+
+  private pastDate(value: string | undefined, field: string, now: Date): Date | undefined {
+    if (value === undefined) return undefined;
+    const d = new Date(value);
+    if (Number.isNaN(d.getTime())) throw ProblemException.validation([{ field, message: 'must be an ISO-8601 date-time' }]);
+    if (d.getTime() > now.getTime() + FUTURE_SKEW_MS) throw ProblemException.validation([{ field, message: 'must not be in the future' }]);
+    return d;
+  }
+
+  private receivedEvent(row: DossierRow, procedure: ProcedureInfo, comps: ComponentRow[], actor: Actor): BuiltEvent {
+    const receivedAt = row.receivedAt as Date;
+    return buildEvent(
+      'DossierReceived',
+      {
+        dossierId: row.code,
+        receivingUnitId: row.unitCode,
+        procedureCode: procedure.code,
+        receivedAt: toVnIso(receivedAt),
+        ...(row.submittedAt ? { submittedAt: toVnIso(row.submittedAt) } : {}),
+        channel: row.channel,
+        dueAt: row.dueAt ? toVnIso(row.dueAt) : null,
+        noAppointment: row.dueAt == null,
+        originalDueAt: row.originalDueAt ? toVnIso(row.originalDueAt) : null,
+        timeLimit: procedure.timeLimit,
+        supplementPolicy: procedure.supplementPolicy,
+        sectorCode: procedure.sectorCode,
+        resolvingUnitId: this.catalogue.resolvingUnit(procedure, row.unitCode),
+        applicantType: row.applicant.type,
+        components: comps.map((x) => ({ code: x.code, name: x.name, digitised: x.digitised, reused: x.reused, fromCitizenRepository: x.fromRepository })),
+        identityVerifiedWithVneid: row.applicant.vneidVerified ?? false,
+        feeRequired: procedure.feeRequired,
+        paperResultRequired: procedure.paperResultRequired,
+        regulationVersion: this.catalogue.regulationVersion(receivedAt),
+        ...(procedure.version ? { procedureVersion: procedure.version } : {}),
+        applicant: applicantPayload(row.applicant),
+      },
+      { occurredAt: receivedAt, correlationId: actor.correlationId ?? newId() },
+    );
+  }
+}
+
+export function applicantPayload(a: Applicant): Record<string, unknown> {
+  return {
+    fullName: a.fullName,
+    idNumber: a.idNumber,
+    phone: a.phone,
+    ...(a.email ? { email: a.email } : {}),
+    ...(a.address ? { address: a.address } : {}),
+  };
+}

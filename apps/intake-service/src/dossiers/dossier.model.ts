@@ -1,0 +1,81 @@
+import type { ApplicantType, Channel, DossierStatus, TimeLimitUnit } from '@onestop/contracts';
+
+export interface Applicant {
+  type: ApplicantType;
+  fullName: string;
+  idNumber: string;
+  phone: string;
+  email?: string;
+  address?: string;
+  /** The online account was authenticated with VNeID (TaiKhoanDuocXacThucVoiVNeID). */
+  vneidVerified?: boolean;
+}
+
+export interface ComponentInput {
+  code: string;
+  copies?: number;
+  /** Scanned at intake (DuocSoHoa). */
+  digitised?: boolean;
+  /** Reused from previously digitised data (DuocTaiSuDung). */
+  reused?: boolean;
+  /** Taken from the citizen document repository (DuocLayTuKhoDMQG). */
+  fromRepository?: boolean;
+  fileRef?: string;
+}
+
+export interface DossierComponent {
+  code: string;
+  name: string;
+  copies: number;
+  digitised: boolean;
+  reused: boolean;
+  fromRepository: boolean;
+  fileRef: string | null;
+  recordedAt: string;
+  recordedBy: string | null;
+}
+
+/** The dossier as the API returns it. */
+export interface DossierView {
+  id: string;
+  code: string;
+  unitCode: string;
+  procedureCode: string;
+  procedureVersion: string | null;
+  channel: Channel;
+  status: DossierStatus;
+  applicant: Applicant;
+  externalRef: string | null;
+  submittedAt: string | null;
+  receivedAt: string | null;
+  rejectedAt: string | null;
+  rejectionReason: string | null;
+  dueAt: string | null;
+  originalDueAt: string | null;
+  dueExplanation: string[] | null;
+  timeLimit: { value: number; unit: TimeLimitUnit } | null;
+  receivedBy: string | null;
+  imported: boolean;
+  version: number;
+  components: DossierComponent[];
+}
+
+export interface HistoryEntry {
+  eventId: string;
+  seq: number;
+  type: string;
+  occurredAt: string;
+  actor: string | null;
+  imported: boolean;
+  payload: Record<string, unknown>;
+}
+
+/** Who acts: the officer from the JWT plus where the request came from (for the audit trail). */
+export interface Actor {
+  officerId: string;
+  name?: string;
+  unitId: string;
+  roles: string[];
+  ip?: string;
+  correlationId?: string;
+}

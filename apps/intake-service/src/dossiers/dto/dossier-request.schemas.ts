@@ -1,0 +1,89 @@
+import { ApplicantType } from '@onestop/contracts';
+
+/**
+ * JSON Schemas of the request bodies: ajv validates them (400 with field paths) and Swagger shows them.
+ * Unknown properties are rejected so a typo never silently drops data.
+ */
+const TIMESTAMP = { type: 'string', format: 'date-time', description: 'ISO-8601 with offset; never in the future.' };
+const UNIT_CODE = { type: 'string', minLength: 1, maxLength: 35, pattern: '^[A-Za-z0-9]+([.\\-][A-Za-z0-9]+)*$', description: 'One-stop unit code (mã định danh), e.g. 000.00.15.H56.' };
+const PROCEDURE_CODE = { type: 'string', minLength: 1, maxLength: 64, pattern: '^\\d\\.\\d{6}(\\.[A-Za-z0-9]+)*$', description: 'Procedure code (mã TTHC), e.g. 1.000948.' };
+
+export const APPLICANT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'fullName', 'idNumber', 'phone'],
+  properties: {
+    type: { type: 'string', enum: Object.values(ApplicantType) },
+    fullName: { type: 'string', minLength: 1, maxLength: 200 },
+    idNumber: { type: 'string', pattern: '^[A-Za-z0-9./-]{6,32}$' },
+    phone: { type: 'string', pattern: '^\\+?[0-9 .-]{8,20}$' },
+    email: { type: 'string', format: 'email', maxLength: 254 },
+    address: { type: 'string', minLength: 1, maxLength: 500 },
+    vneidVerified: { type: 'boolean' },
+  },
+} as const;
+
+export const COMPONENT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['code'],
+  properties: {
+    code: { type: 'string', minLength: 1, maxLength: 64 },
+    copies: { type: 'integer', minimum: 1, maximum: 100 },
+    digitised: { type: 'boolean', description: 'Scanned at intake (DuocSoHoa).' },
+    reused: { type: 'boolean', description: 'Reused from digitised data (DuocTaiSuDung).' },
+    fromRepository: { type: 'boolean', description: 'Taken from the citizen repository (DuocLayTuKhoDMQG).' },
+    fileRef: { type: 'string', minLength: 1, maxLength: 500 },
+  },
+} as const;
+
+const COMPONENTS = { type: 'array', minItems: 1, maxItems: 100, items: COMPONENT_SCHEMA } as const;
+
+export const RECEIVE_DOSSIER_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['channel', 'unitCode', 'procedureCode', 'applicant', 'components'],
+  properties: {
+    channel: { type: 'string', enum: ['DIRECT', 'POSTAL'] },
+    unitCode: UNIT_CODE,
+    procedureCode: PROCEDURE_CODE,
+    applicant: APPLICANT_SCHEMA,
+    components: COMPONENTS,
+    receivedAt: TIMESTAMP,
+    submittedAt: TIMESTAMP,
+  },
+} as const;
+
+export const SUBMIT_ONLINE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['unitCode', 'procedureCode', 'applicant', 'components'],
+  properties: {
+    unitCode: UNIT_CODE,
+    procedureCode: PROCEDURE_CODE,
+    applicant: APPLICANT_SCHEMA,
+    components: COMPONENTS,
+    submittedAt: TIMESTAMP,
+    externalRef: { type: 'string', minLength: 1, maxLength: 100, description: "The portal's id of the submission." },
+  },
+} as const;
+
+export const ACCEPT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { receivedAt: TIMESTAMP },
+} as const;
+
+export const REJECT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: { reason: { type: 'string', minLength: 3, maxLength: 2000 }, rejectedAt: TIMESTAMP },
+} as const;
+
+export const RECORD_COMPONENTS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['components'],
+  properties: { components: COMPONENTS },
+} as const;

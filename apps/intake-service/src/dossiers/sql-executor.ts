@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { DataSource } from 'typeorm';
+
+/**
+ * Transactions on the TypeORM DataSource's own pg pool. TypeORM owns the connection, the migrations and the
+ * entities; the write path talks to the pool directly (plain parameterised SQL, one client per transaction)
+ * because it is the hot path and needs `RETURNING` rows exactly as Postgres returns them.
+ */
+@Injectable()
+export class SqlExecutor {
+  private readonly pool: Pool;
+
+  constructor(@Inject(DataSource) readonly dataSource: DataSource) {
+    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+  }
+
+  async query<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query<R>(sql, params)).rows;
+  }
+
+  async tx<T>(work: (c: PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await work(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+}

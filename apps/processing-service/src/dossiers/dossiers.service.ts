@@ -1,0 +1,353 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DossierStatus, FeeCollectionStage, SupplementPolicy, toVnIsoString, type DossierEventV1 } from '@onestop/contracts';
+import { ProblemException, assertUnitScope, recordAudit, withIdempotency, type Officer } from '@onestop/http';
+import { CLOCK, type Clock } from '../clock/clock';
+import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
+import { rescheduleDeadlines } from '../deadlines/deadline-schedule';
+import { ProcessingEvents, type EventMeta } from '../infrastructure/processing-events';
+import { LifecycleRules } from './lifecycle-rules';
+import { CLOCK_RUNNING, PauseKind } from './dossier-status';
+import { DossierRepository, type DossierRow } from './dossier.repository';
+import type {
+  ApologyDto,
+  CompleteStepDto,
+  FinancialObligationDto,
+  RefusalDto,
+  ResumptionDto,
+  StartStepDto,
+  SupplementReceiptDto,
+  SupplementRequestDto,
+  SuspensionDto,
+  TransferDto,
+  WithdrawalDto,
+  AssignDto,
+} from './dto/commands.dto';
+
+/** Who asks, and the request context written to audit and events. */
+export interface CommandContext {
+  officer: Officer;
+  ip?: string;
+  correlationId: string;
+  /** Idempotency-Key of the request and the hash of method + path + body. */
+  idempotencyKey: string;
+  requestHash: string;
+}
+
+/** The answer of a command (also what an idempotent retry replays). */
+export type CommandResult = ReturnType<DossierRepository['toView']> & { events: { id: string; type: string }[] };
+
+interface Change {
+  events: DossierEventV1[];
+  /** Audit action name. */
+  action: string;
+  details?: Record<string, unknown>;
+}
+
+const iso = (d: Date | null | undefined): string | null => (d ? toVnIsoString(d) : null);
+const vn = (d: Date | string): string => toVnIsoString(new Date(d));
+
+/**
+ * The officials' work on a dossier. Every command: lock the dossier row, check unit scope and the
+ * lifecycle state machine (409 with the allowed actions), change state, re-arm the deadline watch, append
+ * the events to the outbox and write the audit row — all in one transaction.
+ */
+@Injectable()
+export class DossiersService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: DossierRepository,
+    private readonly events: ProcessingEvents,
+    private readonly rules: LifecycleRules,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PROCESSING_CONFIG) private readonly cfg: ProcessingConfig,
+  ) {}
+
+  async get(dossierId: string, officer: Officer) {
+    const d = await this.repo.find(this.ds.manager, dossierId);
+    if (!d) throw ProblemException.notFound(`Dossier ${dossierId}`, 'dossierId');
+    this.assertScope(officer, d);
+    const details = await this.repo.details(this.ds.manager, dossierId);
+    return { ...this.repo.toView(d), allowedActions: this.rules.allowedActions(d.status), ...details };
+  }
+
+  transfer(ctx: CommandContext, id: string, dto: TransferDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.assert(d.status, 'DossierTransferred');
+      const from = d.agency_id;
+      await this.repo.update(m, id, {
+        status: DossierStatus.InProcess,
+        agency_id: dto.agencyId,
+        officer_id: dto.officerId ?? null,
+      });
+      const ev = this.events.make(
+        'DossierTransferred',
+        {
+          ...this.base(d),
+          agencyCode: dto.agencyId,
+          transferredAt: vn(now),
+          ...(dto.stepDueAt ? { stepDueAt: vn(dto.stepDueAt) } : {}),
+        },
+        meta,
+      );
+      return { events: [ev], action: 'dossier.transfer', details: { from, to: dto.agencyId } };
+    });
+  }
+
+  assign(ctx: CommandContext, id: string, dto: AssignDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m) => {
+      if (!CLOCK_RUNNING.has(d.status) && !this.rules.isOpen(d.status)) {
+        throw this.rules.conflict(d.status, 'assign');
+      }
+      await this.repo.update(m, id, { officer_id: dto.officerId });
+      return { events: [], action: 'dossier.assign', details: { officerId: dto.officerId } };
+    });
+  }
+
+  startStep(ctx: CommandContext, id: string, dto: StartStepDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.assert(d.status, 'InterAgencyStepStarted');
+      const stepId = randomUUID();
+      const dueAt = new Date(dto.dueAt);
+      await m.query(
+        `INSERT INTO "${this.cfg.schema}".inter_agency_step (id, dossier_id, agency_id, description, started_at, due_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [stepId, id, dto.agencyId, dto.description ?? null, now, dueAt],
+      );
+      await this.repo.update(m, id, { status: DossierStatus.InProcess });
+      const ev = this.events.make(
+        'InterAgencyStepStarted',
+        { ...this.base(d), stepId, agencyCode: dto.agencyId, stepDueAt: vn(dueAt), at: vn(now) },
+        meta,
+      );
+      return { events: [ev], action: 'inter-agency-step.start', details: { stepId, agencyId: dto.agencyId } };
+    });
+  }
+
+  completeStep(ctx: CommandContext, id: string, stepId: string, dto: CompleteStepDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.assert(d.status, 'InterAgencyStepCompleted');
+      const rows: { agency_id: string; due_at: Date; completed_at: Date | null }[] = await m.query(
+        `SELECT agency_id, due_at, completed_at FROM "${this.cfg.schema}".inter_agency_step WHERE id = $1 AND dossier_id = $2 FOR UPDATE`,
+        [stepId, id],
+      );
+      const step = rows[0];
+      if (!step) throw ProblemException.notFound(`Inter-agency step ${stepId}`, 'stepId');
+      if (step.completed_at) {
+        throw ProblemException.conflict(`Inter-agency step ${stepId} is already completed`, {
+          currentStatus: d.status,
+          allowedActions: this.rules.allowedActions(d.status),
+        });
+      }
+      await m.query(`UPDATE "${this.cfg.schema}".inter_agency_step SET completed_at = $1, outcome = $2 WHERE id = $3`, [
+        now,
+        dto.outcome ?? null,
+        stepId,
+      ]);
+      const ev = this.events.make(
+        'InterAgencyStepCompleted',
+        { ...this.base(d), stepId, agencyCode: step.agency_id, stepDueAt: vn(step.due_at), at: vn(now) },
+        meta,
+      );
+      return { events: [ev], action: 'inter-agency-step.complete', details: { stepId } };
+    });
+  }
+
+  requestSupplement(ctx: CommandContext, id: string, dto: SupplementRequestDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.assert(d.status, 'SupplementRequested');
+      const count = d.supplement_count + 1;
+      await this.pause(m, d, PauseKind.Supplement, dto.content, now);
+      await this.repo.update(m, id, { status: DossierStatus.SupplementRequested, supplement_count: count });
+      const ev = this.events.make(
+        'SupplementRequested',
+        {
+          ...this.base(d),
+          requestedAt: vn(now),
+          content: dto.content,
+          requestCount: count,
+          ...(dto.applicantDeadline ? { applicantDeadline: vn(dto.applicantDeadline) } : {}),
+        },
+        meta,
+      );
+      return { events: [ev], action: 'supplement.request', details: { requestCount: count } };
+    });
+  }
+
+  receiveSupplement(ctx: CommandContext, id: string, _dto: SupplementReceiptDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.assert(d.status, 'SupplementReceived');
+      const policy = (d.supplement_policy as SupplementPolicy) ?? SupplementPolicy.Restart;
+      const previous = d.due_at;
+      const newDue = this.rules.dueAfterSupplement(d, now);
+      await this.resume(m, d, now, newDue, `supplement-${policy.toLowerCase()}`);
+      const ev = this.events.make(
+        'SupplementReceived',
+        { ...this.base(d), receivedAt: vn(now), previousDueAt: iso(previous), newDueAt: iso(newDue), policy },
+        meta,
+      );
+      return { events: [ev], action: 'supplement.receive', details: { policy, previousDueAt: iso(previous), newDueAt: iso(newDue) } };
+    });
+  }
+
+  requestFinancialObligation(ctx: CommandContext, id: string, dto: FinancialObligationDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.assert(d.status, 'FinancialObligationRequested');
+      await this.pause(m, d, PauseKind.Payment, dto.description ?? null, now);
+      await this.repo.update(m, id, { status: DossierStatus.AwaitingPayment });
+      const feeLines = dto.feeLines.map((l) => ({ code: l.code, name: l.name, amount: l.amount, collectedAt: l.collectedAt ?? FeeCollectionStage.Result }));
+      const totalAmount = dto.amount ?? feeLines.reduce((sum, l) => sum + l.amount, 0);
+      const ev = this.events.make(
+        'FinancialObligationRequested',
+        { ...this.base(d), requestedAt: vn(now), feeLines, totalAmount, exempt: dto.exempt ?? false },
+        meta,
+      );
+      return { events: [ev], action: 'financial-obligation.request', details: { totalAmount } };
+    });
+  }
+
+  suspend(ctx: CommandContext, id: string, dto: SuspensionDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.assert(d.status, 'ProcessingSuspended');
+      await this.pause(m, d, PauseKind.Suspension, dto.reason, now);
+      await this.repo.update(m, id, { status: DossierStatus.Suspended });
+      const ev = this.events.make('ProcessingSuspended', { ...this.base(d), at: vn(now), reason: dto.reason }, meta);
+      return { events: [ev], action: 'processing.suspend', details: { reason: dto.reason } };
+    });
+  }
+
+  resumeProcessing(ctx: CommandContext, id: string, dto: ResumptionDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.assert(d.status, 'ProcessingResumed');
+      const previous = d.due_at;
+      const newDue = this.rules.dueAfterPause(d, now);
+      await this.resume(m, d, now, newDue, 'resume');
+      const ev = this.events.make('ProcessingResumed', { ...this.base(d), at: vn(now), reason: dto.reason ?? 'resumed' }, meta);
+      return { events: [ev], action: 'processing.resume', details: { previousDueAt: iso(previous), newDueAt: iso(newDue) } };
+    });
+  }
+
+  apologise(ctx: CommandContext, id: string, dto: ApologyDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.assert(d.status, 'ApologyIssued');
+      const newDue = new Date(dto.newDueAt);
+      if (d.due_at && newDue.getTime() <= d.due_at.getTime()) {
+        throw ProblemException.validation([{ field: 'newDueAt', message: 'must be later than the current due date' }]);
+      }
+      await this.changeDue(m, d, now, newDue, 'apology');
+      const ev = this.events.make(
+        'ApologyIssued',
+        { ...this.base(d), issuedAt: vn(now), reason: dto.reason, originalDueAt: vn(d.due_at ?? now), newDueAt: vn(newDue) },
+        meta,
+      );
+      return { events: [ev], action: 'apology.issue', details: { newDueAt: vn(newDue) } };
+    });
+  }
+
+  refuse(ctx: CommandContext, id: string, dto: RefusalDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.assert(d.status, 'DossierRefused');
+      await this.finish(m, d, DossierStatus.Refused, now);
+      const ev = this.events.make('DossierRefused', { ...this.base(d), finishedAt: vn(now), reason: dto.reason }, meta);
+      return { events: [ev], action: 'dossier.refuse', details: { reason: dto.reason } };
+    });
+  }
+
+  withdraw(ctx: CommandContext, id: string, dto: WithdrawalDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.assert(d.status, 'DossierWithdrawn');
+      await this.finish(m, d, DossierStatus.Withdrawn, now);
+      const ev = this.events.make('DossierWithdrawn', { ...this.base(d), finishedAt: vn(now), requestRef: dto.requestRef }, meta);
+      return { events: [ev], action: 'dossier.withdraw', details: { requestRef: dto.requestRef } };
+    });
+  }
+
+  // ---- shared steps -------------------------------------------------------------------------------
+
+  private base(d: DossierRow) {
+    return { dossierId: d.id, receivingUnitId: d.unit_id, procedureCode: d.procedure_code };
+  }
+
+  private assertScope(officer: Officer, d: DossierRow): void {
+    // An officer of the competent agency or of the receiving one-stop unit may act on the dossier.
+    if (officer.unitId === d.agency_id) return;
+    assertUnitScope(officer, d.unit_id);
+  }
+
+  private async pause(m: EntityManager, d: DossierRow, kind: PauseKind, reason: string | null, now: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO "${this.cfg.schema}".pause_interval (dossier_id, kind, reason, started_at) VALUES ($1, $2, $3, $4)`,
+      [d.id, kind, reason, now],
+    );
+    await this.repo.update(m, d.id, { paused_at: now, pause_kind: kind });
+    await rescheduleDeadlines(m, this.cfg.schema, { dossierId: d.id, dueAt: null, dueSoonWindowMinutes: this.window() });
+  }
+
+  /** Ends the open pause, sets the new due date and re-arms the thresholds (clock running again). */
+  async resume(m: EntityManager, d: DossierRow, now: Date, newDue: Date | null, cause: string): Promise<void> {
+    await m.query(
+      `UPDATE "${this.cfg.schema}".pause_interval SET ended_at = $2 WHERE dossier_id = $1 AND ended_at IS NULL`,
+      [d.id, now],
+    );
+    await this.repo.update(m, d.id, { status: DossierStatus.InProcess, paused_at: null, pause_kind: null });
+    await this.changeDue(m, { ...d, status: DossierStatus.InProcess }, now, newDue, cause);
+  }
+
+  private async changeDue(m: EntityManager, d: DossierRow, now: Date, newDue: Date | null, cause: string): Promise<void> {
+    if ((d.due_at?.getTime() ?? null) !== (newDue?.getTime() ?? null)) {
+      await m.query(
+        `INSERT INTO "${this.cfg.schema}".due_date_change (dossier_id, changed_at, previous_due_at, new_due_at, cause)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [d.id, now, d.due_at, newDue, cause],
+      );
+      await this.repo.update(m, d.id, { due_at: newDue });
+    }
+    await rescheduleDeadlines(m, this.cfg.schema, { dossierId: d.id, dueAt: newDue, dueSoonWindowMinutes: this.window() });
+  }
+
+  private async finish(m: EntityManager, d: DossierRow, status: DossierStatus, now: Date): Promise<void> {
+    await m.query(
+      `UPDATE "${this.cfg.schema}".pause_interval SET ended_at = $2 WHERE dossier_id = $1 AND ended_at IS NULL`,
+      [d.id, now],
+    );
+    await this.repo.update(m, d.id, { status, finished_at: now, paused_at: null, pause_kind: null });
+    await rescheduleDeadlines(m, this.cfg.schema, { dossierId: d.id, dueAt: null, dueSoonWindowMinutes: this.window() });
+  }
+
+  private window(): number {
+    return this.cfg.deadlines.dueSoonWindowMinutes;
+  }
+
+  private async command(
+    ctx: CommandContext,
+    dossierId: string,
+    run: (d: DossierRow, m: EntityManager, now: Date, meta: EventMeta) => Promise<Change>,
+  ): Promise<CommandResult> {
+    const r = await this.ds.transaction((m) =>
+      withIdempotency(m, this.cfg.schema, ctx.officer.officerId, ctx.idempotencyKey, ctx.requestHash, async () => {
+        const d = await this.repo.lock(m, dossierId);
+        if (!d) throw ProblemException.notFound(`Dossier ${dossierId}`, 'dossierId');
+        this.assertScope(ctx.officer, d);
+        const now = this.clock.now();
+        const meta: EventMeta = { correlationId: ctx.correlationId, occurredAt: now };
+        const change = await run(d, m, now, meta);
+        await this.repo.touch(m, dossierId, now);
+        await this.events.append(m, change.events);
+        await recordAudit(m, this.cfg.schema, {
+          actor: ctx.officer.officerId,
+          unitId: ctx.officer.unitId,
+          action: change.action,
+          target: dossierId,
+          ip: ctx.ip,
+          correlationId: ctx.correlationId,
+          details: { ...(change.details ?? {}), events: change.events.map((e) => e.id) },
+        });
+        const after = (await this.repo.find(m, dossierId)) as DossierRow;
+        const body: CommandResult = { ...this.repo.toView(after), events: change.events.map((e) => ({ id: e.id, type: e.type })) };
+        return { status: 200, body };
+      }),
+    );
+    return r.body;
+  }
+}

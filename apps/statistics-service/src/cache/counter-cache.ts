@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
+import type { Pool } from 'pg';
+
+type RedisClient = ReturnType<typeof createClient>;
+
+/** One absolute counter value with its row version, as returned by the PG upsert. */
+export interface CounterRow {
+  unitId: string;
+  periodKey: string;
+  dimension: string;
+  metric: string;
+  value: number;
+  version: number;
+}
+
+/** Published on `<prefix>changes` after each committed batch (dimension 'all' rows only). */
+export interface ChangeMessage {
+  rows: { u: string; a: string[]; p: string; m: string; v: number }[];
+  lastEventAt: string | null;
+  committedAt: string;
+}
+
+/**
+ * Compare-and-set of absolute values: for every (key, field, value, version) quadruple, write the value
+ * only when the stored version of that field is older. HSET of absolute values (never HINCRBY) makes a
+ * replay harmless; the version makes racing writers (batch vs rebuild) converge on the newest value.
+ * Returns 1 when the ready marker exists (0 → the caller schedules a rebuild).
+ */
+const CAS_LUA = `
+local marker = KEYS[1]
+for i = 1, #ARGV, 4 do
+  local k, f, v, ver = ARGV[i], ARGV[i+1], ARGV[i+2], tonumber(ARGV[i+3])
+  local cur = redis.call('HGET', k, f .. '#v')
+  if (not cur) or tonumber(cur) < ver then
+    redis.call('HSET', k, f, v, f .. '#v', ver)
+  end
+end
+return redis.call('EXISTS', marker)`;
+
+/** Sets the ready marker only if the rebuild token is still there (a FLUSHALL mid-rebuild removes it). */
+const FINISH_REBUILD_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[2], ARGV[2])
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0`;
+
+export class CounterCache {
+  private casSha?: string;
+  private finishSha?: string;
+  private rebuilding?: Promise<boolean>;
+  rebuilds = 0;
+
+  constructor(
+    private readonly redis: RedisClient,
+    readonly prefix: string,
+    private readonly log: (msg: Record<string, unknown>) => void = () => undefined,
+  ) {}
+
+  static async connect(url: string, prefix: string, log?: (msg: Record<string, unknown>) => void): Promise<CounterCache> {
+    const client = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: (n) => Math.min(100 * 2 ** n, 2000) } });
+    client.on('error', () => undefined); // reconnects by itself; callers see failed commands
+    await client.connect();
+    return new CounterCache(client, prefix, log);
+  }
+
+  get client(): RedisClient {
+    return this.redis;
+  }
+  get markerKey(): string {
+    return `${this.prefix}ready`;
+  }
+  get channel(): string {
+    return `${this.prefix}changes`;
+  }
+  counterKey(unitId: string, periodKey: string, dimension: string): string {
+    return `${this.prefix}c:${unitId}:${periodKey}:${dimension}`;
+  }
+  get metaKey(): string {
+    return `${this.prefix}meta`;
+  }
+
+  async close(): Promise<void> {
+    await this.redis.close().catch(() => this.redis.destroy());
+  }
+
+  /** Writes absolute values (CAS by version); returns whether the ready marker was present. */
+  async writeRows(rows: CounterRow[]): Promise<boolean> {
+    let markerPresent = true;
+    for (let i = 0; i < rows.length; i += 2000) {
+      const args: string[] = [];
+      for (const r of rows.slice(i, i + 2000)) {
+        args.push(this.counterKey(r.unitId, r.periodKey, r.dimension), r.metric, String(r.value), String(r.version));
+      }
+      const present = await this.evalCas(args);
+      markerPresent = markerPresent && present;
+    }
+    return markerPresent;
+  }
+
+  private async evalCas(args: string[]): Promise<boolean> {
+    this.casSha ??= await this.redis.scriptLoad(CAS_LUA);
+    try {
+      return Number(await this.redis.evalSha(this.casSha, { keys: [this.markerKey], arguments: args })) === 1;
+    } catch (err) {
+      if (!String(err).includes('NOSCRIPT')) throw err;
+      this.casSha = await this.redis.scriptLoad(CAS_LUA); // script cache lost (FLUSHALL does not, a restart does)
+      return Number(await this.redis.evalSha(this.casSha, { keys: [this.markerKey], arguments: args })) === 1;
+    }
+  }
+
+  async publish(msg: ChangeMessage): Promise<void> {
+    if (msg.rows.length === 0) return;
+    await this.redis.publish(this.channel, JSON.stringify(msg));
+  }
+
+  async setMeta(fields: Record<string, string>): Promise<void> {
+    await this.redis.hSet(this.metaKey, fields);
+  }
+
+  async isReady(): Promise<boolean> {
+    return (await this.redis.exists(this.markerKey)) === 1;
+  }
+
+  /** Single-flight rebuild of every counter from Postgres; resolves true when the marker was set. */
+  rebuildFromPostgres(pool: Pool): Promise<boolean> {
+    this.rebuilding ??= this.doRebuild(pool).finally(() => {
+      this.rebuilding = undefined;
+    });
+    return this.rebuilding;
+  }
+
+  private async doRebuild(pool: Pool): Promise<boolean> {
+    const started = Date.now();
+    const token = randomUUID();
+    const tokenKey = `${this.prefix}rebuilding`;
+    await this.redis.set(tokenKey, token, { expiration: { type: 'PX', value: 600_000 } });
+    let after: string[] = ['', '', '', ''];
+    let n = 0;
+    for (;;) {
+      const { rows } = await pool.query<{ unit_id: string; period_key: string; dimension: string; metric: string; value: string; version: string }>(
+        `SELECT unit_id, period_key, dimension, metric, value, version FROM statistics.unit_counter
+          WHERE (unit_id, period_key, dimension, metric) > ($1, $2, $3, $4)
+          ORDER BY unit_id, period_key, dimension, metric LIMIT 5000`,
+        after,
+      );
+      if (rows.length === 0) break;
+      await this.writeRows(rows.map((r) => ({ unitId: r.unit_id, periodKey: r.period_key, dimension: r.dimension, metric: r.metric, value: Number(r.value), version: Number(r.version) })));
+      n += rows.length;
+      const last = rows[rows.length - 1]!;
+      after = [last.unit_id, last.period_key, last.dimension, last.metric];
+    }
+    const meta = await pool.query<{ last_event_at: Date | null }>(`SELECT max(last_event_at) AS last_event_at FROM statistics.consumer_offset`);
+    const lastEventAt = meta.rows[0]?.last_event_at;
+    if (lastEventAt) await this.setMeta({ lastEventAt: lastEventAt.toISOString() });
+    this.finishSha ??= await this.redis.scriptLoad(FINISH_REBUILD_LUA);
+    const ok = Number(await this.redis.evalSha(this.finishSha, { keys: [tokenKey, this.markerKey], arguments: [token, new Date().toISOString()] })) === 1;
+    this.rebuilds++;
+    this.log({ msg: 'redis rebuilt from postgres', rows: n, ms: Date.now() - started, markerSet: ok });
+    return ok;
+  }
+}

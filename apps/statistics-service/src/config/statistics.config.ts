@@ -1,0 +1,58 @@
+import {
+  databaseConfig,
+  httpConfig,
+  kafkaConfig,
+  loadConfig,
+  redisConfig,
+  type DatabaseConfig,
+  type HttpConfig,
+  type KafkaConfig,
+  type RedisConfig,
+} from '@onestop/config';
+
+export const FAULT_POINTS = ['before-commit', 'after-commit', 'after-redis'] as const;
+export type FaultPoint = (typeof FAULT_POINTS)[number];
+
+export interface StatisticsConfig {
+  kafka: KafkaConfig;
+  database: DatabaseConfig;
+  redis: RedisConfig;
+  http: HttpConfig;
+  /** Public lifecycle topic consumed (onestop.dossier.public.v1; tests pass a unique one). */
+  topic: string;
+  groupId: string;
+  /** Prefix of every Redis key and of the PUBLISH channel (isolates tests sharing one Redis). */
+  redisPrefix: string;
+  /** Run the Kafka consumer in this process (false for a query-only replica). */
+  consumerEnabled: boolean;
+  maxBytesPerPartition: number;
+  /** Test hook: SIGKILL this process at that point of the batch pipeline, once `faultAfterBatches` batches ran. */
+  faultPoint: FaultPoint | undefined;
+  faultAfterBatches: number;
+  /** Due soon = due within this many hours. */
+  dueSoonHours: number;
+}
+
+export const STATISTICS_CONFIG = Symbol('STATISTICS_CONFIG');
+
+export function loadStatisticsConfig(source: NodeJS.ProcessEnv = process.env): StatisticsConfig {
+  return loadConfig((env) => {
+    const fault = env.optStr('FAULT_POINT');
+    const faultPoint = FAULT_POINTS.find((f) => f === fault);
+    if (fault !== undefined && !faultPoint) env.str(`FAULT_POINT must be one of ${FAULT_POINTS.join(', ')}; variable`);
+    return {
+      kafka: kafkaConfig(env, 'statistics-service'),
+      database: databaseConfig(env),
+      redis: redisConfig(env),
+      http: httpConfig(env, 3004),
+      topic: env.str('STATS_TOPIC', 'onestop.dossier.public.v1'),
+      groupId: env.str('STATS_GROUP_ID', 'statistics-service'),
+      redisPrefix: env.str('STATS_REDIS_PREFIX', 'stats:'),
+      consumerEnabled: env.bool('STATS_CONSUMER_ENABLED', true),
+      maxBytesPerPartition: env.int('STATS_MAX_BYTES_PER_PARTITION', 4 * 1_048_576, 65_536),
+      faultPoint,
+      faultAfterBatches: env.int('FAULT_AFTER_BATCHES', 1, 0),
+      dueSoonHours: env.int('STATS_DUE_SOON_HOURS', 24, 1, 720),
+    };
+  }, source);
+}

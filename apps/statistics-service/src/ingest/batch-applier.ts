@@ -1,0 +1,245 @@
+import type { Pool, PoolClient } from 'pg';
+import { type CounterRow } from '../cache/counter-cache';
+import { type Facts, type IndicatorEngine, type LeafContribution, type PublicEvent } from '../indicators/indicator-engine';
+import { periodKeysOfDay } from '../indicators/periods';
+
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  /** Valid events of the batch in offset order (invalid ones were dead-lettered). */
+  events: PublicEvent[];
+  /** Offset after the last message of the batch (valid or not). */
+  nextOffset: string;
+}
+
+export interface AppliedBatch {
+  claimed: number;
+  duplicates: number;
+  rows: CounterRow[];
+  /** Rows of dimension 'all' with the ancestors of their unit (live feed). */
+  liveRows: { u: string; a: string[]; p: string; m: string; v: number }[];
+  lastEventAt: string | null;
+}
+
+/** Rolls a leaf cell up the hierarchy and over the periods and dimensions it counts in. */
+export const ALL_DIMENSION = 'all';
+export const dimensionsOf = (c: LeafContribution): string[] => [
+  ALL_DIMENSION,
+  `procedure:${c.procedureCode}`,
+  `sector:${c.sectorCode}`,
+];
+
+const SEP = '\u0001';
+
+/**
+ * Applies one partition batch in ONE Postgres transaction: claim event ids (dedup) → load fact sheets →
+ * apply only claimed events with the shared reducer → counter deltas from contribution diffs, rolled up →
+ * upsert counters (RETURNING absolute values + versions) → open-dossier index → stored offset.
+ */
+export class BatchApplier {
+  constructor(
+    private readonly pool: Pool,
+    private readonly engine: IndicatorEngine,
+    private readonly groupId: string,
+    /** Runs inside the transaction right before COMMIT (fault injection point "before-commit"). */
+    private readonly beforeCommit: () => void = () => undefined,
+  ) {}
+
+  async loadOffsets(topic: string, partitions: number[]): Promise<Map<number, string>> {
+    const { rows } = await this.pool.query<{ partition: number; next_offset: string }>(
+      `SELECT partition, next_offset FROM statistics.consumer_offset WHERE consumer_group = $1 AND topic = $2 AND partition = ANY($3::int[])`,
+      [this.groupId, topic, partitions],
+    );
+    return new Map(rows.map((r) => [r.partition, r.next_offset]));
+  }
+
+  async apply(batch: PartitionBatch): Promise<AppliedBatch> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await this.applyIn(client, batch);
+      this.beforeCommit();
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async applyIn(client: PoolClient, batch: PartitionBatch): Promise<AppliedBatch> {
+    const ids = batch.events.map((e) => e.id);
+    const claimedRes = ids.length
+      ? await client.query<{ id: string }>(
+          `INSERT INTO statistics.processed_event(id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING RETURNING id`,
+          [ids],
+        )
+      : { rows: [] };
+    const claimed = new Set(claimedRes.rows.map((r) => r.id.toLowerCase()));
+    const fresh: PublicEvent[] = [];
+    for (const e of batch.events) {
+      const id = e.id.toLowerCase();
+      if (claimed.delete(id)) fresh.push(e); // first occurrence only (duplicates inside one batch too)
+    }
+    let lastEventAt: string | null = null;
+    for (const e of batch.events) if (lastEventAt === null || e.occurredAt > lastEventAt) lastEventAt = e.occurredAt;
+
+    let rows: CounterRow[] = [];
+    const liveRows: AppliedBatch['liveRows'] = [];
+    if (fresh.length > 0) {
+      const dossierIds = [...new Set(fresh.map((e) => e.payload.dossierId))].sort();
+      const loaded = await client.query<{ dossier_id: string; facts: Facts }>(
+        `SELECT dossier_id, facts FROM statistics.dossier_facts WHERE dossier_id = ANY($1::text[]) ORDER BY dossier_id FOR UPDATE`,
+        [dossierIds],
+      );
+      const before = new Map(loaded.rows.map((r) => [r.dossier_id, r.facts]));
+      const after = new Map<string, Facts>(before);
+      for (const e of fresh) after.set(e.payload.dossierId, this.engine.applyToFacts(after.get(e.payload.dossierId), e));
+
+      const leaf: LeafContribution[] = [];
+      for (const id of dossierIds) {
+        const d = this.engine.diffContributions(this.engine.contributions(before.get(id)), this.engine.contributions(after.get(id)));
+        for (const c of d) leaf.push(c);
+      }
+      const { deltas, edges, ancestorsOf } = this.rollUp(leaf);
+      rows = await this.upsertCounters(client, deltas);
+      for (const r of rows) {
+        if (r.dimension === ALL_DIMENSION) liveRows.push({ u: r.unitId, a: ancestorsOf.get(r.unitId) ?? [], p: r.periodKey, m: r.metric, v: r.value });
+      }
+      await this.writeFacts(client, dossierIds, after);
+      if (edges.size > 0) {
+        const pairs = [...edges].sort().map((e) => e.split(SEP));
+        await client.query(
+          `INSERT INTO statistics.unit_edge(parent_id, child_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+          [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+        );
+      }
+    }
+    await client.query(
+      `INSERT INTO statistics.consumer_offset(consumer_group, topic, partition, next_offset, last_event_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (consumer_group, topic, partition) DO UPDATE
+         SET next_offset = GREATEST(statistics.consumer_offset.next_offset, EXCLUDED.next_offset),
+             last_event_at = GREATEST(statistics.consumer_offset.last_event_at, EXCLUDED.last_event_at),
+             updated_at = now()`,
+      [this.groupId, batch.topic, batch.partition, batch.nextOffset, lastEventAt],
+    );
+    return { claimed: fresh.length, duplicates: batch.events.length - fresh.length, rows, liveRows, lastEventAt };
+  }
+
+  private ancestorCache = new Map<string, string[]>();
+  private ancestors(unitId: string, day: string): string[] {
+    const k = unitId + SEP + day;
+    let a = this.ancestorCache.get(k);
+    if (!a) {
+      if (this.ancestorCache.size > 200_000) this.ancestorCache.clear();
+      a = this.engine.ancestorsAt(unitId, `${day}T12:00:00+07:00`);
+      this.ancestorCache.set(k, a);
+    }
+    return a;
+  }
+
+  /** Leaf deltas → deltas per (unit, period, dimension, metric) for the unit and all its ancestors. */
+  rollUp(leaf: LeafContribution[]): { deltas: Map<string, number>; edges: Set<string>; ancestorsOf: Map<string, string[]> } {
+    // collapse leaf cells first: a batch touches few distinct cells
+    const cells = new Map<string, LeafContribution>();
+    for (const c of leaf) {
+      const k = [c.unitId, c.day, c.metric, c.procedureCode, c.sectorCode].join(SEP);
+      const cur = cells.get(k);
+      cells.set(k, cur ? { ...cur, value: cur.value + c.value } : c);
+    }
+    const deltas = new Map<string, number>();
+    const edges = new Set<string>();
+    const ancestorsOf = new Map<string, string[]>();
+    for (const c of cells.values()) {
+      if (c.value === 0) continue;
+      const anc = this.ancestors(c.unitId, c.day);
+      const chain = [c.unitId, ...anc];
+      for (let i = 0; i < chain.length; i++) {
+        ancestorsOf.set(chain[i]!, chain.slice(i + 1));
+        if (i + 1 < chain.length) edges.add(chain[i + 1] + SEP + chain[i]);
+      }
+      const periods = periodKeysOfDay(c.day);
+      const dims = dimensionsOf(c);
+      for (const u of chain) {
+        for (const p of periods) {
+          for (const d of dims) {
+            const k = u + SEP + p + SEP + d + SEP + c.metric;
+            deltas.set(k, (deltas.get(k) ?? 0) + c.value);
+          }
+        }
+      }
+    }
+    for (const [k, v] of deltas) if (v === 0) deltas.delete(k);
+    return { deltas, edges, ancestorsOf };
+  }
+
+  private async upsertCounters(client: PoolClient, deltas: Map<string, number>): Promise<CounterRow[]> {
+    if (deltas.size === 0) return [];
+    const keys = [...deltas.keys()].sort(); // one lock order for every writer: no deadlocks
+    const u: string[] = [], p: string[] = [], d: string[] = [], m: string[] = [], v: number[] = [];
+    for (const k of keys) {
+      const [a, b, c, e] = k.split(SEP) as [string, string, string, string];
+      u.push(a); p.push(b); d.push(c); m.push(e); v.push(deltas.get(k)!);
+    }
+    const res = await client.query<{ unit_id: string; period_key: string; dimension: string; metric: string; value: string; version: string }>(
+      `INSERT INTO statistics.unit_counter AS c (unit_id, period_key, dimension, metric, value, version)
+       SELECT t.u, t.p, t.d, t.m, t.v, 1 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) AS t(u, p, d, m, v)
+       ON CONFLICT (unit_id, period_key, dimension, metric)
+       DO UPDATE SET value = c.value + EXCLUDED.value, version = c.version + 1
+       RETURNING unit_id, period_key, dimension, metric, value, version`,
+      [u, p, d, m, v],
+    );
+    return res.rows.map((r) => ({ unitId: r.unit_id, periodKey: r.period_key, dimension: r.dimension, metric: r.metric, value: Number(r.value), version: Number(r.version) }));
+  }
+
+  private async writeFacts(client: PoolClient, dossierIds: string[], after: Map<string, Facts>): Promise<void> {
+    const ids: string[] = [], facts: string[] = [], units: (string | null)[] = [], anc: (string | null)[] = [];
+    const rec: (string | null)[] = [], fin: (string | null)[] = [], due: (string | null)[] = [];
+    const openIds: string[] = [], closedIds: string[] = [];
+    const o = { unit: [] as string[], anc: [] as string[], proc: [] as string[], sec: [] as string[], rec: [] as string[], due: [] as (string | null)[], paused: [] as boolean[] };
+    for (const id of dossierIds) {
+      const f = after.get(id)!;
+      const t = this.engine.timeline(f);
+      const ancestors = t ? this.ancestors(t.unitId, t.receivedAt ? t.receivedAt.slice(0, 10) : '2025-07-01') : null;
+      ids.push(id);
+      facts.push(JSON.stringify(f));
+      units.push(t?.unitId ?? null);
+      anc.push(ancestors ? pgArray([t!.unitId, ...ancestors]) : null);
+      rec.push(t?.receivedAt ?? null);
+      fin.push(t?.finishedAt ?? null);
+      due.push(t?.dueAt ?? null);
+      if (t?.open && t.receivedAt) {
+        openIds.push(id);
+        o.unit.push(t.unitId); o.anc.push(pgArray([t.unitId, ...ancestors!])); o.proc.push(t.procedureCode); o.sec.push(t.sectorCode);
+        o.rec.push(t.receivedAt); o.due.push(t.dueAt); o.paused.push(t.paused);
+      } else closedIds.push(id);
+    }
+    await client.query(
+      `INSERT INTO statistics.dossier_facts(dossier_id, facts, unit_id, ancestors, received_at, finished_at, due_at, updated_at)
+       SELECT t.id, t.f, t.u, t.a::text[], t.r, t.fi, t.d, now()
+         FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) AS t(id, f, u, a, r, fi, d)
+       ON CONFLICT (dossier_id) DO UPDATE SET facts = EXCLUDED.facts, unit_id = EXCLUDED.unit_id, ancestors = EXCLUDED.ancestors,
+         received_at = EXCLUDED.received_at, finished_at = EXCLUDED.finished_at, due_at = EXCLUDED.due_at, updated_at = now()`,
+      [ids, facts, units, anc, rec, fin, due],
+    );
+    if (closedIds.length > 0) await client.query(`DELETE FROM statistics.open_dossier WHERE dossier_id = ANY($1::text[])`, [closedIds]);
+    if (openIds.length > 0) {
+      await client.query(
+        `INSERT INTO statistics.open_dossier(dossier_id, unit_id, ancestors, procedure_code, sector_code, received_at, due_at, paused)
+         SELECT t.id, t.u, t.a::text[], t.p, t.s, t.r, t.d, t.pa
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::boolean[]) AS t(id, u, a, p, s, r, d, pa)
+         ON CONFLICT (dossier_id) DO UPDATE SET unit_id = EXCLUDED.unit_id, ancestors = EXCLUDED.ancestors, procedure_code = EXCLUDED.procedure_code,
+           sector_code = EXCLUDED.sector_code, received_at = EXCLUDED.received_at, due_at = EXCLUDED.due_at, paused = EXCLUDED.paused`,
+        [openIds, o.unit, o.anc, o.proc, o.sec, o.rec, o.due, o.paused],
+      );
+    }
+  }
+}
+
+/** Postgres array literal of plain strings (unit codes: letters, digits, dots, dashes). */
+function pgArray(items: string[]): string {
+  return `{${items.map((s) => `"${s.replace(/["\\]/g, '')}"`).join(',')}}`;
+}

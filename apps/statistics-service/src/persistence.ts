@@ -1,0 +1,76 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CreateStatisticsSchema1763900000000 } from './migrations/1763900000000-CreateStatisticsSchema';
+
+/*
+ * Entities describe the tables for the drift check only (pendingSchemaChanges); the hot path writes with
+ * hand-written set-based SQL (ingest/batch-applier.ts).
+ */
+
+@Entity({ name: 'processed_event', schema: 'statistics' })
+export class ProcessedEventEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'processed_event_pk' }) id!: string;
+}
+
+@Entity({ name: 'dossier_facts', schema: 'statistics' })
+@Index('dossier_facts_ancestors_idx', ['ancestors'])
+export class DossierFactsEntity {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'dossier_facts_pk' }) dossierId!: string;
+  @Column({ type: 'jsonb' }) facts!: unknown;
+  @Column({ type: 'text', nullable: true }) unitId!: string | null;
+  @Column({ type: 'text', array: true, nullable: true }) ancestors!: string[] | null;
+  @Column({ type: 'timestamptz', nullable: true }) receivedAt!: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) finishedAt!: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) dueAt!: Date | null;
+  @Column({ type: 'timestamptz' }) updatedAt!: Date;
+}
+
+@Entity({ name: 'unit_counter', schema: 'statistics' })
+export class UnitCounterEntity {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_counter_pk' }) unitId!: string;
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_counter_pk' }) periodKey!: string;
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_counter_pk' }) dimension!: string;
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_counter_pk' }) metric!: string;
+  @Column({ type: 'bigint' }) value!: string;
+  @Column({ type: 'bigint' }) version!: string;
+}
+
+@Entity({ name: 'consumer_offset', schema: 'statistics' })
+export class ConsumerOffsetEntity {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'consumer_offset_pk' }) consumerGroup!: string;
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'consumer_offset_pk' }) topic!: string;
+  @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'consumer_offset_pk' }) partition!: number;
+  @Column({ type: 'bigint' }) nextOffset!: string;
+  @Column({ type: 'timestamptz', nullable: true }) lastEventAt!: Date | null;
+  @Column({ type: 'timestamptz' }) updatedAt!: Date;
+}
+
+@Entity({ name: 'open_dossier', schema: 'statistics' })
+@Index('open_dossier_unit_due_idx', ['unitId', 'dueAt'])
+@Index('open_dossier_ancestors_idx', ['ancestors'])
+export class OpenDossierEntity {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'open_dossier_pk' }) dossierId!: string;
+  @Column({ type: 'text' }) unitId!: string;
+  @Column({ type: 'text', array: true }) ancestors!: string[];
+  @Column({ type: 'text' }) procedureCode!: string;
+  @Column({ type: 'text' }) sectorCode!: string;
+  @Column({ type: 'timestamptz' }) receivedAt!: Date;
+  @Column({ type: 'timestamptz', nullable: true }) dueAt!: Date | null;
+  @Column({ type: 'boolean' }) paused!: boolean;
+}
+
+@Entity({ name: 'unit_edge', schema: 'statistics' })
+export class UnitEdgeEntity {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_edge_pk' }) parentId!: string;
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_edge_pk' }) childId!: string;
+}
+
+export const STATISTICS_SCHEMA = 'statistics';
+export const STATISTICS_ENTITIES = [
+  ProcessedEventEntity,
+  DossierFactsEntity,
+  UnitCounterEntity,
+  ConsumerOffsetEntity,
+  OpenDossierEntity,
+  UnitEdgeEntity,
+];
+export const STATISTICS_MIGRATIONS = [CreateStatisticsSchema1763900000000];

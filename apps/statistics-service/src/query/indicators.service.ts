@@ -1,0 +1,192 @@
+import type { Pool } from 'pg';
+import { ProblemException } from '@onestop/http';
+import { type IndicatorEngine } from '../indicators/indicator-engine';
+import { daysBetween, isPeriodKey, periodBounds } from '../indicators/periods';
+import { type CounterReader, type Counts } from './counter-reader';
+import { type Freshness, type FreshnessService } from './freshness.service';
+
+export interface Gauges {
+  inProgress: number;
+  inProgressInTime: number;
+  inProgressOverdue: number;
+  dueSoon: number;
+  paused: number;
+}
+
+export interface UnitIndicators {
+  unitId: string;
+  period: string;
+  dimension: string;
+  counts: Counts;
+  rates: Record<string, number | null>;
+  /** Time-dependent: computed at query time from open dossiers' due dates (cached ≤ 1 s). */
+  gauges: Gauges;
+}
+
+export interface ReportRow {
+  unitId: string;
+  carriedOver: number;
+  receivedOnline: number;
+  receivedDirectOrPostal: number;
+  received: number;
+  resolvedEarly: number;
+  resolvedOnTime: number;
+  resolvedLate: number;
+  resolved: number;
+  inProgressInTime: number;
+  inProgressOverdue: number;
+}
+
+const DIM_RE = /^(all|procedure:[\w.-]{1,60}|sector:[\w.-]{1,60})$/;
+const UNIT_RE = /^[\w.-]{1,64}$/;
+
+export class IndicatorsService {
+  private gaugeCache = new Map<string, { at: number; value: Map<string, Gauges> }>();
+  private childrenCache = new Map<string, { at: number; value: string[] }>();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly reader: CounterReader,
+    private readonly freshness: FreshnessService,
+    private readonly engine: IndicatorEngine,
+    private readonly dueSoonHours: number,
+  ) {}
+
+  validate(unitId: string, period?: string, dimension = 'all'): void {
+    const errors = [];
+    if (!UNIT_RE.test(unitId)) errors.push({ field: 'unitId', message: 'not a unit code' });
+    if (period !== undefined && !isPeriodKey(period)) errors.push({ field: 'period', message: 'expected D2025-11-03, M2025-11, Q2025-4 or Y2025' });
+    if (!DIM_RE.test(dimension)) errors.push({ field: 'dimension', message: 'expected all, procedure:<code> or sector:<code>' });
+    if (errors.length > 0) throw ProblemException.validation(errors, 'Invalid query');
+  }
+
+  async indicators(unitId: string, period: string, dimension = 'all'): Promise<{ data: UnitIndicators; freshness: Freshness }> {
+    this.validate(unitId, period, dimension);
+    const [{ counts, source }, gauges] = await Promise.all([
+      this.reader.read([{ unitId, periodKey: period, dimension }]),
+      this.gauges(unitId, [unitId], dimension),
+    ]);
+    const c = counts[0] ?? {};
+    return {
+      data: { unitId, period, dimension, counts: c, rates: this.engine.computeRates(c), gauges: gauges.get(unitId) ?? zeroGauges() },
+      freshness: await this.freshness.get(source),
+    };
+  }
+
+  async children(unitId: string, period: string, dimension = 'all'): Promise<{ data: UnitIndicators[]; freshness: Freshness }> {
+    this.validate(unitId, period, dimension);
+    const kids = await this.childrenOf(unitId);
+    const [{ counts, source }, gauges] = await Promise.all([
+      this.reader.read(kids.map((k) => ({ unitId: k, periodKey: period, dimension }))),
+      this.gauges(unitId, kids, dimension),
+    ]);
+    return {
+      data: kids.map((k, i) => ({ unitId: k, period, dimension, counts: counts[i] ?? {}, rates: this.engine.computeRates(counts[i] ?? {}), gauges: gauges.get(k) ?? zeroGauges() })),
+      freshness: await this.freshness.get(source),
+    };
+  }
+
+  async ranking(unitId: string, period: string, metric: string, order: 'desc' | 'asc', limit: number) {
+    const { data, freshness } = await this.children(unitId, period);
+    const value = (u: UnitIndicators): number => {
+      if (metric in u.gauges) return u.gauges[metric as keyof Gauges];
+      if (metric in u.rates) return u.rates[metric] ?? -1;
+      return u.counts[metric] ?? 0;
+    };
+    const ranked = data
+      .map((u) => ({ unitId: u.unitId, value: value(u) }))
+      .sort((a, b) => (order === 'desc' ? b.value - a.value : a.value - b.value) || a.unitId.localeCompare(b.unitId))
+      .slice(0, limit)
+      .map((r, i) => ({ rank: i + 1, ...r }));
+    return { data: { unitId, period, metric, order, ranking: ranked }, freshness };
+  }
+
+  async timeseries(unitId: string, from: string, to: string, dimension = 'all') {
+    this.validate(unitId, undefined, dimension);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to) || from > to) {
+      throw ProblemException.validation([{ field: 'from', message: 'from and to must be YYYY-MM-DD with from ≤ to' }], 'Invalid range');
+    }
+    const days = daysBetween(from, to, 400);
+    if (days[days.length - 1] !== to) throw ProblemException.validation([{ field: 'to', message: 'range longer than 400 days' }], 'Invalid range');
+    const { counts, source } = await this.reader.read(days.map((d) => ({ unitId, periodKey: `D${d}`, dimension })));
+    return { data: { unitId, dimension, points: days.map((d, i) => ({ day: d, counts: counts[i] ?? {} })) }, freshness: await this.freshness.get(source) };
+  }
+
+  /** Standard periodic report (Mẫu 06a-style): the unit and each child. */
+  async report(unitId: string, period: string): Promise<{ data: { unitId: string; period: string; cutoff: string; rows: ReportRow[] }; freshness: Freshness }> {
+    this.validate(unitId, period);
+    const units = [unitId, ...(await this.childrenOf(unitId))];
+    const { start, end } = periodBounds(period);
+    const cutoff = new Date(Math.min(end.getTime(), Date.now()));
+    const [{ counts, source }, hist] = await Promise.all([
+      this.reader.read(units.map((u) => ({ unitId: u, periodKey: period, dimension: 'all' }))),
+      this.pool.query<{ unit: string; carried: string; in_time: string; overdue: string }>(
+        `SELECT a AS unit,
+                count(*) FILTER (WHERE received_at < $2 AND (finished_at IS NULL OR finished_at >= $2)) AS carried,
+                count(*) FILTER (WHERE received_at < $3 AND (finished_at IS NULL OR finished_at >= $3) AND (due_at IS NULL OR due_at >= $3)) AS in_time,
+                count(*) FILTER (WHERE received_at < $3 AND (finished_at IS NULL OR finished_at >= $3) AND due_at < $3) AS overdue
+           FROM statistics.dossier_facts, unnest(ancestors) AS a
+          WHERE ancestors @> ARRAY[$1]::text[] AND a = ANY($4::text[]) AND received_at < $3
+          GROUP BY a`,
+        [unitId, start, cutoff, units],
+      ),
+    ]);
+    const h = new Map(hist.rows.map((r) => [r.unit, r]));
+    const rows = units.map((u, i): ReportRow => {
+      const c = counts[i] ?? {};
+      const g = (k: string) => c[k] ?? 0;
+      const x = h.get(u);
+      return {
+        unitId: u,
+        carriedOver: Number(x?.carried ?? 0),
+        receivedOnline: g('receivedOnline'),
+        receivedDirectOrPostal: g('receivedDirect') + g('receivedPostal'),
+        received: g('received'),
+        resolvedEarly: g('resolvedEarly'),
+        resolvedOnTime: g('resolvedOnTime'),
+        resolvedLate: g('resolvedLate'),
+        resolved: g('resolved'),
+        inProgressInTime: Number(x?.in_time ?? 0),
+        inProgressOverdue: Number(x?.overdue ?? 0),
+      };
+    });
+    return { data: { unitId, period, cutoff: cutoff.toISOString(), rows }, freshness: await this.freshness.get(source) };
+  }
+
+  async childrenOf(unitId: string): Promise<string[]> {
+    const hit = this.childrenCache.get(unitId);
+    if (hit && Date.now() - hit.at < 2000) return hit.value;
+    const { rows } = await this.pool.query<{ child_id: string }>(`SELECT child_id FROM statistics.unit_edge WHERE parent_id = $1 ORDER BY child_id`, [unitId]);
+    const value = rows.map((r) => r.child_id);
+    this.childrenCache.set(unitId, { at: Date.now(), value });
+    return value;
+  }
+
+  /** In-progress gauges of `units` (all inside `scope`'s subtree) from open dossiers' due dates, as of now. */
+  async gauges(scope: string, units: string[], dimension: string): Promise<Map<string, Gauges>> {
+    const key = `${scope}\u0001${dimension}\u0001${units.length === 1 ? units[0] : '*'}`;
+    const hit = this.gaugeCache.get(key);
+    if (hit && Date.now() - hit.at < 1000) return hit.value;
+    const now = new Date();
+    const soon = new Date(now.getTime() + this.dueSoonHours * 3600_000);
+    const [kind, code] = dimension === 'all' ? ['all', ''] : (dimension.split(':') as [string, string]);
+    const { rows } = await this.pool.query<{ unit: string; total: string; in_time: string; overdue: string; due_soon: string; paused: string }>(
+      `SELECT a AS unit, count(*) AS total,
+              count(*) FILTER (WHERE due_at IS NULL OR due_at >= $2) AS in_time,
+              count(*) FILTER (WHERE due_at < $2) AS overdue,
+              count(*) FILTER (WHERE due_at >= $2 AND due_at < $3) AS due_soon,
+              count(*) FILTER (WHERE paused) AS paused
+         FROM statistics.open_dossier, unnest(ancestors) AS a
+        WHERE ancestors @> ARRAY[$1]::text[] AND a = ANY($4::text[])
+          AND ($5 = 'all' OR ($5 = 'procedure' AND procedure_code = $6) OR ($5 = 'sector' AND sector_code = $6))
+        GROUP BY a`,
+      [scope, now, soon, units, kind, code],
+    );
+    const value = new Map(rows.map((r) => [r.unit, { inProgress: +r.total, inProgressInTime: +r.in_time, inProgressOverdue: +r.overdue, dueSoon: +r.due_soon, paused: +r.paused }]));
+    if (this.gaugeCache.size > 5000) this.gaugeCache.clear();
+    this.gaugeCache.set(key, { at: Date.now(), value });
+    return value;
+  }
+}
+
+export const zeroGauges = (): Gauges => ({ inProgress: 0, inProgressInTime: 0, inProgressOverdue: 0, dueSoon: 0, paused: 0 });

@@ -1,0 +1,54 @@
+import { Observable, Subject, filter, map } from 'rxjs';
+import { createClient } from 'redis';
+import { type ChangeMessage } from '../cache/counter-cache';
+
+export interface LiveChange {
+  unitId: string;
+  period: string;
+  metric: string;
+  value: number;
+  lastEventAt: string | null;
+  committedAt: string;
+}
+
+/** One Redis subscriber per process fanned out to SSE clients, filtered to the unit's subtree. */
+export class LiveFeed {
+  private readonly subject = new Subject<ChangeMessage>();
+  private sub?: ReturnType<typeof createClient>;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+  ) {}
+
+  async start(): Promise<void> {
+    const sub = createClient({ url: this.url, socket: { reconnectStrategy: (n) => Math.min(100 * 2 ** n, 2000) } });
+    sub.on('error', () => undefined);
+    await sub.connect();
+    await sub.subscribe(this.channel, (message) => {
+      try {
+        this.subject.next(JSON.parse(message) as ChangeMessage);
+      } catch {
+        // ignore a malformed message on the channel
+      }
+    });
+    this.sub = sub;
+  }
+
+  async stop(): Promise<void> {
+    this.subject.complete();
+    await this.sub?.close().catch(() => undefined);
+  }
+
+  /** Changes of `unitId` and every unit below it, optionally limited to one period. */
+  forUnit(unitId: string, period?: string): Observable<LiveChange[]> {
+    return this.subject.pipe(
+      map((msg) =>
+        msg.rows
+          .filter((r) => (r.u === unitId || r.a.includes(unitId)) && (!period || r.p === period))
+          .map((r) => ({ unitId: r.u, period: r.p, metric: r.m, value: r.v, lastEventAt: msg.lastEventAt, committedAt: msg.committedAt })),
+      ),
+      filter((rows) => rows.length > 0),
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import ExcelJS from 'exceljs';
+import { type ReportRow } from './indicators.service';
+
+export const REPORT_COLUMNS: { key: keyof ReportRow; title: string }[] = [
+  { key: 'unitId', title: 'Unit' },
+  { key: 'carriedOver', title: 'Carried over (kỳ trước chuyển qua)' },
+  { key: 'receivedOnline', title: 'Received online (trực tuyến)' },
+  { key: 'receivedDirectOrPostal', title: 'Received direct + postal (trực tiếp, bưu chính)' },
+  { key: 'received', title: 'Received total' },
+  { key: 'resolvedEarly', title: 'Resolved early (trước hạn)' },
+  { key: 'resolvedOnTime', title: 'Resolved on time (đúng hạn)' },
+  { key: 'resolvedLate', title: 'Resolved late (quá hạn)' },
+  { key: 'resolved', title: 'Resolved total' },
+  { key: 'inProgressInTime', title: 'In progress, in time (đang xử lý trong hạn)' },
+  { key: 'inProgressOverdue', title: 'In progress, overdue (đang xử lý quá hạn)' },
+];
+
+const csvCell = (v: unknown): string => {
+  const s = String(v);
+  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function reportCsv(rows: ReportRow[]): string {
+  const lines = [REPORT_COLUMNS.map((c) => csvCell(c.title)).join(',')];
+  for (const r of rows) lines.push(REPORT_COLUMNS.map((c) => csvCell(r[c.key])).join(','));
+  return '\ufeff' + lines.join('\r\n') + '\r\n';
+}
+
+export async function reportXlsx(unitId: string, period: string, rows: ReportRow[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'OneStop Pulse statistics-service';
+  const ws = wb.addWorksheet(`Report ${period}`);
+  ws.columns = REPORT_COLUMNS.map((c) => ({ header: c.title, key: c.key, width: c.key === 'unitId' ? 18 : 14 }));
+  ws.getRow(1).font = { bold: true };
+  for (const r of rows) ws.addRow(r);
+  ws.addRow([]);
+  ws.addRow([`Unit ${unitId}, period ${period}`]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

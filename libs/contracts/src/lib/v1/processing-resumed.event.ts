@@ -1,0 +1,28 @@
+import { FieldClass } from '../field-classification.util';
+import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import { ref } from '../json-schema.util';
+
+export interface ProcessingResumedPublicPayloadV1 extends DossierPayloadBaseV1 {
+  /** resumedAt. */
+  readonly at: IsoDateTime;
+}
+export interface ProcessingResumedPayloadV1 extends ProcessingResumedPublicPayloadV1 {
+  /** Free text about the case: personal. */
+  readonly reason: string;
+}
+
+/** Processing resumed after a pause (SUSPENDED → IN_PROCESS). */
+export type ProcessingResumedV1 = EventEnvelope<'ProcessingResumed', ProcessingResumedPayloadV1>;
+export type PublicProcessingResumedV1 = EventEnvelope<'ProcessingResumed', ProcessingResumedPublicPayloadV1>;
+
+export const ProcessingResumedV1 = defineEventV1<ProcessingResumedPayloadV1, ProcessingResumedPublicPayloadV1>()({
+  type: 'ProcessingResumed',
+  summary: 'Processing resumed after a pause (SUSPENDED → IN_PROCESS).',
+  producedBy: 'processing-service',
+  properties: {
+    at: ref('Timestamp', 'When processing was resumed.'),
+    reason: ref('Text', 'Reason.'),
+  },
+  optional: [],
+  classification: { at: FieldClass.Public, reason: FieldClass.Personal },
+});

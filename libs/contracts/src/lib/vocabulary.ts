@@ -1,0 +1,107 @@
+/**
+ * The shared vocabulary of the dossier lifecycle (domain.md §1). Wire values: stable strings that appear
+ * in events, APIs and storage. Changing a value is a breaking change of the event contract.
+ */
+
+/** Internal lifecycle state of a dossier (domain.md §1.3). */
+export const DossierStatus = {
+  Submitted: 'SUBMITTED',
+  Received: 'RECEIVED',
+  IntakeRejected: 'INTAKE_REJECTED',
+  InProcess: 'IN_PROCESS',
+  SupplementRequested: 'SUPPLEMENT_REQUESTED',
+  AwaitingPayment: 'AWAITING_PAYMENT',
+  Suspended: 'SUSPENDED',
+  Refused: 'REFUSED',
+  Withdrawn: 'WITHDRAWN',
+  Resolved: 'RESOLVED',
+  Returned: 'RETURNED',
+} as const;
+export type DossierStatus = (typeof DossierStatus)[keyof typeof DossierStatus];
+export const DOSSIER_STATUSES: readonly DossierStatus[] = Object.values(DossierStatus);
+
+/** National portal (DVCQG) status code TrangThaiHoSo 1–10 for each internal state (domain.md §1.2–1.3). */
+export const NATIONAL_STATUS_CODE: Readonly<Record<DossierStatus, number>> = {
+  SUBMITTED: 1,
+  RECEIVED: 2,
+  INTAKE_REJECTED: 3,
+  IN_PROCESS: 4,
+  SUPPLEMENT_REQUESTED: 5,
+  AWAITING_PAYMENT: 6,
+  WITHDRAWN: 7,
+  SUSPENDED: 8,
+  REFUSED: 8,
+  RESOLVED: 9,
+  RETURNED: 10,
+};
+
+/** Submission channel, KenhThucHien (domain.md §1.1): 1 direct, 2 online, 3 postal. */
+export const Channel = { Direct: 'DIRECT', Online: 'ONLINE', Postal: 'POSTAL' } as const;
+export type Channel = (typeof Channel)[keyof typeof Channel];
+export const CHANNEL_CODE: Readonly<Record<Channel, number>> = { DIRECT: 1, ONLINE: 2, POSTAL: 3 };
+
+/** How the result is handed over (HinhThucTra). */
+export const DeliveryMode = { Counter: 'COUNTER', Online: 'ONLINE', Post: 'POST' } as const;
+export type DeliveryMode = (typeof DeliveryMode)[keyof typeof DeliveryMode];
+
+/** Unit of a legal time limit (LoaiThoiGianThucHien / DonViTinh). */
+export const TimeLimitUnit = {
+  WorkingHours: 'WORKING_HOURS',
+  WorkingDays: 'WORKING_DAYS',
+  CalendarDays: 'CALENDAR_DAYS',
+  Months: 'MONTHS',
+} as const;
+export type TimeLimitUnit = (typeof TimeLimitUnit)[keyof typeof TimeLimitUnit];
+
+/** What happens to the clock when a supplement is requested (domain.md §2.3). */
+export const SupplementPolicy = { Restart: 'RESTART', Pause: 'PAUSE' } as const;
+export type SupplementPolicy = (typeof SupplementPolicy)[keyof typeof SupplementPolicy];
+
+/** Citizen rating (TD): Rất hài lòng / Hài lòng / Không hài lòng. */
+export const Rating = { VerySatisfied: 'VERY_SATISFIED', Satisfied: 'SATISFIED', Dissatisfied: 'DISSATISFIED' } as const;
+export type Rating = (typeof Rating)[keyof typeof Rating];
+
+/** Applicant type, LoaiDoiTuong: 1 citizen, 2 enterprise, 3 state body, 4 organisation/other. */
+export const ApplicantType = {
+  Citizen: 'CITIZEN',
+  Enterprise: 'ENTERPRISE',
+  StateBody: 'STATE_BODY',
+  Organisation: 'ORGANISATION',
+} as const;
+export type ApplicantType = (typeof ApplicantType)[keyof typeof ApplicantType];
+
+/** Payment method for fees (truc-tuyen / tien-mat / chuyen-khoan). */
+export const PaymentMethod = { Online: 'ONLINE', Cash: 'CASH', Transfer: 'TRANSFER' } as const;
+export type PaymentMethod = (typeof PaymentMethod)[keyof typeof PaymentMethod];
+
+/** When a fee line is collected, HinhThucThu (domain.md §1.5): 1 at intake, 2 at supplementation, 4 at result return. */
+export const FeeCollectionStage = { Intake: 'INTAKE', Supplement: 'SUPPLEMENT', Result: 'RESULT' } as const;
+export type FeeCollectionStage = (typeof FeeCollectionStage)[keyof typeof FeeCollectionStage];
+export const FEE_COLLECTION_STAGE_CODE: Readonly<Record<FeeCollectionStage, number>> = {
+  INTAKE: 1,
+  SUPPLEMENT: 2,
+  RESULT: 4,
+};
+
+/**
+ * Where an online payment went through, DuocThanhToanTrucTuyen (domain.md §1.5): 1 the National Portal's
+ * payment platform, 2 a provincial payment gateway.
+ */
+export const OnlinePaymentGateway = {
+  NationalPortal: 'NATIONAL_PORTAL',
+  ProvincialGateway: 'PROVINCIAL_GATEWAY',
+} as const;
+export type OnlinePaymentGateway = (typeof OnlinePaymentGateway)[keyof typeof OnlinePaymentGateway];
+
+/**
+ * Source of data reused instead of asking the applicant again (QĐ 766 indicators 4.3–4.5): the national
+ * population database (CSDL quốc gia về dân cư), the citizen's document repository (kho quản lý dữ liệu điện
+ * tử của tổ chức, cá nhân, "kho DMQG"), another national/specialised database, or an earlier dossier.
+ */
+export const DataReuseSource = {
+  PopulationDatabase: 'POPULATION_DATABASE',
+  CitizenRepository: 'CITIZEN_REPOSITORY',
+  NationalDatabase: 'NATIONAL_DATABASE',
+  PreviousDossier: 'PREVIOUS_DOSSIER',
+} as const;
+export type DataReuseSource = (typeof DataReuseSource)[keyof typeof DataReuseSource];

@@ -1,0 +1,1 @@
+// placeholder: the domain helper replaces this file

@@ -1,0 +1,30 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+
+export interface HttpSetupOptions {
+  /** Content types accepted on requests with a body, besides application/json. */
+  extraContentTypes?: string[];
+}
+
+/**
+ * Rejects requests with a body whose content type is not JSON (415 problem+json) before any parsing,
+ * so a form post never reaches a handler. Call once on every service's Fastify app before listen().
+ */
+export function enforceContentTypes(app: NestFastifyApplication, o: HttpSetupOptions = {}): void {
+  const allowed = ['application/json', ...(o.extraContentTypes ?? [])];
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (req, reply, done) => {
+    const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+    const ct = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const length = Number(req.headers['content-length'] ?? (req.headers['transfer-encoding'] ? 1 : 0));
+    if (hasBody && length > 0 && !allowed.includes(ct)) {
+      const problem = toProblem(Object.assign(new Error(`content type "${ct || 'none'}" is not accepted; use ${allowed.join(' or ')}`), {
+        code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+        statusCode: 415,
+      }), req.url);
+      void reply.code(415).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+      return;
+    }
+    done();
+  });
+}

@@ -1,0 +1,142 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Module,
+  SetMetadata,
+  createParamDecorator,
+  type CanActivate,
+  type DynamicModule,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ProblemException } from './problem';
+
+/** The authenticated staff member: who acts, and for which one-stop unit / agency. */
+export interface Officer {
+  officerId: string;
+  name: string;
+  /** The unit the officer works for (one-stop unit or agency code); scoping is checked against it. */
+  unitId: string;
+  roles: string[];
+}
+
+export interface TokenClaims extends Officer {
+  iss: string;
+  iat: number;
+  exp: number;
+}
+
+export interface AuthOptions {
+  /** HMAC-SHA256 secret shared by the token issuer and the services (rotate by deploying a new one). */
+  secret: string;
+  issuer: string;
+  /** Accepted clock skew in seconds. */
+  leewaySeconds?: number;
+}
+
+export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
+const PUBLIC_ROUTE = 'onestop:public-route';
+
+const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+
+/** Issues an HS256 JWT for an officer (development and tests; production tokens come from the IdP). */
+export function issueToken(
+  opts: Pick<AuthOptions, 'secret' | 'issuer'>,
+  officer: Officer,
+  ttlSeconds = 8 * 3600,
+  now = Math.floor(Date.now() / 1000),
+): string {
+  const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+  const claims: TokenClaims = { ...officer, iss: opts.issuer, iat: now, exp: now + ttlSeconds };
+  const body = b64url(JSON.stringify(claims));
+  const sig = createHmac('sha256', opts.secret).update(`${header}.${body}`).digest('base64url');
+  return `${header}.${body}.${sig}`;
+}
+
+/** Verifies signature, issuer, expiry and claim shape; throws a 401 problem naming what is wrong. */
+export function verifyToken(opts: AuthOptions, token: string, now = Math.floor(Date.now() / 1000)): Officer {
+  const unauthorized = (detail: string) =>
+    new ProblemException(401, 'unauthorized', 'Unauthorized', detail, [{ field: 'authorization', message: detail }]);
+  const parts = token.split('.');
+  if (parts.length !== 3) throw unauthorized('malformed bearer token');
+  const [h, b, s] = parts as [string, string, string];
+  const expected = createHmac('sha256', opts.secret).update(`${h}.${b}`).digest();
+  const given = Buffer.from(s, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw unauthorized('invalid token signature');
+  let header: { alg?: string };
+  let claims: Partial<TokenClaims>;
+  try {
+    header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'));
+    claims = JSON.parse(Buffer.from(b, 'base64url').toString('utf8'));
+  } catch {
+    throw unauthorized('malformed bearer token');
+  }
+  if (header.alg !== 'HS256') throw unauthorized('unsupported token algorithm');
+  const leeway = opts.leewaySeconds ?? 30;
+  if (claims.iss !== opts.issuer) throw unauthorized('token issued by an unknown issuer');
+  if (typeof claims.exp !== 'number' || claims.exp + leeway < now) throw unauthorized('token expired');
+  if (typeof claims.officerId !== 'string' || typeof claims.unitId !== 'string') throw unauthorized('token lacks officerId/unitId');
+  return {
+    officerId: claims.officerId,
+    name: String(claims.name ?? claims.officerId),
+    unitId: claims.unitId,
+    roles: Array.isArray(claims.roles) ? claims.roles.map(String) : [],
+  };
+}
+
+/** Marks a route as open (health, docs, metrics). */
+export const PublicRoute = () => SetMetadata(PUBLIC_ROUTE, true);
+
+interface AuthedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  officer?: Officer;
+}
+
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    @Inject(AUTH_OPTIONS) private readonly opts: AuthOptions,
+    private readonly reflector: Reflector,
+  ) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [ctx.getHandler(), ctx.getClass()])) return true;
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const raw = req.headers['authorization'];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (!value?.startsWith('Bearer ')) {
+      throw new ProblemException(401, 'unauthorized', 'Unauthorized', 'a Bearer token is required', [
+        { field: 'authorization', message: 'missing Bearer token' },
+      ]);
+    }
+    req.officer = verifyToken(this.opts, value.slice(7).trim());
+    return true;
+  }
+}
+
+export const CurrentOfficer = createParamDecorator((_: unknown, ctx: ExecutionContext): Officer => {
+  const officer = ctx.switchToHttp().getRequest<AuthedRequest>().officer;
+  if (!officer) throw new ProblemException(401, 'unauthorized', 'Unauthorized', 'not authenticated');
+  return officer;
+});
+
+/** An officer may act only for their own unit (403 otherwise). `field` names the request field at fault. */
+export function assertUnitScope(officer: Officer, unitId: string, field = 'unitId'): void {
+  if (officer.unitId !== unitId && !officer.roles.includes('admin')) {
+    throw ProblemException.forbidden(`officer ${officer.officerId} of unit ${officer.unitId} may not act for unit ${unitId}`, field);
+  }
+}
+
+/** Registers the guard globally (APP_GUARD) with the given options. */
+@Module({})
+export class AuthModule {
+  static forRoot(opts: AuthOptions): DynamicModule {
+    return {
+      module: AuthModule,
+      global: true,
+      providers: [{ provide: AUTH_OPTIONS, useValue: opts }, JwtAuthGuard, { provide: 'APP_GUARD', useExisting: JwtAuthGuard }],
+      exports: [AUTH_OPTIONS, JwtAuthGuard],
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import type { IHeaders, Producer } from 'kafkajs';
+
+/** Header names on dead-lettered messages (also documented in docs/event-contract.md). */
+export const DLQ_HEADERS = {
+  reason: 'dlq-reason',
+  sourceTopic: 'dlq-source-topic',
+  sourcePartition: 'dlq-source-partition',
+  sourceOffset: 'dlq-source-offset',
+  failedAt: 'dlq-failed-at',
+  consumerGroup: 'dlq-consumer-group',
+} as const;
+
+export const dlqTopicFor = (topic: string): string => `${topic}.dlq`;
+
+export interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: IHeaders;
+  reason: string;
+}
+
+/** Copies the original bytes to `<topic>.dlq` with the reason and origin in headers (acks=all). */
+export async function sendToDeadLetter(producer: Producer, groupId: string, letters: DeadLetter[]): Promise<void> {
+  if (letters.length === 0) return;
+  const byTopic = new Map<string, DeadLetter[]>();
+  for (const l of letters) byTopic.set(l.topic, [...(byTopic.get(l.topic) ?? []), l]);
+  await producer.sendBatch({
+    acks: -1,
+    topicMessages: [...byTopic].map(([topic, ls]) => ({
+      topic: dlqTopicFor(topic),
+      messages: ls.map((l) => ({
+        key: l.key,
+        value: l.value,
+        headers: {
+          ...(l.headers ?? {}),
+          [DLQ_HEADERS.reason]: l.reason.slice(0, 2000),
+          [DLQ_HEADERS.sourceTopic]: l.topic,
+          [DLQ_HEADERS.sourcePartition]: String(l.partition),
+          [DLQ_HEADERS.sourceOffset]: l.offset,
+          [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+          [DLQ_HEADERS.consumerGroup]: groupId,
+        },
+      })),
+    })),
+  });
+}

@@ -1,0 +1,131 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { sendToDeadLetter, type DeadLetter } from './dead-letter';
+
+export type ParseResult<E> = { ok: true; event: E } | { ok: false; reason: string };
+
+export interface ConsumedEvent<E> {
+  event: E;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** Thrown by a handler to send one event of the batch to the dead-letter topic instead of retrying. */
+export class PoisonEventException extends Error {
+  constructor(
+    readonly index: number,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'PoisonEventException';
+  }
+}
+
+export interface EventConsumerOptions<E> {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  parse: (message: KafkaMessage) => ParseResult<E>;
+  /**
+   * Applies a batch of valid events. Must be idempotent per event id (the consumer is at-least-once): the
+   * usual shape is one DB transaction that claims the ids in a processed-event table and applies the rest.
+   */
+  handleBatch: (events: ConsumedEvent<E>[]) => Promise<void>;
+  dlqProducer: Producer;
+  fromBeginning?: boolean;
+  maxBatch?: number;
+  onDeadLetter?: (letter: DeadLetter) => void;
+  onError?: (err: unknown) => void;
+  sessionTimeout?: number;
+}
+
+/**
+ * A kafkajs eachBatch consumer that validates every message, dead-letters the invalid ones with their
+ * reason, hands valid events to the handler in chunks, and commits offsets only after the handler
+ * succeeded. A failing handler is retried with backoff (heartbeating) without skipping anything.
+ */
+export class EventConsumer<E> {
+  private consumer?: Consumer;
+  private stopped = false;
+
+  constructor(private readonly o: EventConsumerOptions<E>) {}
+
+  async start(): Promise<void> {
+    const c = this.o.kafka.consumer({
+      groupId: this.o.groupId,
+      sessionTimeout: this.o.sessionTimeout ?? 30_000,
+      heartbeatInterval: 1000,
+      allowAutoTopicCreation: false,
+      maxBytesPerPartition: 1_048_576,
+    });
+    this.consumer = c;
+    await c.connect();
+    await c.subscribe({ topics: this.o.topics, fromBeginning: this.o.fromBeginning ?? true });
+    await c.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (p) => this.onBatch(p),
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.consumer?.disconnect();
+  }
+
+  private async onBatch(p: EachBatchPayload): Promise<void> {
+    const { batch } = p;
+    const max = this.o.maxBatch ?? 500;
+    for (let i = 0; i < batch.messages.length && p.isRunning() && !p.isStale(); i += max) {
+      const chunk = batch.messages.slice(i, i + max);
+      const valid: ConsumedEvent<E>[] = [];
+      const dead: DeadLetter[] = [];
+      for (const m of chunk) {
+        const r = safe(() => this.o.parse(m));
+        if (r.ok) valid.push({ event: r.event, topic: batch.topic, partition: batch.partition, offset: m.offset });
+        else dead.push(letterOf(batch.topic, batch.partition, m, r.reason));
+      }
+      let pending = valid;
+      let attempt = 0;
+      for (;;) {
+        try {
+          await this.o.handleBatch(pending);
+          break;
+        } catch (err) {
+          if (err instanceof PoisonEventException && pending[err.index]) {
+            const bad = pending[err.index] as ConsumedEvent<E>;
+            const msg = chunk.find((m) => m.offset === bad.offset) as KafkaMessage;
+            dead.push(letterOf(batch.topic, batch.partition, msg, err.message));
+            pending = pending.filter((_, j) => j !== err.index);
+            continue;
+          }
+          this.o.onError?.(err);
+          if (this.stopped || !p.isRunning()) return; // uncommitted: redelivered to whoever owns the partition next
+          attempt++;
+          await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 5000)));
+          await p.heartbeat();
+        }
+      }
+      await sendToDeadLetter(this.o.dlqProducer, this.o.groupId, dead);
+      dead.forEach((d) => this.o.onDeadLetter?.(d));
+      const last = chunk[chunk.length - 1] as KafkaMessage;
+      p.resolveOffset(last.offset);
+      await p.commitOffsetsIfNecessary({
+        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }] }],
+      });
+      await p.heartbeat();
+    }
+  }
+}
+
+function safe<E>(f: () => ParseResult<E>): ParseResult<E> {
+  try {
+    return f();
+  } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function letterOf(topic: string, partition: number, m: KafkaMessage, reason: string): DeadLetter {
+  return { topic, partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers, reason };
+}

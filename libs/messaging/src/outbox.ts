@@ -1,0 +1,259 @@
+import { Pool, type PoolClient } from 'pg';
+import type { Producer, Message } from 'kafkajs';
+
+/** What a producer stores in its outbox: the full envelope (internal topic) and its public projection. */
+export interface OutboxRecord {
+  id: string;
+  key: string;
+  type: string;
+  version: number;
+  envelope: unknown;
+  /** Public projection without personal data, or null when the event is internal only. */
+  publicEnvelope: unknown | null;
+  correlationId?: string;
+}
+
+/** Anything that can run a parameterised query inside the caller's open transaction (TypeORM manager, pg client). */
+export interface SqlExecutor {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** DDL for the outbox of one service schema; call it from the service's migration (`up`). */
+export function outboxTableDdl(schema: string): string[] {
+  const t = `${ident(schema)}.outbox`;
+  return [
+    `CREATE TABLE ${t} (
+       seq bigserial PRIMARY KEY,
+       id uuid NOT NULL UNIQUE,
+       aggregate_id text NOT NULL,
+       type text NOT NULL,
+       version int NOT NULL,
+       envelope jsonb NOT NULL,
+       public_envelope jsonb,
+       created_at timestamptz NOT NULL DEFAULT now(),
+       published_at timestamptz
+     )`,
+    `CREATE INDEX outbox_unpublished_idx ON ${t} (seq) WHERE published_at IS NULL`,
+  ];
+}
+export function outboxTableDropDdl(schema: string): string[] {
+  return [`DROP TABLE IF EXISTS ${ident(schema)}.outbox`];
+}
+
+export function outboxChannel(schema: string): string {
+  return `${schema}_outbox`;
+}
+
+/**
+ * Appends events to the outbox inside the caller's transaction (the same one that changes the state),
+ * and NOTIFYs the relay; Postgres delivers the notification only when that transaction commits.
+ */
+export async function appendToOutbox(tx: SqlExecutor, schema: string, records: OutboxRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${ident(schema)}.outbox (id, aggregate_id, type, version, envelope, public_envelope)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[])`,
+    [
+      records.map((r) => r.id),
+      records.map((r) => r.key),
+      records.map((r) => r.type),
+      records.map((r) => r.version),
+      records.map((r) => JSON.stringify(r.envelope)),
+      records.map((r) => (r.publicEnvelope == null ? null : JSON.stringify(r.publicEnvelope))),
+    ],
+  );
+  await tx.query(`SELECT pg_notify($1, '')`, [outboxChannel(schema)]);
+}
+
+export interface OutboxRelayOptions {
+  databaseUrl: string;
+  schema: string;
+  producer: Producer;
+  internalTopic: string;
+  publicTopic: string;
+  /** Max rows per Kafka batch. */
+  batchSize?: number;
+  /** Fallback poll when no NOTIFY arrives (ms). */
+  pollIntervalMs?: number;
+  /** Called with counts after each published batch (metrics). */
+  onPublished?: (count: number, lagMs: number) => void;
+  onError?: (err: unknown) => void;
+  /** Test hook: runs after Kafka acknowledged a batch and before the outbox rows are marked published. */
+  afterSendBeforeMark?: () => Promise<void> | void;
+}
+
+interface Row {
+  seq: string;
+  id: string;
+  aggregate_id: string;
+  type: string;
+  version: number;
+  envelope: Record<string, unknown>;
+  public_envelope: Record<string, unknown> | null;
+  created_at: Date;
+}
+
+/**
+ * Publishes the outbox to Kafka in order, in batches, with the idempotent producer and acks=all.
+ * One relay per schema is active at a time (a Postgres advisory lock elects it), so per-dossier order is
+ * kept even with several replicas. At-least-once: a crash between the Kafka ack and the UPDATE republishes
+ * the batch; consumers deduplicate by event id.
+ */
+export class OutboxRelay {
+  private pool: Pool;
+  private listener?: PoolClient;
+  private running = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private readonly lockKey: number;
+  private hasLock = false;
+
+  constructor(private readonly o: OutboxRelayOptions) {
+    this.pool = new Pool({ connectionString: o.databaseUrl, max: 2, application_name: `${o.schema}-outbox-relay` });
+    this.pool.on('error', (e) => this.o.onError?.(e));
+    this.lockKey = hash32(`outbox:${o.schema}`);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in flight; resolves when the loop has ended. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.listener?.release(true);
+    this.listener = undefined;
+    await this.pool.end();
+  }
+
+  /** Rows not yet published (for health and metrics). */
+  async backlog(): Promise<number> {
+    const r = await this.pool.query(`SELECT count(*)::int AS n FROM ${ident(this.o.schema)}.outbox WHERE published_at IS NULL`);
+    return r.rows[0].n as number;
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 200;
+    while (this.running) {
+      try {
+        await this.ensureListener();
+        if (!this.hasLock) {
+          await this.sleep(1000);
+          continue;
+        }
+        const n = await this.publishOnce();
+        backoff = 200;
+        if (n === 0) await this.sleep(this.o.pollIntervalMs ?? 1000);
+      } catch (err) {
+        this.o.onError?.(err);
+        this.listener?.release(true);
+        this.listener = undefined;
+        this.hasLock = false;
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, 5000);
+      }
+    }
+  }
+
+  private async ensureListener(): Promise<void> {
+    if (this.listener) {
+      if (!this.hasLock) this.hasLock = await this.tryLock(this.listener);
+      return;
+    }
+    const c = await this.pool.connect();
+    c.on('notification', () => this.wake?.());
+    c.on('error', (e) => this.o.onError?.(e));
+    await c.query(`LISTEN ${ident(outboxChannel(this.o.schema))}`);
+    this.listener = c;
+    this.hasLock = await this.tryLock(c);
+  }
+
+  private async tryLock(c: PoolClient): Promise<boolean> {
+    const r = await c.query('SELECT pg_try_advisory_lock($1) AS ok', [this.lockKey]);
+    return Boolean(r.rows[0].ok);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  /** Publishes one batch; returns how many rows it published. */
+  async publishOnce(): Promise<number> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const { rows } = await c.query<Row>(
+        `SELECT seq, id, aggregate_id, type, version, envelope, public_envelope, created_at
+           FROM ${ident(this.o.schema)}.outbox
+          WHERE published_at IS NULL
+          ORDER BY seq
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED`,
+        [this.o.batchSize ?? 500],
+      );
+      if (rows.length === 0) {
+        await c.query('COMMIT');
+        return 0;
+      }
+      const toMessage = (r: Row, env: Record<string, unknown>): Message => ({
+        key: r.aggregate_id,
+        value: JSON.stringify(env),
+        headers: {
+          'event-id': r.id,
+          'event-type': r.type,
+          'event-version': String(r.version),
+          'content-type': 'application/json',
+          ...(typeof env['correlationId'] === 'string' ? { 'correlation-id': env['correlationId'] } : {}),
+        },
+      });
+      const publicRows = rows.filter((r) => r.public_envelope != null);
+      await this.o.producer.sendBatch({
+        acks: -1,
+        topicMessages: [
+          { topic: this.o.internalTopic, messages: rows.map((r) => toMessage(r, r.envelope)) },
+          ...(publicRows.length > 0
+            ? [{ topic: this.o.publicTopic, messages: publicRows.map((r) => toMessage(r, r.public_envelope as Record<string, unknown>)) }]
+            : []),
+        ],
+      });
+      await this.o.afterSendBeforeMark?.();
+      await c.query(`UPDATE ${ident(this.o.schema)}.outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
+        rows.map((r) => r.seq),
+      ]);
+      await c.query('COMMIT');
+      const oldest = Math.min(...rows.map((r) => r.created_at.getTime()));
+      this.o.onPublished?.(rows.length, Date.now() - oldest);
+      return rows.length;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+}
+
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}

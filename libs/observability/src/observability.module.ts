@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Controller,
+  Get,
+  Header,
+  Inject,
+  Module,
+  type DynamicModule,
+  type NestMiddleware,
+  type Provider,
+} from '@nestjs/common';
+import type { Registry } from 'prom-client';
+import { logContext } from './json.logger';
+import { createMetricsRegistry } from './metrics';
+
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+
+@Controller()
+export class MetricsController {
+  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
+
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  async metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+/** Serves GET /metrics and provides the service's registry under METRICS_REGISTRY. */
+@Module({})
+export class ObservabilityModule {
+  static forService(service: string): DynamicModule {
+    const registry: Provider = { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(service) };
+    return { module: ObservabilityModule, global: true, controllers: [MetricsController], providers: [registry], exports: [registry] };
+  }
+}
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+interface RawReq {
+  headers: Record<string, string | string[] | undefined>;
+}
+interface RawRes {
+  setHeader(name: string, value: string): void;
+}
+
+/** Takes the caller's X-Correlation-Id (or makes one), echoes it, and binds it to the async context. */
+export class CorrelationIdMiddleware implements NestMiddleware {
+  use(req: RawReq, res: RawRes, next: () => void): void {
+    const given = req.headers[CORRELATION_HEADER];
+    const id = (Array.isArray(given) ? given[0] : given)?.slice(0, 100) || randomUUID();
+    res.setHeader(CORRELATION_HEADER, id);
+    logContext.run({ correlationId: id }, next);
+  }
+}

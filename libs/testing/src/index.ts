@@ -1,0 +1,3 @@
+export * from './infra';
+export * from './isolation';
+export * from './kafka-api-versions';
