@@ -1,1 +1,1 @@
-module.exports = require('../../jest.preset.cjs').preset(__dirname);
+module.exports = require('../../jest.preset.cjs').preset(__dirname, { infra: false });

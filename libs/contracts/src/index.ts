@@ -10,3 +10,5 @@ export * from './lib/parse-event.util';
 export * from './lib/create-event.util';
 export * from './lib/public-projection.util';
 export * from './lib/kafka-topics.util';
+export * from './lib/artifacts/contract-artifacts.util';
+export { toYaml } from './lib/artifacts/yaml.util';

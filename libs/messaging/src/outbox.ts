@@ -109,8 +109,12 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private readonly lockKey: number;
   private hasLock = false;
+  private producerConnected = false;
 
   constructor(private readonly o: OutboxRelayOptions) {
+    // The relay owns the producer's connection: a broker that is down at boot must not stop the service.
+    o.producer.on(o.producer.events.CONNECT, () => (this.producerConnected = true));
+    o.producer.on(o.producer.events.DISCONNECT, () => (this.producerConnected = false));
     this.pool = new Pool({ connectionString: o.databaseUrl, max: 2, application_name: `${o.schema}-outbox-relay` });
     this.pool.on('error', (e) => this.o.onError?.(e));
     this.lockKey = hash32(`outbox:${o.schema}`);
@@ -127,6 +131,7 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
+    if (this.producerConnected) await this.o.producer.disconnect().catch(() => undefined);
     this.listener?.release(true);
     this.listener = undefined;
     await this.pool.end();
@@ -147,6 +152,7 @@ export class OutboxRelay {
           await this.sleep(1000);
           continue;
         }
+        if (!this.producerConnected) await this.o.producer.connect();
         const n = await this.publishOnce();
         backoff = 200;
         if (n === 0) await this.sleep(this.o.pollIntervalMs ?? 1000);

@@ -1,13 +1,12 @@
+import { createEvent, toPublicEvent, type EventTypeV1, type PayloadOfV1 } from '@onestop/contracts';
 import type { OutboxRecord } from '@onestop/messaging';
-import { newId } from './deterministic-id.util';
-import { toVnIso } from './vn-time.util';
 
 export const PRODUCER = 'intake-service';
 
 /** An event ready for the transaction: the outbox record (internal + public envelope) and its history row. */
 export interface BuiltEvent {
   id: string;
-  type: string;
+  type: EventTypeV1;
   occurredAt: Date;
   payload: Record<string, unknown>;
   record: OutboxRecord;
@@ -23,35 +22,31 @@ export interface EventMeta {
 }
 
 /**
- * Builds one lifecycle event with the shared envelope (key = dossier code, so a dossier's events keep their
- * order) and its public projection.
+ * Builds one lifecycle event with the shared contract (`createEvent` validates it; key = dossier code, so a
+ * dossier's events keep their order) and its public projection (`toPublicEvent`, personal data removed).
  */
-export function buildEvent(type: string, payload: Record<string, unknown>, meta: EventMeta): BuiltEvent {
-  const id = meta.id ?? newId();
-  const envelope = {
-    id,
-    type,
-    version: 1,
-    occurredAt: toVnIso(meta.occurredAt),
+export function buildEvent<T extends EventTypeV1>(type: T, payload: PayloadOfV1<T>, meta: EventMeta): BuiltEvent {
+  const event = createEvent(type, payload, {
     producer: PRODUCER,
     correlationId: meta.correlationId,
-    ...(meta.causationId ? { causationId: meta.causationId } : {}),
-    key: String(payload['dossierId']),
+    causationId: meta.causationId,
+    id: meta.id,
+    occurredAt: meta.occurredAt,
     ...(meta.imported ? { imported: true } : {}),
-    payload,
-  };
-  const publicEnvelope = { ...envelope, payload: publicPayload(type, payload) };
+  });
   return {
-    id,
+    id: event.id,
     type,
     occurredAt: meta.occurredAt,
-    payload,
-    record: { id, key: envelope.key, type, version: 1, envelope, publicEnvelope, correlationId: meta.correlationId },
+    payload: event.payload as unknown as Record<string, unknown>,
+    record: {
+      id: event.id,
+      key: event.key,
+      type,
+      version: event.version,
+      envelope: event,
+      publicEnvelope: toPublicEvent(event),
+      correlationId: meta.correlationId,
+    },
   };
-}
-
-function publicPayload(type: string, payload: Record<string, unknown>): Record<string, unknown> {
-  const { applicant: _a, reason: _r, ...rest } = payload;
-  void type;
-  return rest;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Channel, DossierStatus } from '@onestop/contracts';
-import { ProblemException, type FieldError } from '@onestop/http';
+import { Channel, DataReuseSource, DossierStatus, type ApplicantV1 } from '@onestop/contracts';
+import { assertUnitScope, ProblemException, type FieldError } from '@onestop/http';
+import { generateDossierCode } from '@onestop/domain';
 import { appendToOutbox } from '@onestop/messaging';
 import type { PoolClient } from 'pg';
 import { INTAKE_CATALOGUE, type IntakeCatalogue, type ProcedureInfo, type UnitInfo } from '../catalogue/intake-catalogue';
@@ -10,7 +11,7 @@ import { buildEvent, type BuiltEvent } from './dossier-events';
 import type { Actor, Applicant, ComponentInput, DossierView, HistoryEntry } from './dossier.model';
 import { DossierRepository, toView, type ComponentRow, type DossierRow } from './dossier.repository';
 import { newId } from './deterministic-id.util';
-import { dossierCode, toVnIso, vnDay } from './vn-time.util';
+import { toVnIso, vnDay } from './vn-time.util';
 
 
 export interface ReceiveInput {
@@ -54,11 +55,11 @@ export class DossierIntakeService {
     if (submittedAt && submittedAt > receivedAt) {
       throw ProblemException.validation([{ field: 'submittedAt', message: 'must not be after receivedAt' }]);
     }
-    const { unit, procedure } = this.resolveCatalogue(input.unitCode, input.procedureCode, receivedAt);
+    const { unit, procedure } = this.resolveCatalogue(actor, input.unitCode, input.procedureCode, receivedAt);
     const components = this.checkComponents(procedure, input.components, receivedAt, actor, true);
     const due = this.catalogue.dueDate(receivedAt, procedure);
     {
-      const code = dossierCode(unit.code, receivedAt, await this.repo.nextSequence(c, unit.code, vnDay(receivedAt).isoDate));
+      const code = generateDossierCode(unit.code, receivedAt, await this.repo.nextSequence(c, unit.code, vnDay(receivedAt).isoDate));
       const row: DossierRow = {
         id: newId(),
         code,
@@ -93,10 +94,10 @@ export class DossierIntakeService {
   async submitOnline(c: PoolClient, input: SubmitOnlineInput, actor: Actor): Promise<DossierView> {
     const now = this.clock.now();
     const submittedAt = this.pastDate(input.submittedAt, 'submittedAt', now) ?? now;
-    const { unit, procedure } = this.resolveCatalogue(input.unitCode, input.procedureCode, submittedAt);
+    const { unit, procedure } = this.resolveCatalogue(actor, input.unitCode, input.procedureCode, submittedAt);
     const components = this.checkComponents(procedure, input.components, submittedAt, actor, true);
     {
-      const code = dossierCode(unit.code, now, await this.repo.nextSequence(c, unit.code, vnDay(now).isoDate));
+      const code = generateDossierCode(unit.code, now, await this.repo.nextSequence(c, unit.code, vnDay(now).isoDate));
       const row: DossierRow = {
         id: newId(),
         code,
@@ -191,24 +192,16 @@ export class DossierIntakeService {
       if (!procedure) throw ProblemException.unprocessable('unknown-procedure', `procedure ${row.procedureCode} not found`);
       const comps = this.checkComponents(procedure, items, now, actor, false);
       await this.repo.upsertComponents(c, row.id, comps);
-      const events = comps
-        .filter((x) => x.digitised || x.reused || x.fromRepository)
-        .map((x) =>
-          buildEvent(
-            'ComponentDigitised',
-            {
-              dossierId: row.code,
-              receivingUnitId: row.unitCode,
-              procedureCode: row.procedureCode,
-              componentCode: x.code,
-              digitised: x.digitised,
-              reused: x.reused,
-              fromCitizenRepository: x.fromRepository,
-              recordedAt: toVnIso(now),
-            },
-            { occurredAt: now, correlationId: actor.correlationId ?? newId() },
-          ),
-        );
+      const correlationId = actor.correlationId ?? newId();
+      const base = { dossierId: row.code, receivingUnitId: row.unitCode, procedureCode: row.procedureCode };
+      const events = comps.flatMap((x) => [
+        ...(x.digitised
+          ? [buildEvent('ComponentDigitised', { ...base, componentCode: x.code, at: toVnIso(now), reused: x.reused, fromCitizenRepository: x.fromRepository }, { occurredAt: now, correlationId })]
+          : []),
+        ...(x.reused || x.fromRepository
+          ? [buildEvent('DataReused', { ...base, componentCode: x.code, at: toVnIso(now), source: x.fromRepository ? DataReuseSource.CitizenRepository : DataReuseSource.PreviousDossier }, { occurredAt: now, correlationId })]
+          : []),
+      ]);
       await this.repo.update(c, row, events, actor.officerId);
       await appendToOutbox(c, INTAKE_SCHEMA, events.map((e) => e.record));
       const view = toView({ ...row, version: (row.version ?? 1) + events.length }, await this.components(c, row.id));
@@ -268,13 +261,13 @@ export class DossierIntakeService {
     return r.rows;
   }
 
+  /** An officer acts only for their own unit (403). */
   assertScope(actor: Actor, unitCode: string): void {
-    if (actor.unitId !== unitCode) {
-      throw ProblemException.forbidden(`officer ${actor.officerId} acts for unit ${actor.unitId}, not ${unitCode}`, 'unitCode');
-    }
+    assertUnitScope({ name: actor.officerId, ...actor }, unitCode, 'unitCode');
   }
 
-  private resolveCatalogue(unitCode: string, procedureCode: string, at: Date): { unit: UnitInfo; procedure: ProcedureInfo } {
+  private resolveCatalogue(actor: Actor, unitCode: string, procedureCode: string, at: Date): { unit: UnitInfo; procedure: ProcedureInfo } {
+    this.assertScope(actor, unitCode);
     const unit = this.catalogue.unit(unitCode, at);
     const procedure = unit ? this.catalogue.procedure(procedureCode, at, unit.code) : undefined;
     const errors: FieldError[] = [];
@@ -332,7 +325,7 @@ export class DossierIntakeService {
         procedureCode: procedure.code,
         receivedAt: toVnIso(receivedAt),
         ...(row.submittedAt ? { submittedAt: toVnIso(row.submittedAt) } : {}),
-        channel: row.channel,
+        channel: row.channel as Channel,
         dueAt: row.dueAt ? toVnIso(row.dueAt) : null,
         noAppointment: row.dueAt == null,
         originalDueAt: row.originalDueAt ? toVnIso(row.originalDueAt) : null,
@@ -354,7 +347,7 @@ export class DossierIntakeService {
   }
 }
 
-export function applicantPayload(a: Applicant): Record<string, unknown> {
+export function applicantPayload(a: Applicant): ApplicantV1 {
   return {
     fullName: a.fullName,
     idNumber: a.idNumber,

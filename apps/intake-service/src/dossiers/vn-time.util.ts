@@ -18,7 +18,3 @@ export function vnDisplay(d: Date): string {
   const iso = new Date(d.getTime() + OFFSET_MS).toISOString();
   return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
 }
-
-export function dossierCode(unitCode: string, at: Date, seq: number): string {
-  return `${unitCode}-${vnDay(at).yymmdd}-${String(seq).padStart(4, '0')}`;
-}

@@ -21,6 +21,7 @@ export interface ProcessingConfig {
   topics: { lifecycle: string; public: string };
   consumerGroup: string;
   jwtSecret: string;
+  jwtIssuer: string;
   /** Start the Kafka consumer, the outbox relay and the deadline watcher (tests can turn them off). */
   backgroundWorkers: boolean;
   deadlines: {
@@ -48,6 +49,7 @@ export function loadProcessingConfig(source: NodeJS.ProcessEnv = process.env): P
       },
       consumerGroup: env.str('CONSUMER_GROUP', SERVICE_NAME),
       jwtSecret: env.secret('JWT_SECRET', 'dev-only-secret-change-me-please-0123456789'),
+      jwtIssuer: env.str('JWT_ISSUER', 'onestop-pulse'),
       backgroundWorkers: env.bool('BACKGROUND_WORKERS', true),
       deadlines: {
         dueSoonWindowMinutes: env.int('DUE_SOON_WINDOW_MINUTES', 24 * 60, 1),

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentOfficer, requestHash, requireIdempotencyKey, validateBody, type Officer } from '@onestop/http';
+import { CurrentOfficer, JwtAuthGuard, requestHash, requireIdempotencyKey, validateBody, type Officer } from '@onestop/http';
 import { currentCorrelationId } from '@onestop/observability';
 import { DossiersService, type CommandContext, type CommandResult } from './dossiers.service';
 import * as dto from './dto/commands.dto';
@@ -16,6 +16,7 @@ const IDEMPOTENCY = { name: 'Idempotency-Key', required: true, description: 'Uni
 /** HTTP adapter of the processing commands: validate, delegate, present. Every POST needs an Idempotency-Key. */
 @ApiTags('dossiers')
 @ApiBearerAuth()
+@UseGuards(JwtAuthGuard)
 @Controller('dossiers')
 export class DossiersController {
   constructor(private readonly service: DossiersService) {}

@@ -8,7 +8,7 @@ import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.c
 import { rescheduleDeadlines } from '../deadlines/deadline-schedule';
 import { ProcessingEvents, type EventMeta } from '../infrastructure/processing-events';
 import { LifecycleRules } from './lifecycle-rules';
-import { CLOCK_RUNNING, PauseKind } from './dossier-status';
+import { PauseKind } from './dossier-status';
 import { DossierRepository, type DossierRow } from './dossier.repository';
 import type {
   ApologyDto,
@@ -74,7 +74,7 @@ export class DossiersService {
 
   transfer(ctx: CommandContext, id: string, dto: TransferDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.assert(d.status, 'DossierTransferred');
+      await this.rules.check(m, d, { type: 'transfer', agencyCode: dto.agencyId });
       const from = d.agency_id;
       await this.repo.update(m, id, {
         status: DossierStatus.InProcess,
@@ -97,8 +97,12 @@ export class DossiersService {
 
   assign(ctx: CommandContext, id: string, dto: AssignDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m) => {
-      if (!CLOCK_RUNNING.has(d.status) && !this.rules.isOpen(d.status)) {
-        throw this.rules.conflict(d.status, 'assign');
+      if (!this.rules.isOpen(d.status)) {
+        throw new ProblemException(409, 'invalid-transition', 'Invalid transition', `cannot assign a dossier in status ${d.status}`, undefined, {
+          currentStatus: d.status,
+          action: 'assign',
+          allowedActions: this.rules.allowedActions(d.status),
+        });
       }
       await this.repo.update(m, id, { officer_id: dto.officerId });
       return { events: [], action: 'dossier.assign', details: { officerId: dto.officerId } };
@@ -107,7 +111,7 @@ export class DossiersService {
 
   startStep(ctx: CommandContext, id: string, dto: StartStepDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.assert(d.status, 'InterAgencyStepStarted');
+      await this.rules.check(m, d, { type: 'startInterAgencyStep', agencyCode: dto.agencyId });
       const stepId = randomUUID();
       const dueAt = new Date(dto.dueAt);
       await m.query(
@@ -127,7 +131,6 @@ export class DossiersService {
 
   completeStep(ctx: CommandContext, id: string, stepId: string, dto: CompleteStepDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.assert(d.status, 'InterAgencyStepCompleted');
       const rows: { agency_id: string; due_at: Date; completed_at: Date | null }[] = await m.query(
         `SELECT agency_id, due_at, completed_at FROM "${this.cfg.schema}".inter_agency_step WHERE id = $1 AND dossier_id = $2 FOR UPDATE`,
         [stepId, id],
@@ -135,11 +138,14 @@ export class DossiersService {
       const step = rows[0];
       if (!step) throw ProblemException.notFound(`Inter-agency step ${stepId}`, 'stepId');
       if (step.completed_at) {
-        throw ProblemException.conflict(`Inter-agency step ${stepId} is already completed`, {
+        throw new ProblemException(409, 'invalid-transition', 'Invalid transition', `inter-agency step ${stepId} is already completed`, undefined, {
+          code: 'INTER_AGENCY_STEP_NOT_OPEN',
           currentStatus: d.status,
+          action: 'completeInterAgencyStep',
           allowedActions: this.rules.allowedActions(d.status),
         });
       }
+      await this.rules.check(m, d, { type: 'completeInterAgencyStep', agencyCode: step.agency_id });
       await m.query(`UPDATE "${this.cfg.schema}".inter_agency_step SET completed_at = $1, outcome = $2 WHERE id = $3`, [
         now,
         dto.outcome ?? null,
@@ -156,7 +162,7 @@ export class DossiersService {
 
   requestSupplement(ctx: CommandContext, id: string, dto: SupplementRequestDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.assert(d.status, 'SupplementRequested');
+      await this.rules.check(m, d, { type: 'requestSupplement' });
       const count = d.supplement_count + 1;
       await this.pause(m, d, PauseKind.Supplement, dto.content, now);
       await this.repo.update(m, id, { status: DossierStatus.SupplementRequested, supplement_count: count });
@@ -177,11 +183,10 @@ export class DossiersService {
 
   receiveSupplement(ctx: CommandContext, id: string, _dto: SupplementReceiptDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.assert(d.status, 'SupplementReceived');
+      await this.rules.check(m, d, { type: 'receiveSupplement' });
       const policy = (d.supplement_policy as SupplementPolicy) ?? SupplementPolicy.Restart;
       const previous = d.due_at;
-      const newDue = this.rules.dueAfterSupplement(d, now);
-      await this.resume(m, d, now, newDue, `supplement-${policy.toLowerCase()}`);
+      const newDue = await this.resume(m, d, now, `supplement-${policy.toLowerCase()}`);
       const ev = this.events.make(
         'SupplementReceived',
         { ...this.base(d), receivedAt: vn(now), previousDueAt: iso(previous), newDueAt: iso(newDue), policy },
@@ -193,7 +198,7 @@ export class DossiersService {
 
   requestFinancialObligation(ctx: CommandContext, id: string, dto: FinancialObligationDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.assert(d.status, 'FinancialObligationRequested');
+      await this.rules.check(m, d, { type: 'requestPayment' });
       await this.pause(m, d, PauseKind.Payment, dto.description ?? null, now);
       await this.repo.update(m, id, { status: DossierStatus.AwaitingPayment });
       const feeLines = dto.feeLines.map((l) => ({ code: l.code, name: l.name, amount: l.amount, collectedAt: l.collectedAt ?? FeeCollectionStage.Result }));
@@ -209,7 +214,7 @@ export class DossiersService {
 
   suspend(ctx: CommandContext, id: string, dto: SuspensionDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.assert(d.status, 'ProcessingSuspended');
+      await this.rules.check(m, d, { type: 'suspend' });
       await this.pause(m, d, PauseKind.Suspension, dto.reason, now);
       await this.repo.update(m, id, { status: DossierStatus.Suspended });
       const ev = this.events.make('ProcessingSuspended', { ...this.base(d), at: vn(now), reason: dto.reason }, meta);
@@ -219,10 +224,9 @@ export class DossiersService {
 
   resumeProcessing(ctx: CommandContext, id: string, dto: ResumptionDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.assert(d.status, 'ProcessingResumed');
+      await this.rules.check(m, d, { type: 'resume' });
       const previous = d.due_at;
-      const newDue = this.rules.dueAfterPause(d, now);
-      await this.resume(m, d, now, newDue, 'resume');
+      const newDue = await this.resume(m, d, now, 'resume');
       const ev = this.events.make('ProcessingResumed', { ...this.base(d), at: vn(now), reason: dto.reason ?? 'resumed' }, meta);
       return { events: [ev], action: 'processing.resume', details: { previousDueAt: iso(previous), newDueAt: iso(newDue) } };
     });
@@ -230,7 +234,7 @@ export class DossiersService {
 
   apologise(ctx: CommandContext, id: string, dto: ApologyDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.assert(d.status, 'ApologyIssued');
+      await this.rules.check(m, d, { type: 'issueApology' });
       const newDue = new Date(dto.newDueAt);
       if (d.due_at && newDue.getTime() <= d.due_at.getTime()) {
         throw ProblemException.validation([{ field: 'newDueAt', message: 'must be later than the current due date' }]);
@@ -247,7 +251,7 @@ export class DossiersService {
 
   refuse(ctx: CommandContext, id: string, dto: RefusalDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.assert(d.status, 'DossierRefused');
+      await this.rules.check(m, d, { type: 'refuse' });
       await this.finish(m, d, DossierStatus.Refused, now);
       const ev = this.events.make('DossierRefused', { ...this.base(d), finishedAt: vn(now), reason: dto.reason }, meta);
       return { events: [ev], action: 'dossier.refuse', details: { reason: dto.reason } };
@@ -256,7 +260,7 @@ export class DossiersService {
 
   withdraw(ctx: CommandContext, id: string, dto: WithdrawalDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.assert(d.status, 'DossierWithdrawn');
+      await this.rules.check(m, d, { type: 'withdraw' });
       await this.finish(m, d, DossierStatus.Withdrawn, now);
       const ev = this.events.make('DossierWithdrawn', { ...this.base(d), finishedAt: vn(now), requestRef: dto.requestRef }, meta);
       return { events: [ev], action: 'dossier.withdraw', details: { requestRef: dto.requestRef } };
@@ -284,14 +288,25 @@ export class DossiersService {
     await rescheduleDeadlines(m, this.cfg.schema, { dossierId: d.id, dueAt: null, dueSoonWindowMinutes: this.window() });
   }
 
-  /** Ends the open pause, sets the new due date and re-arms the thresholds (clock running again). */
-  async resume(m: EntityManager, d: DossierRow, now: Date, newDue: Date | null, cause: string): Promise<void> {
+  /**
+   * Ends the open pause, recomputes the due dates from the history with the domain deadline calculator
+   * (RESTART or PAUSE for supplementation, shift for payment/suspension) and re-arms the thresholds.
+   */
+  async resume(m: EntityManager, d: DossierRow, now: Date, cause: string): Promise<Date | null> {
     await m.query(
       `UPDATE "${this.cfg.schema}".pause_interval SET ended_at = $2 WHERE dossier_id = $1 AND ended_at IS NULL`,
       [d.id, now],
     );
-    await this.repo.update(m, d.id, { status: DossierStatus.InProcess, paused_at: null, pause_kind: null });
+    const due = await this.rules.recompute(m, d, now);
+    const newDue = due?.dueAt ?? d.due_at;
+    await this.repo.update(m, d.id, {
+      status: DossierStatus.InProcess,
+      paused_at: null,
+      pause_kind: null,
+      ...(due ? { original_due_at: due.originalDueAt } : {}),
+    });
     await this.changeDue(m, { ...d, status: DossierStatus.InProcess }, now, newDue, cause);
+    return newDue;
   }
 
   private async changeDue(m: EntityManager, d: DossierRow, now: Date, newDue: Date | null, cause: string): Promise<void> {

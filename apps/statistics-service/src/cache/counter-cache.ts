@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import type { Pool } from 'pg';
 
-type RedisClient = ReturnType<typeof createClient>;
+function newClient(url: string) {
+  const client = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: (n: number) => Math.min(100 * 2 ** n, 2000) } });
+  client.on('error', () => undefined); // reconnects by itself; callers see failed commands
+  return client;
+}
+export type RedisClient = ReturnType<typeof newClient>;
+export { newClient as createRedisClient };
 
 /** One absolute counter value with its row version, as returned by the PG upsert. */
 export interface CounterRow {
@@ -60,8 +66,7 @@ export class CounterCache {
   ) {}
 
   static async connect(url: string, prefix: string, log?: (msg: Record<string, unknown>) => void): Promise<CounterCache> {
-    const client = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: (n) => Math.min(100 * 2 ** n, 2000) } });
-    client.on('error', () => undefined); // reconnects by itself; callers see failed commands
+    const client = newClient(url);
     await client.connect();
     return new CounterCache(client, prefix, log);
   }

@@ -19,6 +19,7 @@ export interface StatisticsConsumerOptions {
   parse: (value: Buffer | null) => ParseOutcome;
   metrics?: IngestMetrics;
   maxBytesPerPartition?: number;
+  sessionTimeoutMs?: number;
   faultPoint?: FaultPoint;
   faultAfterBatches?: number;
   log: (entry: Record<string, unknown>) => void;
@@ -44,7 +45,7 @@ export class StatisticsConsumer {
   async start(): Promise<void> {
     const c = this.o.kafka.consumer({
       groupId: this.o.groupId,
-      sessionTimeout: 30_000,
+      sessionTimeout: this.o.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 1000,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: this.o.maxBytesPerPartition ?? 4 * 1_048_576,
@@ -77,6 +78,7 @@ export class StatisticsConsumer {
       this.stats.seeks++;
       this.o.log({ msg: 'seek to stored offset', topic: this.o.topic, partition, offset });
     }
+    if (offsets.size === 0) this.o.log({ msg: 'no stored offsets: starting from the committed or earliest offsets', partitions });
   }
 
   private async onBatch(p: EachBatchPayload): Promise<void> {
@@ -86,7 +88,10 @@ export class StatisticsConsumer {
     const floor = this.stored.get(batch.partition);
     // Messages below the stored offset were applied already (fetched before the seek took effect).
     const messages = floor === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= floor);
-    this.stats.skippedBelowStored += batch.messages.length - messages.length;
+    if (messages.length < batch.messages.length) {
+      this.stats.skippedBelowStored += batch.messages.length - messages.length;
+      this.o.log({ msg: 'skipped messages below the stored offset', partition: batch.partition, skipped: batch.messages.length - messages.length, storedOffset: String(floor) });
+    }
     const last = batch.messages[batch.messages.length - 1] as KafkaMessage;
     const nextOffset = (BigInt(last.offset) + 1n).toString();
 
@@ -153,8 +158,13 @@ export class StatisticsConsumer {
     }
   }
 
-  private fault(point: FaultPoint): void {
-    if (this.o.faultPoint === point && this.batches >= (this.o.faultAfterBatches ?? 1)) {
+  /** Called by the applier inside the transaction, right before COMMIT. */
+  beforeCommit(): void {
+    this.fault('before-commit', 1);
+  }
+
+  private fault(point: FaultPoint, ahead = 0): void {
+    if (this.o.faultPoint === point && this.batches + ahead >= (this.o.faultAfterBatches ?? 1)) {
       this.o.log({ msg: `FAULT_POINT ${point}: SIGKILL`, batches: this.batches });
       process.kill(process.pid, 'SIGKILL');
     }

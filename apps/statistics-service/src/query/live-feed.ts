@@ -1,6 +1,5 @@
 import { Observable, Subject, filter, map } from 'rxjs';
-import { createClient } from 'redis';
-import { type ChangeMessage } from '../cache/counter-cache';
+import { createRedisClient, type ChangeMessage, type RedisClient } from '../cache/counter-cache';
 
 export interface LiveChange {
   unitId: string;
@@ -14,7 +13,7 @@ export interface LiveChange {
 /** One Redis subscriber per process fanned out to SSE clients, filtered to the unit's subtree. */
 export class LiveFeed {
   private readonly subject = new Subject<ChangeMessage>();
-  private sub?: ReturnType<typeof createClient>;
+  private sub?: RedisClient;
 
   constructor(
     private readonly url: string,
@@ -22,8 +21,7 @@ export class LiveFeed {
   ) {}
 
   async start(): Promise<void> {
-    const sub = createClient({ url: this.url, socket: { reconnectStrategy: (n) => Math.min(100 * 2 ** n, 2000) } });
-    sub.on('error', () => undefined);
+    const sub = createRedisClient(this.url);
     await sub.connect();
     await sub.subscribe(this.channel, (message) => {
       try {

@@ -8,7 +8,11 @@ export type IsoDateTime = string;
  * The envelope every event travels in (docs/event-contract.md). The Kafka message value is this object as
  * JSON; the Kafka key is `key` (= `payload.dossierId`, so one dossier's events stay in one partition).
  */
-export interface EventEnvelope<TType extends string = string, TPayload = unknown, TVersion extends number = 1> {
+export interface EventEnvelope<
+  TType extends string = string,
+  TPayload = unknown,
+  TVersion extends number = 1,
+> {
   /** Unique event id (UUID); consumers deduplicate on it. */
   readonly id: string;
   /** Event type, e.g. `DossierReceived`. */

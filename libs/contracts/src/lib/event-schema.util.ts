@@ -25,7 +25,9 @@ export const ENVELOPE_REQUIRED_FIELDS = [
 
 /** `$id` of the committed schema of an event type. */
 export function eventSchemaId(type: EventTypeV1, variant: EventVariant): string {
-  return variant === EventVariant.Internal ? `urn:onestop:event:${type}:v1` : `urn:onestop:event:${type}:v1:public`;
+  return variant === EventVariant.Internal
+    ? `urn:onestop:event:${type}:v1`
+    : `urn:onestop:event:${type}:v1:public`;
 }
 
 /** The payload schema of a type, in the given variant (public: personal properties are `false`). */
@@ -57,8 +59,18 @@ export function eventSchemaV1(type: EventTypeV1, variant: EventVariant): JsonSch
         maxLength: 64,
         description: 'Producing service, e.g. intake-service.',
       },
-      correlationId: { type: 'string', minLength: 1, maxLength: 128, description: 'Request or flow id.' },
-      causationId: { type: 'string', minLength: 1, maxLength: 128, description: 'Id of the cause.' },
+      correlationId: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 128,
+        description: 'Request or flow id.',
+      },
+      causationId: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 128,
+        description: 'Id of the cause.',
+      },
       key: ref('DossierId', 'Kafka key; equals payload.dossierId.'),
       imported: { type: 'boolean', description: 'Produced by a historical import.' },
       payload: payloadSchemaV1(type, variant),

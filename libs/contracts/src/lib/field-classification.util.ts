@@ -39,9 +39,12 @@ export function projectPublic(value: unknown, classification: FieldClassificatio
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, fieldValue] of Object.entries(value)) {
-    const cls = Object.prototype.hasOwnProperty.call(classification, key) ? classification[key] : undefined;
+    const cls = Object.prototype.hasOwnProperty.call(classification, key)
+      ? classification[key]
+      : undefined;
     if (cls === FieldClass.Public) out[key] = fieldValue;
-    else if (cls !== undefined && cls !== FieldClass.Personal) out[key] = projectPublic(fieldValue, cls);
+    else if (cls !== undefined && cls !== FieldClass.Personal)
+      out[key] = projectPublic(fieldValue, cls);
   }
   return out;
 }
@@ -68,11 +71,16 @@ export function classifiedFieldPaths(classification: FieldClassification, prefix
  * The public variant of an object schema: personal properties become `false` (present ⇒ invalid) and leave
  * `required`; nested classifications recurse into object properties and array items.
  */
-export function projectSchema(schema: JsonSchemaObject, classification: FieldClassification): JsonSchemaObject {
+export function projectSchema(
+  schema: JsonSchemaObject,
+  classification: FieldClassification,
+): JsonSchemaObject {
   const properties = schema['properties'] as Record<string, JsonSchemaObject> | undefined;
   if (properties === undefined) {
     const items = schema['items'] as JsonSchemaObject | undefined;
-    return items === undefined ? schema : { ...schema, items: projectSchema(items, classification) };
+    return items === undefined
+      ? schema
+      : { ...schema, items: projectSchema(items, classification) };
   }
   const personal = new Set<string>();
   const nextProperties: Record<string, JsonSchemaObject | boolean> = {};

@@ -53,7 +53,8 @@ export const SCHEMA_DEFINITIONS = {
     type: 'string',
     pattern: '^\\d\\.\\d{6}(\\.[A-Za-z0-9]+)*$',
     maxLength: 64,
-    description: 'Procedure code (mã TTHC) of the national TTHC database, e.g. 1.000948 or 1.000948.H38.',
+    description:
+      'Procedure code (mã TTHC) of the national TTHC database, e.g. 1.000948 or 1.000948.H38.',
   },
   Code: { type: 'string', minLength: 1, maxLength: 64, description: 'An opaque catalogue code.' },
   Text: { type: 'string', minLength: 1, maxLength: 4000, description: 'Free text.' },
@@ -92,7 +93,11 @@ export function object(
   };
 }
 
-export function arrayOf(items: JsonSchemaObject, description: string, minItems = 0): JsonSchemaObject {
+export function arrayOf(
+  items: JsonSchemaObject,
+  description: string,
+  minItems = 0,
+): JsonSchemaObject {
   return { type: 'array', description, minItems, items };
 }
 
@@ -127,7 +132,9 @@ export function rewriteRefs(schema: unknown, rewrite: (ref: string) => string): 
   if (schema === null || typeof schema !== 'object') return schema;
   return Object.fromEntries(
     Object.entries(schema).map(([key, value]) =>
-      key === '$ref' && typeof value === 'string' ? [key, rewrite(value)] : [key, rewriteRefs(value, rewrite)],
+      key === '$ref' && typeof value === 'string'
+        ? [key, rewrite(value)]
+        : [key, rewriteRefs(value, rewrite)],
     ),
   );
 }

@@ -96,7 +96,8 @@ export function toDlqHeaders(info: DeadLetterInfo): Record<DlqHeaderName, string
     [DLQ_HEADERS.SourceTopic]: info.sourceTopic,
     [DLQ_HEADERS.SourcePartition]: String(info.sourcePartition),
     [DLQ_HEADERS.SourceOffset]: info.sourceOffset,
-    [DLQ_HEADERS.FailedAt]: typeof info.failedAt === 'string' ? info.failedAt : info.failedAt.toISOString(),
+    [DLQ_HEADERS.FailedAt]:
+      typeof info.failedAt === 'string' ? info.failedAt : info.failedAt.toISOString(),
   };
 }
 
@@ -104,9 +105,14 @@ export function toDlqHeaders(info: DeadLetterInfo): Record<DlqHeaderName, string
 export type RawHeaderValue = string | Uint8Array | readonly (string | Uint8Array)[] | undefined;
 
 /** Reads one header as a string (first value when repeated; bytes decoded as UTF-8). */
-export function readHeader(headers: Readonly<Record<string, RawHeaderValue>> | undefined, name: string): string | undefined {
+export function readHeader(
+  headers: Readonly<Record<string, RawHeaderValue>> | undefined,
+  name: string,
+): string | undefined {
   const raw = headers?.[name];
-  const first = Array.isArray(raw) ? (raw as readonly (string | Uint8Array)[])[0] : (raw as string | Uint8Array | undefined);
+  const first = Array.isArray(raw)
+    ? (raw as readonly (string | Uint8Array)[])[0]
+    : (raw as string | Uint8Array | undefined);
   if (first === undefined) return undefined;
   return typeof first === 'string' ? first : new TextDecoder().decode(first);
 }

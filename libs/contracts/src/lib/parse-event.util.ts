@@ -2,7 +2,10 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { EventVariant, eventSchemaV1 } from './event-schema.util';
 import { TIMESTAMP_PATTERN } from './json-schema.util';
-import { EventValidationException, EventValidationExceptionCode } from './event-validation.exception';
+import {
+  EventValidationException,
+  EventValidationExceptionCode,
+} from './event-validation.exception';
 import {
   EVENT_TYPES_V1,
   isEventTypeV1,
@@ -27,9 +30,11 @@ export type SafeParseResult<E> =
     };
 
 /** Major versions this build reads, per type. */
-export const SUPPORTED_VERSIONS: Readonly<Record<EventTypeV1, readonly number[]>> = Object.fromEntries(
-  EVENT_TYPES_V1.map((type) => [type, [1]]),
-) as unknown as Record<EventTypeV1, readonly number[]>;
+export const SUPPORTED_VERSIONS: Readonly<Record<EventTypeV1, readonly number[]>> =
+  Object.fromEntries(EVENT_TYPES_V1.map((type) => [type, [1]])) as unknown as Record<
+    EventTypeV1,
+    readonly number[]
+  >;
 
 // One ajv instance; each (variant, type) validator is compiled on first use and then reused, so the per-
 // message cost is one map lookup plus the compiled validator.
@@ -149,7 +154,9 @@ function parseVariant(input: unknown, variant: EventVariant): ParsedEvent {
   if (!isEventTypeV1(type)) {
     fail(
       EventValidationExceptionCode.UnknownType,
-      typeof type === 'string' ? `unknown event type ${JSON.stringify(type)}` : 'is required and must be an event type',
+      typeof type === 'string'
+        ? `unknown event type ${JSON.stringify(type)}`
+        : 'is required and must be an event type',
       '$.type',
       value,
     );
@@ -167,7 +174,9 @@ function parseVariant(input: unknown, variant: EventVariant): ParsedEvent {
   if (!validate(value)) {
     const { reason, path, personal } = describeAjvError((validate.errors ?? [])[0] as ErrorObject);
     fail(
-      personal ? EventValidationExceptionCode.PersonalDataOnPublicTopic : EventValidationExceptionCode.SchemaViolation,
+      personal
+        ? EventValidationExceptionCode.PersonalDataOnPublicTopic
+        : EventValidationExceptionCode.SchemaViolation,
       reason,
       path,
       value,

@@ -1,5 +1,12 @@
-import { EventValidationException, EventValidationExceptionCode } from './event-validation.exception';
-import { personalFieldPaths, projectPublic, type FieldClassification } from './field-classification.util';
+import {
+  EventValidationException,
+  EventValidationExceptionCode,
+} from './event-validation.exception';
+import {
+  personalFieldPaths,
+  projectPublic,
+  type FieldClassification,
+} from './field-classification.util';
 import {
   EVENT_DEFINITIONS_V1,
   isEventTypeV1,

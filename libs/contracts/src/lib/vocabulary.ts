@@ -58,7 +58,11 @@ export const SupplementPolicy = { Restart: 'RESTART', Pause: 'PAUSE' } as const;
 export type SupplementPolicy = (typeof SupplementPolicy)[keyof typeof SupplementPolicy];
 
 /** Citizen rating (TD): Rất hài lòng / Hài lòng / Không hài lòng. */
-export const Rating = { VerySatisfied: 'VERY_SATISFIED', Satisfied: 'SATISFIED', Dissatisfied: 'DISSATISFIED' } as const;
+export const Rating = {
+  VerySatisfied: 'VERY_SATISFIED',
+  Satisfied: 'SATISFIED',
+  Dissatisfied: 'DISSATISFIED',
+} as const;
 export type Rating = (typeof Rating)[keyof typeof Rating];
 
 /** Applicant type, LoaiDoiTuong: 1 citizen, 2 enterprise, 3 state body, 4 organisation/other. */
@@ -75,7 +79,11 @@ export const PaymentMethod = { Online: 'ONLINE', Cash: 'CASH', Transfer: 'TRANSF
 export type PaymentMethod = (typeof PaymentMethod)[keyof typeof PaymentMethod];
 
 /** When a fee line is collected, HinhThucThu (domain.md §1.5): 1 at intake, 2 at supplementation, 4 at result return. */
-export const FeeCollectionStage = { Intake: 'INTAKE', Supplement: 'SUPPLEMENT', Result: 'RESULT' } as const;
+export const FeeCollectionStage = {
+  Intake: 'INTAKE',
+  Supplement: 'SUPPLEMENT',
+  Result: 'RESULT',
+} as const;
 export type FeeCollectionStage = (typeof FeeCollectionStage)[keyof typeof FeeCollectionStage];
 export const FEE_COLLECTION_STAGE_CODE: Readonly<Record<FeeCollectionStage, number>> = {
   INTAKE: 1,

@@ -250,11 +250,16 @@ export class LegalCalendar {
    * of a session is that session end (e.g. 17:00), not the next morning.
    */
   addWorkingMinutes(input: InstantInput, minutes: number): EpochMillis {
-    if (!(minutes >= 0)) {
-      throw new CalendarException(CalendarExceptionCode.InvalidWorkingHours, `Working minutes must be ≥ 0, got ${minutes}`);
+    return this.addWorkingMillis(input, Math.round(minutes * MS_PER_MINUTE));
+  }
+
+  /** `addWorkingMinutes` in milliseconds (exact integer arithmetic). */
+  addWorkingMillis(input: InstantInput, millis: number): EpochMillis {
+    if (!(millis >= 0) || !Number.isFinite(millis)) {
+      throw new CalendarException(CalendarExceptionCode.InvalidWorkingHours, `Working time to add must be ≥ 0, got ${millis} ms`);
     }
     const from = toEpochMillis(input);
-    let remaining = minutes * MS_PER_MINUTE;
+    let remaining = millis;
     let date = toVnDate(from);
     for (let i = 0; i < MAX_SCAN_DAYS * 20; i += 1) {
       for (const s of this.sessionsOn(date)) {
@@ -267,11 +272,16 @@ export class LegalCalendar {
       }
       date = addDays(date, 1);
     }
-    throw new CalendarException(CalendarExceptionCode.NoWorkingDayFound, `Could not add ${minutes} working minutes from ${date}`);
+    throw new CalendarException(CalendarExceptionCode.NoWorkingDayFound, `Could not add ${millis} ms of working time from ${toVnDate(from)}`);
   }
 
   /** Working minutes between two instants (0 when `to` ≤ `from`); fractional when not on minute bounds. */
   workingMinutesBetween(fromInput: InstantInput, toInput: InstantInput): number {
+    return this.workingMillisBetween(fromInput, toInput) / MS_PER_MINUTE;
+  }
+
+  /** `workingMinutesBetween` in milliseconds. */
+  workingMillisBetween(fromInput: InstantInput, toInput: InstantInput): number {
     const from = toEpochMillis(fromInput);
     const to = toEpochMillis(toInput);
     if (to <= from) return 0;
@@ -284,7 +294,7 @@ export class LegalCalendar {
         if (b > a) total += b - a;
       }
     }
-    return total / MS_PER_MINUTE;
+    return total;
   }
 
   /** Opening time of the first session (`07:00`) and closing time of the last (`17:00`). */

@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref } from '../json-schema.util';
 
 export interface ApologyIssuedPublicPayloadV1 extends DossierPayloadBaseV1 {
@@ -18,7 +23,10 @@ export interface ApologyIssuedPayloadV1 extends ApologyIssuedPublicPayloadV1 {
 export type ApologyIssuedV1 = EventEnvelope<'ApologyIssued', ApologyIssuedPayloadV1>;
 export type PublicApologyIssuedV1 = EventEnvelope<'ApologyIssued', ApologyIssuedPublicPayloadV1>;
 
-export const ApologyIssuedV1 = defineEventV1<ApologyIssuedPayloadV1, ApologyIssuedPublicPayloadV1>()({
+export const ApologyIssuedV1 = defineEventV1<
+  ApologyIssuedPayloadV1,
+  ApologyIssuedPublicPayloadV1
+>()({
   type: 'ApologyIssued',
   summary: 'An apology letter with a new appointment was issued (Mẫu 04; status unchanged).',
   producedBy: 'processing-service',

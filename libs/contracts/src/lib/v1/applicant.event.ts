@@ -15,7 +15,12 @@ export interface ApplicantV1 {
 
 export const APPLICANT_SCHEMA_V1: JsonSchemaObject = object(
   {
-    fullName: { type: 'string', minLength: 1, maxLength: 200, description: 'Họ và tên / tên tổ chức.' },
+    fullName: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description: 'Họ và tên / tên tổ chức.',
+    },
     idNumber: {
       type: 'string',
       pattern: '^[A-Za-z0-9./-]{6,32}$',

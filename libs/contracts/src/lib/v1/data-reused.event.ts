@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref, stringEnum } from '../json-schema.util';
 import { DataReuseSource } from '../vocabulary';
 
@@ -24,5 +29,9 @@ export const DataReusedV1 = defineEventV1<DataReusedPayloadV1>()({
     source: stringEnum(Object.values(DataReuseSource), 'Where the data came from.'),
   },
   optional: [],
-  classification: { componentCode: FieldClass.Public, at: FieldClass.Public, source: FieldClass.Public },
+  classification: {
+    componentCode: FieldClass.Public,
+    at: FieldClass.Public,
+    source: FieldClass.Public,
+  },
 });

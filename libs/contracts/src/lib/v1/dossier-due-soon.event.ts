@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref } from '../json-schema.util';
 
 export interface DossierDueSoonPayloadV1 extends DossierPayloadBaseV1 {

@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref } from '../json-schema.util';
 
 export interface DossierIntakeRejectedPublicPayloadV1 extends DossierPayloadBaseV1 {
@@ -12,7 +17,10 @@ export interface DossierIntakeRejectedPayloadV1 extends DossierIntakeRejectedPub
 }
 
 /** The one-stop unit refused to accept a submitted dossier (SUBMITTED → INTAKE_REJECTED, status 3). */
-export type DossierIntakeRejectedV1 = EventEnvelope<'DossierIntakeRejected', DossierIntakeRejectedPayloadV1>;
+export type DossierIntakeRejectedV1 = EventEnvelope<
+  'DossierIntakeRejected',
+  DossierIntakeRejectedPayloadV1
+>;
 export type PublicDossierIntakeRejectedV1 = EventEnvelope<
   'DossierIntakeRejected',
   DossierIntakeRejectedPublicPayloadV1

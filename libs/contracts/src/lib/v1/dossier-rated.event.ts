@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref, stringEnum } from '../json-schema.util';
 import { Rating } from '../vocabulary';
 
@@ -26,5 +31,9 @@ export const DossierRatedV1 = defineEventV1<DossierRatedPayloadV1, DossierRatedP
     comment: ref('Text', "The citizen's comment."),
   },
   optional: ['comment'],
-  classification: { ratedAt: FieldClass.Public, rating: FieldClass.Public, comment: FieldClass.Personal },
+  classification: {
+    ratedAt: FieldClass.Public,
+    rating: FieldClass.Public,
+    comment: FieldClass.Personal,
+  },
 });

@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { arrayOf, bool, object, ref, stringEnum } from '../json-schema.util';
 import { Channel, SupplementPolicy, TimeLimitUnit, type ApplicantType } from '../vocabulary';
 import { APPLICANT_SCHEMA_V1, APPLICANT_TYPE_SCHEMA, type ApplicantV1 } from './applicant.event';
@@ -60,19 +65,32 @@ export interface DossierReceivedPayloadV1 extends DossierReceivedPublicPayloadV1
 
 /** The one-stop unit accepted the dossier and issued the receipt (→ RECEIVED, national status 2). */
 export type DossierReceivedV1 = EventEnvelope<'DossierReceived', DossierReceivedPayloadV1>;
-export type PublicDossierReceivedV1 = EventEnvelope<'DossierReceived', DossierReceivedPublicPayloadV1>;
+export type PublicDossierReceivedV1 = EventEnvelope<
+  'DossierReceived',
+  DossierReceivedPublicPayloadV1
+>;
 
-export const DossierReceivedV1 = defineEventV1<DossierReceivedPayloadV1, DossierReceivedPublicPayloadV1>()({
+export const DossierReceivedV1 = defineEventV1<
+  DossierReceivedPayloadV1,
+  DossierReceivedPublicPayloadV1
+>()({
   type: 'DossierReceived',
-  summary: 'The one-stop unit accepted a complete dossier and issued the receipt (SUBMITTED/∅ → RECEIVED).',
+  summary:
+    'The one-stop unit accepted a complete dossier and issued the receipt (SUBMITTED/∅ → RECEIVED).',
   producedBy: 'intake-service',
   properties: {
     receivedAt: ref('Timestamp', 'Receipt time (NgayTiepNhan); the clock starts.'),
     submittedAt: ref('Timestamp', 'Submission time (NgayNopHoSo), when known.'),
     channel: stringEnum(Object.values(Channel), 'Submission channel (KenhThucHien).'),
-    dueAt: ref('NullableTimestamp', 'Appointment for the result (NgayHenTra); null when noAppointment.'),
+    dueAt: ref(
+      'NullableTimestamp',
+      'Appointment for the result (NgayHenTra); null when noAppointment.',
+    ),
     noAppointment: bool('True when no appointment is given.'),
-    originalDueAt: ref('NullableTimestamp', 'Legal due date from the time limit; apologies never move it.'),
+    originalDueAt: ref(
+      'NullableTimestamp',
+      'Legal due date from the time limit; apologies never move it.',
+    ),
     timeLimit: object(
       {
         value: { type: 'number', exclusiveMinimum: 0, description: 'Amount of the limit.' },
@@ -92,7 +110,9 @@ export const DossierReceivedV1 = defineEventV1<DossierReceivedPayloadV1, Dossier
           name: ref('Text', 'Component name.'),
           digitised: bool('DuocSoHoa: the component file was digitised.'),
           reused: bool('DuocTaiSuDung: reused from digitised data.'),
-          fromCitizenRepository: bool('DuocLayTuKhoDMQG: taken from the citizen document repository.'),
+          fromCitizenRepository: bool(
+            'DuocLayTuKhoDMQG: taken from the citizen document repository.',
+          ),
         },
         ['code', 'digitised', 'reused', 'fromCitizenRepository'],
         'A dossier component (TaiLieuNop).',

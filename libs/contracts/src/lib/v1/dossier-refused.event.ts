@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref } from '../json-schema.util';
 
 export interface DossierRefusedPublicPayloadV1 extends DossierPayloadBaseV1 {
@@ -15,7 +20,10 @@ export interface DossierRefusedPayloadV1 extends DossierRefusedPublicPayloadV1 {
 export type DossierRefusedV1 = EventEnvelope<'DossierRefused', DossierRefusedPayloadV1>;
 export type PublicDossierRefusedV1 = EventEnvelope<'DossierRefused', DossierRefusedPublicPayloadV1>;
 
-export const DossierRefusedV1 = defineEventV1<DossierRefusedPayloadV1, DossierRefusedPublicPayloadV1>()({
+export const DossierRefusedV1 = defineEventV1<
+  DossierRefusedPayloadV1,
+  DossierRefusedPublicPayloadV1
+>()({
   type: 'DossierRefused',
   summary: 'Processing was stopped and the dossier returned with a reason (→ REFUSED, terminal).',
   producedBy: 'processing-service',

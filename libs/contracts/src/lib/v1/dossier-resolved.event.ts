@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { bool, object, ref } from '../json-schema.util';
 
 /** Electronic result (kết quả điện tử), public part. */
@@ -33,9 +38,15 @@ export interface DossierResolvedPayloadV1 extends DossierResolvedPublicPayloadV1
 
 /** The result is ready (IN_PROCESS → RESOLVED, status 9; the clock stops). */
 export type DossierResolvedV1 = EventEnvelope<'DossierResolved', DossierResolvedPayloadV1>;
-export type PublicDossierResolvedV1 = EventEnvelope<'DossierResolved', DossierResolvedPublicPayloadV1>;
+export type PublicDossierResolvedV1 = EventEnvelope<
+  'DossierResolved',
+  DossierResolvedPublicPayloadV1
+>;
 
-export const DossierResolvedV1 = defineEventV1<DossierResolvedPayloadV1, DossierResolvedPublicPayloadV1>()({
+export const DossierResolvedV1 = defineEventV1<
+  DossierResolvedPayloadV1,
+  DossierResolvedPublicPayloadV1
+>()({
   type: 'DossierResolved',
   summary: 'The result is ready; the clock stops (IN_PROCESS → RESOLVED).',
   producedBy: 'result-service',
@@ -44,7 +55,12 @@ export const DossierResolvedV1 = defineEventV1<DossierResolvedPayloadV1, Dossier
     eResult: object(
       {
         issued: bool('An electronic copy of the result was issued.'),
-        link: { type: 'string', format: 'uri', maxLength: 2048, description: 'Download link of the e-result.' },
+        link: {
+          type: 'string',
+          format: 'uri',
+          maxLength: 2048,
+          description: 'Download link of the e-result.',
+        },
         legallyValid: bool('The e-result is digitally signed and legally valid.'),
       },
       ['issued', 'legallyValid'],
@@ -58,7 +74,11 @@ export const DossierResolvedV1 = defineEventV1<DossierResolvedPayloadV1, Dossier
   optional: ['resultCode'],
   classification: {
     finishedAt: FieldClass.Public,
-    eResult: { issued: FieldClass.Public, legallyValid: FieldClass.Public, link: FieldClass.Personal },
+    eResult: {
+      issued: FieldClass.Public,
+      legallyValid: FieldClass.Public,
+      link: FieldClass.Personal,
+    },
     resultCode: FieldClass.Public,
     dueAt: FieldClass.Public,
     originalDueAt: FieldClass.Public,

@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref, stringEnum } from '../json-schema.util';
 import { Channel, type ApplicantType } from '../vocabulary';
 import { APPLICANT_SCHEMA_V1, APPLICANT_TYPE_SCHEMA, type ApplicantV1 } from './applicant.event';
@@ -18,9 +23,15 @@ export interface DossierSubmittedPayloadV1 extends DossierSubmittedPublicPayload
 
 /** A dossier was submitted online or by post and awaits intake (∅ → SUBMITTED, national status 1). */
 export type DossierSubmittedV1 = EventEnvelope<'DossierSubmitted', DossierSubmittedPayloadV1>;
-export type PublicDossierSubmittedV1 = EventEnvelope<'DossierSubmitted', DossierSubmittedPublicPayloadV1>;
+export type PublicDossierSubmittedV1 = EventEnvelope<
+  'DossierSubmitted',
+  DossierSubmittedPublicPayloadV1
+>;
 
-export const DossierSubmittedV1 = defineEventV1<DossierSubmittedPayloadV1, DossierSubmittedPublicPayloadV1>()({
+export const DossierSubmittedV1 = defineEventV1<
+  DossierSubmittedPayloadV1,
+  DossierSubmittedPublicPayloadV1
+>()({
   type: 'DossierSubmitted',
   summary: 'A dossier was submitted online or by post and awaits intake (∅ → SUBMITTED).',
   producedBy: 'intake-service',

@@ -1,14 +1,32 @@
 import { DossierSubmittedV1, type PublicDossierSubmittedV1 } from './dossier-submitted.event';
 import { DossierReceivedV1, type PublicDossierReceivedV1 } from './dossier-received.event';
-import { DossierIntakeRejectedV1, type PublicDossierIntakeRejectedV1 } from './dossier-intake-rejected.event';
+import {
+  DossierIntakeRejectedV1,
+  type PublicDossierIntakeRejectedV1,
+} from './dossier-intake-rejected.event';
 import { DossierTransferredV1, type PublicDossierTransferredV1 } from './dossier-transferred.event';
-import { InterAgencyStepStartedV1, type PublicInterAgencyStepStartedV1 } from './inter-agency-step-started.event';
-import { InterAgencyStepCompletedV1, type PublicInterAgencyStepCompletedV1 } from './inter-agency-step-completed.event';
-import { SupplementRequestedV1, type PublicSupplementRequestedV1 } from './supplement-requested.event';
+import {
+  InterAgencyStepStartedV1,
+  type PublicInterAgencyStepStartedV1,
+} from './inter-agency-step-started.event';
+import {
+  InterAgencyStepCompletedV1,
+  type PublicInterAgencyStepCompletedV1,
+} from './inter-agency-step-completed.event';
+import {
+  SupplementRequestedV1,
+  type PublicSupplementRequestedV1,
+} from './supplement-requested.event';
 import { SupplementReceivedV1, type PublicSupplementReceivedV1 } from './supplement-received.event';
-import { FinancialObligationRequestedV1, type PublicFinancialObligationRequestedV1 } from './financial-obligation-requested.event';
+import {
+  FinancialObligationRequestedV1,
+  type PublicFinancialObligationRequestedV1,
+} from './financial-obligation-requested.event';
 import { PaymentCompletedV1, type PublicPaymentCompletedV1 } from './payment-completed.event';
-import { ProcessingSuspendedV1, type PublicProcessingSuspendedV1 } from './processing-suspended.event';
+import {
+  ProcessingSuspendedV1,
+  type PublicProcessingSuspendedV1,
+} from './processing-suspended.event';
 import { ProcessingResumedV1, type PublicProcessingResumedV1 } from './processing-resumed.event';
 import { ApologyIssuedV1, type PublicApologyIssuedV1 } from './apology-issued.event';
 import { DossierRefusedV1, type PublicDossierRefusedV1 } from './dossier-refused.event';
@@ -74,7 +92,10 @@ export type PublicDossierEventV1 =
 
 export type EventTypeV1 = DossierEventV1['type'];
 export type EventOfTypeV1<T extends EventTypeV1> = Extract<DossierEventV1, { readonly type: T }>;
-export type PublicEventOfTypeV1<T extends EventTypeV1> = Extract<PublicDossierEventV1, { readonly type: T }>;
+export type PublicEventOfTypeV1<T extends EventTypeV1> = Extract<
+  PublicDossierEventV1,
+  { readonly type: T }
+>;
 export type PayloadOfV1<T extends EventTypeV1> = EventOfTypeV1<T>['payload'];
 export type PublicPayloadOfV1<T extends EventTypeV1> = PublicEventOfTypeV1<T>['payload'];
 
@@ -109,7 +130,9 @@ export const EVENT_DEFINITIONS_V1 = {
 export type AnyEventDefinitionV1 = (typeof EVENT_DEFINITIONS_V1)[EventTypeV1];
 
 /** All v1 event types, in lifecycle order. */
-export const EVENT_TYPES_V1: readonly EventTypeV1[] = Object.keys(EVENT_DEFINITIONS_V1) as EventTypeV1[];
+export const EVENT_TYPES_V1: readonly EventTypeV1[] = Object.keys(
+  EVENT_DEFINITIONS_V1,
+) as EventTypeV1[];
 
 const EVENT_TYPE_SET_V1: ReadonlySet<string> = new Set(EVENT_TYPES_V1);
 
@@ -118,6 +141,8 @@ export function isEventTypeV1(type: unknown): type is EventTypeV1 {
 }
 
 /** The definition of a v1 event type. */
-export function eventDefinitionV1<T extends EventTypeV1>(type: T): (typeof EVENT_DEFINITIONS_V1)[T] {
+export function eventDefinitionV1<T extends EventTypeV1>(
+  type: T,
+): (typeof EVENT_DEFINITIONS_V1)[T] {
   return EVENT_DEFINITIONS_V1[type];
 }

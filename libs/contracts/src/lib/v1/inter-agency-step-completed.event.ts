@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref } from '../json-schema.util';
 
 export interface InterAgencyStepCompletedPayloadV1 extends DossierPayloadBaseV1 {
@@ -12,7 +17,10 @@ export interface InterAgencyStepCompletedPayloadV1 extends DossierPayloadBaseV1 
 }
 
 /** An agency completed its step of an inter-agency procedure (stays IN_PROCESS). */
-export type InterAgencyStepCompletedV1 = EventEnvelope<'InterAgencyStepCompleted', InterAgencyStepCompletedPayloadV1>;
+export type InterAgencyStepCompletedV1 = EventEnvelope<
+  'InterAgencyStepCompleted',
+  InterAgencyStepCompletedPayloadV1
+>;
 export type PublicInterAgencyStepCompletedV1 = InterAgencyStepCompletedV1;
 
 export const InterAgencyStepCompletedV1 = defineEventV1<InterAgencyStepCompletedPayloadV1>()({

@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref } from '../json-schema.util';
 
 export interface InterAgencyStepStartedPayloadV1 extends DossierPayloadBaseV1 {
@@ -12,7 +17,10 @@ export interface InterAgencyStepStartedPayloadV1 extends DossierPayloadBaseV1 {
 }
 
 /** An agency started its step of an inter-agency procedure (→ IN_PROCESS). */
-export type InterAgencyStepStartedV1 = EventEnvelope<'InterAgencyStepStarted', InterAgencyStepStartedPayloadV1>;
+export type InterAgencyStepStartedV1 = EventEnvelope<
+  'InterAgencyStepStarted',
+  InterAgencyStepStartedPayloadV1
+>;
 export type PublicInterAgencyStepStartedV1 = InterAgencyStepStartedV1;
 
 export const InterAgencyStepStartedV1 = defineEventV1<InterAgencyStepStartedPayloadV1>()({

@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref } from '../json-schema.util';
 
 export interface ProcessingResumedPublicPayloadV1 extends DossierPayloadBaseV1 {
@@ -13,9 +18,15 @@ export interface ProcessingResumedPayloadV1 extends ProcessingResumedPublicPaylo
 
 /** Processing resumed after a pause (SUSPENDED → IN_PROCESS). */
 export type ProcessingResumedV1 = EventEnvelope<'ProcessingResumed', ProcessingResumedPayloadV1>;
-export type PublicProcessingResumedV1 = EventEnvelope<'ProcessingResumed', ProcessingResumedPublicPayloadV1>;
+export type PublicProcessingResumedV1 = EventEnvelope<
+  'ProcessingResumed',
+  ProcessingResumedPublicPayloadV1
+>;
 
-export const ProcessingResumedV1 = defineEventV1<ProcessingResumedPayloadV1, ProcessingResumedPublicPayloadV1>()({
+export const ProcessingResumedV1 = defineEventV1<
+  ProcessingResumedPayloadV1,
+  ProcessingResumedPublicPayloadV1
+>()({
   type: 'ProcessingResumed',
   summary: 'Processing resumed after a pause (SUSPENDED → IN_PROCESS).',
   producedBy: 'processing-service',

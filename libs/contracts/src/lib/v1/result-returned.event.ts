@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref, stringEnum } from '../json-schema.util';
 import { DeliveryMode } from '../vocabulary';
 
@@ -19,7 +24,10 @@ export const ResultReturnedV1 = defineEventV1<ResultReturnedPayloadV1>()({
   producedBy: 'result-service',
   properties: {
     returnedAt: ref('Timestamp', 'Hand-over time (NgayTra).'),
-    deliveryMode: stringEnum(Object.values(DeliveryMode), 'How the result was delivered (HinhThucTra).'),
+    deliveryMode: stringEnum(
+      Object.values(DeliveryMode),
+      'How the result was delivered (HinhThucTra).',
+    ),
   },
   optional: [],
   classification: { returnedAt: FieldClass.Public, deliveryMode: FieldClass.Public },

@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref, stringEnum } from '../json-schema.util';
 import { SupplementPolicy } from '../vocabulary';
 
@@ -19,7 +24,8 @@ export type PublicSupplementReceivedV1 = SupplementReceivedV1;
 
 export const SupplementReceivedV1 = defineEventV1<SupplementReceivedPayloadV1>()({
   type: 'SupplementReceived',
-  summary: 'The supplement was received; the due date is recomputed (SUPPLEMENT_REQUESTED → IN_PROCESS).',
+  summary:
+    'The supplement was received; the due date is recomputed (SUPPLEMENT_REQUESTED → IN_PROCESS).',
   producedBy: 'processing-service',
   properties: {
     receivedAt: ref('Timestamp', 'Time the supplement was received (NgayTiepNhanBoSung).'),

@@ -1,5 +1,10 @@
 import { FieldClass } from '../field-classification.util';
-import { defineEventV1, type DossierPayloadBaseV1, type EventEnvelope, type IsoDateTime } from '../event-envelope.event';
+import {
+  defineEventV1,
+  type DossierPayloadBaseV1,
+  type EventEnvelope,
+  type IsoDateTime,
+} from '../event-envelope.event';
 import { ref } from '../json-schema.util';
 
 export interface SupplementRequestedPublicPayloadV1 extends DossierPayloadBaseV1 {
@@ -16,8 +21,14 @@ export interface SupplementRequestedPayloadV1 extends SupplementRequestedPublicP
 }
 
 /** The applicant was asked to supplement the dossier (RECEIVED/IN_PROCESS → SUPPLEMENT_REQUESTED, status 5). */
-export type SupplementRequestedV1 = EventEnvelope<'SupplementRequested', SupplementRequestedPayloadV1>;
-export type PublicSupplementRequestedV1 = EventEnvelope<'SupplementRequested', SupplementRequestedPublicPayloadV1>;
+export type SupplementRequestedV1 = EventEnvelope<
+  'SupplementRequested',
+  SupplementRequestedPayloadV1
+>;
+export type PublicSupplementRequestedV1 = EventEnvelope<
+  'SupplementRequested',
+  SupplementRequestedPublicPayloadV1
+>;
 
 export const SupplementRequestedV1 = defineEventV1<
   SupplementRequestedPayloadV1,
@@ -30,7 +41,11 @@ export const SupplementRequestedV1 = defineEventV1<
     requestedAt: ref('Timestamp', 'Request time (NgayYeuCauBoSung).'),
     content: ref('Text', 'What to supplement (NoiDungBoSung, Mẫu 02).'),
     applicantDeadline: ref('Timestamp', 'Deadline given to the applicant.'),
-    requestCount: { type: 'integer', minimum: 1, description: 'Ordinal of this request on the dossier.' },
+    requestCount: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Ordinal of this request on the dossier.',
+    },
   },
   optional: ['applicantDeadline'],
   classification: {

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentOfficer, ProblemException, recordAudit, requestHash, requireIdempotencyKey, withIdempotency, type Officer } from '@onestop/http';
+import { currentCorrelationId } from '@onestop/observability';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { INTAKE_SCHEMA } from '../config/intake.config';
+import { SqlExecutor } from '../dossiers/sql-executor';
+import { ImportService, type ImportReport } from './import.service';
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportController {
+  constructor(
+    @Inject(ImportService) private readonly imports: ImportService,
+    @Inject(SqlExecutor) private readonly sql: SqlExecutor,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Import historical dossiers (NDJSON, one dossier with its full history per line); resumable, idempotent per file' })
+  @ApiConsumes('application/x-ndjson')
+  @ApiBody({ schema: { type: 'string', description: 'NDJSON: one import line per row (see README)' } })
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiQuery({ name: 'fileName', required: false })
+  @ApiResponse({ status: 200, description: 'The import report (counts and the first rejected lines)' })
+  @ApiResponse({ status: 415, description: 'Not application/x-ndjson' })
+  async import(
+    @Body() body: unknown,
+    @Query('fileName') fileName: string | undefined,
+    @CurrentOfficer() officer: Officer,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<ImportReport> {
+    if (typeof body !== 'string') {
+      throw new ProblemException(415, 'unsupported-media-type', 'Unsupported media type', 'send the file as application/x-ndjson', [
+        { field: 'content-type', message: 'expected application/x-ndjson' },
+      ]);
+    }
+    const key = requireIdempotencyKey(req.headers['idempotency-key']);
+    const sha = createHash('sha256').update(body).digest('hex');
+    const hash = requestHash('POST', '/imports', { sha256: sha });
+    const scope = `officer:${officer.officerId}`;
+    // Same key + another file → 422 before any work; same key + same file → the job's report (no new work).
+    const prior = await this.sql.query<{ request_hash: string }>(`SELECT request_hash FROM ${INTAKE_SCHEMA}.idempotency_key WHERE scope = $1 AND key = $2`, [scope, key]);
+    if (prior[0] && prior[0].request_hash !== hash) {
+      throw ProblemException.unprocessable('idempotency-key-reused', 'this Idempotency-Key was already used with a different request body', [
+        { field: 'Idempotency-Key', message: 'reused with a different body' },
+      ]);
+    }
+    const report = await this.imports.run(body.split('\n'), { fileSha256: sha, fileName, officer });
+    const stored = await this.sql.tx(async (c) => {
+      const tx = { query: async (q: string, p?: unknown[]) => (await c.query(q, p)).rows };
+      return withIdempotency(tx, INTAKE_SCHEMA, scope, key, hash, async () => {
+        await recordAudit(tx, INTAKE_SCHEMA, {
+          actor: officer.officerId,
+          unitId: officer.unitId,
+          action: 'dossier.import',
+          target: `import:${report.jobId}`,
+          ip: req.ip,
+          correlationId: currentCorrelationId(),
+          details: { fileName, sha256: sha, imported: report.imported, duplicates: report.duplicates, rejected: report.rejected },
+        });
+        return { status: 200, body: report };
+      });
+    });
+    if (stored.replayed) res.header('idempotent-replayed', 'true');
+    res.status(stored.status);
+    return stored.body;
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Progress / report of an import job' })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ImportReport> {
+    const r = await this.imports.report(id);
+    if (!r) throw ProblemException.notFound(`import ${id}`, 'id');
+    return r;
+  }
+
+  @Get(':id/rejections')
+  @ApiOperation({ summary: 'Every rejected line of an import with the fields at fault' })
+  async rejections(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ line: number; errors: { field: string; message: string }[] }[]> {
+    return this.imports.rejections(id);
+  }
+}

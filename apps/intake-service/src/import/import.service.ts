@@ -1,0 +1,353 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Channel, DossierStatus, EventValidationException, type EventTypeV1, type PayloadOfV1 } from '@onestop/contracts';
+import { CodeFormatException, DOSSIER_TRANSITIONS, parseDossierCode, type DossierCodeParts } from '@onestop/domain';
+import { ProblemException, validateBody, type FieldError } from '@onestop/http';
+import { appendToOutbox, type OutboxRecord } from '@onestop/messaging';
+import type { PoolClient } from 'pg';
+import { INTAKE_CATALOGUE, type IntakeCatalogue, type ProcedureInfo } from '../catalogue/intake-catalogue';
+import { INTAKE_SCHEMA } from '../config/intake.config';
+import { CLOCK, type Clock } from '../dossiers/clock';
+import { applicantPayload } from '../dossiers/dossier-intake.service';
+import { buildEvent, type BuiltEvent } from '../dossiers/dossier-events';
+import { DossierRepository, type ComponentRow, type DossierRow } from '../dossiers/dossier.repository';
+import { uuidV5 } from '../dossiers/deterministic-id.util';
+import { SqlExecutor } from '../dossiers/sql-executor';
+import { toVnIso } from '../dossiers/vn-time.util';
+import { IMPORT_LINE_SCHEMA, type ImportLine } from './import-line.schema';
+
+export interface ImportProgress {
+  line: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+}
+
+export interface ImportReport extends ImportProgress {
+  jobId: string;
+  fileSha256: string;
+  status: 'RUNNING' | 'COMPLETED';
+  /** First line not yet processed (resume point). */
+  nextLine: number;
+  totalLines: number | null;
+  /** The first rejected lines (GET /imports/{id}/rejections lists all of them). */
+  rejections: { line: number; errors: FieldError[] }[];
+}
+
+export interface ImportOptions {
+  fileSha256: string;
+  fileName?: string;
+  /** Who imports: an officer imports only their own unit's dossiers unless they hold the `admin` role. */
+  officer: { officerId: string; unitId: string; roles: string[] };
+  chunkSize?: number;
+  onProgress?: (p: ImportProgress) => void;
+  /** Stops between chunks (Ctrl-C in the CLI); the job resumes at `nextLine` on the next run. */
+  signal?: AbortSignal;
+}
+
+interface Prepared {
+  lineNo: number;
+  dossier: DossierRow;
+  components: ComponentRow[];
+  events: BuiltEvent[];
+  seq: number;
+  day: string;
+}
+
+const EVENT_STATUS: Map<string, (typeof DOSSIER_TRANSITIONS)[keyof typeof DOSSIER_TRANSITIONS]> = new Map(
+  Object.values(DOSSIER_TRANSITIONS).map((r) => [r.event, r]),
+);
+
+class LineRejected extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  }
+}
+
+/**
+ * Historical import of NDJSON dossiers with their whole history. Each chunk of lines is one transaction:
+ * dossiers (ON CONFLICT DO NOTHING), history, outbox rows (events with deterministic ids and
+ * `imported: true`), rejected lines and the job's resume point. Re-running a file resumes after the last
+ * committed chunk; a finished file returns its report and changes nothing.
+ */
+@Injectable()
+export class ImportService {
+  constructor(
+    @Inject(SqlExecutor) private readonly sql: SqlExecutor,
+    @Inject(DossierRepository) private readonly repo: DossierRepository,
+    @Inject(INTAKE_CATALOGUE) private readonly catalogue: IntakeCatalogue,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async run(lines: AsyncIterable<string> | Iterable<string>, o: ImportOptions): Promise<ImportReport> {
+    const jobId = uuidV5(`import-job:${o.fileSha256}`);
+    await this.sql.query(
+      `INSERT INTO intake.import_job (id, file_sha256, file_name, status, started_by) VALUES ($1, $2, $3, 'RUNNING', $4)
+       ON CONFLICT (file_sha256) DO NOTHING`,
+      [jobId, o.fileSha256, o.fileName ?? null, o.officer.officerId],
+    );
+    const job = await this.report(jobId);
+    if (!job) throw new Error('import job vanished');
+    if (job.status === 'COMPLETED') return job;
+
+    const chunkSize = o.chunkSize ?? 250;
+    let lineNo = 0;
+    let chunk: { lineNo: number; raw: string }[] = [];
+    const flush = async (): Promise<void> => {
+      if (chunk.length === 0) return;
+      const p = await this.processChunk(jobId, chunk, lineNo + 1, o);
+      chunk = [];
+      o.onProgress?.(p);
+    };
+    for await (const raw of lines) {
+      lineNo++;
+      if (lineNo < job.nextLine) continue;
+      chunk.push({ lineNo, raw });
+      if (chunk.length >= chunkSize) {
+        await flush();
+        if (o.signal?.aborted) return (await this.report(jobId)) as ImportReport;
+      }
+    }
+    await flush();
+    await this.sql.query(
+      `UPDATE intake.import_job SET status = 'COMPLETED', total_lines = $2, next_line = GREATEST(next_line, $2 + 1), finished_at = now() WHERE id = $1`,
+      [jobId, lineNo],
+    );
+    return (await this.report(jobId)) as ImportReport;
+  }
+
+  async report(jobId: string, maxRejections = 100): Promise<ImportReport | undefined> {
+    const rows = await this.sql.query<{ id: string; fileSha256: string; status: 'RUNNING' | 'COMPLETED'; nextLine: number; totalLines: number | null; imported: number; duplicates: number; rejected: number }>(
+      `SELECT id, file_sha256 AS "fileSha256", status, next_line AS "nextLine", total_lines AS "totalLines", imported, duplicates, rejected
+         FROM intake.import_job WHERE id = $1`,
+      [jobId],
+    );
+    const j = rows[0];
+    if (!j) return undefined;
+    return {
+      jobId: j.id,
+      fileSha256: j.fileSha256,
+      status: j.status,
+      nextLine: j.nextLine,
+      totalLines: j.totalLines,
+      line: j.nextLine - 1,
+      imported: j.imported,
+      duplicates: j.duplicates,
+      rejected: j.rejected,
+      rejections: await this.rejections(jobId, maxRejections),
+    };
+  }
+
+  async rejections(jobId: string, limit = 10_000): Promise<{ line: number; errors: FieldError[]; raw?: string }[]> {
+    const rows = await this.sql.query<{ line: number; errors: FieldError[] }>(
+      `SELECT line_no AS line, errors FROM intake.import_rejection WHERE job_id = $1 ORDER BY line_no LIMIT $2`,
+      [jobId, limit],
+    );
+    return rows;
+  }
+
+  private async processChunk(jobId: string, chunk: { lineNo: number; raw: string }[], nextLine: number, o: ImportOptions): Promise<ImportProgress> {
+    const prepared: Prepared[] = [];
+    const rejected: { lineNo: number; errors: FieldError[]; raw: string }[] = [];
+    for (const { lineNo, raw } of chunk) {
+      if (raw.trim() === '') continue;
+      try {
+        prepared.push(this.prepare(lineNo, raw, o));
+      } catch (err) {
+        if (err instanceof LineRejected) rejected.push({ lineNo, errors: err.errors, raw: raw.slice(0, 10_000) });
+        else if (err instanceof ProblemException) rejected.push({ lineNo, errors: err.errors ?? [{ field: 'line', message: err.message }], raw: raw.slice(0, 10_000) });
+        else throw err;
+      }
+    }
+    return this.sql.tx(async (c) => {
+      const job = await c.query<{ nextLine: number }>(`SELECT next_line AS "nextLine" FROM intake.import_job WHERE id = $1 FOR UPDATE`, [jobId]);
+      const from = job.rows[0]?.nextLine ?? 1;
+      let imported = 0;
+      let duplicates = 0;
+      const records: OutboxRecord[] = [];
+      for (const p of prepared) {
+        if (p.lineNo < from) continue; // a concurrent run already committed this line
+        const inserted = await this.repo.insertGraph(c, p.dossier, p.components, p.events, null, true);
+        if (!inserted) {
+          duplicates++;
+          continue;
+        }
+        imported++;
+        await this.repo.raiseSequence(c, p.dossier.unitCode, p.day, p.seq);
+        records.push(...p.events.map((e) => e.record));
+      }
+      await appendToOutbox(c, INTAKE_SCHEMA, records);
+      const fresh = rejected.filter((r) => r.lineNo >= from);
+      if (fresh.length > 0) {
+        await c.query(
+          `INSERT INTO intake.import_rejection (job_id, line_no, errors, raw)
+           SELECT $1, * FROM unnest($2::int[], $3::jsonb[], $4::text[]) ON CONFLICT DO NOTHING`,
+          [jobId, fresh.map((r) => r.lineNo), fresh.map((r) => JSON.stringify(r.errors)), fresh.map((r) => r.raw)],
+        );
+      }
+      const r = await c.query<ImportProgress>(
+        `UPDATE intake.import_job SET next_line = GREATEST(next_line, $2), imported = imported + $3, duplicates = duplicates + $4,
+                rejected = rejected + $5
+          WHERE id = $1 RETURNING next_line - 1 AS line, imported, duplicates, rejected`,
+        [jobId, nextLine, imported, duplicates, fresh.length],
+      );
+      return r.rows[0] as ImportProgress;
+    });
+  }
+
+  /** Validates one line completely (schema, catalogues, lifecycle) and builds its rows and events. */
+  private prepare(lineNo: number, raw: string, o: ImportOptions): Prepared {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw new LineRejected([{ field: 'line', message: 'not valid JSON' }]);
+    }
+    const line = validateBody<ImportLine>('intake.import-line', IMPORT_LINE_SCHEMA, json);
+    const errors: FieldError[] = [];
+    const now = this.clock.now();
+    let parts: DossierCodeParts | undefined;
+    try {
+      parts = parseDossierCode(line.code);
+      if (parts.unitCode !== line.unitCode) errors.push({ field: 'code', message: `must start with the unit code ${line.unitCode}` });
+    } catch (err) {
+      if (!(err instanceof CodeFormatException)) throw err;
+      errors.push({ field: 'code', message: err.message });
+    }
+    if (o.officer.unitId !== line.unitCode && !o.officer.roles.includes('admin')) {
+      errors.push({ field: 'unitCode', message: `officer of unit ${o.officer.unitId} may not import dossiers of unit ${line.unitCode}` });
+    }
+    const times = line.history.map((h) => new Date(h.occurredAt));
+    times.forEach((t, i) => {
+      if (t.getTime() > now.getTime()) errors.push({ field: `history[${i}].occurredAt`, message: 'must not be in the future' });
+      if (i > 0 && t < (times[i - 1] as Date)) errors.push({ field: `history[${i}].occurredAt`, message: 'history must be in chronological order' });
+    });
+    const first = times[0] as Date;
+    const unit = this.catalogue.unit(line.unitCode, first);
+    const procedure = unit ? this.catalogue.procedure(line.procedureCode, first, line.unitCode) : undefined;
+    if (!unit) errors.push({ field: 'unitCode', message: `unknown one-stop unit ${line.unitCode}` });
+    else if (!procedure) errors.push({ field: 'procedureCode', message: `unknown procedure ${line.procedureCode}` });
+    if (procedure) {
+      const known = new Set(procedure.components.map((x) => x.code));
+      line.components.forEach((x, i) => {
+        if (!known.has(x.code)) errors.push({ field: `components[${i}].code`, message: `${x.code} is not a component of procedure ${procedure.code}` });
+      });
+    }
+    // Replay the lifecycle: every event must be allowed from the status it follows.
+    let status: DossierStatus | null = null;
+    line.history.forEach((h, i) => {
+      const rule = EVENT_STATUS.get(h.type);
+      if (!rule) {
+        errors.push({ field: `history[${i}].type`, message: `unknown lifecycle event ${h.type}` });
+        return;
+      }
+      if (!rule.from.includes(status)) {
+        errors.push({ field: `history[${i}].type`, message: `${h.type} is not allowed after ${status ?? 'nothing'}` });
+        return;
+      }
+      if (rule.to !== 'same') status = rule.to;
+    });
+    if (errors.length > 0 || !procedure || status === null || !parts) throw new LineRejected(errors);
+
+    const comps: ComponentRow[] = line.components.map((x) => ({
+      code: x.code,
+      name: procedure.components.find((p) => p.code === x.code)?.name ?? x.code,
+      copies: x.copies ?? 1,
+      digitised: x.digitised ?? false,
+      reused: x.reused ?? false,
+      fromRepository: x.fromRepository ?? false,
+      fileRef: x.fileRef ?? null,
+      recordedAt: first,
+      recordedBy: null,
+    }));
+    const dossier: DossierRow = {
+      id: uuidV5(`dossier:${line.code}`),
+      code: line.code,
+      unitId: line.unitCode,
+      unitCode: line.unitCode,
+      procedureCode: procedure.code,
+      procedureVersion: procedure.version ?? null,
+      channel: line.channel,
+      status,
+      applicant: line.applicant,
+      externalRef: line.externalRef ?? null,
+      submittedAt: null,
+      receivedAt: null,
+      rejectedAt: null,
+      rejectionReason: null,
+      dueAt: null,
+      originalDueAt: null,
+      dueExplanation: null,
+      timeLimit: procedure.timeLimit,
+      receivedBy: null,
+      imported: true,
+    };
+    const events = line.history.map((h, i) => this.historyEvent(line, h, i, dossier, procedure, comps, o.fileSha256));
+    return { lineNo, dossier, components: comps, events, seq: parts.sequence, day: parts.date };
+  }
+
+  private historyEvent(
+    line: ImportLine,
+    h: ImportLine['history'][number],
+    i: number,
+    d: DossierRow,
+    procedure: ProcedureInfo,
+    comps: ComponentRow[],
+    sha: string,
+  ): BuiltEvent {
+    const at = new Date(h.occurredAt);
+    const base = { dossierId: line.code, receivingUnitId: line.unitCode, procedureCode: procedure.code };
+    const meta = { occurredAt: at, correlationId: `import-${sha.slice(0, 16)}`, id: uuidV5(`${line.code}#${i}`), imported: true };
+    const build = <T extends EventTypeV1>(type: T, payload: PayloadOfV1<T>): BuiltEvent => {
+      try {
+        return buildEvent(type, payload, meta);
+      } catch (err) {
+        if (err instanceof EventValidationException) {
+          throw new LineRejected([{ field: `history[${i}].payload${err.path.replace(/^\$(\.payload)?/, '')}`, message: err.reason }]);
+        }
+        throw err;
+      }
+    };
+    switch (h.type) {
+      case 'DossierSubmitted':
+        d.submittedAt = at;
+        return build('DossierSubmitted', { ...base, submittedAt: toVnIso(at), channel: line.channel as Channel, applicantType: line.applicant.type, sectorCode: procedure.sectorCode, applicant: applicantPayload(line.applicant) });
+      case 'DossierReceived': {
+        const due = line.dueAt !== undefined ? { dueAt: line.dueAt === null ? null : new Date(line.dueAt), explanation: ['Ngày hẹn trả theo giấy tiếp nhận gốc (dữ liệu nhập lịch sử)'] } : this.catalogue.dueDate(at, procedure);
+        d.receivedAt = at;
+        d.dueAt = due.dueAt;
+        d.originalDueAt = due.dueAt;
+        d.dueExplanation = due.explanation;
+        d.receivedBy = h.actor ?? null;
+        if (line.channel === Channel.Direct && !d.submittedAt) d.submittedAt = at;
+        return build('DossierReceived', {
+          ...base,
+          receivedAt: toVnIso(at),
+          ...(d.submittedAt ? { submittedAt: toVnIso(d.submittedAt) } : {}),
+          channel: line.channel as Channel,
+          dueAt: due.dueAt ? toVnIso(due.dueAt) : null,
+          noAppointment: due.dueAt == null,
+          originalDueAt: due.dueAt ? toVnIso(due.dueAt) : null,
+          timeLimit: procedure.timeLimit,
+          supplementPolicy: procedure.supplementPolicy,
+          sectorCode: procedure.sectorCode,
+          resolvingUnitId: this.catalogue.resolvingUnit(procedure, line.unitCode),
+          applicantType: line.applicant.type,
+          components: comps.map((x) => ({ code: x.code, name: x.name, digitised: x.digitised, reused: x.reused, fromCitizenRepository: x.fromRepository })),
+          identityVerifiedWithVneid: line.applicant.vneidVerified ?? false,
+          feeRequired: procedure.feeRequired,
+          paperResultRequired: procedure.paperResultRequired,
+          regulationVersion: this.catalogue.regulationVersion(at),
+          ...(procedure.version ? { procedureVersion: procedure.version } : {}),
+          applicant: applicantPayload(line.applicant),
+        });
+      }
+      case 'DossierIntakeRejected':
+        if (!h.reason) throw new LineRejected([{ field: `history[${i}].reason`, message: 'is required for DossierIntakeRejected' }]);
+        d.rejectedAt = at;
+        d.rejectionReason = h.reason;
+        return build('DossierIntakeRejected', { ...base, rejectedAt: toVnIso(at), reason: h.reason });
+      default:
+        return build(h.type as EventTypeV1, { ...(h.payload ?? {}), ...base } as never);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { createIdempotentProducer, createKafka, ensureTopics, OutboxRelay } from '@onestop/messaging';
+import { metric } from '@onestop/observability';
+import type { Producer } from 'kafkajs';
+import { INTAKE_CONFIG, INTAKE_SCHEMA, type IntakeConfig } from '../config/intake.config';
+import { SqlExecutor } from '../dossiers/sql-executor';
+import { FaultPoint, maybeCrash } from './fault-point';
+import { IntakeMetrics } from './intake-metrics';
+
+/**
+ * Runs the shared OutboxRelay for the intake schema. Kafka being down never blocks intake: the producer
+ * (re)connects in the background while requests keep committing to the outbox; the relay catches up.
+ */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(OutboxRelayService.name);
+  private relay?: OutboxRelay;
+  private producer?: Producer;
+  private connected = false;
+  private stopping = false;
+  private connecting?: Promise<void>;
+
+  constructor(
+    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+    @Inject(SqlExecutor) private readonly sql: SqlExecutor,
+    @Inject(IntakeMetrics) private readonly metrics: IntakeMetrics,
+  ) {
+    const backlog = metric.gauge(metrics.registry, 'intake_outbox_backlog', 'Outbox rows not yet published');
+    const self = this;
+    Object.assign(backlog, {
+      async collect(this: typeof backlog) {
+        this.set(await self.backlog().catch(() => -1));
+      },
+    });
+  }
+
+  get kafkaConnected(): boolean {
+    return this.connected;
+  }
+
+  async backlog(): Promise<number> {
+    const r = await this.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${INTAKE_SCHEMA}.outbox WHERE published_at IS NULL`);
+    return r[0]?.n ?? 0;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.relay.enabled) return;
+    const kafka = createKafka({ brokers: this.config.relay.brokers, clientId: `${this.config.kafka.clientId}-relay` });
+    this.producer = createIdempotentProducer(kafka);
+    this.producer.on(this.producer.events.DISCONNECT, () => {
+      this.connected = false;
+    });
+    this.relay = new OutboxRelay({
+      databaseUrl: this.config.database.url,
+      schema: INTAKE_SCHEMA,
+      producer: this.producer,
+      internalTopic: this.config.topics.internal,
+      publicTopic: this.config.topics.public,
+      batchSize: this.config.relay.batchSize,
+      pollIntervalMs: this.config.relay.pollIntervalMs,
+      onPublished: (n, lagMs) => {
+        this.metrics.outboxPublished.inc(n);
+        this.metrics.outboxPublishLag.observe(lagMs / 1000);
+      },
+      onError: (err) => {
+        this.metrics.relayErrors.inc();
+        this.log.warn({ msg: 'outbox relay error (will retry)', error: String(err) });
+        if (!this.connected) this.connectInBackground(kafka);
+      },
+      afterSendBeforeMark: () => maybeCrash(this.config.faultPoint, FaultPoint.AfterSendBeforeMark),
+    });
+    this.connectInBackground(kafka);
+    await this.relay.start();
+  }
+
+  private connectInBackground(kafka: ReturnType<typeof createKafka>): void {
+    if (this.connecting || this.stopping || !this.producer) return;
+    const producer = this.producer;
+    this.connecting = (async () => {
+      let delay = 500;
+      while (!this.stopping && !this.connected) {
+        try {
+          await ensureTopics(kafka, [this.config.topics.internal, this.config.topics.public]).catch(() => undefined);
+          await producer.connect();
+          this.connected = true;
+          this.log.log({ msg: 'outbox relay producer connected', brokers: this.config.relay.brokers });
+        } catch (err) {
+          this.log.warn({ msg: 'Kafka unreachable; dossiers keep being accepted into the outbox', error: String(err) });
+          await new Promise((r) => setTimeout(r, delay));
+          delay = Math.min(delay * 2, 10_000);
+        }
+      }
+    })().finally(() => {
+      this.connecting = undefined;
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.relay?.stop();
+    // Not awaiting a pending connect loop: against a dead broker it may sleep for seconds; it sees `stopping`.
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+}

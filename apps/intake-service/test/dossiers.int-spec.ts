@@ -1,0 +1,263 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { parseEvent, parsePublicEvent } from '@onestop/contracts';
+import { eventually } from '@onestop/testing';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { call, collectTopic, provisionInfra, startApp, tokenFor, type Infra } from './support/harness';
+import { FIX, counterBody, onlineBody } from './support/fixtures';
+
+describe('intake-service HTTP API (real Postgres and Kafka)', () => {
+  let infra: Infra;
+  let app: NestFastifyApplication;
+  let url: string;
+  let pg: Client;
+  const token = tokenFor({ unitId: FIX.unit, officerId: 'can-bo-01' });
+  const otherToken = tokenFor({ unitId: FIX.otherUnit, officerId: 'can-bo-99' });
+  const count = async (table: string): Promise<number> => Number((await pg.query(`SELECT count(*)::int AS n FROM intake.${table}`)).rows[0].n);
+  const state = async () => ({ dossiers: await count('dossier'), events: await count('dossier_event'), outbox: await count('outbox'), audit: await count('audit_log'), seq: await count('dossier_sequence') });
+
+  beforeAll(async () => {
+    infra = await provisionInfra('intake_api');
+    ({ app, url } = await startApp(infra.config));
+    pg = new Client({ connectionString: infra.db.url });
+    await pg.connect();
+  });
+  afterAll(async () => {
+    await pg?.end();
+    await app?.close();
+    await infra?.topics.delete().catch(() => undefined);
+    await infra?.db.drop();
+  });
+
+  describe('receiving at the counter and by post', () => {
+    it('should receive a DIRECT dossier with its code, appointment and explanation, and audit it', async () => {
+      const res = await call(url, 'POST', '/dossiers', { token, body: counterBody(), headers: { 'x-correlation-id': 'corr-direct-1' } });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ channel: 'DIRECT', status: 'RECEIVED', unitCode: FIX.unit, procedureCode: FIX.procedure, receivedBy: 'can-bo-01' });
+      expect(res.body['code']).toMatch(new RegExp(`^${FIX.unit.replace(/\./g, '\\.')}-\\d{6}-\\d{4}$`));
+      expect(res.body['dueAt']).toEqual(res.body['originalDueAt']);
+      expect(new Date(res.body['dueAt'] as string).getTime()).toBeGreaterThan(new Date(res.body['receivedAt'] as string).getTime());
+      expect((res.body['dueExplanation'] as string[]).length).toBeGreaterThan(0);
+      expect(res.headers.get('x-correlation-id')).toBe('corr-direct-1');
+      const audit = await pg.query(`SELECT actor, unit_id, action, target, ip, correlation_id FROM intake.audit_log WHERE target = $1`, [res.body['code']]);
+      expect(audit.rows).toEqual([{ actor: 'can-bo-01', unit_id: FIX.unit, action: 'dossier.receive', target: res.body['code'], ip: '127.0.0.1', correlation_id: 'corr-direct-1' }]);
+      const outbox = await pg.query(`SELECT type, aggregate_id, envelope, public_envelope FROM intake.outbox WHERE aggregate_id = $1`, [res.body['code']]);
+      expect(outbox.rows).toHaveLength(1);
+      expect(() => parseEvent(outbox.rows[0].envelope)).not.toThrow();
+      expect(() => parsePublicEvent(outbox.rows[0].public_envelope)).not.toThrow();
+      expect(outbox.rows[0].public_envelope.payload.applicant).toBeUndefined();
+    });
+
+    it('should receive a POSTAL dossier keeping the postal submission time', async () => {
+      const submittedAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
+      const res = await call(url, 'POST', '/dossiers', { token, body: counterBody({ channel: 'POSTAL', submittedAt }) });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ channel: 'POSTAL', status: 'RECEIVED' });
+      expect(new Date(res.body['submittedAt'] as string).toISOString()).toBe(submittedAt);
+    });
+
+    it('should give consecutive, unique codes per unit and day when 40 receipts race', async () => {
+      const results = await Promise.all(Array.from({ length: 40 }, () => call(url, 'POST', '/dossiers', { token, body: counterBody() })));
+      expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
+      const seqs = results.map((r) => Number(String(r.body['code']).split('-').pop())).sort((a, b) => a - b);
+      expect(new Set(seqs).size).toBe(40);
+      expect(seqs[39]! - seqs[0]!).toBe(39);
+    });
+
+    it('should serve the receipt as JSON and as printable Vietnamese HTML with every value escaped', async () => {
+      const created = await call(url, 'POST', '/dossiers', { token, body: counterBody({ applicant: { ...counterBody().applicant, fullName: 'Trần <script>alert(1)</script> Thị B' } }) });
+      const code = created.body['code'] as string;
+      const json = await call(url, 'GET', `/dossiers/${code}/receipt`, { token });
+      expect(json.status).toBe(200);
+      expect(json.body).toMatchObject({ title: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', dossierCode: code, dueAt: created.body['dueAt'] });
+      expect((json.body['components'] as unknown[]).length).toBe(FIX.requiredComponents.length);
+      const html = await call(url, 'GET', `/dossiers/${code}/receipt.html`, { token });
+      expect(html.status).toBe(200);
+      expect(html.headers.get('content-type')).toContain('text/html');
+      expect(html.text).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
+      expect(html.text).toContain(code);
+      expect(html.text).toContain('&lt;script&gt;');
+      expect(html.text).not.toContain('<script>');
+    });
+
+    it('should record digitised, reused and repository components and show them in the history', async () => {
+      const created = await call(url, 'POST', '/dossiers', { token, body: counterBody() });
+      const code = created.body['code'] as string;
+      const [c1, c2] = FIX.requiredComponents;
+      const res = await call(url, 'POST', `/dossiers/${code}/components`, {
+        token,
+        body: { components: [{ code: c1, digitised: true, fileRef: 'scan://a.pdf' }, { code: c2, reused: true, fromRepository: true }] },
+      });
+      expect(res.status).toBe(200);
+      const comps = res.body['components'] as { code: string; digitised: boolean; reused: boolean; fromRepository: boolean }[];
+      expect(comps.find((x) => x.code === c1)).toMatchObject({ digitised: true });
+      expect(comps.find((x) => x.code === c2)).toMatchObject({ reused: true, fromRepository: true });
+      const history = await call<{ type: string; seq: number }[]>(url, 'GET', `/dossiers/${code}/history`, { token });
+      expect(history.body.map((h) => h.type)).toEqual(['DossierReceived', 'ComponentDigitised', 'DataReused']);
+      expect(history.body.map((h) => h.seq)).toEqual([1, 2, 3]);
+    });
+  });
+
+  describe('online submissions', () => {
+    it('should register an online submission, then accept it with an appointment computed at acceptance', async () => {
+      const sub = await call(url, 'POST', '/online-submissions', { token, body: onlineBody({ externalRef: `portal-${randomUUID()}` }) });
+      expect(sub.status).toBe(201);
+      expect(sub.body).toMatchObject({ channel: 'ONLINE', status: 'SUBMITTED', dueAt: null, receivedAt: null });
+      const code = sub.body['code'] as string;
+      const receipt = await call(url, 'GET', `/dossiers/${code}/receipt`, { token });
+      expect(receipt.status).toBe(409);
+      const acc = await call(url, 'POST', `/dossiers/${code}/accept`, { token, body: {} });
+      expect(acc.status).toBe(200);
+      expect(acc.body).toMatchObject({ status: 'RECEIVED', receivedBy: 'can-bo-01' });
+      expect(acc.body['dueAt']).not.toBeNull();
+      const again = await call(url, 'POST', `/dossiers/${code}/accept`, { token, body: {} });
+      expect(again.status).toBe(409);
+      expect(again.headers.get('content-type')).toContain('application/problem+json');
+      const history = await call<{ type: string }[]>(url, 'GET', `/dossiers/${code}/history`, { token });
+      expect(history.body.map((h) => h.type)).toEqual(['DossierSubmitted', 'DossierReceived']);
+    });
+
+    it('should reject an online submission at intake with the reason', async () => {
+      const sub = await call(url, 'POST', '/online-submissions', { token, body: onlineBody() });
+      const code = sub.body['code'] as string;
+      const rej = await call(url, 'POST', `/dossiers/${code}/reject`, { token, body: { reason: 'Hồ sơ không thuộc thẩm quyền giải quyết' } });
+      expect(rej.status).toBe(200);
+      expect(rej.body).toMatchObject({ status: 'INTAKE_REJECTED', rejectionReason: 'Hồ sơ không thuộc thẩm quyền giải quyết' });
+      expect(rej.body['rejectedAt']).not.toBeNull();
+      const acc = await call(url, 'POST', `/dossiers/${code}/accept`, { token, body: {} });
+      expect(acc.status).toBe(409);
+    });
+
+    it('should answer 409 when the portal registers the same external reference twice', async () => {
+      const externalRef = `portal-${randomUUID()}`;
+      expect((await call(url, 'POST', '/online-submissions', { token, body: onlineBody({ externalRef }) })).status).toBe(201);
+      const dup = await call(url, 'POST', '/online-submissions', { token, body: onlineBody({ externalRef }) });
+      expect(dup.status).toBe(409);
+    });
+  });
+
+  describe('idempotent retries', () => {
+    it('should replay the first answer for the same key and body, creating nothing new', async () => {
+      const key = randomUUID();
+      const body = counterBody();
+      const first = await call(url, 'POST', '/dossiers', { token, body, idempotencyKey: key });
+      const before = await state();
+      const retry = await call(url, 'POST', '/dossiers', { token, body, idempotencyKey: key });
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual(first.body);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(await state()).toEqual(before);
+    });
+
+    it('should answer 422 for the same key with a different body, creating nothing', async () => {
+      const key = randomUUID();
+      await call(url, 'POST', '/dossiers', { token, body: counterBody(), idempotencyKey: key });
+      const before = await state();
+      const res = await call(url, 'POST', '/dossiers', { token, body: counterBody({ channel: 'POSTAL' }), idempotencyKey: key });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ errors: [{ field: 'Idempotency-Key' }] });
+      expect(await state()).toEqual(before);
+    });
+
+    it('should require an Idempotency-Key on every POST', async () => {
+      const before = await state();
+      const res = await call(url, 'POST', '/dossiers', { token, body: counterBody(), idempotencyKey: null });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ errors: [{ field: 'Idempotency-Key' }] });
+      expect(await state()).toEqual(before);
+    });
+  });
+
+  describe('security: officers act only for their own unit', () => {
+    it('should answer 401 without a valid token', async () => {
+      expect((await call(url, 'POST', '/dossiers', { body: counterBody() })).status).toBe(401);
+      expect((await call(url, 'GET', '/dossiers/x', { token: token.slice(0, -3) + 'abc' })).status).toBe(401);
+    });
+
+    it('should answer 403 when an officer receives for another unit, changing nothing', async () => {
+      const before = await state();
+      const res = await call(url, 'POST', '/dossiers', { token: otherToken, body: counterBody() });
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ status: 403, errors: [{ field: 'unitCode' }] });
+      expect(await state()).toEqual(before);
+    });
+
+    it("should answer 403 when an officer reads, accepts or rejects another unit's dossier", async () => {
+      const sub = await call(url, 'POST', '/online-submissions', { token, body: onlineBody() });
+      const code = sub.body['code'] as string;
+      expect((await call(url, 'GET', `/dossiers/${code}`, { token: otherToken })).status).toBe(403);
+      expect((await call(url, 'GET', `/dossiers/${code}/history`, { token: otherToken })).status).toBe(403);
+      expect((await call(url, 'POST', `/dossiers/${code}/accept`, { token: otherToken, body: {} })).status).toBe(403);
+      expect((await call(url, 'POST', `/dossiers/${code}/reject`, { token: otherToken, body: { reason: 'không hợp lệ' } })).status).toBe(403);
+      expect((await call(url, 'GET', `/dossiers/${code}`, { token })).body).toMatchObject({ status: 'SUBMITTED' });
+    });
+  });
+
+  describe('bad input → application/problem+json naming the field, nothing changed', () => {
+    const cases: [string, () => Parameters<typeof call>[3], number, string][] = [
+      ['malformed JSON', () => ({ token, rawBody: '{"channel": "DIRECT",' }), 400, 'body'],
+      ['a schema violation', () => ({ token, body: counterBody({ applicant: { type: 'CITIZEN', idNumber: '001099012345', phone: '0912345678' } }) }), 400, 'applicant.fullName'],
+      ['an unknown procedure', () => ({ token, body: counterBody({ procedureCode: '9.999999' }) }), 422, 'procedureCode'],
+      ['an unknown unit', () => ({ token: tokenFor({ unitId: '999.99.99.H99' }), body: counterBody({ unitCode: '999.99.99.H99' }) }), 422, 'unitCode'],
+      ['missing required components', () => ({ token, body: counterBody({ components: [{ code: FIX.requiredComponents[0] }] }) }), 422, 'components'],
+      ['a component of another procedure', () => ({ token, body: counterBody({ components: [...counterBody().components, { code: 'NOT-A-COMPONENT' }] }) }), 422, `components[${FIX.requiredComponents.length}].code`],
+      ['a receipt date in the future', () => ({ token, body: counterBody({ receivedAt: new Date(Date.now() + 86_400_000).toISOString() }) }), 400, 'receivedAt'],
+      ['an oversize body', () => ({ token, body: counterBody({ applicant: { ...counterBody().applicant, address: 'x'.repeat(70_000) } }) }), 413, 'body'],
+      ['a wrong content type', () => ({ token, rawBody: 'channel=DIRECT', contentType: 'text/plain' }), 415, 'content-type'],
+      ['a form-encoded body', () => ({ token, rawBody: 'channel=DIRECT', contentType: 'application/x-www-form-urlencoded' }), 415, 'content-type'],
+    ];
+    it.each(cases)('should refuse %s', async (_name, opts, status, field) => {
+      const before = await state();
+      const res = await call(url, 'POST', '/dossiers', opts());
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status, errors: expect.arrayContaining([expect.objectContaining({ field })]) });
+      expect(await state()).toEqual(before);
+    });
+
+    it('should answer 404 problem for an unknown dossier', async () => {
+      const res = await call(url, 'GET', `/dossiers/${FIX.unit}-200101-9999`, { token });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    });
+  });
+
+  describe('operations', () => {
+    it('should serve liveness, readiness with the relay backlog, metrics and the OpenAPI document', async () => {
+      expect((await call(url, 'GET', '/health/live')).status).toBe(200);
+      const ready = await call(url, 'GET', '/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, outboxRelay: { status: 'up' } } });
+      const metrics = await call(url, 'GET', '/metrics');
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toContain('intake_http_requests_total');
+      expect(metrics.text).toMatch(/intake_outbox_backlog\{[^}]*\} \d+/);
+      expect(metrics.text).toContain('intake_outbox_published_total');
+      const docs = await call(url, 'GET', '/docs-json');
+      expect(docs.status).toBe(200);
+      expect(Object.keys((docs.body as { paths: object }).paths)).toEqual(expect.arrayContaining(['/dossiers', '/online-submissions', '/dossiers/{code}/receipt.html', '/imports']));
+      expect((await call(url, 'GET', '/docs')).status).toBe(200);
+    });
+
+    it('should publish every committed event to the internal and the public topic, keyed by dossier code', async () => {
+      const created = await call(url, 'POST', '/dossiers', { token, body: counterBody() });
+      const code = created.body['code'] as string;
+      const sink = await collectTopic([infra.topics.internal, infra.topics.public]);
+      try {
+        const found = await eventually(() => {
+          const mine = sink.messages.filter((m) => m.key === code);
+          return mine.length === 2 ? mine : undefined;
+        }, 'both projections of the DossierReceived event', { timeoutMs: 30_000 });
+        const internal = found.find((m) => m.topic === infra.topics.internal)!;
+        const pub = found.find((m) => m.topic === infra.topics.public)!;
+        expect(internal.value['id']).toBe(pub.value['id']);
+        expect(internal.headers['event-id']).toBe(internal.value['id']);
+        expect((internal.value['payload'] as Record<string, unknown>)['applicant']).toBeDefined();
+        expect((pub.value['payload'] as Record<string, unknown>)['applicant']).toBeUndefined();
+        await eventually(async () => (await pg.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE published_at IS NULL`)).rows[0].n === 0, 'an empty backlog');
+      } finally {
+        await sink.stop();
+      }
+    });
+  });
+});

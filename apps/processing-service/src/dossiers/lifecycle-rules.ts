@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DossierStatus, SupplementPolicy, TimeLimitUnit } from '@onestop/contracts';
+import {
+  DeadlineCalculator,
+  DossierStateMachine,
+  InvalidTransitionException,
+  LegalCalendar,
+  type DossierCommand,
+  type DossierLifecycleState,
+  type DueDateResult,
+} from '@onestop/domain';
+import { ProblemException } from '@onestop/http';
+import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
+import { PauseKind } from './dossier-status';
+import type { DossierRow } from './dossier.repository';
+
+/**
+ * Adapter over @onestop/domain: the lifecycle state machine decides whether a command is allowed (else a
+ * 409 problem listing the allowed actions), and the deadline calculator recomputes the due dates from the
+ * dossier's history (receipt, limit, pauses, supplementation rounds under RESTART/PAUSE, apologies).
+ */
+@Injectable()
+export class LifecycleRules {
+  private readonly machine = new DossierStateMachine();
+  private readonly deadlines = new DeadlineCalculator(new LegalCalendar());
+
+  constructor(@Inject(PROCESSING_CONFIG) private readonly cfg: ProcessingConfig) {}
+
+  allowedActions(status: string): string[] {
+    return this.machine.allowedActions(status as DossierStatus);
+  }
+
+  isOpen(status: string): boolean {
+    return (
+      [DossierStatus.Received, DossierStatus.InProcess, DossierStatus.SupplementRequested, DossierStatus.AwaitingPayment, DossierStatus.Suspended] as string[]
+    ).includes(status);
+  }
+
+  /** Throws the 409 problem when the state machine refuses `command` for this dossier; nothing is changed. */
+  async check(m: EntityManager, d: DossierRow, command: DossierCommand): Promise<void> {
+    const steps: { agency_id: string; completed_at: Date | null }[] = await m.query(
+      `SELECT agency_id, completed_at FROM "${this.cfg.schema}".inter_agency_step WHERE dossier_id = $1`,
+      [d.id],
+    );
+    const state: DossierLifecycleState = {
+      status: d.status as DossierStatus,
+      currentAgencyCode: d.agency_id,
+      openInterAgencySteps: steps.filter((s) => s.completed_at == null).map((s) => s.agency_id),
+      completedInterAgencySteps: steps.filter((s) => s.completed_at != null).length,
+      supplementRequestCount: d.supplement_count,
+      apologyCount: 0,
+      paymentRequestCount: 0,
+      suspensionCount: 0,
+      rating: null,
+      digitisedComponents: [],
+      reusedComponents: [],
+    };
+    try {
+      this.machine.apply(state, command);
+    } catch (err) {
+      if (err instanceof InvalidTransitionException) throw LifecycleRules.toProblem(err);
+      throw err;
+    }
+  }
+
+  static toProblem(err: InvalidTransitionException): ProblemException {
+    return new ProblemException(409, 'invalid-transition', 'Invalid transition', err.message, undefined, {
+      code: err.code,
+      currentStatus: err.from,
+      action: err.action,
+      allowedActions: [...err.allowedActions],
+    });
+  }
+
+  /**
+   * The due dates from the dossier's whole history as of `asOf` (all pauses must be closed by then).
+   * Null when the dossier has no appointment or no time limit.
+   */
+  async recompute(m: EntityManager, d: DossierRow, asOf: Date): Promise<{ dueAt: Date; originalDueAt: Date; result: DueDateResult } | null> {
+    if (d.due_at == null || d.time_limit == null) return null;
+    const S = `"${this.cfg.schema}"`;
+    const pauses: { kind: string; started_at: Date; ended_at: Date | null; reason: string | null }[] = await m.query(
+      `SELECT kind, started_at, ended_at, reason FROM ${S}.pause_interval WHERE dossier_id = $1 ORDER BY id`,
+      [d.id],
+    );
+    const apologies: { changed_at: Date; new_due_at: Date }[] = await m.query(
+      `SELECT changed_at, new_due_at FROM ${S}.due_date_change WHERE dossier_id = $1 AND cause = 'apology' ORDER BY id`,
+      [d.id],
+    );
+    const ms = (x: Date | null) => (x ? x.getTime() : undefined);
+    const result = this.deadlines.computeDueDate({
+      receivedAt: d.received_at.getTime(),
+      limit: { value: d.time_limit.value, unit: d.time_limit.unit as TimeLimitUnit },
+      supplementPolicy: (d.supplement_policy as SupplementPolicy) ?? SupplementPolicy.Restart,
+      pauses: pauses
+        .filter((p) => p.kind !== PauseKind.Supplement)
+        .map((p) => ({ start: p.started_at.getTime(), ...(p.ended_at ? { end: p.ended_at.getTime() } : {}), reason: p.reason ?? p.kind })),
+      supplements: pauses
+        .filter((p) => p.kind === PauseKind.Supplement)
+        .map((p) => ({ requestedAt: p.started_at.getTime(), ...(ms(p.ended_at) !== undefined ? { receivedAt: ms(p.ended_at) as number } : {}) })),
+      extensions: apologies.map((a) => ({ issuedAt: a.changed_at.getTime(), newDueAt: a.new_due_at.getTime() })),
+      asOf: asOf.getTime(),
+    });
+    return { dueAt: new Date(result.currentDueAtMs), originalDueAt: new Date(result.originalDueAtMs), result };
+  }
+}

@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { createEvent, toVnIsoString } from '@onestop/contracts';
+import { DLQ_HEADERS, ensureTopics } from '@onestop/messaging';
+import { pendingSchemaChanges } from '@onestop/persistence';
+import { createTestDatabase, endpointsFromEnv, eventually, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
+import { processingDataSourceOptions } from '../src/app.module';
+import { createProcessingApp } from '../src/bootstrap';
+import { ManualClock } from '../src/clock/clock';
+import { loadProcessingConfig, type ProcessingConfig } from '../src/config/processing.config';
+import { collect, dossierCode, http, JWT, produce, receivedEvent, tokenFor, type Http } from './helpers';
+
+const H = 3_600_000;
+const UNIT = '000.00.15.H56';
+const AGENCY = '000.00.20.H56';
+
+describe('processing-service (HTTP + Kafka + Postgres)', () => {
+  let db: TestDatabase;
+  let cfg: ProcessingConfig;
+  let app: NestFastifyApplication;
+  let api: Http;
+  let producer: Producer;
+  let ds: DataSource;
+  let events: Awaited<ReturnType<typeof collect>>;
+  const clock = new ManualClock('2026-11-23T02:00:00Z'); // 09:00 in Vietnam
+  const officer = tokenFor({ unitId: UNIT, officerId: 'off-1' });
+  const agencyOfficer = tokenFor({ unitId: AGENCY, officerId: 'off-2' });
+  const stranger = tokenFor({ unitId: '000.00.99.H99', officerId: 'off-9' });
+
+  beforeAll(async () => {
+    db = await createTestDatabase('processing');
+    const lifecycle = uniqueName('lifecycle').replace(/_/g, '.');
+    const publicTopic = uniqueName('public').replace(/_/g, '.');
+    const kafka = testKafka();
+    await ensureTopics(kafka, [lifecycle, publicTopic], 3);
+    cfg = loadProcessingConfig({
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: endpointsFromEnv().kafkaBrokers.join(','),
+      LIFECYCLE_TOPIC: lifecycle,
+      PUBLIC_TOPIC: publicTopic,
+      CONSUMER_GROUP: uniqueName('processing'),
+      JWT_SECRET: JWT.secret,
+      JWT_ISSUER: JWT.issuer,
+      DEADLINE_POLL_INTERVAL_MS: '50',
+    });
+    app = await createProcessingApp(cfg, { clock, logger: false });
+    await app.listen(0, '127.0.0.1');
+    api = http(await app.getUrl());
+    producer = kafka.producer();
+    await producer.connect();
+    ds = app.get(DataSource);
+    events = await collect([lifecycle, publicTopic, `${lifecycle}.dlq`]);
+  });
+
+  afterAll(async () => {
+    await events?.stop();
+    await producer?.disconnect();
+    await app?.close();
+    await db?.drop();
+  });
+
+  async function receive(o: { policy?: 'RESTART' | 'PAUSE'; dueInHours?: number } = {}): Promise<string> {
+    const id = dossierCode(UNIT);
+    const now = clock.now();
+    await produce(producer, cfg.topics.lifecycle, [
+      receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: now, dueAt: new Date(now.getTime() + (o.dueInHours ?? 72) * H), policy: o.policy }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).status === 200, `dossier ${id} consumed`);
+    return id;
+  }
+
+  const published = (dossierId: string, topic = cfg.topics.lifecycle) =>
+    events.messages.filter((m) => m.topic === topic && m.key === dossierId).map((m) => m.value['type']);
+
+  it('should have entities and migrations in agreement (drift check) when migrated', async () => {
+    const check = new DataSource(processingDataSourceOptions(cfg));
+    await check.initialize();
+    try {
+      await expect(pendingSchemaChanges(check)).resolves.toEqual([]);
+    } finally {
+      await check.destroy();
+    }
+  });
+
+  it('should learn a dossier from DossierReceived and serve it with its allowed actions', async () => {
+    const id = await receive();
+    const r = await api.get(`/dossiers/${id}`, officer);
+    expect(r.body).toMatchObject({ dossierId: id, status: 'RECEIVED', agencyId: AGENCY, receivingUnitId: UNIT });
+    expect(r.body.allowedActions).toContain('transfer');
+  });
+
+  it('should transfer, publish DossierTransferred on both topics once, and replay an idempotent retry', async () => {
+    const id = await receive();
+    const key = randomUUID();
+    const first = await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY, officerId: 'off-2' }, key);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: 'IN_PROCESS', agencyId: AGENCY, officerId: 'off-2' });
+    const retry = await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY, officerId: 'off-2' }, key);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    const reused = await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: 'OTHER' }, key);
+    expect(reused.status).toBe(422);
+    await eventually(() => published(id).includes('DossierTransferred') && published(id, cfg.topics.public).includes('DossierTransferred'), 'transfer published');
+    const audit: { action: string }[] = await ds.query(`SELECT action FROM processing.audit_log WHERE target = $1`, [id]);
+    expect(audit.map((a) => a.action)).toEqual(['dossier.transfer']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(published(id).filter((t) => t === 'DossierTransferred')).toHaveLength(1);
+  });
+
+  it('should answer 409 problem+json with the allowed actions and change nothing when the transition is invalid', async () => {
+    const id = await receive();
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const r = await api.post(`/dossiers/${id}/supplement-receipts`, officer, {});
+    expect(r.status).toBe(409);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.body).toMatchObject({ status: 409, currentStatus: 'RECEIVED' });
+    expect(r.body.allowedActions).toEqual(expect.arrayContaining(['requestSupplement', 'transfer']));
+    const after = (await api.get(`/dossiers/${id}`, officer)).body;
+    expect(after).toEqual(before);
+  });
+
+  it('should forbid officers of other units (403) and reject missing tokens (401) and bad bodies (400)', async () => {
+    const id = await receive();
+    expect((await api.post(`/dossiers/${id}/transfer`, stranger, { agencyId: AGENCY })).status).toBe(403);
+    expect((await api.get(`/dossiers/${id}`, stranger)).status).toBe(403);
+    expect((await fetch(`${await app.getUrl()}/dossiers/${id}`)).status).toBe(401);
+    const bad = await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: 42, extra: true });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['agencyId', 'extra']));
+    expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY }, null)).status).toBe(400);
+    expect((await api.get(`/dossiers/UNKNOWN-1`, officer)).status).toBe(404);
+  });
+
+  it('should restart the due date from the supplement receipt under RESTART', async () => {
+    const id = await receive({ policy: 'RESTART' });
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const req = await api.post(`/dossiers/${id}/supplement-requests`, agencyOfficer, { content: 'Thiếu bản sao CCCD' });
+    expect(req.body.status).toBe('SUPPLEMENT_REQUESTED');
+    clock.advance(48 * H);
+    const got = await api.post(`/dossiers/${id}/supplement-receipts`, agencyOfficer, {});
+    expect(got.status).toBe(200);
+    expect(got.body.status).toBe('IN_PROCESS');
+    expect(new Date(got.body.dueAt).getTime()).toBeGreaterThan(clock.now().getTime());
+    // a closed supplementation cannot be received twice
+    expect((await api.post(`/dossiers/${id}/supplement-receipts`, agencyOfficer, {})).status).toBe(409);
+    await eventually(() => published(id).includes('SupplementReceived'), 'SupplementReceived published');
+  });
+
+  it('should shift the due date by the pause under PAUSE', async () => {
+    const id = await receive({ policy: 'PAUSE' });
+    const due0 = new Date((await api.get(`/dossiers/${id}`, officer)).body.dueAt).getTime();
+    await api.post(`/dossiers/${id}/supplement-requests`, officer, { content: 'Bổ sung' });
+    clock.advance(24 * H);
+    const got = await api.post(`/dossiers/${id}/supplement-receipts`, officer, {});
+    expect(new Date(got.body.dueAt).getTime()).toBeGreaterThan(due0);
+  });
+
+  it('should pause for a financial obligation and resume when result-service reports the payment', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const r = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 50000 }] });
+    expect(r.body.status).toBe('AWAITING_PAYMENT');
+    const due0 = new Date(r.body.dueAt).getTime();
+    clock.advance(5 * H);
+    await produce(producer, cfg.topics.lifecycle, [
+      createEvent(
+        'PaymentCompleted',
+        { dossierId: id, receivingUnitId: UNIT, procedureCode: '1.000948', paidAt: toVnIsoString(clock.now()), method: 'ONLINE', paidOnline: true, amount: 50000, gateway: 'NATIONAL_PORTAL' },
+        { producer: 'result-service', correlationId: randomUUID() },
+      ),
+    ]);
+    const after = await eventually(async () => {
+      const g = await api.get(`/dossiers/${id}`, officer);
+      return g.body.status === 'IN_PROCESS' ? g.body : null;
+    }, 'resumed after payment');
+    expect(new Date(after.dueAt).getTime()).toBeGreaterThanOrEqual(due0);
+    expect(after.pauses).toEqual([expect.objectContaining({ kind: 'PAYMENT', endedAt: expect.any(String) })]);
+  });
+
+  it('should run inter-agency steps, suspend and resume, apologise, then refuse', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: 'G09.20', dueAt: new Date(clock.now().getTime() + 24 * H).toISOString() });
+    expect(step.status).toBe(200);
+    const view = (await api.get(`/dossiers/${id}`, officer)).body;
+    const stepId = view.interAgencySteps[0].stepId;
+    expect((await api.post(`/dossiers/${id}/inter-agency-steps/${stepId}/complete`, agencyOfficer, { outcome: 'OK' })).status).toBe(200);
+    expect((await api.post(`/dossiers/${id}/inter-agency-steps/${stepId}/complete`, agencyOfficer, { outcome: 'OK' })).status).toBe(409);
+    expect((await api.post(`/dossiers/${id}/suspensions`, agencyOfficer, { reason: 'Chờ xác minh' })).body.status).toBe('SUSPENDED');
+    clock.advance(2 * H);
+    expect((await api.post(`/dossiers/${id}/resumptions`, agencyOfficer, { reason: 'Đã xác minh' })).body.status).toBe('IN_PROCESS');
+    const cur = (await api.get(`/dossiers/${id}`, officer)).body;
+    const apology = await api.post(`/dossiers/${id}/apologies`, agencyOfficer, { reason: 'Chậm xác minh', newDueAt: new Date(new Date(cur.dueAt).getTime() + 48 * H).toISOString() });
+    expect(apology.status).toBe(200);
+    expect(apology.body.originalDueAt).toBe(cur.originalDueAt);
+    expect((await api.post(`/dossiers/${id}/refusals`, agencyOfficer, { reason: 'Không đủ điều kiện' })).body.status).toBe('REFUSED');
+    expect((await api.post(`/dossiers/${id}/withdrawals`, agencyOfficer, { requestRef: 'R-1' })).status).toBe(409);
+    await eventually(
+      () =>
+        JSON.stringify(published(id)) ===
+        JSON.stringify(['DossierReceived', 'DossierTransferred', 'InterAgencyStepStarted', 'InterAgencyStepCompleted', 'ProcessingSuspended', 'ProcessingResumed', 'ApologyIssued', 'DossierRefused']),
+      'all events in order',
+    );
+  });
+
+  it('should withdraw at the applicant request', async () => {
+    const id = await receive();
+    const r = await api.post(`/dossiers/${id}/withdrawals`, officer, { requestRef: 'DON-123' });
+    expect(r.body).toMatchObject({ status: 'WITHDRAWN', finishedAt: expect.any(String) });
+  });
+
+  it('should list the work queue overdue first, then due soon, then the rest', async () => {
+    const late = await receive({ dueInHours: 1 });
+    const soon = await receive({ dueInHours: 20 });
+    const later = await receive({ dueInHours: 200 });
+    clock.advance(2 * H);
+    const q = await api.get(`/work-queue?agencyId=${AGENCY}`, agencyOfficer);
+    expect(q.status).toBe(200);
+    const ids = q.body.items.map((i: { dossierId: string }) => i.dossierId);
+    const pos = (id: string) => ids.indexOf(id);
+    expect(pos(late)).toBeGreaterThanOrEqual(0);
+    expect(pos(late)).toBeLessThan(pos(soon));
+    expect(pos(soon)).toBeLessThan(pos(later));
+    expect(q.body.items[pos(late)].urgency).toBe('OVERDUE');
+    expect(q.body.items[pos(soon)].urgency).toBe('DUE_SOON');
+    expect((await api.get(`/work-queue?agencyId=${AGENCY}`, stranger)).status).toBe(403);
+  });
+
+  it('should dead-letter an invalid event with its reason and keep consuming the partition', async () => {
+    const id = dossierCode(UNIT);
+    const bad = { key: id, value: JSON.stringify({ type: 'DossierReceived', version: 1, id: randomUUID(), payload: { dossierId: id } }) };
+    await produce(producer, cfg.topics.lifecycle, [bad, { key: id, value: '{not json' }]);
+    const good = await receive();
+    expect(good).toBeTruthy();
+    const dlq = await eventually(() => {
+      const d = events.messages.filter((m) => m.topic === `${cfg.topics.lifecycle}.dlq` && m.key === id);
+      return d.length === 2 ? d : null;
+    }, 'two dead letters');
+    expect(dlq.every((m) => (m.headers[DLQ_HEADERS.reason] ?? '').length > 0)).toBe(true);
+    expect((await api.get(`/dossiers/${id}`, officer)).status).toBe(404);
+  });
+
+  it('should apply a redelivered event once (processed-event table)', async () => {
+    const id = dossierCode(UNIT);
+    const ev = receivedEvent({ dossierId: id, unitId: UNIT, receivedAt: clock.now(), dueAt: new Date(clock.now().getTime() + 72 * H) });
+    await produce(producer, cfg.topics.lifecycle, [ev, ev]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).status === 200, 'consumed');
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    await produce(producer, cfg.topics.lifecycle, [ev]);
+    await new Promise((r) => setTimeout(r, 500));
+    const rows: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM processing.processed_event WHERE event_id = $1`, [ev.id]);
+    expect(rows[0]?.n).toBe(1);
+    expect((await api.get(`/dossiers/${id}`, officer)).body.status).toBe('IN_PROCESS');
+  });
+
+  it('should emit DossierDueSoon and DossierOverdue by itself as the clock crosses the thresholds', async () => {
+    const id = await receive({ dueInHours: 30 });
+    clock.advance(7 * H);
+    await eventually(() => published(id).includes('DossierDueSoon'), 'due soon emitted', { timeoutMs: 10_000 });
+    clock.advance(24 * H);
+    await eventually(() => published(id).includes('DossierOverdue'), 'overdue emitted', { timeoutMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(published(id).filter((t) => t === 'DossierDueSoon' || t === 'DossierOverdue')).toEqual(['DossierDueSoon', 'DossierOverdue']);
+  });
+
+  it('should serve health, metrics and the OpenAPI document', async () => {
+    const base = await app.getUrl();
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+    expect(await (await fetch(`${base}/metrics`)).text()).toContain('outbox_published_total');
+    const doc = (await (await fetch(`${base}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/dossiers/{id}/transfer', '/work-queue']));
+  });
+});

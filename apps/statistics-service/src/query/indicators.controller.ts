@@ -1,0 +1,110 @@
+import { Controller, Get, Inject, Param, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ProblemException } from '@onestop/http';
+import { Observable, map } from 'rxjs';
+import { IndicatorsService } from './indicators.service';
+import { LiveFeed } from './live-feed';
+import { reportCsv, reportXlsx } from './report-export';
+
+interface ReplyLike {
+  header(name: string, value: string): ReplyLike;
+}
+
+const PERIOD_DOC = 'D2025-11-03 | M2025-11 | Q2025-4 | Y2025 (Asia/Ho_Chi_Minh)';
+
+@ApiTags('indicators')
+@Controller('v1/units')
+export class IndicatorsController {
+  constructor(
+    @Inject(IndicatorsService) private readonly service: IndicatorsService,
+    @Inject(LiveFeed) private readonly live: LiveFeed,
+  ) {}
+
+  @Get(':unitId/indicators')
+  @ApiOperation({ summary: "A unit's indicators for a period (counters rolled up its subtree, Decision 766 rates, live gauges, freshness)" })
+  @ApiParam({ name: 'unitId', example: '01' })
+  @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
+  @ApiQuery({ name: 'dimension', required: false, example: 'all', description: 'all | procedure:<code> | sector:<code>' })
+  @ApiOkResponse({ description: '{ data, freshness }' })
+  indicators(@Param('unitId') unitId: string, @Query('period') period: string, @Query('dimension') dimension?: string) {
+    return this.service.indicators(unitId, requirePeriod(period), dimension ?? 'all');
+  }
+
+  @Get(':unitId/children')
+  @ApiOperation({ summary: "Breakdown of a unit's indicators by its child units" })
+  @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
+  @ApiQuery({ name: 'dimension', required: false })
+  children(@Param('unitId') unitId: string, @Query('period') period: string, @Query('dimension') dimension?: string) {
+    return this.service.children(unitId, requirePeriod(period), dimension ?? 'all');
+  }
+
+  @Get(':unitId/rankings')
+  @ApiOperation({ summary: "Ranks a unit's children by a metric (e.g. inProgressOverdue, onTimeRate, received)" })
+  @ApiQuery({ name: 'period', example: 'M2025-11' })
+  @ApiQuery({ name: 'metric', example: 'inProgressOverdue' })
+  @ApiQuery({ name: 'order', required: false, enum: ['desc', 'asc'] })
+  @ApiQuery({ name: 'limit', required: false, example: 10 })
+  ranking(
+    @Param('unitId') unitId: string,
+    @Query('period') period: string,
+    @Query('metric') metric: string,
+    @Query('order') order?: string,
+    @Query('limit') limit?: string,
+  ) {
+    if (!metric || !/^[A-Za-z]{1,40}$/.test(metric)) throw ProblemException.validation([{ field: 'metric', message: 'required metric name' }], 'Invalid query');
+    if (order !== undefined && order !== 'asc' && order !== 'desc') throw ProblemException.validation([{ field: 'order', message: 'asc or desc' }], 'Invalid query');
+    const n = limit === undefined ? 10 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw ProblemException.validation([{ field: 'limit', message: 'integer 1..1000' }], 'Invalid query');
+    return this.service.ranking(unitId, requirePeriod(period), metric, order ?? 'desc', n);
+  }
+
+  @Get(':unitId/timeseries')
+  @ApiOperation({ summary: 'Per-day counters over a date range (≤ 400 days)' })
+  @ApiQuery({ name: 'from', example: '2025-11-01' })
+  @ApiQuery({ name: 'to', example: '2025-11-30' })
+  @ApiQuery({ name: 'dimension', required: false })
+  timeseries(@Param('unitId') unitId: string, @Query('from') from: string, @Query('to') to: string, @Query('dimension') dimension?: string) {
+    return this.service.timeseries(unitId, String(from ?? ''), String(to ?? ''), dimension ?? 'all');
+  }
+
+  @Get(':unitId/report')
+  @ApiOperation({ summary: 'Standard periodic report (carried over, received online / direct+postal, resolved early/on time/late, in progress in time/overdue)' })
+  @ApiQuery({ name: 'period', example: 'M2025-11' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async report(
+    @Param('unitId') unitId: string,
+    @Query('period') period: string,
+    @Res({ passthrough: true }) reply: ReplyLike,
+    @Query('format') format?: string,
+  ) {
+    const fmt = format ?? 'json';
+    if (!['json', 'csv', 'xlsx'].includes(fmt)) throw ProblemException.validation([{ field: 'format', message: 'json, csv or xlsx' }], 'Invalid query');
+    const result = await this.service.report(unitId, requirePeriod(period));
+    reply.header('x-last-event-at', result.freshness.lastEventAt ?? '');
+    reply.header('x-consumer-lag', String(result.freshness.consumerLag ?? ''));
+    if (fmt === 'json') return result;
+    const name = `report-${unitId}-${period}`;
+    if (fmt === 'csv') {
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
+      return reportCsv(result.data.rows);
+    }
+    reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${name}.xlsx"`);
+    return reportXlsx(unitId, period, result.data.rows);
+  }
+
+  @Sse(':unitId/live')
+  @ApiOperation({ summary: "Server-Sent Events: counter changes of the unit's subtree (dimension all) as they commit" })
+  @ApiQuery({ name: 'period', required: false })
+  liveFeed(@Param('unitId') unitId: string, @Query('period') period?: string): Observable<MessageEvent> {
+    this.service.validate(unitId, period);
+    return this.live.forUnit(unitId, period).pipe(map((changes) => ({ type: 'indicators', data: { changes } })));
+  }
+}
+
+function requirePeriod(period: string | undefined): string {
+  if (!period) throw ProblemException.validation([{ field: 'period', message: 'required, e.g. M2025-11' }], 'Invalid query');
+  return period;
+}

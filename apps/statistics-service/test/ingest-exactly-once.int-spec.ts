@@ -1,0 +1,119 @@
+import { createTestDatabase, createTestTopics, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { DLQ_HEADERS } from '@onestop/messaging';
+import { StatisticsRuntime } from '../src/statistics.runtime';
+import { generateDossiers, interleave, oneStopUnits, rng, type GeneratedEvent } from './support/event-generator';
+import { diff, isolatedConfig, pgCounters, pgScalar, produce, readAll, recount, redisCounters, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
+
+const quiet = () => undefined;
+
+describe('Statistics consumer: exactly-once effects on an at-least-once log', () => {
+  const kafka = testKafkaClient();
+  let db: TestDatabase;
+  let topics: Awaited<ReturnType<typeof createTestTopics>>;
+  let topic: string;
+  let runtime: StatisticsRuntime | undefined;
+  const prefix = `${uniqueName('stats')}:`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('stats_eo');
+    topics = await createTestTopics(['stats.eo', 'stats.eo.dlq'], 6);
+    topic = topics.names[0]!;
+  });
+  afterAll(async () => {
+    await runtime?.close();
+    await topics.delete().catch(() => undefined);
+    await db.drop();
+  });
+
+  it('should end with PG and Redis equal to a recount when every event is delivered twice, 5% five times, shuffled across partitions, with poison messages in between', async () => {
+    // DLQ topic name must be <topic>.dlq: create it explicitly
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    await admin.disconnect();
+
+    const units = oneStopUnits(['01', '79', '38'], 4);
+    const dossiers = generateDossiers({ dossiers: 600, units, seed: 11 });
+    const ordered = interleave(dossiers, 3);
+    // Duplicates: each event twice, 5% five times, interleaved with later events (per-dossier order kept for first copies).
+    const r = rng(5);
+    const withDupes: GeneratedEvent[] = [];
+    let injectedDuplicates = 0;
+    const pending: GeneratedEvent[] = [];
+    for (const e of ordered) {
+      withDupes.push(e);
+      const copies = r() < 0.05 ? 4 : 1;
+      for (let i = 0; i < copies; i++) pending.push(e);
+      injectedDuplicates += copies;
+      if (pending.length > 40) withDupes.push(...pending.splice(0, Math.floor(r() * pending.length)));
+    }
+    withDupes.push(...pending);
+    // Shuffle dossiers across partitions (not by key hash): a dossier's events stay on one partition, in order.
+    const partitionOfDossier = new Map<string, number>();
+    const partitionOf = (e: GeneratedEvent) => {
+      let p = partitionOfDossier.get(e.key);
+      if (p === undefined) {
+        p = Math.floor(r() * 6);
+        partitionOfDossier.set(e.key, p);
+      }
+      return p;
+    };
+    await produce(kafka, topic, withDupes.slice(0, 1000), partitionOf);
+    const poison = [
+      { key: 'x', raw: '{"not json' },
+      { key: 'x', raw: JSON.stringify({ ...ordered[0], id: '8d3c1c8e-8c59-4f0e-9a4e-5b7f6f0f1a01', type: 'DossierTeleported' }) },
+      { key: 'x', raw: JSON.stringify({ ...ordered[0], id: '8d3c1c8e-8c59-4f0e-9a4e-5b7f6f0f1a02', version: 7 }) },
+      { key: 'x', raw: JSON.stringify({ ...ordered[0], id: '8d3c1c8e-8c59-4f0e-9a4e-5b7f6f0f1a03', payload: { dossierId: ordered[0]!.key } }) },
+      { key: 'x', raw: JSON.stringify({ ...ordered[0], id: '8d3c1c8e-8c59-4f0e-9a4e-5b7f6f0f1a04', payload: { ...ordered[0]!.payload, receivingUnitId: undefined } }) },
+    ];
+    await produce(kafka, topic, poison);
+
+    const config = isolatedConfig({ topic, databaseUrl: db.url, prefix });
+    runtime = await StatisticsRuntime.open(config, quiet);
+    const consumer = await runtime.startConsumer();
+    await produce(kafka, topic, withDupes.slice(1000), partitionOf);
+
+    const end = await topicEnd(kafka, topic);
+    await eventually(async () => (await storedOffsetTotal(db.url, topic)) === end, 'consumer caught up', { timeoutMs: 60_000 });
+
+    const oracle = await recount(kafka, topic);
+    expect(oracle.invalid).toBe(poison.length);
+    expect(oracle.valid).toBe(ordered.length);
+    const pg = await pgCounters(db.url);
+    expect(diff(pg, oracle.counters)).toEqual([]);
+    expect(pg.size).toBeGreaterThan(100);
+    await eventually(async () => (await redisCounters(config.redis.url, prefix)).ready, 'redis ready');
+    const redis = await redisCounters(config.redis.url, prefix);
+    expect(diff(redis.counters, pg)).toEqual([]);
+
+    // Evidence the dedup path ran: every injected duplicate was a dedup hit, every event claimed once.
+    expect(consumer.stats.duplicates).toBe(injectedDuplicates);
+    expect(consumer.stats.applied).toBe(ordered.length);
+    await expect(pgScalar(db.url, 'SELECT count(*) FROM statistics.processed_event')).resolves.toBe(ordered.length);
+    await expect(pgScalar(db.url, 'SELECT count(*) FROM statistics.unit_counter WHERE value < 0')).resolves.toBe(0);
+
+    // Poison messages: in the DLQ with their reason, counted once each, the partition was not blocked.
+    const dlq = await readAll(kafka, `${topic}.dlq`);
+    expect(dlq).toHaveLength(poison.length);
+    expect(dlq.every((m) => (m.headers[DLQ_HEADERS.reason] ?? '').length > 0)).toBe(true);
+    expect(consumer.stats.deadLettered).toBe(poison.length);
+  });
+
+  it('should leave counters unchanged on a full replay from offset 0 onto intact state', async () => {
+    const before = await pgCounters(db.url);
+    const config = isolatedConfig({ topic, databaseUrl: db.url, prefix, groupId: `${topic}.replay` });
+    const replay = await StatisticsRuntime.open(config, quiet);
+    try {
+      const consumer = await replay.startConsumer();
+      const end = await topicEnd(kafka, topic);
+      await eventually(async () => (await pgScalar(db.url, `SELECT coalesce(sum(next_offset),0) FROM statistics.consumer_offset WHERE consumer_group = $1`, [config.groupId])) === end, 'replay caught up', { timeoutMs: 60_000 });
+      expect(consumer.stats.applied).toBe(0);
+      expect(consumer.stats.duplicates).toBeGreaterThan(0);
+    } finally {
+      await replay.close();
+    }
+    expect(diff(await pgCounters(db.url), before)).toEqual([]);
+    const redis = await redisCounters(isolatedConfig({ topic, databaseUrl: db.url, prefix }).redis.url, prefix);
+    expect(diff(redis.counters, before)).toEqual([]);
+  });
+});

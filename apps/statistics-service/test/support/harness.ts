@@ -1,0 +1,224 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Kafka, logLevel, type Message } from 'kafkajs';
+import { Client } from 'pg';
+import { createClient } from 'redis';
+import { endpointsFromEnv, eventually, repoRoot, uniqueName } from '@onestop/testing';
+import { loadStatisticsConfig, type StatisticsConfig } from '../../src/config/statistics.config';
+import { createIndicatorEngine } from '../../src/indicators/engine.factory';
+import { type PublicEvent } from '../../src/indicators/indicator-engine';
+import { parsePublicEvent } from '../../src/indicators/public-event.parser';
+import { periodKeysOfDay } from '../../src/indicators/periods';
+import { type GeneratedEvent } from './event-generator';
+
+export type CounterMap = Map<string, number>;
+
+export function testKafkaClient(): Kafka {
+  return new Kafka({ clientId: uniqueName('stats-test'), brokers: endpointsFromEnv().kafkaBrokers, logLevel: logLevel.NOTHING });
+}
+
+/** Config for a service instance isolated on its own topic, group, database and Redis prefix. */
+export function isolatedConfig(o: { topic: string; databaseUrl: string; prefix: string; groupId?: string; redisUrl?: string }): StatisticsConfig {
+  const e = endpointsFromEnv();
+  return loadStatisticsConfig({
+    KAFKA_BROKERS: e.kafkaBrokers.join(','),
+    DATABASE_URL: o.databaseUrl,
+    REDIS_URL: o.redisUrl ?? e.redisUrl,
+    HTTP_PORT: '0',
+    STATS_TOPIC: o.topic,
+    STATS_GROUP_ID: o.groupId ?? `${o.topic}.statistics`,
+    STATS_REDIS_PREFIX: o.prefix,
+  });
+}
+
+export function envOf(c: StatisticsConfig, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    KAFKA_BROKERS: c.kafka.brokers.join(','),
+    DATABASE_URL: c.database.url,
+    REDIS_URL: c.redis.url,
+    HTTP_PORT: '0',
+    STATS_TOPIC: c.topic,
+    STATS_GROUP_ID: c.groupId,
+    STATS_REDIS_PREFIX: c.redisPrefix,
+    ...extra,
+  };
+}
+
+/** Produces events keyed by dossier id; `partitionOf` overrides the partitioner; `copies` repeats events. */
+export async function produce(
+  kafka: Kafka,
+  topic: string,
+  events: (GeneratedEvent | { raw: string | Buffer; key: string })[],
+  partitionOf?: (e: GeneratedEvent, i: number) => number,
+): Promise<void> {
+  const p = kafka.producer({ allowAutoTopicCreation: false });
+  await p.connect();
+  try {
+    for (let i = 0; i < events.length; i += 500) {
+      const messages: Message[] = events.slice(i, i + 500).map((e, j) =>
+        'raw' in e
+          ? { key: e.key, value: e.raw }
+          : { key: e.key, value: JSON.stringify(e), ...(partitionOf ? { partition: partitionOf(e, i + j) } : {}) },
+      );
+      await p.send({ topic, acks: -1, messages });
+    }
+  } finally {
+    await p.disconnect();
+  }
+}
+
+/** Every message of a topic from offset 0 up to the high watermarks at call time. */
+export async function readAll(kafka: Kafka, topic: string): Promise<{ value: Buffer | null; headers: Record<string, string> }[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const want = new Map(ends.map((p) => [p.partition, BigInt(p.high)]));
+  const total = [...want.values()].reduce((s, v) => s + v, 0n);
+  const out: { value: Buffer | null; headers: Record<string, string> }[] = [];
+  if (total === 0n) return out;
+  const c = kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 50 });
+  await c.connect();
+  await c.subscribe({ topic, fromBeginning: true });
+  const done = new Set<number>([...want].filter(([, h]) => h === 0n).map(([p]) => p));
+  await c.run({
+    eachMessage: async ({ partition, message }) => {
+      if (BigInt(message.offset) < (want.get(partition) ?? 0n)) {
+        out.push({ value: message.value, headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])) });
+      }
+      if (BigInt(message.offset) + 1n >= (want.get(partition) ?? 0n)) done.add(partition);
+    },
+  });
+  await eventually(() => done.size === want.size, `reading ${topic} to its end`, { timeoutMs: 60_000 });
+  await c.disconnect();
+  return out;
+}
+
+/**
+ * The oracle: recount from the log with the SHARED reducer (reduceEvents), rolled up independently of
+ * the service's code (unit + ancestors × D/M/Q/Y × all/procedure/sector).
+ */
+export async function recount(kafka: Kafka, topic: string): Promise<{ counters: CounterMap; valid: number; invalid: number }> {
+  const engine = createIndicatorEngine();
+  const events: PublicEvent[] = [];
+  let invalid = 0;
+  for (const m of await readAll(kafka, topic)) {
+    const r = parsePublicEvent(m.value);
+    if (r.ok) events.push(r.event);
+    else invalid++;
+  }
+  const counters: CounterMap = new Map();
+  for (const c of engine.reduceEvents(events)) {
+    for (const u of [c.unitId, ...engine.ancestorsAt(c.unitId, `${c.day}T12:00:00+07:00`)]) {
+      for (const p of periodKeysOfDay(c.day)) {
+        for (const d of ['all', `procedure:${c.procedureCode}`, `sector:${c.sectorCode}`]) {
+          const k = `${u}|${p}|${d}|${c.metric}`;
+          counters.set(k, (counters.get(k) ?? 0) + c.value);
+        }
+      }
+    }
+  }
+  for (const [k, v] of counters) if (v === 0) counters.delete(k);
+  return { counters, valid: new Set(events.map((e) => e.id)).size, invalid };
+}
+
+export async function pgCounters(databaseUrl: string): Promise<CounterMap> {
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ unit_id: string; period_key: string; dimension: string; metric: string; value: string }>(
+      `SELECT unit_id, period_key, dimension, metric, value FROM statistics.unit_counter WHERE value <> 0`,
+    );
+    return new Map(rows.map((r) => [`${r.unit_id}|${r.period_key}|${r.dimension}|${r.metric}`, Number(r.value)]));
+  } finally {
+    await c.end();
+  }
+}
+
+export async function pgScalar(databaseUrl: string, sql: string, params: unknown[] = []): Promise<number> {
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query(sql, params);
+    return Number(Object.values(rows[0] ?? { n: 0 })[0]);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function redisCounters(redisUrl: string, prefix: string): Promise<{ counters: CounterMap; ready: boolean }> {
+  const r = createClient({ url: redisUrl });
+  await r.connect();
+  try {
+    const counters: CounterMap = new Map();
+    for await (const keys of r.scanIterator({ MATCH: `${prefix}c:*`, COUNT: 1000 })) {
+      for (const key of keys) {
+        const h = await r.hGetAll(key);
+        const [unit, period, dim] = key.slice(prefix.length + 2).split(':').reduce<string[]>((acc, part, i) => {
+          // unit:period:dimension where dimension itself may contain one ':'
+          if (i < 2) acc.push(part);
+          else acc[2] = acc[2] === undefined ? part : `${acc[2]}:${part}`;
+          return acc;
+        }, []);
+        for (const [f, v] of Object.entries(h)) {
+          if (!f.endsWith('#v') && Number(v) !== 0) counters.set(`${unit}|${period}|${dim}|${f}`, Number(v));
+        }
+      }
+    }
+    return { counters, ready: (await r.exists(`${prefix}ready`)) === 1 };
+  } finally {
+    await r.close();
+  }
+}
+
+export function diff(a: CounterMap, b: CounterMap): string[] {
+  const out: string[] = [];
+  for (const k of new Set([...a.keys(), ...b.keys()])) if ((a.get(k) ?? 0) !== (b.get(k) ?? 0)) out.push(`${k}: ${a.get(k) ?? 0} != ${b.get(k) ?? 0}`);
+  return out.sort().slice(0, 20);
+}
+
+/** Sum of stored next offsets = messages consumed. */
+export async function storedOffsetTotal(databaseUrl: string, topic: string): Promise<number> {
+  return pgScalar(databaseUrl, `SELECT coalesce(sum(next_offset),0) FROM statistics.consumer_offset WHERE topic = $1`, [topic]);
+}
+
+export async function topicEnd(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((s, p) => s + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface Child {
+  proc: ChildProcess;
+  lines: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs the real service entry point (main.ts) in a child `node` via the swc register hook. */
+export function spawnService(env: Record<string, string>, entry = 'apps/statistics-service/src/main.ts', args: string[] = []): Child {
+  const root = repoRoot();
+  const proc = spawn(process.execPath, ['-r', path.join(root, 'apps/statistics-service/test/support/swc-register.cjs'), path.join(root, entry), ...args], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const collect = (buf: Buffer) => lines.push(...buf.toString('utf8').split('\n').filter(Boolean));
+  proc.stdout?.on('data', collect);
+  proc.stderr?.on('data', collect);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  return { proc, lines, exited };
+}
+
+export async function stopChild(c: Child): Promise<void> {
+  if (c.proc.exitCode === null && c.proc.signalCode === null && c.proc.pid) {
+    c.proc.kill('SIGTERM');
+    const t = setTimeout(() => c.proc.kill('SIGKILL'), 10_000);
+    await c.exited;
+    clearTimeout(t);
+  }
+}

@@ -1,0 +1,386 @@
+import { SupplementPolicy, TimeLimitUnit } from '@onestop/contracts';
+import { DayStatusReason, type LegalCalendar } from '../calendar';
+import {
+  type EpochMillis,
+  MS_PER_DAY,
+  MS_PER_MINUTE,
+  addDays,
+  describeVnDate,
+  describeVnInstant,
+  toEpochMillis,
+  toVnDate,
+  toVnIso,
+  vnMinuteOfDay,
+} from '../time';
+import { DeadlineException, DeadlineExceptionCode } from './deadline.exception';
+import {
+  type DeadlinePolicy,
+  type DueDateInput,
+  type DueDateResult,
+  DueDateRule,
+  type DueDateStep,
+  type TimeLimit,
+} from './deadline.type';
+
+export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
+  defaultSupplementPolicy: SupplementPolicy.Restart,
+  calendarDaysSkipHolidays: false,
+};
+
+interface Interval {
+  readonly start: EpochMillis;
+  readonly end: EpochMillis;
+  readonly reason: string;
+}
+
+class StepLog {
+  readonly steps: DueDateStep[] = [];
+
+  add(rule: DueDateRule, message: string): void {
+    this.steps.push({ rule, message });
+  }
+}
+
+/**
+ * Computes legal due dates (NgayHenTra) with an explanation of every rule applied: clock start on receipt
+ * of the complete dossier, working hours / working days / calendar days, days off, pauses, supplementation
+ * (RESTART or PAUSE) and apology extensions (which move `currentDueAt`, never `originalDueAt`).
+ */
+export class DeadlineCalculator {
+  readonly policy: DeadlinePolicy;
+
+  constructor(
+    readonly calendar: LegalCalendar,
+    policy: Partial<DeadlinePolicy> = {},
+  ) {
+    this.policy = { ...DEFAULT_DEADLINE_POLICY, ...policy };
+  }
+
+  /**
+   * When the clock starts for a receipt at `receivedAt`: the receipt itself inside working hours, else the
+   * next working instant (before opening → 07:00 the same day; midday break → 13:30; after closing or on a
+   * day off → the next working morning).
+   */
+  clockStart(receivedAt: EpochMillis | string): { at: EpochMillis; steps: DueDateStep[] } {
+    const log = new StepLog();
+    const start = this.startClock(toEpochMillis(receivedAt), log);
+    return { at: start, steps: log.steps };
+  }
+
+  /** The due dates of a dossier and how they were obtained. */
+  computeDueDate(input: DueDateInput): DueDateResult {
+    const log = new StepLog();
+    const limit = DeadlineCalculator.validateLimit(input.limit);
+    const receivedAt = toEpochMillis(input.receivedAt);
+    const asOf = input.asOf === undefined ? undefined : toEpochMillis(input.asOf);
+    const supplementPolicy = input.supplementPolicy ?? this.policy.defaultSupplementPolicy;
+    let provisional = false;
+
+    const closeOpen = (what: string, start: EpochMillis): EpochMillis => {
+      if (asOf === undefined) {
+        throw new DeadlineException(
+          DeadlineExceptionCode.OpenIntervalWithoutAsOf,
+          `${what} opened at ${toVnIso(start)} is still open: give asOf to compute a provisional due date`,
+        );
+      }
+      provisional = true;
+      log.add(DueDateRule.OpenIntervalClosedAtAsOf, `${what} still open: treated as ending at asOf ${describeVnInstant(asOf)} (provisional)`);
+      return Math.max(asOf, start);
+    };
+
+    const pauses: Interval[] = (input.pauses ?? []).map((p) => {
+      const start = toEpochMillis(p.start);
+      const end = p.end === undefined ? closeOpen(`Pause (${p.reason ?? 'no reason'})`, start) : toEpochMillis(p.end);
+      return DeadlineCalculator.interval(start, end, p.reason ?? 'pause');
+    });
+
+    // Supplementation: PAUSE adds the waiting time as a pause; RESTART moves the clock origin.
+    let origin = receivedAt;
+    const rounds = [...(input.supplements ?? [])]
+      .map((r) => ({ requestedAt: toEpochMillis(r.requestedAt), receivedAt: r.receivedAt }))
+      .sort((a, b) => a.requestedAt - b.requestedAt);
+    for (const round of rounds) {
+      const received =
+        round.receivedAt === undefined ? closeOpen('Supplementation round', round.requestedAt) : toEpochMillis(round.receivedAt);
+      const interval = DeadlineCalculator.interval(round.requestedAt, received, 'supplementation');
+      if (supplementPolicy === SupplementPolicy.Pause) {
+        pauses.push(interval);
+        log.add(
+          DueDateRule.SupplementPause,
+          `Supplementation requested ${describeVnInstant(interval.start)}, received ${describeVnInstant(interval.end)}: policy PAUSE, waiting time not counted`,
+        );
+      } else {
+        origin = Math.max(origin, interval.end);
+        log.add(
+          DueDateRule.SupplementRestart,
+          `Supplementation requested ${describeVnInstant(interval.start)}, received ${describeVnInstant(interval.end)}: policy RESTART, the full limit counts again from the receipt of the supplement`,
+        );
+      }
+    }
+
+    const clockStartAt = this.startClock(origin, log);
+    const effectivePauses = DeadlineCalculator.normalisePauses(pauses, clockStartAt);
+
+    const working = limit.unit !== TimeLimitUnit.CalendarDays;
+    const computed = working
+      ? this.workingTimeDue(clockStartAt, limit, effectivePauses, log)
+      : this.calendarDaysDue(clockStartAt, limit.value, effectivePauses, log);
+    const originalDueAt = computed.due;
+    log.add(DueDateRule.DueAt, `Original due date (originalDueAt): ${describeVnInstant(originalDueAt)}`);
+
+    const currentDueAt = this.applyExtensions(input, originalDueAt, effectivePauses, working, log);
+    this.noteUncoveredYears(clockStartAt, Math.max(originalDueAt, currentDueAt), log);
+
+    return {
+      limit,
+      supplementPolicy,
+      clockStartAt: toVnIso(clockStartAt),
+      clockStartAtMs: clockStartAt,
+      originalDueAt: toVnIso(originalDueAt),
+      originalDueAtMs: originalDueAt,
+      currentDueAt: toVnIso(currentDueAt),
+      currentDueAtMs: currentDueAt,
+      pausedMinutes: computed.pausedMs / MS_PER_MINUTE,
+      provisional,
+      calendarVersions: this.calendar.dataVersions,
+      steps: log.steps,
+      explanation: log.steps.map((s) => s.message),
+    };
+  }
+
+  private startClock(at: EpochMillis, log: StepLog): EpochMillis {
+    const start = this.calendar.nextWorkingInstant(at);
+    if (start === at) {
+      log.add(DueDateRule.ClockStartInWorkingHours, `Clock starts at receipt ${describeVnInstant(at)} (within working hours)`);
+      return start;
+    }
+    const date = toVnDate(at);
+    const minute = vnMinuteOfDay(at);
+    let why: string;
+    if (!this.calendar.isWorkingDay(date)) {
+      why = this.calendar.describeDay(date);
+    } else if (minute < vnMinuteOfDay(this.calendar.openingInstant(date))) {
+      why = `before opening time ${this.calendar.openingTime}`;
+    } else if (at >= this.calendar.closingInstant(date)) {
+      why = `after closing time ${this.calendar.closingTime}`;
+    } else {
+      why = 'during the midday break';
+    }
+    log.add(
+      DueDateRule.ClockStartRolledForward,
+      `Received ${describeVnInstant(at)}, ${why}: clock start rolled forward to ${describeVnInstant(start)}`,
+    );
+    this.logSkippedDays(addDays(date, 1), addDays(toVnDate(start), -1), log);
+    return start;
+  }
+
+  private workingTimeDue(
+    clockStart: EpochMillis,
+    limit: TimeLimit,
+    pauses: readonly Interval[],
+    log: StepLog,
+  ): { due: EpochMillis; pausedMs: number } {
+    const perUnit = limit.unit === TimeLimitUnit.WorkingHours ? 60 : this.calendar.workingMinutesPerDay;
+    const budgetMs = Math.round(limit.value * perUnit * MS_PER_MINUTE);
+    log.add(
+      DueDateRule.LimitInWorkingMinutes,
+      limit.unit === TimeLimitUnit.WorkingHours
+        ? `Limit ${limit.value} working hour(s) = ${budgetMs / MS_PER_MINUTE} working minutes`
+        : `Limit ${limit.value} working day(s) × ${perUnit / 60} h = ${budgetMs / MS_PER_MINUTE} working minutes (1 working day = ${perUnit / 60} working hours)`,
+    );
+    const { due, pausedMs } = this.runBudget(clockStart, budgetMs, pauses, log);
+    this.logSkippedDays(addDays(toVnDate(clockStart), 1), addDays(toVnDate(due), -1), log);
+    return { due, pausedMs };
+  }
+
+  /** Spend `budgetMs` of working time from `cursor`, stopping the clock during `pauses`. */
+  private runBudget(
+    from: EpochMillis,
+    budgetMs: number,
+    pauses: readonly Interval[],
+    log: StepLog,
+  ): { due: EpochMillis; pausedMs: number } {
+    let cursor = from;
+    let remaining = budgetMs;
+    let pausedMs = 0;
+    for (const p of pauses) {
+      const candidate = this.calendar.addWorkingMillis(cursor, remaining);
+      if (candidate <= p.start) {
+        log.add(DueDateRule.PauseIgnored, `Pause from ${describeVnInstant(p.start)} (${p.reason}) starts after the due date: ignored`);
+        continue;
+      }
+      if (p.end <= cursor) continue;
+      remaining -= this.calendar.workingMillisBetween(cursor, p.start);
+      const paused = this.calendar.workingMillisBetween(Math.max(p.start, cursor), p.end);
+      pausedMs += paused;
+      cursor = Math.max(cursor, p.end);
+      log.add(
+        DueDateRule.Paused,
+        `Clock stopped ${describeVnInstant(p.start)} → ${describeVnInstant(p.end)} (${p.reason}): ${paused / MS_PER_MINUTE} working minutes not counted`,
+      );
+    }
+    return { due: this.calendar.addWorkingMillis(cursor, remaining), pausedMs };
+  }
+
+  /**
+   * Calendar-day limits: the limit ends at closing time of day `start + N` (+ paused time, + weekday days
+   * off when the policy skips holidays); a last day that is a day off moves to the next working day.
+   */
+  private calendarDaysDue(
+    clockStart: EpochMillis,
+    days: number,
+    pauses: readonly Interval[],
+    log: StepLog,
+  ): { due: EpochMillis; pausedMs: number } {
+    const startDate = toVnDate(clockStart);
+    let raw = clockStart + days * MS_PER_DAY;
+    let pausedMs = 0;
+    for (const p of pauses) {
+      if (p.start >= raw) {
+        log.add(DueDateRule.PauseIgnored, `Pause from ${describeVnInstant(p.start)} (${p.reason}) starts after the due date: ignored`);
+        continue;
+      }
+      const length = p.end - p.start;
+      pausedMs += length;
+      raw += length;
+      log.add(
+        DueDateRule.Paused,
+        `Clock stopped ${describeVnInstant(p.start)} → ${describeVnInstant(p.end)} (${p.reason}): ${length / MS_PER_MINUTE} minutes added`,
+      );
+    }
+    const base = toVnDate(raw);
+    let last = base;
+    log.add(
+      DueDateRule.CalendarDays,
+      `Limit ${days} calendar day(s) counted from ${describeVnDate(startDate)}${pausedMs > 0 ? ' plus paused time' : ''}: last day ${describeVnDate(base)}`,
+    );
+    if (this.policy.calendarDaysSkipHolidays) {
+      let skipped: string[] = [];
+      for (;;) {
+        skipped = [];
+        for (let d = addDays(startDate, 1); d <= last; d = addDays(d, 1)) if (this.calendar.isWeekdayDayOff(d)) skipped.push(d);
+        const next = addDays(base, skipped.length);
+        if (next === last) break;
+        last = next;
+      }
+      for (const d of skipped) log.add(DueDateRule.HolidaySkipped, `Skipped holiday: ${this.calendar.describeDay(d)}`);
+    }
+    if (!this.calendar.isWorkingDay(last)) {
+      const moved = this.calendar.nextWorkingDay(last);
+      log.add(DueDateRule.MovedOffDayOff, `${this.calendar.describeDay(last)}: a limit never ends on a day off, moved to ${describeVnDate(moved)}`);
+      last = moved;
+    }
+    const due = this.calendar.closingInstant(last);
+    log.add(DueDateRule.CalendarDays, `The limit ends at closing time ${this.calendar.closingTime} of ${describeVnDate(last)}`);
+    return { due, pausedMs };
+  }
+
+  private applyExtensions(
+    input: DueDateInput,
+    originalDueAt: EpochMillis,
+    pauses: readonly Interval[],
+    working: boolean,
+    log: StepLog,
+  ): EpochMillis {
+    const extensions = [...(input.extensions ?? [])]
+      .map((e) => ({ issuedAt: toEpochMillis(e.issuedAt), newDueAt: toEpochMillis(e.newDueAt), reason: e.reason }))
+      .sort((a, b) => a.issuedAt - b.issuedAt);
+    let current = originalDueAt;
+    for (const e of extensions) {
+      if (e.newDueAt <= current) {
+        throw new DeadlineException(
+          DeadlineExceptionCode.ExtensionNotLater,
+          `Apology of ${toVnIso(e.issuedAt)} sets ${toVnIso(e.newDueAt)}, which is not later than the appointment in force ${toVnIso(current)}`,
+        );
+      }
+      log.add(
+        DueDateRule.ApologyExtension,
+        `Apology issued ${describeVnInstant(e.issuedAt)}${e.reason ? ` (${e.reason})` : ''}${e.issuedAt > current ? ' after the appointment had passed' : ''}: ` +
+          `current due date moved from ${describeVnInstant(current)} to ${describeVnInstant(e.newDueAt)}; originalDueAt stays ${describeVnInstant(originalDueAt)}`,
+      );
+      current = e.newDueAt;
+    }
+    const last = extensions[extensions.length - 1];
+    if (last === undefined) return current;
+    const later = pauses.filter((p) => p.start >= last.issuedAt && p.start < current);
+    if (later.length === 0) return current;
+    if (working) {
+      const from = this.calendar.nextWorkingInstant(last.issuedAt);
+      return this.runBudget(from, this.calendar.workingMillisBetween(from, current), later, log).due;
+    }
+    const shifted = current + later.reduce((sum, p) => sum + (p.end - p.start), 0);
+    let day = this.calendar.nextWorkingDay(toVnDate(shifted), true);
+    if (shifted > this.calendar.closingInstant(day)) day = this.calendar.nextWorkingDay(day);
+    log.add(DueDateRule.Paused, `Current due date shifted by the pauses after the apology to closing time of ${describeVnDate(day)}`);
+    return this.calendar.closingInstant(day);
+  }
+
+  private logSkippedDays(from: string, to: string, log: StepLog): void {
+    if (to < from) return;
+    const days = this.calendar.nonWorkingDaysBetween(from, to);
+    const weekly = days.filter((d) => d.reason === DayStatusReason.WeeklyRest);
+    const others = days.filter((d) => d.reason !== DayStatusReason.WeeklyRest);
+    if (weekly.length > 0) {
+      log.add(DueDateRule.NonWorkingDaySkipped, `Skipped ${weekly.length} weekly rest day(s): ${weekly.map((d) => d.date).join(', ')}`);
+    }
+    for (const d of others) log.add(DueDateRule.NonWorkingDaySkipped, `Skipped ${this.calendar.describeDay(d.date)}`);
+  }
+
+  private noteUncoveredYears(from: EpochMillis, to: EpochMillis, log: StepLog): void {
+    const years = new Set<number>();
+    for (let y = Number(toVnDate(from).slice(0, 4)); y <= Number(toVnDate(to).slice(0, 4)); y += 1) {
+      if (!this.calendar.coveredYears.includes(y)) years.add(y);
+    }
+    if (years.size > 0) {
+      log.add(
+        DueDateRule.UncoveredYear,
+        `No calendar data for ${[...years].join(', ')}: only weekends and the fixed-date holidays 1/1, 30/4, 1/5, 2/9 were applied there`,
+      );
+    }
+  }
+
+  private static validateLimit(limit: TimeLimit): TimeLimit {
+    const units: string[] = Object.values(TimeLimitUnit);
+    const integerNeeded = limit.unit === TimeLimitUnit.CalendarDays;
+    if (
+      !units.includes(limit.unit) ||
+      !Number.isFinite(limit.value) ||
+      limit.value < 0 ||
+      (integerNeeded && !Number.isInteger(limit.value))
+    ) {
+      throw new DeadlineException(
+        DeadlineExceptionCode.InvalidLimit,
+        `Invalid time limit ${JSON.stringify(limit)}: value must be ≥ 0 (an integer for CALENDAR_DAYS), unit one of ${units.join(', ')}`,
+      );
+    }
+    return { value: limit.value, unit: limit.unit };
+  }
+
+  private static interval(start: EpochMillis, end: EpochMillis, reason: string): Interval {
+    if (end < start) {
+      throw new DeadlineException(
+        DeadlineExceptionCode.InvalidInterval,
+        `Interval (${reason}) ends ${toVnIso(end)} before it starts ${toVnIso(start)}`,
+      );
+    }
+    return { start, end, reason };
+  }
+
+  /** Clip pauses to the clock start, drop empty ones, sort and merge overlaps. */
+  private static normalisePauses(pauses: readonly Interval[], clockStart: EpochMillis): Interval[] {
+    const clipped = pauses
+      .map((p) => ({ ...p, start: Math.max(p.start, clockStart) }))
+      .filter((p) => p.end > p.start)
+      .sort((a, b) => a.start - b.start);
+    const merged: Interval[] = [];
+    for (const p of clipped) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && p.start <= last.end) {
+        merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, p.end), reason: `${last.reason} + ${p.reason}` };
+      } else {
+        merged.push(p);
+      }
+    }
+    return merged;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './deadline.type';
+export * from './deadline.exception';
+export * from './deadline.calculator';
+export * from './timeliness.util';
