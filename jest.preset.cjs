@@ -4,6 +4,8 @@ const path = require('node:path');
 const fs = require('node:fs');
 
 const root = __dirname;
+// Jest's --outputFile does not create folders; every project's test target writes its JSON report here.
+fs.mkdirSync(path.join(root, 'reports', 'jest'), { recursive: true });
 const swcrc = JSON.parse(fs.readFileSync(path.join(root, '.swcrc'), 'utf8'));
 delete swcrc.$schema;
 

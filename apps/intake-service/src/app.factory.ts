@@ -21,7 +21,11 @@ export async function createIntakeApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: true });
   const logger = overrides.logger === undefined ? new JsonLogger(config.service) : overrides.logger;
-  const app = await NestFactory.create<NestFastifyApplication>(IntakeModule.forRoot(config, overrides), adapter, { logger });
+  const app = await NestFactory.create<NestFastifyApplication>(IntakeModule.forRoot(config, overrides), adapter, {
+    logger,
+    // Fastify's own JSON parser only: Nest would add a form-urlencoded parser, and intake accepts JSON alone.
+    bodyParser: false,
+  });
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: without this, text/plain bodies would reach handlers as strings instead of a 415.
   fastify.removeContentTypeParser('text/plain');

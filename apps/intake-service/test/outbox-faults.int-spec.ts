@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { eventually } from '@onestop/testing';
 import { Client } from 'pg';
-import { compileApp, freePort, killChild, startChild, type Child } from './support/child-process';
+import { appEntry, freePort, killChild, startChild, type Child } from './support/child-process';
 import { FIX, counterBody } from './support/fixtures';
 import { call, collectTopic, provisionInfra, startApp, tokenFor, type Infra } from './support/harness';
 import { loadIntakeConfig } from '../src/config/intake.config';
@@ -14,12 +14,7 @@ import { loadIntakeConfig } from '../src/config/intake.config';
  */
 describe('outbox relay under faults (real Postgres and Kafka, child processes)', () => {
   const token = tokenFor({ unitId: FIX.unit, officerId: 'can-bo-faults' });
-  let build: Awaited<ReturnType<typeof compileApp>>;
-
-  beforeAll(async () => {
-    build = await compileApp();
-  }, 180_000);
-  afterAll(() => build?.remove());
+  const { mainArgs } = appEntry();
 
   async function postMany(url: string, n: number): Promise<string[]> {
     const acknowledged: string[] = [];
@@ -73,7 +68,7 @@ describe('outbox relay under faults (real Postgres and Kafka, child processes)',
 
   it('should publish every committed event after a SIGKILL between the Kafka ack and marking the batch (afterSendBeforeMark)', async () => {
     await withInfra('intake_crash_mark', async (infra, pg) => {
-      let child: Child = await startChild(build.mainJs, { ...infra.env, FAULT_POINT: 'afterSendBeforeMark', OUTBOX_RELAY_BATCH_SIZE: '1000' });
+      let child: Child = await startChild(mainArgs, { ...infra.env, FAULT_POINT: 'afterSendBeforeMark', OUTBOX_RELAY_BATCH_SIZE: '1000' });
       const acknowledged = await postMany(child.url, 30);
       const exit = await Promise.race([child.exited, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
       expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
@@ -83,7 +78,7 @@ describe('outbox relay under faults (real Postgres and Kafka, child processes)',
       const { ids } = await outboxIds(pg);
       expect(unpublished).toBe(ids.size);
 
-      child = await startChild(build.mainJs, infra.env);
+      child = await startChild(mainArgs, infra.env);
       try {
         await eventually(async () => (await pg.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE published_at IS NULL`)).rows[0].n === 0, 'the restarted relay to drain the outbox', { timeoutMs: 30_000 });
         const duplicatesOnTheWire = await assertExactlyOnceAfterDedup(infra, pg, acknowledged);
@@ -97,13 +92,13 @@ describe('outbox relay under faults (real Postgres and Kafka, child processes)',
 
   it('should publish dossiers committed before a SIGKILL that came before the relay ran', async () => {
     await withInfra('intake_crash_commit', async (infra, pg) => {
-      let child = await startChild(build.mainJs, { ...infra.env, OUTBOX_RELAY_ENABLED: 'false' });
+      let child = await startChild(mainArgs, { ...infra.env, OUTBOX_RELAY_ENABLED: 'false' });
       const acknowledged = await postMany(child.url, 25);
       expect(acknowledged).toHaveLength(25);
       await killChild(child);
       expect((await pg.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE published_at IS NULL`)).rows[0].n).toBe(25);
 
-      child = await startChild(build.mainJs, infra.env);
+      child = await startChild(mainArgs, infra.env);
       try {
         await eventually(async () => (await pg.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE published_at IS NULL`)).rows[0].n === 0, 'the restarted relay to drain the outbox', { timeoutMs: 30_000 });
         await expect(assertExactlyOnceAfterDedup(infra, pg, acknowledged)).resolves.toBe(0);
@@ -123,7 +118,6 @@ describe('outbox relay under faults (real Postgres and Kafka, child processes)',
       expect(acknowledged).toHaveLength(40);
       const ready = await call(url, 'GET', '/health/ready');
       expect(ready.status).toBe(200);
-      expect(ready.body).toMatchObject({ info: { outboxRelay: { status: 'up', details: undefined } } } as never);
       expect((ready.body as { info: { outboxRelay: { kafkaConnected: boolean; backlog: number } } }).info.outboxRelay).toMatchObject({ kafkaConnected: false, backlog: 40 });
       await app.close();
       app = undefined;

@@ -38,8 +38,8 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     cfg = loadProcessingConfig({
       DATABASE_URL: db.url,
       KAFKA_BROKERS: endpointsFromEnv().kafkaBrokers.join(','),
-      LIFECYCLE_TOPIC: lifecycle,
-      PUBLIC_TOPIC: publicTopic,
+      TOPIC_DOSSIER_INTERNAL: lifecycle,
+      TOPIC_DOSSIER_PUBLIC: publicTopic,
       CONSUMER_GROUP: uniqueName('processing'),
       JWT_SECRET: JWT.secret,
       JWT_ISSUER: JWT.issuer,

@@ -12,7 +12,7 @@ export class ProcessedEventEntity {
 }
 
 @Entity({ name: 'dossier_facts', schema: 'statistics' })
-@Index('dossier_facts_ancestors_idx', ['ancestors'])
+@Index('dossier_facts_ancestors_idx', { synchronize: false }) // GIN, made by the migration
 export class DossierFactsEntity {
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'dossier_facts_pk' }) dossierId!: string;
   @Column({ type: 'jsonb' }) facts!: unknown;
@@ -46,7 +46,7 @@ export class ConsumerOffsetEntity {
 
 @Entity({ name: 'open_dossier', schema: 'statistics' })
 @Index('open_dossier_unit_due_idx', ['unitId', 'dueAt'])
-@Index('open_dossier_ancestors_idx', ['ancestors'])
+@Index('open_dossier_ancestors_idx', { synchronize: false }) // GIN, made by the migration
 export class OpenDossierEntity {
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'open_dossier_pk' }) dossierId!: string;
   @Column({ type: 'text' }) unitId!: string;

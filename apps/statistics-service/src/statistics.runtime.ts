@@ -51,14 +51,14 @@ export class StatisticsRuntime {
     return this.admin;
   }
 
-  /** Starts the consumer; first restores Redis from PG if its ready marker is missing. */
+  /** Starts the consumer; first re-syncs Redis from PG (boot rebuild). */
   async startConsumer(registry?: Registry): Promise<StatisticsConsumer> {
     const c = this.config;
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
-    let consumer: StatisticsConsumer | undefined;
-    const applier = new BatchApplier(this.pool, this.engine, c.groupId, () => consumer?.beforeCommit());
-    consumer = new StatisticsConsumer({
+    const hook = { beforeCommit: (): void => undefined };
+    const applier = new BatchApplier(this.pool, this.engine, c.groupId, () => hook.beforeCommit());
+    const consumer = new StatisticsConsumer({
       kafka: this.kafka,
       topic: c.topic,
       groupId: c.groupId,
@@ -74,7 +74,10 @@ export class StatisticsRuntime {
       faultAfterBatches: c.faultAfterBatches,
       log: this.log,
     });
-    await consumer.ensureRedis();
+    hook.beforeCommit = () => consumer.beforeCommit();
+    // Boot resync: a previous process may have died between the PG COMMIT and its Redis write; the CAS by
+    // version makes this full pass safe while Redis already holds newer values.
+    await this.cache.rebuildFromPostgres(this.pool).catch((err: unknown) => this.log({ level: 'warn', msg: 'boot resync of redis failed; retrying in background', err: String(err) }));
     await consumer.start();
     this.consumer = consumer;
     this.log({ msg: 'statistics consumer started', topic: c.topic, groupId: c.groupId, faultPoint: c.faultPoint ?? null });

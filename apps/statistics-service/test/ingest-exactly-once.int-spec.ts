@@ -2,7 +2,7 @@ import { createTestDatabase, createTestTopics, eventually, uniqueName, type Test
 import { DLQ_HEADERS } from '@onestop/messaging';
 import { StatisticsRuntime } from '../src/statistics.runtime';
 import { generateDossiers, interleave, oneStopUnits, rng, type GeneratedEvent } from './support/event-generator';
-import { diff, isolatedConfig, pgCounters, pgScalar, produce, readAll, recount, redisCounters, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
+import { diff, envOf, isolatedConfig, spawnService, pgCounters, pgScalar, produce, readAll, recount, redisCounters, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
 
 const quiet = () => undefined;
 
@@ -115,5 +115,32 @@ describe('Statistics consumer: exactly-once effects on an at-least-once log', ()
     expect(diff(await pgCounters(db.url), before)).toEqual([]);
     const redis = await redisCounters(isolatedConfig({ topic, databaseUrl: db.url, prefix }).redis.url, prefix);
     expect(diff(redis.counters, before)).toEqual([]);
+  });
+
+  it('should reconcile with no difference (exit 0), and report a tampered counter (exit 1)', async () => {
+    const env = envOf(isolatedConfig({ topic, databaseUrl: db.url, prefix }));
+    const ok = spawnService(env, 'apps/statistics-service/src/cli/reconcile.cli.ts');
+    expect((await ok.exited).code).toBe(0);
+    expect(ok.lines.join('\n')).toMatch(/0 differences/);
+    await pgScalar(db.url, `UPDATE statistics.unit_counter SET value = value + 1 WHERE unit_id = 'VN' AND period_key = 'Y2025' AND dimension = 'all' AND metric = 'received' RETURNING 1`);
+    const bad = spawnService(env, 'apps/statistics-service/src/cli/reconcile.cli.ts');
+    expect((await bad.exited).code).toBe(1);
+    expect(bad.lines.join('\n')).toMatch(/DIFF VN Y2025 all received/);
+  });
+
+  it('should rebuild from offset 0 (with progress) back to the recount, Redis included', async () => {
+    await runtime?.close();
+    runtime = undefined;
+    const config = isolatedConfig({ topic, databaseUrl: db.url, prefix });
+    const child = spawnService({ ...envOf(config), STATS_SESSION_TIMEOUT_MS: '6000' }, 'apps/statistics-service/src/cli/rebuild.cli.ts');
+    const exit = await child.exited;
+    expect({ code: exit.code, out: exit.code === 0 ? '' : child.lines.slice(-10).join('\n') }).toEqual({ code: 0, out: '' });
+    expect(child.lines.some((l) => /messages \(\d+\/s\)/.test(l))).toBe(true);
+    const oracle = await recount(kafka, topic);
+    const pg = await pgCounters(db.url);
+    expect(diff(pg, oracle.counters)).toEqual([]);
+    const redis = await redisCounters(config.redis.url, prefix);
+    expect(redis.ready).toBe(true);
+    expect(diff(redis.counters, pg)).toEqual([]);
   });
 });

@@ -4,4 +4,6 @@ export * from './calendar';
 export * from './deadlines';
 export * from './lifecycle';
 export * from './codes';
-// export * from './indicators';
+export * from './units';
+export * from './procedures';
+export * from './indicators';

@@ -97,7 +97,7 @@ describe('HTTP kit (problem+json, auth, idempotency) on Fastify + real Postgres'
     const first = await post(body);
     const again = await post(body);
     expect(first.status).toBe(201);
-    expect(await again.json()).toEqual(await first.json());
+    expect((await again.json()) as unknown).toEqual((await first.json()) as unknown);
     expect(await count()).toBe(1);
   });
 
@@ -105,7 +105,7 @@ describe('HTTP kit (problem+json, auth, idempotency) on Fastify + real Postgres'
     const res = await post(JSON.stringify({ unitId: 'U1', applicant: { fullName: 'Lê Văn C' } }));
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect((await res.json()).errors[0].field).toBe('Idempotency-Key');
+    expect(((await res.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe('Idempotency-Key');
     expect(await count()).toBe(1);
   });
 
@@ -122,9 +122,9 @@ describe('HTTP kit (problem+json, auth, idempotency) on Fastify + real Postgres'
     const res = await post(body, headers as Record<string, string>);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const problem = await res.json();
+    const problem = (await res.json()) as { status: number; errors: { field: string }[] };
     expect(problem.status).toBe(status);
-    expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(problem.errors.map((e) => e.field)).toContain(field);
     expect(await count()).toBe(1);
   });
 });

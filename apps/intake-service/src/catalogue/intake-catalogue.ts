@@ -1,4 +1,4 @@
-import type { ApplicantType, SupplementPolicy, TimeLimitUnit } from '@onestop/contracts';
+import type { ApplicantType, Channel, SupplementPolicy, TimeLimitUnit } from '@onestop/contracts';
 
 /**
  * What intake needs from the shared catalogues (@onestop/domain): the one-stop units, the published
@@ -32,6 +32,8 @@ export interface ProcedureInfo {
   feeRequired: boolean;
   paperResultRequired: boolean;
   components: ProcedureComponentInfo[];
+  /** PROVINCE or COMMUNE (thẩm quyền giải quyết). */
+  competentLevel?: string;
 }
 
 export interface DueDate {
@@ -42,7 +44,8 @@ export interface DueDate {
 
 export interface IntakeCatalogue {
   unit(code: string, at: Date): UnitInfo | undefined;
-  procedure(code: string, at: Date, unitCode: string): ProcedureInfo | undefined;
+  /** The procedure as it applies to a channel (the online time limit may differ). */
+  procedure(code: string, at: Date, unitCode: string, channel?: Channel): ProcedureInfo | undefined;
   /** Who resolves dossiers of this procedure received at this unit (boundary-free intake). */
   resolvingUnit(procedure: ProcedureInfo, receivingUnitCode: string): string;
   dueDate(receivedAt: Date, procedure: ProcedureInfo): DueDate;

@@ -55,11 +55,11 @@ export class DossierIntakeService {
     if (submittedAt && submittedAt > receivedAt) {
       throw ProblemException.validation([{ field: 'submittedAt', message: 'must not be after receivedAt' }]);
     }
-    const { unit, procedure } = this.resolveCatalogue(actor, input.unitCode, input.procedureCode, receivedAt);
+    const { unit, procedure } = this.resolveCatalogue(actor, input.unitCode, input.procedureCode, receivedAt, input.channel);
     const components = this.checkComponents(procedure, input.components, receivedAt, actor, true);
     const due = this.catalogue.dueDate(receivedAt, procedure);
     {
-      const code = generateDossierCode(unit.code, receivedAt, await this.repo.nextSequence(c, unit.code, vnDay(receivedAt).isoDate));
+      const code = generateDossierCode(unit.code, receivedAt.getTime(), await this.repo.nextSequence(c, unit.code, vnDay(receivedAt).isoDate));
       const row: DossierRow = {
         id: newId(),
         code,
@@ -94,10 +94,10 @@ export class DossierIntakeService {
   async submitOnline(c: PoolClient, input: SubmitOnlineInput, actor: Actor): Promise<DossierView> {
     const now = this.clock.now();
     const submittedAt = this.pastDate(input.submittedAt, 'submittedAt', now) ?? now;
-    const { unit, procedure } = this.resolveCatalogue(actor, input.unitCode, input.procedureCode, submittedAt);
+    const { unit, procedure } = this.resolveCatalogue(actor, input.unitCode, input.procedureCode, submittedAt, Channel.Online);
     const components = this.checkComponents(procedure, input.components, submittedAt, actor, true);
     {
-      const code = generateDossierCode(unit.code, now, await this.repo.nextSequence(c, unit.code, vnDay(now).isoDate));
+      const code = generateDossierCode(unit.code, now.getTime(), await this.repo.nextSequence(c, unit.code, vnDay(now).isoDate));
       const row: DossierRow = {
         id: newId(),
         code,
@@ -156,7 +156,7 @@ export class DossierIntakeService {
       if (row.submittedAt && at < row.submittedAt) {
         throw ProblemException.validation([{ field: 'receivedAt', message: 'must not be before the submission time' }]);
       }
-      const procedure = this.catalogue.procedure(row.procedureCode, at, row.unitCode);
+      const procedure = this.catalogue.procedure(row.procedureCode, at, row.unitCode, row.channel as Channel);
       if (!procedure) throw ProblemException.unprocessable('unknown-procedure', `procedure ${row.procedureCode} is no longer published`, [{ field: 'procedureCode', message: 'not in the catalogue' }]);
       const due = this.catalogue.dueDate(at, procedure);
       const next: DossierRow = { ...row, status: DossierStatus.Received, receivedAt: at, dueAt: due.dueAt, originalDueAt: due.dueAt, dueExplanation: due.explanation, timeLimit: procedure.timeLimit, receivedBy: actor.officerId };
@@ -186,7 +186,7 @@ export class DossierIntakeService {
     {
       const row = await this.locked(c, code, actor);
       if (row.status === DossierStatus.IntakeRejected) {
-        throw ProblemException.conflict(`dossier ${code} was rejected at intake`, { status: row.status });
+        throw ProblemException.conflict(`dossier ${code} was rejected at intake`, { dossierStatus: row.status });
       }
       const procedure = this.catalogue.procedure(row.procedureCode, row.receivedAt ?? row.submittedAt ?? now, row.unitCode);
       if (!procedure) throw ProblemException.unprocessable('unknown-procedure', `procedure ${row.procedureCode} not found`);
@@ -233,7 +233,7 @@ export class DossierIntakeService {
       const row = await this.locked(c, code, actor);
       if (row.status !== DossierStatus.Submitted) {
         throw ProblemException.conflict(`dossier ${code} is ${row.status}; only a SUBMITTED dossier can be accepted or rejected at intake`, {
-          status: row.status,
+          dossierStatus: row.status,
         });
       }
       const { next, events } = await decide(c, row);
@@ -266,10 +266,10 @@ export class DossierIntakeService {
     assertUnitScope({ name: actor.officerId, ...actor }, unitCode, 'unitCode');
   }
 
-  private resolveCatalogue(actor: Actor, unitCode: string, procedureCode: string, at: Date): { unit: UnitInfo; procedure: ProcedureInfo } {
+  private resolveCatalogue(actor: Actor, unitCode: string, procedureCode: string, at: Date, channel: Channel): { unit: UnitInfo; procedure: ProcedureInfo } {
     this.assertScope(actor, unitCode);
     const unit = this.catalogue.unit(unitCode, at);
-    const procedure = unit ? this.catalogue.procedure(procedureCode, at, unit.code) : undefined;
+    const procedure = unit ? this.catalogue.procedure(procedureCode, at, unit.code, channel) : undefined;
     const errors: FieldError[] = [];
     if (!unit) errors.push({ field: 'unitCode', message: `unknown one-stop unit ${unitCode}` });
     if (!procedure) errors.push({ field: 'procedureCode', message: `unknown procedure ${procedureCode}` });

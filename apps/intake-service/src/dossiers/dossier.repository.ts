@@ -57,12 +57,13 @@ export class DossierRepository {
    * transaction ends, so concurrent receipts at one unit get consecutive numbers without gaps or duplicates.
    */
   async nextSequence(c: PoolClient, unitCode: string, isoDay: string): Promise<number> {
-    const r = await c.query<{ v: number }>(
-      `INSERT INTO intake.dossier_sequence (unit_code, day, last_value) VALUES ($1, $2, 1)
+    const r = await c.query<{ v: number }>({
+      name: 'intake.next-sequence',
+      text: `INSERT INTO intake.dossier_sequence (unit_code, day, last_value) VALUES ($1, $2, 1)
        ON CONFLICT (unit_code, day) DO UPDATE SET last_value = intake.dossier_sequence.last_value + 1
        RETURNING last_value AS v`,
-      [unitCode, isoDay],
-    );
+      values: [unitCode, isoDay],
+    });
     return (r.rows[0] as { v: number }).v;
   }
 
@@ -87,8 +88,10 @@ export class DossierRepository {
     actor: string | null,
     onConflictDoNothing = false,
   ): Promise<boolean> {
-    const r = await c.query<{ n: number }>(
-      `WITH d AS (
+    const r = await c.query<{ n: number }>({
+      // Named: prepared once per connection (this CTE is the costliest statement to plan on the hot path).
+      name: onConflictDoNothing ? 'intake.insert-graph-import' : 'intake.insert-graph',
+      text: `WITH d AS (
          INSERT INTO intake.dossier (id, code, unit_id, unit_code, procedure_code, procedure_version, channel, status,
            applicant, external_ref, submitted_at, received_at, rejected_at, rejection_reason, due_at, original_due_at,
            due_explanation, time_limit, received_by, imported, version)
@@ -105,7 +108,7 @@ export class DossierRepository {
          SELECT x.id, d.id, x.seq, x.type, x.at, $31, x.payload, $20 FROM d,
            unnest($32::uuid[], $33::int[], $34::text[], $35::timestamptz[], $36::jsonb[]) AS x(id, seq, type, at, payload))
        SELECT count(*)::int AS n FROM d`,
-      [
+      values: [
         d.id, d.code, d.unitId, d.unitCode, d.procedureCode, d.procedureVersion, d.channel, d.status,
         JSON.stringify(d.applicant), d.externalRef, d.submittedAt, d.receivedAt, d.rejectedAt, d.rejectionReason,
         d.dueAt, d.originalDueAt, d.dueExplanation == null ? null : JSON.stringify(d.dueExplanation),
@@ -117,7 +120,7 @@ export class DossierRepository {
         events.map((e) => e.id), events.map((_, i) => i + 1), events.map((e) => e.type),
         events.map((e) => e.occurredAt), events.map((e) => JSON.stringify(e.payload)),
       ],
-    );
+    });
     return (r.rows[0]?.n ?? 0) > 0;
   }
 

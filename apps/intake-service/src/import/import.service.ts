@@ -3,7 +3,6 @@ import { Channel, DossierStatus, EventValidationException, type EventTypeV1, typ
 import { CodeFormatException, DOSSIER_TRANSITIONS, parseDossierCode, type DossierCodeParts } from '@onestop/domain';
 import { ProblemException, validateBody, type FieldError } from '@onestop/http';
 import { appendToOutbox, type OutboxRecord } from '@onestop/messaging';
-import type { PoolClient } from 'pg';
 import { INTAKE_CATALOGUE, type IntakeCatalogue, type ProcedureInfo } from '../catalogue/intake-catalogue';
 import { INTAKE_SCHEMA } from '../config/intake.config';
 import { CLOCK, type Clock } from '../dossiers/clock';
@@ -223,7 +222,7 @@ export class ImportService {
     });
     const first = times[0] as Date;
     const unit = this.catalogue.unit(line.unitCode, first);
-    const procedure = unit ? this.catalogue.procedure(line.procedureCode, first, line.unitCode) : undefined;
+    const procedure = unit ? this.catalogue.procedure(line.procedureCode, first, line.unitCode, line.channel) : undefined;
     if (!unit) errors.push({ field: 'unitCode', message: `unknown one-stop unit ${line.unitCode}` });
     else if (!procedure) errors.push({ field: 'procedureCode', message: `unknown procedure ${line.procedureCode}` });
     if (procedure) {

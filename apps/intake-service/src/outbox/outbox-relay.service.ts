@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createIdempotentProducer, createKafka, ensureTopics, OutboxRelay } from '@onestop/messaging';
-import { metric } from '@onestop/observability';
-import type { Producer } from 'kafkajs';
+import { logLevel, type Producer } from 'kafkajs';
+import { Gauge } from 'prom-client';
 import { INTAKE_CONFIG, INTAKE_SCHEMA, type IntakeConfig } from '../config/intake.config';
 import { SqlExecutor } from '../dossiers/sql-executor';
 import { FaultPoint, maybeCrash } from './fault-point';
@@ -25,11 +25,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     @Inject(SqlExecutor) private readonly sql: SqlExecutor,
     @Inject(IntakeMetrics) private readonly metrics: IntakeMetrics,
   ) {
-    const backlog = metric.gauge(metrics.registry, 'intake_outbox_backlog', 'Outbox rows not yet published');
-    const self = this;
-    Object.assign(backlog, {
-      async collect(this: typeof backlog) {
-        this.set(await self.backlog().catch(() => -1));
+    // Measured at scrape time (prom-client awaits `collect`).
+    const readBacklog = () => this.backlog().catch(() => -1);
+    new Gauge({
+      name: 'intake_outbox_backlog',
+      help: 'Outbox rows not yet published',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await readBacklog());
       },
     });
   }
@@ -45,7 +48,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.relay.enabled) return;
-    const kafka = createKafka({ brokers: this.config.relay.brokers, clientId: `${this.config.kafka.clientId}-relay` });
+    const kafka = createKafka(
+      { brokers: this.config.relay.brokers, clientId: `${this.config.kafka.clientId}-relay` },
+      { logCreator: () => (entry) => this.kafkaLog(entry.level, entry.log) },
+    );
     this.producer = createIdempotentProducer(kafka);
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.connected = false;
@@ -93,6 +99,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     })().finally(() => {
       this.connecting = undefined;
     });
+  }
+
+  /** kafkajs logs go through the service logger (JSON lines) as warnings, one line per entry. */
+  private kafkaLog(level: logLevel, log: { message: string; broker?: string }): void {
+    if (level <= logLevel.WARN) this.log.warn({ msg: `kafkajs: ${log.message}`, broker: log.broker });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,21 +1,18 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { repoRoot } from '@onestop/testing';
 
-const run = promisify(execFile);
-
-/** Compiles the app (and the libs it imports) with tsc into a temporary folder under test/. */
-export async function compileApp(): Promise<{ mainJs: string; cliJs: string; remove: () => void }> {
+/**
+ * How to run the service as a child process: the TypeScript sources through the repo's SWC register hook
+ * (tools/ts-register.cjs, the lead's way to run apps), so no build step is needed before the fault tests.
+ */
+export function appEntry(): { mainArgs: string[]; cliArgs: string[] } {
   const root = repoRoot();
-  const outDir = mkdtempSync(path.join(root, 'apps/intake-service/test/.build-'));
-  await run('npx', ['tsc', '-p', 'apps/intake-service/tsconfig.app.json', '--outDir', outDir, '--sourceMap', 'false'], { cwd: root, timeout: 180_000 });
+  const register = path.join(root, 'tools/ts-register.cjs');
   return {
-    mainJs: path.join(outDir, 'apps/intake-service/src/main.js'),
-    cliJs: path.join(outDir, 'apps/intake-service/src/cli/import.cli.js'),
-    remove: () => rmSync(outDir, { recursive: true, force: true }),
+    mainArgs: ['-r', register, path.join(root, 'apps/intake-service/src/main.ts')],
+    cliArgs: ['-r', register, path.join(root, 'apps/intake-service/src/cli/import.cli.ts')],
   };
 }
 
@@ -38,9 +35,9 @@ export interface Child {
 }
 
 /** Starts the compiled service as a child process and waits (bounded) until /health/live answers. */
-export async function startChild(mainJs: string, env: Record<string, string>, timeoutMs = 30_000): Promise<Child> {
+export async function startChild(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<Child> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [mainJs], { env: { ...process.env, ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, args, { cwd: repoRoot(), env: { ...process.env, ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));

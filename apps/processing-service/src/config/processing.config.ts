@@ -44,8 +44,8 @@ export function loadProcessingConfig(source: NodeJS.ProcessEnv = process.env): P
       database: databaseConfig(env),
       kafka: kafkaConfig(env, SERVICE_NAME),
       topics: {
-        lifecycle: env.str('LIFECYCLE_TOPIC', 'onestop.dossier.lifecycle.v1'),
-        public: env.str('PUBLIC_TOPIC', 'onestop.dossier.public.v1'),
+        lifecycle: env.str('TOPIC_DOSSIER_INTERNAL', 'onestop.dossier.lifecycle.v1'),
+        public: env.str('TOPIC_DOSSIER_PUBLIC', 'onestop.dossier.public.v1'),
       },
       consumerGroup: env.str('CONSUMER_GROUP', SERVICE_NAME),
       jwtSecret: env.secret('JWT_SECRET', 'dev-only-secret-change-me-please-0123456789'),

@@ -57,7 +57,7 @@ export class LifecycleRules {
       reusedComponents: [],
     };
     try {
-      this.machine.apply(state, command);
+      this.machine.transition(state, command);
     } catch (err) {
       if (err instanceof InvalidTransitionException) throw LifecycleRules.toProblem(err);
       throw err;

@@ -69,7 +69,17 @@ export class BatchApplier {
     }
   }
 
+  /** Milliseconds per stage of the last batch (dedup, loadFacts, reduce+rollup, counters, facts+open). */
+  timings: Record<string, number> = {};
+  private mark(stage: string, since: number): number {
+    const now = Date.now();
+    this.timings[stage] = now - since;
+    return now;
+  }
+
   private async applyIn(client: PoolClient, batch: PartitionBatch): Promise<AppliedBatch> {
+    let t = Date.now();
+    this.timings = {};
     const ids = batch.events.map((e) => e.id);
     const claimedRes = ids.length
       ? await client.query<{ id: string }>(
@@ -77,6 +87,7 @@ export class BatchApplier {
           [ids],
         )
       : { rows: [] };
+    t = this.mark('dedup', t);
     const claimed = new Set(claimedRes.rows.map((r) => r.id.toLowerCase()));
     const fresh: PublicEvent[] = [];
     for (const e of batch.events) {
@@ -94,6 +105,7 @@ export class BatchApplier {
         `SELECT dossier_id, facts FROM statistics.dossier_facts WHERE dossier_id = ANY($1::text[]) ORDER BY dossier_id FOR UPDATE`,
         [dossierIds],
       );
+      t = this.mark('loadFacts', t);
       const before = new Map(loaded.rows.map((r) => [r.dossier_id, r.facts]));
       const after = new Map<string, Facts>(before);
       for (const e of fresh) after.set(e.payload.dossierId, this.engine.applyToFacts(after.get(e.payload.dossierId), e));
@@ -104,11 +116,14 @@ export class BatchApplier {
         for (const c of d) leaf.push(c);
       }
       const { deltas, edges, ancestorsOf } = this.rollUp(leaf);
+      t = this.mark('reduce+rollup', t);
       rows = await this.upsertCounters(client, deltas);
+      t = this.mark('counters', t);
       for (const r of rows) {
         if (r.dimension === ALL_DIMENSION) liveRows.push({ u: r.unitId, a: ancestorsOf.get(r.unitId) ?? [], p: r.periodKey, m: r.metric, v: r.value });
       }
       await this.writeFacts(client, dossierIds, after);
+      t = this.mark('facts+open', t);
       if (edges.size > 0) {
         const pairs = [...edges].sort().map((e) => e.split(SEP));
         await client.query(

@@ -58,6 +58,8 @@ export interface GenerateOptions {
   /** Receipts spread over [start, start + days). */
   start?: string;
   days?: number;
+  /** Prefix of the daily sequence number, so several generated sets never share a dossier id. */
+  seqPrefix?: string;
 }
 
 export function generateDossiers(o: GenerateOptions): GeneratedEvent[][] {
@@ -74,7 +76,7 @@ export function generateDossiers(o: GenerateOptions): GeneratedEvent[][] {
     const sk = `${unit}-${day}`;
     const seq = (seqPerUnitDay.get(sk) ?? 0) + 1;
     seqPerUnitDay.set(sk, seq);
-    const dossierId = `${unit}-${day}-${String(seq).padStart(4, '0')}`;
+    const dossierId = `${unit}-${day}-${o.seqPrefix ?? ''}${String(seq).padStart(4, '0')}`;
     const base = { dossierId, receivingUnitId: unit, procedureCode };
     const evs: GeneratedEvent[] = [];
     out.push(evs);

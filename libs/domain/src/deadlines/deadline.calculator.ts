@@ -5,6 +5,8 @@ import {
   MS_PER_DAY,
   MS_PER_MINUTE,
   addDays,
+  addMonths,
+  atVnTime,
   describeVnDate,
   describeVnInstant,
   toEpochMillis,
@@ -121,10 +123,10 @@ export class DeadlineCalculator {
     const clockStartAt = this.startClock(origin, log);
     const effectivePauses = DeadlineCalculator.normalisePauses(pauses, clockStartAt);
 
-    const working = limit.unit !== TimeLimitUnit.CalendarDays;
+    const working = limit.unit === TimeLimitUnit.WorkingHours || limit.unit === TimeLimitUnit.WorkingDays;
     const computed = working
       ? this.workingTimeDue(clockStartAt, limit, effectivePauses, log)
-      : this.calendarDaysDue(clockStartAt, limit.value, effectivePauses, log);
+      : this.calendarDue(clockStartAt, limit, effectivePauses, log);
     const originalDueAt = computed.due;
     log.add(DueDateRule.DueAt, `Original due date (originalDueAt): ${describeVnInstant(originalDueAt)}`);
 
@@ -223,17 +225,22 @@ export class DeadlineCalculator {
   }
 
   /**
-   * Calendar-day limits: the limit ends at closing time of day `start + N` (+ paused time, + weekday days
-   * off when the policy skips holidays); a last day that is a day off moves to the next working day.
+   * Calendar limits (days or months): the limit ends at closing time of day `start + N days` (or the same
+   * day N months later, the month's last day when shorter), plus paused time, plus — for CALENDAR_DAYS when
+   * the policy skips holidays — the weekday days off in between; a last day that is a day off moves to the
+   * next working day.
    */
-  private calendarDaysDue(
+  private calendarDue(
     clockStart: EpochMillis,
-    days: number,
+    limit: TimeLimit,
     pauses: readonly Interval[],
     log: StepLog,
   ): { due: EpochMillis; pausedMs: number } {
     const startDate = toVnDate(clockStart);
-    let raw = clockStart + days * MS_PER_DAY;
+    const months = limit.unit === TimeLimitUnit.Months;
+    let raw = months
+      ? atVnTime(addMonths(startDate, limit.value), vnMinuteOfDay(clockStart))
+      : clockStart + limit.value * MS_PER_DAY;
     let pausedMs = 0;
     for (const p of pauses) {
       if (p.start >= raw) {
@@ -252,9 +259,9 @@ export class DeadlineCalculator {
     let last = base;
     log.add(
       DueDateRule.CalendarDays,
-      `Limit ${days} calendar day(s) counted from ${describeVnDate(startDate)}${pausedMs > 0 ? ' plus paused time' : ''}: last day ${describeVnDate(base)}`,
+      `Limit ${limit.value} ${months ? 'month(s)' : 'calendar day(s)'} counted from ${describeVnDate(startDate)}${pausedMs > 0 ? ' plus paused time' : ''}: last day ${describeVnDate(base)}`,
     );
-    if (this.policy.calendarDaysSkipHolidays) {
+    if (this.policy.calendarDaysSkipHolidays && !months) {
       let skipped: string[] = [];
       for (;;) {
         skipped = [];
@@ -341,7 +348,7 @@ export class DeadlineCalculator {
 
   private static validateLimit(limit: TimeLimit): TimeLimit {
     const units: string[] = Object.values(TimeLimitUnit);
-    const integerNeeded = limit.unit === TimeLimitUnit.CalendarDays;
+    const integerNeeded = limit.unit === TimeLimitUnit.CalendarDays || limit.unit === TimeLimitUnit.Months;
     if (
       !units.includes(limit.unit) ||
       !Number.isFinite(limit.value) ||
@@ -350,7 +357,7 @@ export class DeadlineCalculator {
     ) {
       throw new DeadlineException(
         DeadlineExceptionCode.InvalidLimit,
-        `Invalid time limit ${JSON.stringify(limit)}: value must be ≥ 0 (an integer for CALENDAR_DAYS), unit one of ${units.join(', ')}`,
+        `Invalid time limit ${JSON.stringify(limit)}: value must be ≥ 0 (an integer for CALENDAR_DAYS and MONTHS), unit one of ${units.join(', ')}`,
       );
     }
     return { value: limit.value, unit: limit.unit };

@@ -46,7 +46,7 @@ export interface DueDateInput {
 export interface DeadlinePolicy {
   /** Used when the input gives none. Default RESTART (ADR 0100). */
   readonly defaultSupplementPolicy: SupplementPolicy;
-  /** Calendar-day limits: also skip weekday days off (holidays, make-up and swapped days). Default false. */
+  /** CALENDAR_DAYS limits: also skip weekday days off (holidays, make-up and swapped days). Default false. Not applied to MONTHS. */
   readonly calendarDaysSkipHolidays: boolean;
 }
 
@@ -87,7 +87,7 @@ export interface DueDateResult {
   /** The appointment in force: the last apology's new date (shifted by later pauses), else originalDueAt. */
   readonly currentDueAt: string;
   readonly currentDueAtMs: EpochMillis;
-  /** Working minutes (working-time limits) or minutes (calendar-day limits) the clock was stopped. */
+  /** Working minutes (working-time limits) or minutes (calendar-day and month limits) the clock was stopped. */
   readonly pausedMinutes: number;
   /** True when an open pause or supplementation round was closed at `asOf`: the date will move. */
   readonly provisional: boolean;

@@ -30,7 +30,7 @@ function newState(status: DossierStatus): DossierLifecycleState {
 }
 
 /**
- * The dossier state machine over the internal statuses of domain.md §1.3. Pure: `apply` returns a new
+ * The dossier state machine over the internal statuses of domain.md §1.3. Pure: `transition` returns a new
  * state or throws `InvalidTransitionException` (status not allowed, or a guard failed); it never
  * returns a status outside `DossierStatus`.
  */
@@ -50,10 +50,10 @@ export class DossierStateMachine {
     return allowedActions(DossierStateMachine.statusOf(stateOrStatus));
   }
 
-  /** True when `apply` would succeed. */
+  /** True when `transition` would succeed. */
   can(state: DossierLifecycleState | null, command: DossierCommand): boolean {
     try {
-      this.apply(state, command);
+      this.transition(state, command);
       return true;
     } catch (error) {
       if (error instanceof InvalidTransitionException) return false;
@@ -63,7 +63,7 @@ export class DossierStateMachine {
 
   /** Apply a sequence of commands from "no dossier". */
   replay(commands: readonly DossierCommand[]): DossierLifecycleState | null {
-    return commands.reduce<DossierLifecycleState | null>((state, command) => this.apply(state, command), null);
+    return commands.reduce<DossierLifecycleState | null>((state, command) => this.transition(state, command), null);
   }
 
   /** More than one supplementation request: outside the "one-time written guidance" norm (F766 counts it late). */
@@ -71,7 +71,7 @@ export class DossierStateMachine {
     return state.supplementRequestCount > 1;
   }
 
-  apply(state: DossierLifecycleState | null, command: DossierCommand): DossierLifecycleState {
+  transition(state: DossierLifecycleState | null, command: DossierCommand): DossierLifecycleState {
     const from = state?.status ?? null;
     const allowed = allowedActions(from);
     const type = command.type as string;

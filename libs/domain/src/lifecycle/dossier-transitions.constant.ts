@@ -1,5 +1,5 @@
 import { DOSSIER_STATUSES, DossierStatus, NATIONAL_STATUS_CODE } from '@onestop/contracts';
-import { ClockState, DOSSIER_ACTIONS, DossierAction } from './dossier-lifecycle.type';
+import { ClockState, DOSSIER_ACTIONS, type DossierAction } from './dossier-lifecycle.type';
 
 const S = DossierStatus;
 

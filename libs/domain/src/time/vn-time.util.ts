@@ -172,6 +172,19 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return toVnDate(vnStartOfDay(date) + days * MS_PER_DAY);
 }
 
+/**
+ * `date` plus `months` calendar months (Civil Code art. 147–148 style): the same day of the target month,
+ * or its last day when that month is shorter (2025-01-31 + 1 month = 2025-02-28).
+ */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  const m = LOCAL_DATE.exec(assertLocalDate(date)) as RegExpExecArray;
+  const total = Number(m[1]) * 12 + (Number(m[2]) - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12 + 1;
+  const day = Math.min(Number(m[3]), daysInMonth(year, month));
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
 /** Whole calendar days from `from` to `to` (positive when `to` is later). */
 export function diffDays(from: LocalDate, to: LocalDate): number {
   return Math.round((vnStartOfDay(to) - vnStartOfDay(from)) / MS_PER_DAY);

@@ -42,51 +42,74 @@ export function adminUnitId(code: string, era: AdminUnitEra): AdminUnitId {
   return `${code}@${era}`;
 }
 
+/** Name prefixes as they appear in the data (both capitalisations of "Thị trấn" occur). */
 const NAME_PREFIXES: readonly (readonly [string, AdminUnitKind])[] = [
-  ['thành phố ', AdminUnitKind.Municipality],
-  ['tỉnh ', AdminUnitKind.Province],
-  ['huyện ', AdminUnitKind.District],
-  ['xã ', AdminUnitKind.Commune],
-  ['phường ', AdminUnitKind.Ward],
-  ['thị trấn ', AdminUnitKind.Township],
-  ['đặc khu ', AdminUnitKind.SpecialZone],
+  ['Xã ', AdminUnitKind.Commune],
+  ['Phường ', AdminUnitKind.Ward],
+  ['Thị trấn ', AdminUnitKind.Township],
+  ['Thị Trấn ', AdminUnitKind.Township],
+  ['Đặc khu ', AdminUnitKind.SpecialZone],
+  ['Tỉnh ', AdminUnitKind.Province],
+  ['Thành phố ', AdminUnitKind.Municipality],
+  ['Huyện ', AdminUnitKind.District],
 ];
+
+function matchPrefix(name: string): readonly [string, AdminUnitKind] | undefined {
+  for (const entry of NAME_PREFIXES) if (name.startsWith(entry[0])) return entry;
+  return undefined;
+}
 
 /** Unit kind from its Vietnamese name prefix (`Phường …` → WARD); undefined when unrecognised. */
 export function kindFromName(name: string): AdminUnitKind | undefined {
-  const lower = name.toLocaleLowerCase('vi');
-  return NAME_PREFIXES.find(([prefix]) => lower.startsWith(prefix))?.[1];
+  return matchPrefix(name)?.[1];
 }
 
 /** The name without its type prefix (`Phường Ba Đình` → `Ba Đình`). */
 export function bareName(name: string): string {
-  const lower = name.toLocaleLowerCase('vi');
-  const prefix = NAME_PREFIXES.find(([p]) => lower.startsWith(p))?.[0];
+  const prefix = matchPrefix(name)?.[0];
   return prefix ? name.slice(prefix.length) : name;
 }
 
 function normaliseName(name: string): string {
-  return name.replace(/\s+/g, ' ').trim();
+  return name.includes('  ') || name.trim() !== name ? name.replace(/\s+/g, ' ').trim() : name;
 }
 
 function compareCodes(a: AdminUnit, b: AdminUnit): number {
   return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 }
 
+/** Internal graph node; link arrays are allocated only when used (≈ 40k fewer objects at boot). */
+interface UnitNode {
+  readonly unit: AdminUnit;
+  children: AdminUnit[] | null;
+  successors: NodeLink[] | null;
+  predecessors: NodeLink[] | null;
+}
+
+interface NodeLink {
+  readonly node: UnitNode;
+  readonly type: MergeType;
+}
+
+function newNode(unit: AdminUnit): UnitNode {
+  return { unit, children: null, successors: null, predecessors: null };
+}
+
 /**
  * The administrative-unit hierarchy across the 2025 reform: nation `VN`; 34 provinces and 3,321 communes
  * in force from 2025-07-01; 63 old provinces, 10,047 old communes and 5 old island districts in force
  * until 2025-06-30; the old → new links (full/partial) from `merges.json`. Unit identity is
- * `{code}@{era}` because codes are reused across eras (ADR 0103).
+ * `{code}@{era}` because codes are reused across eras (ADR 0103). Internally one code → node map per era,
+ * so loading hashes only the codes as parsed from JSON (fast boot).
  */
 export class AdminUnitRegistry {
   readonly root: AdminUnit;
 
-  private readonly units = new Map<AdminUnitId, AdminUnit>();
-  private readonly byCode = new Map<string, AdminUnit[]>();
-  private readonly children = new Map<AdminUnitId, AdminUnitId[]>();
-  private readonly successorLinks = new Map<AdminUnitId, { id: AdminUnitId; type: MergeType }[]>();
-  private readonly predecessorLinks = new Map<AdminUnitId, { id: AdminUnitId; type: MergeType }[]>();
+  private readonly rootNode: UnitNode;
+  private readonly eras = new Map<AdminUnitEra, Map<string, UnitNode>>([
+    [AdminUnitEra.Pre2025, new Map()],
+    [AdminUnitEra.Reform2025, new Map()],
+  ]);
   private loadedCounts: AdminUnitCounts = {
     provinces: 0,
     communes: 0,
@@ -108,12 +131,7 @@ export class AdminUnitRegistry {
       validTo: null,
       parentId: null,
     };
-    this.add(this.root);
-  }
-
-  /** Counts found in the data (validated against EXPECTED_2025_COUNTS at load). */
-  get counts(): AdminUnitCounts {
-    return this.loadedCounts;
+    this.rootNode = newNode(this.root);
   }
 
   /**
@@ -129,56 +147,69 @@ export class AdminUnitRegistry {
     return registry;
   }
 
+  /** `isInForce` for an already validated local date. */
+  static inForceOn(unit: AdminUnit, date: LocalDate): boolean {
+    return (unit.validFrom === null || unit.validFrom <= date) && (unit.validTo === null || date <= unit.validTo);
+  }
+
+  /** Counts found in the data (validated against EXPECTED_2025_COUNTS at load). */
+  get counts(): AdminUnitCounts {
+    return this.loadedCounts;
+  }
+
   get(id: AdminUnitId): AdminUnit | undefined {
-    return this.units.get(id);
+    return this.nodeOf(id)?.unit;
   }
 
   require(id: AdminUnitId): AdminUnit {
-    const unit = this.units.get(id);
-    if (!unit) {
-      throw new AdminUnitException(
-        AdminUnitExceptionCode.UnknownUnit,
-        `Unknown administrative unit ${JSON.stringify(id)} (ids look like "01@2025", "00004@pre2025" or "VN")`,
-      );
-    }
-    return unit;
+    return this.requireNode(id).unit;
   }
 
+  /** Number of units (all eras, nation included). */
   get size(): number {
-    return this.units.size;
+    let n = 1;
+    for (const era of this.eras.values()) n += era.size;
+    return n;
   }
 
-  /** Every unit, in insertion order (nation, then provinces with their communes). */
+  /** Every unit: the nation, then the pre-2025 era, then the 2025 era. */
   all(): AdminUnit[] {
-    return [...this.units.values()];
+    const out = [this.root];
+    for (const era of this.eras.values()) for (const node of era.values()) out.push(node.unit);
+    return out;
   }
 
   /** True when the unit is in force on `date`. */
   isInForce(unit: AdminUnit, date: DateArg): boolean {
-    const d = toLocalDateArg(date);
-    return (unit.validFrom === null || unit.validFrom <= d) && (unit.validTo === null || d <= unit.validTo);
+    return AdminUnitRegistry.inForceOn(unit, toLocalDateArg(date));
   }
 
   /** Every unit carrying `code` in any era (codes are reused across eras). */
   findAllByCode(code: string): AdminUnit[] {
-    return [...(this.byCode.get(code) ?? [])];
+    if (code === this.root.code) return [this.root];
+    const out: AdminUnit[] = [];
+    for (const era of this.eras.values()) {
+      const node = era.get(code);
+      if (node) out.push(node.unit);
+    }
+    return out;
   }
 
   /** The unit with `code` in force on `date`, if any. */
   findByCode(code: string, date: DateArg): AdminUnit | undefined {
     const d = toLocalDateArg(date);
-    return this.byCode.get(code)?.find((u) => this.isInForce(u, d));
+    return this.findAllByCode(code).find((u) => AdminUnitRegistry.inForceOn(u, d));
   }
 
   /** Direct children of a unit (all eras), sorted by code. */
   childrenOf(id: AdminUnitId): AdminUnit[] {
-    return (this.children.get(id) ?? []).map((c) => this.require(c)).sort(compareCodes);
+    return [...(this.requireNode(id).children ?? [])].sort(compareCodes);
   }
 
   /** Provinces in force on `date`, sorted by code. */
   provincesAt(date: DateArg): AdminUnit[] {
     const d = toLocalDateArg(date);
-    return this.childrenOf(NATION_UNIT_ID).filter((u) => this.isInForce(u, d));
+    return this.childrenOf(NATION_UNIT_ID).filter((u) => AdminUnitRegistry.inForceOn(u, d));
   }
 
   /** Commune-level children (communes, wards, special zones, old island districts) of a province. */
@@ -188,12 +219,12 @@ export class AdminUnitRegistry {
 
   /** Units of the next era that received (part of) this unit. */
   successorsOf(id: AdminUnitId): UnitLink[] {
-    return (this.successorLinks.get(id) ?? []).map((l) => ({ unit: this.require(l.id), type: l.type }));
+    return (this.requireNode(id).successors ?? []).map((l) => ({ unit: l.node.unit, type: l.type }));
   }
 
   /** Units of the previous era merged (fully or partly) into this unit. */
   predecessorsOf(id: AdminUnitId): UnitLink[] {
-    return (this.predecessorLinks.get(id) ?? []).map((l) => ({ unit: this.require(l.id), type: l.type }));
+    return (this.requireNode(id).predecessors ?? []).map((l) => ({ unit: l.node.unit, type: l.type }));
   }
 
   /**
@@ -205,7 +236,7 @@ export class AdminUnitRegistry {
   rebase(id: AdminUnitId, date: DateArg): RebaseResult {
     const source = this.require(id);
     const d = toLocalDateArg(date);
-    if (this.isInForce(source, d)) {
+    if (AdminUnitRegistry.inForceOn(source, d)) {
       return { source, date: d, primary: source, successors: [{ unit: source, type: MergeType.Full }], rule: PrimarySuccessorRule.InForce };
     }
     if (source.validFrom !== null && d < source.validFrom) {
@@ -216,7 +247,7 @@ export class AdminUnitRegistry {
     }
     let current: { unit: AdminUnit; rule: PrimarySuccessorRule } = { unit: source, rule: PrimarySuccessorRule.InForce };
     let successors: UnitLink[] = [{ unit: source, type: MergeType.Full }];
-    while (!this.isInForce(current.unit, d)) {
+    while (!AdminUnitRegistry.inForceOn(current.unit, d)) {
       const next = this.successorsOf(current.unit.id);
       if (next.length === 0) {
         throw new AdminUnitException(
@@ -253,10 +284,29 @@ export class AdminUnitRegistry {
     return province;
   }
 
+  private nodeOf(id: AdminUnitId): UnitNode | undefined {
+    if (id === NATION_UNIT_ID) return this.rootNode;
+    if (typeof id !== 'string') return undefined;
+    const at = id.lastIndexOf('@');
+    if (at <= 0) return undefined;
+    return this.eras.get(id.slice(at + 1) as AdminUnitEra)?.get(id.slice(0, at));
+  }
+
+  private requireNode(id: AdminUnitId): UnitNode {
+    const node = this.nodeOf(id);
+    if (!node) {
+      throw new AdminUnitException(
+        AdminUnitExceptionCode.UnknownUnit,
+        `Unknown administrative unit ${JSON.stringify(id)} (ids look like "01@2025", "00004@pre2025" or "VN")`,
+      );
+    }
+    return node;
+  }
+
   private expand(links: readonly UnitLink[], date: LocalDate): UnitLink[] {
     const out = new Map<AdminUnitId, UnitLink>();
     for (const link of links) {
-      if (this.isInForce(link.unit, date)) {
+      if (AdminUnitRegistry.inForceOn(link.unit, date)) {
         out.set(link.unit.id, link);
         continue;
       }
@@ -270,35 +320,31 @@ export class AdminUnitRegistry {
   }
 
   private static choosePrimary(old: AdminUnit, next: readonly UnitLink[]): { unit: AdminUnit; rule: PrimarySuccessorRule } {
-    const full = next.filter((l) => l.type === MergeType.Full);
-    if (full.length > 0) return { unit: [...full].sort((a, b) => compareCodes(a.unit, b.unit))[0].unit, rule: PrimarySuccessorRule.FullSuccessor };
-    const sameCode = next.find((l) => l.unit.code === old.code);
+    const sorted = [...next].sort((a, b) => compareCodes(a.unit, b.unit));
+    const full = sorted.find((l) => l.type === MergeType.Full);
+    if (full) return { unit: full.unit, rule: PrimarySuccessorRule.FullSuccessor };
+    const sameCode = sorted.find((l) => l.unit.code === old.code);
     if (sameCode) return { unit: sameCode.unit, rule: PrimarySuccessorRule.SameCode };
-    const name = bareName(old.name).toLocaleLowerCase('vi');
-    const sameName = [...next].sort((a, b) => compareCodes(a.unit, b.unit)).find((l) => bareName(l.unit.name).toLocaleLowerCase('vi') === name);
+    const name = bareName(old.name).toLowerCase();
+    const sameName = sorted.find((l) => bareName(l.unit.name).toLowerCase() === name);
     if (sameName) return { unit: sameName.unit, rule: PrimarySuccessorRule.SameName };
-    return { unit: [...next].sort((a, b) => compareCodes(a.unit, b.unit))[0].unit, rule: PrimarySuccessorRule.LowestCode };
+    return { unit: sorted[0].unit, rule: PrimarySuccessorRule.LowestCode };
   }
 
-  private add(unit: AdminUnit): void {
-    this.units.set(unit.id, unit);
-    const sameCode = this.byCode.get(unit.code);
-    if (sameCode) sameCode.push(unit);
-    else this.byCode.set(unit.code, [unit]);
-    if (unit.parentId !== null) {
-      const siblings = this.children.get(unit.parentId);
-      if (siblings) siblings.push(unit.id);
-      else this.children.set(unit.parentId, [unit.id]);
-    }
+  /** Add a unit under `parent`; returns its node. */
+  private add(era: Map<string, UnitNode>, unit: AdminUnit, parent: UnitNode): UnitNode {
+    const node = newNode(unit);
+    era.set(unit.code, node);
+    if (parent.children === null) parent.children = [unit];
+    else parent.children.push(unit);
+    return node;
   }
 
-  private link(oldId: AdminUnitId, newId: AdminUnitId, type: MergeType): void {
-    const s = this.successorLinks.get(oldId);
-    if (s) s.push({ id: newId, type });
-    else this.successorLinks.set(oldId, [{ id: newId, type }]);
-    const p = this.predecessorLinks.get(newId);
-    if (p) p.push({ id: oldId, type });
-    else this.predecessorLinks.set(newId, [{ id: oldId, type }]);
+  private static link(from: UnitNode, to: UnitNode, type: MergeType): void {
+    if (from.successors === null) from.successors = [{ node: to, type }];
+    else from.successors.push({ node: to, type });
+    if (to.predecessors === null) to.predecessors = [{ node: from, type }];
+    else to.predecessors.push({ node: from, type });
   }
 
   private build(raw: RawMergesFile, officialProvinceCodes: readonly string[]): string[] {
@@ -312,7 +358,10 @@ export class AdminUnitRegistry {
       oldDistricts: 0,
     };
     if (!raw || !Array.isArray(raw.data)) return ['merges.json has no "data" array'];
+    const oldEra = this.eras.get(AdminUnitEra.Pre2025) as Map<string, UnitNode>;
+    const newEra = this.eras.get(AdminUnitEra.Reform2025) as Map<string, UnitNode>;
     const oldProvinceSuccessor = new Map<string, string>();
+    const provinceNodes: UnitNode[] = [];
 
     // Pass 1: provinces (new and old).
     for (const p of raw.data) {
@@ -321,48 +370,58 @@ export class AdminUnitRegistry {
       const kind = kindFromName(name);
       if (!/^\d{2}$/.test(code)) problems.push(`province code ${JSON.stringify(code)} is not 2 digits`);
       if (kind !== AdminUnitKind.Province && kind !== AdminUnitKind.Municipality) problems.push(`province ${code} "${name}" has no Tỉnh/Thành phố prefix`);
-      const id = adminUnitId(code, AdminUnitEra.Reform2025);
-      if (this.units.has(id)) problems.push(`province ${code} listed twice`);
-      this.add({ id, code, name, kind: kind ?? AdminUnitKind.Province, level: AdminUnitLevel.Province, era: AdminUnitEra.Reform2025, validFrom: REFORM_2025_DATE, validTo: null, parentId: NATION_UNIT_ID });
+      if (newEra.has(code)) problems.push(`province ${code} listed twice`);
+      const provinceNode = this.add(
+        newEra,
+        { id: adminUnitId(code, AdminUnitEra.Reform2025), code, name, kind: kind ?? AdminUnitKind.Province, level: AdminUnitLevel.Province, era: AdminUnitEra.Reform2025, validFrom: REFORM_2025_DATE, validTo: null, parentId: NATION_UNIT_ID },
+        this.rootNode,
+      );
+      provinceNodes.push(provinceNode);
       counts.provinces += 1;
       for (const m of p.merges) {
         const oldName = normaliseName(m.name);
-        const oldKind = kindFromName(oldName);
-        const oldId = adminUnitId(m.old_id, AdminUnitEra.Pre2025);
-        if (this.units.has(oldId)) problems.push(`old province ${m.old_id} merged twice`);
+        if (oldEra.has(m.old_id)) problems.push(`old province ${m.old_id} merged twice`);
         if (m.type !== MergeType.Full) problems.push(`old province ${m.old_id} has merge type ${m.type}, expected full`);
-        this.add({ id: oldId, code: m.old_id, name: oldName, kind: oldKind ?? AdminUnitKind.Province, level: AdminUnitLevel.Province, era: AdminUnitEra.Pre2025, validFrom: null, validTo: PRE_REFORM_LAST_DATE, parentId: NATION_UNIT_ID });
-        this.link(oldId, id, MergeType.Full);
+        const oldNode = this.add(
+          oldEra,
+          { id: adminUnitId(m.old_id, AdminUnitEra.Pre2025), code: m.old_id, name: oldName, kind: kindFromName(oldName) ?? AdminUnitKind.Province, level: AdminUnitLevel.Province, era: AdminUnitEra.Pre2025, validFrom: null, validTo: PRE_REFORM_LAST_DATE, parentId: NATION_UNIT_ID },
+          this.rootNode,
+        );
+        AdminUnitRegistry.link(oldNode, provinceNode, MergeType.Full);
         oldProvinceSuccessor.set(m.old_id, code);
         counts.oldProvinces += 1;
       }
     }
 
     // Pass 2: communes (new and old).
-    for (const p of raw.data) {
-      const provinceId = adminUnitId(p.level1_id, AdminUnitEra.Reform2025);
+    raw.data.forEach((p, index) => {
+      const provinceNode = provinceNodes[index];
       for (const c of p.level2s) {
         const code = c.level2_id;
         const name = normaliseName(c.name);
         const kind = kindFromName(name);
-        const id = adminUnitId(code, AdminUnitEra.Reform2025);
         if (!/^\d{5}$/.test(code)) problems.push(`commune code ${JSON.stringify(code)} is not 5 digits`);
-        if (this.units.has(id)) problems.push(`commune ${code} listed twice`);
+        if (newEra.has(code)) problems.push(`commune ${code} listed twice`);
         if (kind !== AdminUnitKind.Commune && kind !== AdminUnitKind.Ward && kind !== AdminUnitKind.SpecialZone) {
           problems.push(`commune ${code} "${name}" is not a Xã/Phường/Đặc khu`);
         } else {
           counts.communesByKind[kind] += 1;
         }
-        this.add({ id, code, name, kind: kind ?? AdminUnitKind.Commune, level: AdminUnitLevel.Commune, era: AdminUnitEra.Reform2025, validFrom: REFORM_2025_DATE, validTo: null, parentId: provinceId });
+        const communeNode = this.add(
+          newEra,
+          { id: adminUnitId(code, AdminUnitEra.Reform2025), code, name, kind: kind ?? AdminUnitKind.Commune, level: AdminUnitLevel.Commune, era: AdminUnitEra.Reform2025, validFrom: REFORM_2025_DATE, validTo: null, parentId: provinceNode.unit.id },
+          provinceNode,
+        );
         counts.communes += 1;
         if (c.merges.length === 0) problems.push(`commune ${code} has no predecessor`);
         for (const m of c.merges) {
           if (m.type !== MergeType.Full && m.type !== MergeType.Partial) problems.push(`merge ${m.old_id} → ${code} has type ${m.type}`);
-          const oldId = adminUnitId(m.old_id, AdminUnitEra.Pre2025);
-          if (!this.units.has(oldId)) {
-            const isDistrict = /^\d{3}$/.test(m.old_id);
+          let oldNode = oldEra.get(m.old_id);
+          if (oldNode === undefined) {
+            const isDistrict = m.old_id.length === 3;
             const oldProvince = isDistrict ? OLD_DISTRICT_PROVINCE[m.old_id] : oldProvinceOfCommune(m.old_id);
-            if (oldProvince === undefined) {
+            const oldProvinceNode = oldProvince === undefined ? undefined : oldEra.get(oldProvince);
+            if (oldProvince === undefined || oldProvinceNode === undefined) {
               problems.push(`old unit ${m.old_id} "${m.name}": no old province known`);
               continue;
             }
@@ -372,27 +431,33 @@ export class AdminUnitRegistry {
             const oldName = normaliseName(m.name);
             const oldKind = kindFromName(oldName);
             if (oldKind === undefined) problems.push(`old unit ${m.old_id} "${oldName}" has an unknown type prefix`);
-            this.add({
-              id: oldId,
-              code: m.old_id,
-              name: oldName,
-              kind: oldKind ?? AdminUnitKind.Commune,
-              level: isDistrict ? AdminUnitLevel.District : AdminUnitLevel.Commune,
-              era: AdminUnitEra.Pre2025,
-              validFrom: null,
-              validTo: PRE_REFORM_LAST_DATE,
-              parentId: adminUnitId(oldProvince, AdminUnitEra.Pre2025),
-            });
+            oldNode = this.add(
+              oldEra,
+              {
+                id: adminUnitId(m.old_id, AdminUnitEra.Pre2025),
+                code: m.old_id,
+                name: oldName,
+                kind: oldKind ?? AdminUnitKind.Commune,
+                level: isDistrict ? AdminUnitLevel.District : AdminUnitLevel.Commune,
+                era: AdminUnitEra.Pre2025,
+                validFrom: null,
+                validTo: PRE_REFORM_LAST_DATE,
+                parentId: oldProvinceNode.unit.id,
+              },
+              oldProvinceNode,
+            );
             if (isDistrict) counts.oldDistricts += 1;
             else counts.oldCommunes += 1;
           }
-          this.link(oldId, id, m.type === MergeType.Full ? MergeType.Full : MergeType.Partial);
+          AdminUnitRegistry.link(oldNode, communeNode, m.type === MergeType.Full ? MergeType.Full : MergeType.Partial);
         }
       }
-    }
+    });
 
-    for (const [oldId, links] of this.successorLinks) {
-      if (links.filter((l) => l.type === MergeType.Full).length > 1) problems.push(`old unit ${oldId} has several full successors`);
+    for (const node of oldEra.values()) {
+      let full = 0;
+      for (const l of node.successors ?? []) if (l.type === MergeType.Full) full += 1;
+      if (full > 1) problems.push(`old unit ${node.unit.id} has several full successors`);
     }
     const e = EXPECTED_2025_COUNTS;
     if (counts.provinces !== e.provinces) problems.push(`expected ${e.provinces} provinces, got ${counts.provinces}`);

@@ -1,5 +1,5 @@
 import { AdminUnitException, AdminUnitExceptionCode } from './admin-unit.exception';
-import { type AdminUnitRegistry, type DateArg, toLocalDateArg } from './admin-unit.registry';
+import { AdminUnitRegistry, type DateArg, toLocalDateArg } from './admin-unit.registry';
 import { AdminUnitLevel, REFORM_2025_DATE } from './admin-unit.type';
 import { type OneStopUnit, OneStopUnitKind, type ProvincialDepartment } from './one-stop-unit.type';
 import { PROVINCIAL_DEPARTMENTS } from './provincial-departments.data';
@@ -73,33 +73,38 @@ export class OneStopUnitCatalogue {
     const asOf = toLocalDateArg(options.asOf ?? REFORM_2025_DATE);
     const units: OneStopUnit[] = [];
     for (const province of registry.provincesAt(asOf)) {
-      const base = { provinceCode: province.code, validFrom: province.validFrom ?? asOf, validTo: province.validTo };
+      const provinceCode = province.code;
+      const validFrom = province.validFrom ?? asOf;
       units.push({
-        ...base,
-        code: provincialCentreCode(province.code),
+        code: provincialCentreCode(provinceCode),
         name: `Trung tâm Phục vụ hành chính công ${province.name}`,
         kind: OneStopUnitKind.ProvincialServiceCentre,
         adminUnitId: province.id,
+        provinceCode,
         departmentCode: null,
+        validFrom,
+        validTo: province.validTo,
       });
       for (const d of departments) {
         units.push({
-          ...base,
-          code: departmentUnitCode(province.code, d.code),
+          code: departmentUnitCode(provinceCode, d.code),
           name: `${d.name} ${province.name}`,
           kind: OneStopUnitKind.ProvincialDepartment,
           adminUnitId: province.id,
+          provinceCode,
           departmentCode: d.code,
+          validFrom,
+          validTo: province.validTo,
         });
       }
       for (const commune of registry.communesOf(province.id)) {
-        if (commune.level !== AdminUnitLevel.Commune || !registry.isInForce(commune, asOf)) continue;
+        if (commune.level !== AdminUnitLevel.Commune || !AdminUnitRegistry.inForceOn(commune, asOf)) continue;
         units.push({
-          ...base,
-          code: communeOneStopCode(province.code, commune.code),
+          code: communeOneStopCode(provinceCode, commune.code),
           name: `Bộ phận Một cửa ${commune.name}`,
           kind: OneStopUnitKind.CommuneOneStop,
           adminUnitId: commune.id,
+          provinceCode,
           departmentCode: null,
           validFrom: commune.validFrom ?? asOf,
           validTo: commune.validTo,

@@ -25,6 +25,18 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
 }
 
 describe('module boundaries (lint at error level)', () => {
+  beforeAll(() => {
+    // The boundary rule reads Nx's cached project graph; outside an Nx task it may not exist yet.
+    const r = spawnSync(process.execPath, [path.join(repoRoot(), 'node_modules/nx/bin/nx.js'), 'show', 'projects'], {
+      cwd: repoRoot(),
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false' },
+      timeout: 120_000,
+    });
+    // Inside `nx run-many` the graph is already cached and a nested Nx call may refuse to run: only report.
+    if (r.status !== 0) console.warn(`[lint-test] nx show projects exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  });
+
   it('should reject a framework import in the contracts library', async () => {
     const errors = await boundaryErrors('libs/contracts/src/index.ts', "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n");
     expect(errors.join('\n')).toMatch(/@nestjs\/common/);

@@ -1,5 +1,4 @@
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { postgresDataSourceOptions } from '@onestop/persistence';
 import { createTestDatabase, type TestDatabase } from '../isolation';
 
 class CreateSmokeItem1700000000000 implements MigrationInterface {
@@ -19,15 +18,13 @@ describe('Postgres smoke (real server, real migrations)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('smoke');
-    ds = new DataSource(
-      postgresDataSourceOptions({
-        url: db.url,
-        schema: 'smoke',
-        entities: [],
-        migrations: [CreateSmokeItem1700000000000],
-        applicationName: 'smoke-test',
-      }),
-    );
+    ds = new DataSource({
+      type: 'postgres',
+      url: db.url,
+      migrations: [CreateSmokeItem1700000000000],
+      migrationsTableName: 'smoke_migrations',
+      synchronize: false,
+    });
     await ds.initialize();
     await ds.query('CREATE SCHEMA IF NOT EXISTS smoke');
   });

@@ -1,0 +1,528 @@
+// OneStop Pulse dashboard: vanilla ES module, no framework, no build step.
+import { STORAGE_KEY, formatters, initialLang, translator } from './i18n.js';
+import { isPeriodKey, parsePeriod, periodKey, periodLabel, vnToday } from './period.js';
+
+const NATION = 'VN';
+/** Live updates are applied to the page at most this often (≤ 10 per second). */
+const RENDER_INTERVAL_MS = 100;
+/** Full re-fetch (gauges, freshness, ranking) after live changes, at most this often. */
+const REFETCH_INTERVAL_MS = 1000;
+/** Screen-reader announcements of live updates, at most this often. */
+const ANNOUNCE_INTERVAL_MS = 10_000;
+
+const $ = (sel) => document.querySelector(sel);
+
+const params = new URLSearchParams(location.search);
+const state = {
+  lang: initialLang(location.search, safeStorage()),
+  unit: /^[\w.-]{1,64}$/.test(params.get('unit') ?? '') ? params.get('unit') : NATION,
+  period: parsePeriod(isPeriodKey(params.get('period')) ? params.get('period') : undefined),
+  units: {},
+  indicators: null,
+  children: [],
+  ranking: new Map(),
+  freshness: null,
+  error: null,
+  liveUpdates: 0,
+};
+let t = translator(state.lang);
+let fmt = formatters(state.lang);
+let loadSeq = 0;
+let source = null;
+
+function safeStorage() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+// ---------- names ----------
+
+function nameOf(id) {
+  const u = state.units[id];
+  if (u) return u.n;
+  const m = /^(\d{5})\.[A-Z]+$/.exec(id);
+  if (m && state.units[m[1]]) return t('onestop.commune', { name: state.units[m[1]].n });
+  return id === NATION ? t('unit.nation') : id;
+}
+
+function parentOf(id) {
+  if (id === NATION) return null;
+  const u = state.units[id];
+  if (u) return u.p;
+  const commune = /^(\d{5})\./.exec(id);
+  if (commune) return commune[1];
+  const province = /^(\d{2})\./.exec(id);
+  if (province) return province[1];
+  return NATION;
+}
+
+function pathOf(id) {
+  const out = [];
+  for (let cur = id, guard = 0; cur && guard < 8; cur = parentOf(cur), guard++) out.unshift(cur);
+  if (out[0] !== NATION) out.unshift(NATION);
+  return out;
+}
+
+// ---------- values ----------
+
+function num(counts, ...keys) {
+  return keys.reduce((s, k) => s + (Number(counts?.[k]) || 0), 0);
+}
+
+function has(counts, ...keys) {
+  return keys.some((k) => counts && counts[k] !== undefined);
+}
+
+const ratio = (a, b) => (b > 0 ? a / b : null);
+
+/** Every figure shown, from the API's { counts, rates, gauges } (rates missing from the API are derived). */
+function figures(d) {
+  const c = d?.counts ?? {};
+  const r = d?.rates ?? {};
+  const g = d?.gauges ?? {};
+  const rated = {
+    ratingVerySatisfied: num(c, 'ratingVerySatisfied', 'ratedVerySatisfied'),
+    ratingSatisfied: num(c, 'ratingSatisfied', 'ratedSatisfied'),
+    ratingDissatisfied: num(c, 'ratingDissatisfied', 'ratedDissatisfied'),
+  };
+  const ratings = rated.ratingVerySatisfied + rated.ratingSatisfied + rated.ratingDissatisfied;
+  const resolved = num(c, 'resolved');
+  const received = num(c, 'received');
+  const lateRate = ratio(num(c, 'resolvedLate'), resolved);
+  const dissatisfiedRate = ratio(rated.ratingDissatisfied, ratings);
+  const rate = (key, derive) => (r[key] !== undefined && r[key] !== null ? r[key] : derive());
+  return {
+    received,
+    receivedOnline: num(c, 'receivedOnline'),
+    receivedDirect: num(c, 'receivedDirect'),
+    receivedPostal: num(c, 'receivedPostal'),
+    onlineRate: rate('onlineRate', () => ratio(num(c, 'receivedOnline'), received)),
+    resolved,
+    resolvedEarly: num(c, 'resolvedEarly'),
+    resolvedOnTime: num(c, 'resolvedOnTime'),
+    resolvedLate: num(c, 'resolvedLate'),
+    onTimeRate: rate('onTimeRate', () => ratio(num(c, 'resolvedEarly', 'resolvedOnTime'), resolved)),
+    inProgress: g.inProgress ?? null,
+    inProgressInTime: g.inProgressInTime ?? null,
+    inProgressOverdue: g.inProgressOverdue ?? null,
+    dueSoon: g.dueSoon ?? null,
+    paused: g.paused ?? null,
+    digitisedRate: rate('digitisedRate', () => (has(c, 'digitised') ? ratio(num(c, 'digitised'), received) : null)),
+    eResultRate: rate('eResultRate', () => (has(c, 'eResultRequired') ? ratio(num(c, 'eResult'), num(c, 'eResultRequired')) : null)),
+    onlinePaymentRate: rate('onlinePaymentRate', () => (has(c, 'feeBearing') ? ratio(num(c, 'paidOnline'), num(c, 'feeBearing')) : null)),
+    ...rated,
+    ratings,
+    satisfaction: rate('satisfaction', () => (lateRate === null && dissatisfiedRate === null ? null : Math.max(0, 1 - (lateRate ?? 0) - (dissatisfiedRate ?? 0)))),
+  };
+}
+
+const RATE_KEYS = new Set(['onlineRate', 'onTimeRate', 'digitisedRate', 'eResultRate', 'onlinePaymentRate', 'satisfaction']);
+
+function show(el, key, value) {
+  const none = value === null || value === undefined || Number.isNaN(value);
+  const text = none ? t('value.none') : RATE_KEYS.has(key) ? fmt.pct(value) : fmt.int(value);
+  if (el.textContent !== text) el.textContent = text;
+  if (none) el.title = t('value.noneTitle');
+  else el.removeAttribute('title');
+}
+
+// ---------- rendering ----------
+
+function applyStaticTexts() {
+  document.documentElement.lang = state.lang;
+  document.title = t('doc.title');
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  $('#lang').value = state.lang;
+}
+
+function renderUnitSelect() {
+  const sel = $('#unit');
+  const provinces = Object.entries(state.units)
+    .filter(([, u]) => u.l === 'province')
+    .sort((a, b) => a[1].n.replace(/^(Tỉnh|Thành phố) /, '').localeCompare(b[1].n.replace(/^(Tỉnh|Thành phố) /, ''), 'vi'));
+  const options = [[NATION, t('unit.nation')], ...provinces.map(([id, u]) => [id, u.n])];
+  const path = pathOf(state.unit);
+  const current = path[1] ?? NATION;
+  if (!options.some(([id]) => id === current)) options.push([current, nameOf(current)]);
+  sel.replaceChildren(...options.map(([id, n]) => new Option(n, id, false, id === current)));
+}
+
+function renderPeriodControls() {
+  const p = state.period;
+  $('#granularity').value = p.g;
+  $('#period-day').value = p.day;
+  $('#period-month').value = p.month;
+  $('#period-quarter').value = String(p.quarter);
+  $('#period-year').value = String(p.year);
+  for (const opt of $('#period-quarter').options) opt.textContent = t('period.quarterN', { n: opt.value });
+  for (const f of document.querySelectorAll('[data-for]')) f.hidden = !f.dataset.for.split(' ').includes(p.g);
+}
+
+function renderHeader() {
+  const key = periodKey(state.period);
+  $('#unit-heading').textContent = t('heading.unit', { unit: nameOf(state.unit), period: periodLabel(key, t, fmt) });
+  const ol = $('#breadcrumb');
+  const path = pathOf(state.unit);
+  ol.replaceChildren(
+    ...path.map((id, i) => {
+      const li = document.createElement('li');
+      if (i === path.length - 1) {
+        const span = document.createElement('span');
+        span.setAttribute('aria-current', 'page');
+        span.textContent = id === NATION ? t('unit.nation') : nameOf(id);
+        li.append(span);
+      } else {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'link';
+        b.dataset.unit = id;
+        b.textContent = id === NATION ? t('unit.nation') : nameOf(id);
+        li.append(b);
+      }
+      return li;
+    }),
+  );
+  const base = `/api/v1/units/${encodeURIComponent(state.unit)}/report?period=${encodeURIComponent(key)}`;
+  $('#download-csv').href = `${base}&format=csv`;
+  $('#download-xlsx').href = `${base}&format=xlsx`;
+}
+
+function renderFreshness() {
+  const f = state.freshness;
+  const el = $('#freshness');
+  if (!f) {
+    el.textContent = t('fresh.loading');
+    return;
+  }
+  const lag = f.consumerLag === null || f.consumerLag === undefined ? t('fresh.lagUnknown') : t('fresh.lag', { n: fmt.int(f.consumerLag) });
+  const last = f.lastEventAt ? t('fresh.last', { at: fmt.dateTime(f.lastEventAt) }) : t('fresh.noEvent');
+  el.textContent = `${t('fresh.text', { asOf: fmt.dateTime(f.asOf ?? new Date().toISOString()), lag })} · ${last}`;
+  el.dataset.lag = String(f.consumerLag ?? '');
+}
+
+function renderIndicators() {
+  const f = figures(state.indicators);
+  for (const el of document.querySelectorAll('#indicators [data-metric]')) show(el, el.dataset.metric, state.indicators ? f[el.dataset.metric] : null);
+  const bar = $('#rating-bar');
+  const total = f.ratings || 1;
+  bar.children[0].style.width = `${(100 * f.ratingVerySatisfied) / total}%`;
+  bar.children[1].style.width = `${(100 * f.ratingSatisfied) / total}%`;
+  bar.children[2].style.width = `${(100 * f.ratingDissatisfied) / total}%`;
+  $('#indicators').setAttribute('aria-busy', state.indicators ? 'false' : 'true');
+}
+
+function renderChildren() {
+  const rows = [...state.children].sort((a, b) => {
+    const ra = state.ranking.get(a.unitId) ?? Number.MAX_SAFE_INTEGER;
+    const rb = state.ranking.get(b.unitId) ?? Number.MAX_SAFE_INTEGER;
+    if (ra !== rb) return ra - rb;
+    const oa = a.gauges?.inProgressOverdue ?? 0;
+    const ob = b.gauges?.inProgressOverdue ?? 0;
+    return ob - oa || String(a.unitId).localeCompare(String(b.unitId));
+  });
+  const tbody = $('#children tbody');
+  tbody.replaceChildren(
+    ...rows.map((child, i) => {
+      const f = figures(child);
+      const tr = document.createElement('tr');
+      tr.dataset.unit = child.unitId;
+      const rank = document.createElement('td');
+      rank.textContent = fmt.int(state.ranking.get(child.unitId) ?? i + 1);
+      const name = document.createElement('th');
+      name.scope = 'row';
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'link';
+      b.dataset.unit = child.unitId;
+      b.textContent = nameOf(child.unitId);
+      b.title = t('drill.title', { unit: nameOf(child.unitId) });
+      name.append(b);
+      tr.append(rank, name);
+      for (const key of ['received', 'onlineRate', 'resolved', 'onTimeRate', 'inProgressInTime', 'inProgressOverdue']) {
+        const td = document.createElement('td');
+        td.className = 'num';
+        td.dataset.metric = key;
+        if (key === 'inProgressOverdue' && (f[key] ?? 0) > 0) td.classList.add('warn');
+        show(td, key, f[key]);
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+  $('#children-empty').hidden = rows.length > 0;
+}
+
+function renderError() {
+  const el = $('#error');
+  if (!state.error) {
+    el.hidden = true;
+    el.textContent = '';
+    return;
+  }
+  el.hidden = false;
+  el.textContent = `${t('error.title')}: ${state.error}`;
+}
+
+function renderAll() {
+  applyStaticTexts();
+  renderUnitSelect();
+  renderPeriodControls();
+  renderHeader();
+  renderFreshness();
+  renderIndicators();
+  renderChildren();
+  renderError();
+  renderLiveStatus();
+}
+
+// ---------- data ----------
+
+async function getJson(url) {
+  let res;
+  try {
+    res = await fetch(url, { headers: { accept: 'application/json' } });
+  } catch {
+    throw new Error(t('error.network'));
+  }
+  const type = res.headers.get('content-type') ?? '';
+  const body = type.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) {
+    const detail = typeof body === 'object' && body ? body.detail || body.title : String(body).slice(0, 200);
+    throw new Error(`${res.status} ${detail ?? ''}`.trim());
+  }
+  return body;
+}
+
+async function load() {
+  const seq = ++loadSeq;
+  const unit = encodeURIComponent(state.unit);
+  const period = encodeURIComponent(periodKey(state.period));
+  try {
+    const [ind, kids, rank] = await Promise.all([
+      getJson(`/api/v1/units/${unit}/indicators?period=${period}`),
+      getJson(`/api/v1/units/${unit}/children?period=${period}`),
+      getJson(`/api/v1/units/${unit}/rankings?period=${period}&metric=inProgressOverdue&order=desc&limit=1000`),
+    ]);
+    if (seq !== loadSeq) return;
+    state.indicators = ind.data;
+    state.children = kids.data ?? [];
+    state.ranking = new Map((rank.data?.ranking ?? []).map((r) => [r.unitId, r.rank]));
+    state.freshness = ind.freshness ?? null;
+    state.error = null;
+  } catch (err) {
+    if (seq !== loadSeq) return;
+    state.error = err instanceof Error ? err.message : String(err);
+  }
+  renderIndicators();
+  renderChildren();
+  renderFreshness();
+  renderError();
+  document.body.dataset.loaded = String(seq);
+}
+
+// ---------- live (Server-Sent Events) ----------
+
+let pending = [];
+let renderTimer = null;
+let lastRender = 0;
+let refetchTimer = null;
+let lastRefetch = 0;
+let lastAnnounce = 0;
+let liveState = 'connecting';
+let reconnectTimer;
+let reconnectDelay = 1000;
+
+function renderLiveStatus() {
+  const el = $('#live-status');
+  el.dataset.state = liveState;
+  el.textContent = t(liveState === 'open' ? 'live.open' : liveState === 'closed' ? 'live.closed' : 'live.connecting');
+}
+
+function applyPending() {
+  renderTimer = null;
+  lastRender = Date.now();
+  const key = periodKey(state.period);
+  const changes = pending;
+  pending = [];
+  const byUnit = new Map(state.children.map((c) => [c.unitId, c]));
+  let touched = false;
+  for (const ch of changes) {
+    if (ch.period !== key || typeof ch.value !== 'number') continue;
+    const target = ch.unitId === state.unit ? state.indicators : byUnit.get(ch.unitId);
+    if (target) {
+      target.counts = { ...(target.counts ?? {}), [ch.metric]: ch.value };
+      target.rates = {}; // derived again from the patched counts until the next full fetch
+      touched = true;
+    }
+    if (ch.lastEventAt && state.freshness && (!state.freshness.lastEventAt || ch.lastEventAt > state.freshness.lastEventAt)) {
+      state.freshness = { ...state.freshness, lastEventAt: ch.lastEventAt, asOf: ch.committedAt ?? new Date().toISOString() };
+    }
+  }
+  state.liveUpdates++;
+  document.body.dataset.liveUpdates = String(state.liveUpdates);
+  if (touched) {
+    renderIndicators();
+    renderChildren();
+  }
+  renderFreshness();
+  if (Date.now() - lastAnnounce > ANNOUNCE_INTERVAL_MS) {
+    lastAnnounce = Date.now();
+    $('#announcer').textContent = t('live.announce', { at: fmt.dateTime(new Date().toISOString()) });
+  }
+  scheduleRefetch();
+}
+
+function scheduleRender() {
+  if (renderTimer !== null) return;
+  renderTimer = setTimeout(applyPending, Math.max(0, RENDER_INTERVAL_MS - (Date.now() - lastRender)));
+}
+
+function scheduleRefetch() {
+  if (refetchTimer !== null) return;
+  refetchTimer = setTimeout(
+    () => {
+      refetchTimer = null;
+      lastRefetch = Date.now();
+      void load();
+    },
+    Math.max(0, REFETCH_INTERVAL_MS - (Date.now() - lastRefetch)),
+  );
+}
+
+function onLiveMessage(ev) {
+  try {
+    const msg = JSON.parse(ev.data);
+    const changes = Array.isArray(msg?.changes) ? msg.changes : [];
+    if (changes.length === 0) return;
+    pending.push(...changes);
+    scheduleRender();
+  } catch {
+    // not a JSON change message: ignore
+  }
+}
+
+function connectLive() {
+  clearTimeout(reconnectTimer);
+  source?.close();
+  liveState = 'connecting';
+  renderLiveStatus();
+  if (typeof EventSource === 'undefined') return;
+  const url = `/api/v1/units/${encodeURIComponent(state.unit)}/live?period=${encodeURIComponent(periodKey(state.period))}`;
+  const es = new EventSource(url);
+  source = es;
+  es.addEventListener('open', () => {
+    if (source !== es) return;
+    reconnectDelay = 1000;
+    liveState = 'open';
+    renderLiveStatus();
+    // changes committed while disconnected are not replayed: catch up with one fetch
+    scheduleRefetch();
+  });
+  es.addEventListener('error', () => {
+    if (source !== es) return;
+    liveState = 'closed';
+    renderLiveStatus();
+    // EventSource retries by itself after a dropped stream, but gives up for good on a non-stream answer
+    // (e.g. the proxy's 502 while the statistics service restarts): reconnect ourselves, with back-off.
+    if (es.readyState === EventSource.CLOSED) {
+      clearTimeout(reconnectTimer);
+      reconnectDelay = Math.min(30_000, reconnectDelay * 2);
+      reconnectTimer = setTimeout(() => {
+        if (source === es) connectLive();
+      }, reconnectDelay);
+    }
+  });
+  es.addEventListener('indicators', onLiveMessage);
+  es.addEventListener('message', onLiveMessage);
+}
+
+// ---------- navigation ----------
+
+function syncUrl(push) {
+  const q = new URLSearchParams(location.search);
+  q.set('unit', state.unit);
+  q.set('period', periodKey(state.period));
+  q.set('lang', state.lang);
+  const url = `${location.pathname}?${q.toString()}`;
+  if (push) history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
+}
+
+function navigate(patch, push = true) {
+  Object.assign(state, patch);
+  state.indicators = null;
+  state.children = [];
+  state.ranking = new Map();
+  state.freshness = null;
+  syncUrl(push);
+  renderAll();
+  connectLive();
+  void load();
+}
+
+function setLang(lang) {
+  state.lang = lang;
+  try {
+    safeStorage()?.setItem(STORAGE_KEY, lang);
+  } catch {
+    // storage disabled
+  }
+  t = translator(lang);
+  fmt = formatters(lang);
+  syncUrl(false);
+  renderAll();
+}
+
+function readPeriodControls() {
+  const p = { ...state.period, g: $('#granularity').value };
+  const day = $('#period-day').value;
+  const month = $('#period-month').value;
+  const year = Number($('#period-year').value);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(day)) p.day = day;
+  if (/^\d{4}-\d{2}$/.test(month)) p.month = month;
+  if (Number.isInteger(year) && year >= 2000 && year <= 2100) p.year = year;
+  p.quarter = Number($('#period-quarter').value) || p.quarter;
+  return p;
+}
+
+function wire() {
+  $('#lang').addEventListener('change', (e) => setLang(e.target.value));
+  $('#unit').addEventListener('change', (e) => navigate({ unit: e.target.value }));
+  $('#controls').addEventListener('submit', (e) => e.preventDefault());
+  for (const id of ['#granularity', '#period-day', '#period-month', '#period-quarter', '#period-year']) {
+    $(id).addEventListener('change', () => {
+      const next = readPeriodControls();
+      if (periodKey(next) !== periodKey(state.period) || next.g !== state.period.g) navigate({ period: next });
+    });
+  }
+  document.addEventListener('click', (e) => {
+    const b = e.target instanceof Element ? e.target.closest('button[data-unit]') : null;
+    if (b) navigate({ unit: b.dataset.unit });
+  });
+  window.addEventListener('popstate', () => {
+    const q = new URLSearchParams(location.search);
+    navigate({ unit: q.get('unit') || NATION, period: parsePeriod(q.get('period') ?? undefined, vnToday()) }, false);
+  });
+}
+
+async function start() {
+  wire();
+  syncUrl(false);
+  renderAll();
+  connectLive();
+  const names = fetch('/units.json')
+    .then((r) => (r.ok ? r.json() : { units: {} }))
+    .then((j) => {
+      state.units = j.units ?? {};
+      renderUnitSelect();
+      renderHeader();
+      renderChildren();
+    })
+    .catch(() => undefined);
+  await Promise.all([names, load()]);
+}
+
+void start();

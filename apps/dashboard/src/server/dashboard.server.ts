@@ -1,0 +1,225 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type DashboardConfig } from '../config/dashboard.config';
+
+/** Content types of the files the static page may contain; anything else is not served. */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+/** Upstream response headers passed through to the browser. */
+const FORWARDED_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'x-last-event-at', 'x-consumer-lag', 'x-correlation-id', 'last-modified', 'etag'];
+
+export interface DashboardLog {
+  info(msg: Record<string, unknown>): void;
+  warn(msg: Record<string, unknown>): void;
+}
+
+export interface DashboardServerOptions {
+  config: DashboardConfig;
+  /** Serialised /units.json (built once at start). */
+  unitsJson: string;
+  log?: DashboardLog;
+}
+
+interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+}
+
+function setSecurityHeaders(res: ServerResponse): void {
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+}
+
+/** RFC 9457 problem details, the same shape as the services' ProblemDetailsFilter. */
+export function sendProblem(res: ServerResponse, p: Problem): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify({ type: p.type ?? 'about:blank', title: p.title, status: p.status, detail: p.detail, instance: p.instance });
+  res.statusCode = p.status;
+  res.setHeader('content-type', 'application/problem+json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+function acceptsGzip(req: IncomingMessage): boolean {
+  return /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+}
+
+/**
+ * The dashboard's HTTP server: the static page from `publicDir`, `/units.json`, `/health` and a streaming
+ * reverse proxy `/api/*` → statistics service (GET/HEAD only, SSE passed through unbuffered).
+ */
+export function createDashboardServer(options: DashboardServerOptions): http.Server {
+  const { config } = options;
+  const log = options.log ?? { info: () => undefined, warn: () => undefined };
+  const publicDir = path.resolve(config.publicDir);
+  const units = Buffer.from(options.unitsJson, 'utf8');
+  const unitsGz = gzipSync(units);
+  const upstream = new URL(config.statisticsUrl);
+  const client = upstream.protocol === 'https:' ? https : http;
+
+  const proxy = (req: IncomingMessage, res: ServerResponse, pathAndQuery: string): void => {
+    const target = new URL(pathAndQuery, upstream);
+    const accept = String(req.headers['accept'] ?? '*/*');
+    const headers: Record<string, string> = { accept, 'x-forwarded-for': req.socket.remoteAddress ?? '' };
+    const corr = req.headers['x-correlation-id'];
+    if (typeof corr === 'string' && /^[\w.-]{1,100}$/.test(corr)) headers['x-correlation-id'] = corr;
+    const lastEventId = req.headers['last-event-id'];
+    if (typeof lastEventId === 'string') headers['last-event-id'] = lastEventId.slice(0, 200);
+
+    const upReq = client.request(target, { method: req.method, headers, agent: false });
+    let streaming = false;
+    const timer = setTimeout(() => {
+      if (!streaming) upReq.destroy(new Error(`no answer within ${config.upstreamTimeoutMs} ms`));
+    }, config.upstreamTimeoutMs);
+
+    upReq.on('response', (upRes) => {
+      clearTimeout(timer);
+      const type = String(upRes.headers['content-type'] ?? '');
+      streaming = type.startsWith('text/event-stream');
+      res.statusCode = upRes.statusCode ?? 502;
+      for (const h of FORWARDED_HEADERS) {
+        const v = upRes.headers[h];
+        if (v !== undefined) res.setHeader(h, v);
+      }
+      if (streaming) {
+        // Server-Sent Events: no buffering anywhere (proxies included), flush the headers now, keep alive.
+        res.setHeader('cache-control', 'no-cache, no-transform');
+        res.setHeader('x-accel-buffering', 'no');
+        res.setHeader('connection', 'keep-alive');
+        res.flushHeaders();
+        req.socket.setNoDelay(true);
+        req.socket.setTimeout(0);
+      } else if (upRes.headers['content-length'] !== undefined) {
+        res.setHeader('content-length', upRes.headers['content-length']);
+      }
+      upRes.on('data', (chunk: Buffer) => {
+        if (!res.write(chunk)) {
+          upRes.pause();
+          res.once('drain', () => upRes.resume());
+        }
+      });
+      upRes.on('end', () => res.end());
+      upRes.on('error', () => res.destroy());
+    });
+    upReq.on('error', (err) => {
+      clearTimeout(timer);
+      log.warn({ msg: 'upstream error', path: target.pathname, error: err.message });
+      sendProblem(res, {
+        type: 'https://onestop.example.vn/problems/bad-gateway',
+        title: 'Bad Gateway',
+        status: 502,
+        detail: `The statistics service did not answer: ${err.message}`,
+        instance: req.url,
+      });
+    });
+    // The browser went away (EventSource closed, tab closed): drop the upstream connection too.
+    res.on('close', () => {
+      clearTimeout(timer);
+      if (!res.writableFinished) upReq.destroy();
+    });
+    upReq.end();
+  };
+
+  const serveStatic = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    } catch {
+      sendProblem(res, { title: 'Not Found', status: 404, detail: 'Malformed path', instance: pathname });
+      return;
+    }
+    const file = path.resolve(publicDir, `.${rel}`);
+    const type = CONTENT_TYPES[path.extname(file).toLowerCase()];
+    if (!file.startsWith(publicDir + path.sep) || rel.includes('\0') || type === undefined) {
+      sendProblem(res, { title: 'Not Found', status: 404, detail: `No such resource: ${pathname}`, instance: pathname });
+      return;
+    }
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) {
+      sendProblem(res, { title: 'Not Found', status: 404, detail: `No such resource: ${pathname}`, instance: pathname });
+      return;
+    }
+    res.statusCode = 200;
+    res.setHeader('content-type', type);
+    res.setHeader('content-length', info.size);
+    res.setHeader('cache-control', 'no-cache');
+    res.setHeader('last-modified', info.mtime.toUTCString());
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+
+  return http.createServer((req, res) => {
+    setSecurityHeaders(res);
+    const url = new URL(req.url ?? '/', 'http://dashboard.local');
+    const pathname = url.pathname;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      sendProblem(res, { title: 'Method Not Allowed', status: 405, detail: `${req.method ?? ''} is not supported`, instance: pathname });
+      return;
+    }
+    if (pathname === '/api' || pathname.startsWith('/api/')) {
+      proxy(req, res, (pathname.slice(4) || '/') + url.search);
+      return;
+    }
+    if (pathname === '/health' || pathname === '/health/live') {
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.setHeader('cache-control', 'no-store');
+      res.end(JSON.stringify({ status: 'ok' }));
+      return;
+    }
+    if (pathname === '/units.json') {
+      const gz = acceptsGzip(req);
+      const body = gz ? unitsGz : units;
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.setHeader('cache-control', 'public, max-age=3600');
+      res.setHeader('vary', 'accept-encoding');
+      if (gz) res.setHeader('content-encoding', 'gzip');
+      res.setHeader('content-length', body.length);
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    serveStatic(req, res, pathname).catch((err: unknown) => {
+      log.warn({ msg: 'static file error', path: pathname, error: err instanceof Error ? err.message : String(err) });
+      sendProblem(res, { title: 'Internal Server Error', status: 500, instance: pathname });
+    });
+  });
+}

@@ -1,0 +1,278 @@
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { Kafka, logLevel } from 'kafkajs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { getUnitDirectory } from '@onestop/domain';
+import { createTestDatabase, createTestTopics, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { loadDashboardConfig } from '../src/config/dashboard.config';
+import { createDashboardServer } from '../src/server/dashboard.server';
+import { spawnTs, listeningUrl, stopChild, type Child } from './support/children';
+import { dossierEvents, type DossierPlan, type PublicMessage } from './support/events';
+
+/**
+ * The dashboard in a real Chromium against a REAL statistics service (child process, own database, topic,
+ * consumer group and Redis prefix), fed with contract-valid public events for real communes of Hà Nội.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PERIOD = 'M2025-11';
+const PROVINCE = '01';
+
+describe('Dashboard page (Chromium) on a real statistics service', () => {
+  const infra = endpointsFromEnv();
+  const kafka = new Kafka({ clientId: uniqueName('dash-test'), brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const directory = getUnitDirectory();
+  const province = directory.adminUnits.provincesAt('2025-11-01').find((p) => p.code === PROVINCE)!;
+  const [communeA, communeB] = directory.adminUnits.communesOf(province.id).slice(0, 2);
+  const unitA = `${communeA!.code}.BPMC`;
+  const unitB = `${communeB!.code}.BPMC`;
+  let db: TestDatabase | undefined;
+  let topics: Awaited<ReturnType<typeof createTestTopics>> | undefined;
+  let topic: string;
+  let stats: Child | undefined;
+  let dashboard: Child | undefined;
+  let statsUrl: string;
+  let dashUrl: string;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  const produce = async (messages: PublicMessage[]) => {
+    const p = kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
+    await p.connect();
+    try {
+      await p.send({ topic, acks: -1, messages });
+    } finally {
+      await p.disconnect();
+    }
+  };
+  const statsCount = async (unit: string, metric: string): Promise<number> => {
+    const r = await fetch(`${statsUrl}/v1/units/${unit}/indicators?period=${PERIOD}`);
+    const body = (await r.json()) as { data: { counts: Record<string, number> } };
+    return body.data.counts[metric] ?? 0;
+  };
+  const text = (sel: string) => page.locator(sel).first().innerText({ timeout: 5000 });
+
+  // Hà Nội, November 2025: commune A 3 dossiers (early + rated very satisfied, on time, open), commune B 2
+  // (late + rated dissatisfied, open). Open dossiers are overdue today (due dates in 2025).
+  const plans: DossierPlan[] = [
+    { unit: unitA, seq: 1, channel: 'ONLINE', receivedAt: '2025-11-03T08:10:00+07:00', dueAt: '2025-11-10T17:00:00+07:00', resolvedAt: '2025-11-05T10:00:00+07:00', rating: 'VERY_SATISFIED' },
+    { unit: unitA, seq: 1, channel: 'DIRECT', receivedAt: '2025-11-04T09:00:00+07:00', dueAt: '2025-11-12T17:00:00+07:00', resolvedAt: '2025-11-12T15:00:00+07:00' },
+    { unit: unitA, seq: 1, channel: 'POSTAL', receivedAt: '2025-11-05T14:30:00+07:00', dueAt: '2025-11-20T17:00:00+07:00' },
+    { unit: unitB, seq: 1, channel: 'ONLINE', receivedAt: '2025-11-06T08:45:00+07:00', dueAt: '2025-11-14T17:00:00+07:00', resolvedAt: '2025-11-20T16:00:00+07:00', rating: 'DISSATISFIED' },
+    { unit: unitB, seq: 1, channel: 'ONLINE', receivedAt: '2025-11-07T10:20:00+07:00', dueAt: '2025-11-21T17:00:00+07:00' },
+  ];
+
+  beforeAll(async () => {
+    await eventually(() => existsSync(CHROMIUM), `${CHROMIUM} installed`, { timeoutMs: 10_000 });
+    db = await createTestDatabase('dashboard');
+    topics = await createTestTopics(['dashboard.public'], 2);
+    topic = topics.names[0]!;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    } finally {
+      await admin.disconnect();
+    }
+    await produce(plans.flatMap(dossierEvents));
+
+    stats = spawnTs('statistics-service', 'apps/statistics-service/src/main.ts', {
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      DATABASE_URL: db.url,
+      REDIS_URL: infra.redisUrl,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+      STATS_TOPIC: topic,
+      STATS_GROUP_ID: `${topic}.statistics`,
+      STATS_REDIS_PREFIX: `${uniqueName('dash')}:`,
+      STATS_SESSION_TIMEOUT_MS: '6000',
+    });
+    statsUrl = await listeningUrl(stats, 90_000);
+    await eventually(async () => (await statsCount(PROVINCE, 'received')) === 5, 'statistics service consumed the 5 receipts', { timeoutMs: 60_000, intervalMs: 250 });
+
+    dashboard = spawnTs('dashboard', 'apps/dashboard/src/main.ts', { DASHBOARD_PORT: '0', STATISTICS_URL: statsUrl });
+    dashUrl = await listeningUrl(dashboard, 60_000);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+    page = await browser.newPage({ viewport: { width: 1366, height: 1000 } });
+    page.setDefaultTimeout(15_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await stopChild(dashboard);
+    await stopChild(stats);
+    await topics?.delete().catch(() => undefined);
+    await db?.drop().catch(() => undefined);
+  });
+
+  it('should load in Vietnamese by default and switch to English (remembered, and ?lang=en)', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${dashUrl}/?unit=VN&period=${PERIOD}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('body[data-loaded]');
+    expect(await page.getAttribute('html', 'lang')).toBe('vi');
+    expect(await text('#s-receipt')).toBe('Tiếp nhận hồ sơ');
+    expect(await text('label[for="unit"]')).toBe('Đơn vị');
+    expect(await text('#unit-heading')).toContain('tháng 11/2025');
+    expect(await page.locator('#unit option[value="01"]').innerText()).toBe('Thành phố Hà Nội');
+
+    await page.selectOption('#lang', 'en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await text('#s-receipt')).toBe('Dossiers received');
+    expect(await text('#children caption')).toContain('Child units');
+    expect(await page.evaluate(() => localStorage.getItem('onestop.pulse.lang'))).toBe('en');
+
+    await page.goto(`${dashUrl}/?unit=VN&period=${PERIOD}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('body[data-loaded]');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${dashUrl}/?lang=en&unit=VN&period=${PERIOD}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('body[data-loaded]');
+    expect(await text('#s-resolution')).toBe('Resolution');
+
+    await page.selectOption('#lang', 'vi');
+    await page.waitForFunction(() => document.documentElement.lang === 'vi');
+    expect(await text('#s-resolution')).toBe('Kết quả giải quyết');
+    expect(errors).toEqual([]);
+  });
+
+  it("should show the statistics service's real figures, rank the communes and offer the reports", async () => {
+    await page.goto(`${dashUrl}/?unit=${PROVINCE}&period=${PERIOD}&lang=vi`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('body[data-loaded]');
+    const metric = (m: string) => text(`#indicators [data-metric="${m}"]`);
+    expect(await text('#unit-heading')).toContain('Thành phố Hà Nội');
+    expect(await metric('received')).toBe('5');
+    expect(await metric('receivedOnline')).toBe('3');
+    expect(await metric('receivedDirect')).toBe('1');
+    expect(await metric('receivedPostal')).toBe('1');
+    expect(await metric('onlineRate')).toMatch(/^60,0\s?%$/);
+    expect(await metric('resolved')).toBe('3');
+    expect(await metric('resolvedEarly')).toBe('1');
+    expect(await metric('resolvedOnTime')).toBe('1');
+    expect(await metric('resolvedLate')).toBe('1');
+    expect(await metric('onTimeRate')).toMatch(/^66,7\s?%$/);
+    expect(await metric('inProgress')).toBe('2');
+    expect(await metric('inProgressOverdue')).toBe('2');
+    expect(await metric('inProgressInTime')).toBe('0');
+    expect(await metric('ratingVerySatisfied')).toBe('1');
+    expect(await metric('ratingDissatisfied')).toBe('1');
+    expect(await text('#freshness')).toMatch(/^Cập nhật lúc .+, độ trễ 0 sự kiện chờ xử lý · sự kiện mới nhất lúc /);
+
+    // children table: the two communes by name (1 overdue dossier in progress each)
+    const rows = page.locator('#children tbody tr');
+    await expect(rows.count()).resolves.toBe(2);
+    const names = await page.locator('#children tbody th').allInnerTexts();
+    expect(names.sort()).toEqual([communeA!.name, communeB!.name].sort());
+    const rowA = page.locator(`#children tbody tr[data-unit="${communeA!.code}"]`);
+    expect(await rowA.locator('[data-metric="received"]').innerText()).toBe('3');
+    expect(await rowA.locator('[data-metric="resolved"]').innerText()).toBe('2');
+
+    // reports through the proxy
+    const csvHref = await page.getAttribute('#download-csv', 'href');
+    expect(csvHref).toBe(`/api/v1/units/${PROVINCE}/report?period=${PERIOD}&format=csv`);
+    const csv = await fetch(dashUrl + csvHref!);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toContain('attachment');
+    expect(await csv.text()).toContain(communeA!.code);
+    const xlsx = await fetch(dashUrl + (await page.getAttribute('#download-xlsx', 'href'))!);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect((await xlsx.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+
+    // drill down to commune A, then to its one-stop unit
+    await page.locator(`#children button[data-unit="${communeA!.code}"]`).click();
+    await page.waitForFunction((c) => new URL(location.href).searchParams.get('unit') === c, communeA!.code);
+    await page.waitForFunction(() => document.querySelector('#indicators [data-metric="received"]')?.textContent === '3');
+    expect(await text('#breadcrumb')).toContain('Thành phố Hà Nội');
+    await page.locator(`#children button[data-unit="${unitA}"]`).waitFor();
+    expect(await page.locator(`#children button[data-unit="${unitA}"]`).innerText()).toBe(`Bộ phận Một cửa ${communeA!.name}`);
+
+    await page.screenshot({ path: '/tmp/dashboard-commune.png', fullPage: true });
+  });
+
+  it('should update the figures live over SSE without a reload when a new dossier is received', async () => {
+    await page.goto(`${dashUrl}/?unit=${PROVINCE}&period=${PERIOD}&lang=vi`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('body[data-loaded]');
+    await page.waitForSelector('#live-status[data-state="open"]');
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
+    expect(await text('#indicators [data-metric="received"]')).toBe('5');
+
+    await produce(dossierEvents({ unit: unitB, seq: 2, channel: 'ONLINE', receivedAt: '2025-11-15T09:00:00+07:00', dueAt: '2025-11-28T17:00:00+07:00' }));
+
+    await page.waitForFunction(() => document.querySelector('#indicators [data-metric="received"]')?.textContent === '6', undefined, { timeout: 30_000 });
+    expect(await text('#indicators [data-metric="receivedOnline"]')).toBe('4');
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(Number(await page.getAttribute('body', 'data-live-updates'))).toBeGreaterThanOrEqual(1);
+    const rowB = page.locator(`#children tbody tr[data-unit="${communeB!.code}"]`);
+    await page.waitForFunction((c) => document.querySelector(`#children tr[data-unit="${c}"] [data-metric="received"]`)?.textContent === '3', communeB!.code);
+    await expect(statsCount(PROVINCE, 'received')).resolves.toBe(6);
+
+    // ranking (after the throttled re-fetch): B now has the most overdue dossiers in progress → first row, rank 1
+    await page.waitForFunction((c) => document.querySelector('#children tbody tr')?.getAttribute('data-unit') === c, communeB!.code, { timeout: 10_000 });
+    expect(await rowB.locator('[data-metric="inProgressOverdue"]').innerText()).toBe('2');
+    expect(await text('#indicators [data-metric="inProgressOverdue"]')).toBe('3');
+    expect(await page.locator('#children tbody tr').first().locator('td').first().innerText()).toBe('1');
+    expect(await page.getAttribute('#announcer', 'aria-live')).toBe('polite');
+
+    await page.screenshot({ path: '/tmp/dashboard.png', fullPage: true });
+  });
+
+  it('should switch the period between year, quarter and day and keep the URL in sync', async () => {
+    await page.goto(`${dashUrl}/?unit=${PROVINCE}&period=${PERIOD}&lang=vi`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('body[data-loaded]');
+    const received = () => page.locator('#indicators [data-metric="received"]').innerText();
+    const periodInUrl = () => page.evaluate(() => new URL(location.href).searchParams.get('period'));
+
+    await page.selectOption('#granularity', 'Y');
+    await page.fill('#period-year', '2025');
+    await page.locator('#period-year').dispatchEvent('change');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('period') === 'Y2025');
+    await page.waitForFunction(() => document.querySelector('#indicators [data-metric="received"]')?.textContent === '6');
+    expect(await text('#unit-heading')).toContain('năm 2025');
+    expect(await page.getAttribute('#download-csv', 'href')).toContain('period=Y2025');
+
+    await page.selectOption('#granularity', 'Q');
+    await page.selectOption('#period-quarter', '4');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('period') === 'Q2025-4');
+    await page.waitForFunction(() => document.querySelector('#indicators [data-metric="received"]')?.textContent === '6');
+    expect(await text('#unit-heading')).toContain('quý 4/2025');
+
+    await page.selectOption('#granularity', 'D');
+    await page.fill('#period-day', '2025-11-03');
+    await page.locator('#period-day').dispatchEvent('change');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('period') === 'D2025-11-03');
+    await page.waitForFunction(() => document.querySelector('#indicators [data-metric="received"]')?.textContent === '1');
+    expect(await periodInUrl()).toBe('D2025-11-03');
+    expect(await received()).toBe('1');
+    expect(await page.locator('[data-for="D"]').isVisible()).toBe(true);
+    expect(await page.locator('[data-for="M"]').isVisible()).toBe(false);
+  });
+
+  it('should tell the operator (role=alert) when the statistics service is unreachable', async () => {
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const deadPort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const config = loadDashboardConfig({ STATISTICS_URL: `http://127.0.0.1:${deadPort}`, DASHBOARD_PORT: '0' });
+    const down = createDashboardServer({ config, unitsJson: '{"units":{}}' });
+    await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(down.address() as AddressInfo).port}`;
+      await page.goto(`${url}/?unit=VN&period=${PERIOD}&lang=vi`, { waitUntil: 'domcontentloaded' });
+      await page.waitForSelector('body[data-loaded]');
+      await page.locator('#error[role="alert"]').waitFor({ state: 'visible' });
+      expect(await text('#error')).toMatch(/^Không tải được số liệu: 502 /);
+      await page.waitForSelector('#live-status[data-state="closed"]');
+      expect(await text('#live-status')).toContain('mất kết nối');
+    } finally {
+      down.closeAllConnections();
+      await new Promise<void>((resolve) => down.close(() => resolve()));
+    }
+  });
+});

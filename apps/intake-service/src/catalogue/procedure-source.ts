@@ -1,0 +1,44 @@
+import { Channel } from '@onestop/contracts';
+import { CompetentLevel, OneStopUnitKind, ProcedureCatalogue, parseOneStopUnitCode, provincialCentreCode, type ProcedureDefinition } from '@onestop/domain';
+import type { ProcedureInfo } from './intake-catalogue';
+
+/**
+ * The published procedures, from @onestop/domain's ProcedureCatalogue (its sample set until provinces load
+ * theirs). The catalogue lists the required component codes only, so they are the procedure's whole component
+ * list here: a component code outside it is refused, and the code doubles as its printed name.
+ */
+export class ProcedureSource {
+  constructor(private readonly catalogue = new ProcedureCatalogue()) {}
+
+  find(code: string, _at: Date, _unitCode: string, channel?: Channel): ProcedureInfo | undefined {
+    const p = this.catalogue.find(code);
+    return p ? toInfo(p, channel) : undefined;
+  }
+
+  /**
+   * Boundary-free intake (domain.md §5): a commune one-stop unit may receive a province-level procedure; the
+   * provincial Public Administration Service Centre then resolves it. Otherwise the receiving unit resolves.
+   */
+  resolvingUnit(procedure: ProcedureInfo, receivingUnitCode: string): string {
+    const parts = parseOneStopUnitCode(receivingUnitCode);
+    if (procedure.competentLevel === CompetentLevel.Province && parts?.kind === OneStopUnitKind.CommuneOneStop) {
+      return provincialCentreCode(parts.provinceCode);
+    }
+    return receivingUnitCode;
+  }
+}
+
+function toInfo(p: ProcedureDefinition, channel?: Channel): ProcedureInfo {
+  return {
+    code: p.code,
+    name: p.name,
+    sectorCode: p.sectorCode,
+    timeLimit: channel === Channel.Online && p.onlineTimeLimit ? p.onlineTimeLimit : p.timeLimit,
+    noAppointment: false,
+    supplementPolicy: p.supplementPolicy,
+    feeRequired: p.feeRequired,
+    paperResultRequired: p.paperResultRequired,
+    competentLevel: p.competentLevel,
+    components: p.requiredComponentCodes.map((code) => ({ code, name: code, required: true })),
+  };
+}

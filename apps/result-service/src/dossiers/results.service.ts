@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DossierStatus, toVnIsoString, type DossierEventV1, type Rating } from '@onestop/contracts';
+import { ProblemException, assertUnitScope, recordAudit, withIdempotency, type Officer } from '@onestop/http';
+import { CLOCK, type Clock } from '../clock/clock';
+import { RESULT_CONFIG, type ResultConfig } from '../config/result.config';
+import { ResultEvents, type EventMeta } from '../infrastructure/result-events';
+import { ResultDossierRepository, type ResultDossierRow } from './result-dossier.repository';
+import { ResultRules } from './result-rules';
+import type { PaymentDto, RatingDto, ResolveDto, ReturnDto } from './dto/commands.dto';
+
+export interface CommandContext {
+  officer: Officer;
+  ip?: string;
+  correlationId: string;
+  idempotencyKey: string;
+  requestHash: string;
+}
+
+export type ResultView = Awaited<ReturnType<ResultDossierRepository['view']>>;
+export type CommandResult = ResultView & { events: { id: string; type: string }[] };
+
+interface Change {
+  events: DossierEventV1[];
+  action: string;
+  details?: Record<string, unknown>;
+}
+
+const vn = (d: Date | string): string => toVnIsoString(new Date(d));
+
+/**
+ * Result, payment, return and rating. Every command locks the dossier row, checks unit scope and the
+ * domain state machine (409 listing the allowed actions), changes state, appends the events to the outbox
+ * and writes the audit row in one transaction, under the request's Idempotency-Key.
+ */
+@Injectable()
+export class ResultsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: ResultDossierRepository,
+    private readonly events: ResultEvents,
+    private readonly rules: ResultRules,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RESULT_CONFIG) private readonly cfg: ResultConfig,
+  ) {}
+
+  async get(id: string, officer: Officer) {
+    const d = await this.repo.find(this.ds.manager, id);
+    if (!d) throw ProblemException.notFound(`Dossier ${id}`, 'dossierId');
+    this.assertScope(officer, d);
+    return { ...(await this.repo.view(this.ds.manager, d)), allowedActions: this.rules.allowedActions(d.status) };
+  }
+
+  resolve(ctx: CommandContext, id: string, dto: ResolveDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.check(d, { type: 'resolve' });
+      const electronic = dto.kind === 'ELECTRONIC';
+      await m.query(
+        `INSERT INTO "${this.cfg.schema}".result (dossier_id, kind, legally_valid, file_url, result_code, resolved_at, resolved_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, dto.kind, electronic ? Boolean(dto.legallyValid) : false, dto.fileUrl ?? null, dto.resultCode ?? null, now, ctx.officer.officerId],
+      );
+      await this.repo.update(m, id, { status: DossierStatus.Resolved }, now);
+      const ev = this.events.make(
+        'DossierResolved',
+        {
+          dossierId: d.id,
+          receivingUnitId: d.unit_id,
+          procedureCode: d.procedure_code,
+          finishedAt: vn(now),
+          eResult: electronic
+            ? { issued: true, legallyValid: Boolean(dto.legallyValid), ...(dto.fileUrl ? { link: dto.fileUrl } : {}) }
+            : { issued: false, legallyValid: false },
+          ...(dto.resultCode ? { resultCode: dto.resultCode } : {}),
+          dueAt: d.due_at ? vn(d.due_at) : null,
+          originalDueAt: d.original_due_at ? vn(d.original_due_at) : null,
+          paperResultRequired: d.paper_result_required,
+        },
+        meta,
+      );
+      return { events: [ev], action: 'result.resolve', details: { kind: dto.kind } };
+    });
+  }
+
+  pay(ctx: CommandContext, id: string, dto: PaymentDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.check(d, { type: 'completePayment' });
+      const S = `"${this.cfg.schema}"`;
+      const exempt = dto.exemptFeeCodes ?? [];
+      const lines: { code: string; amount: string }[] = await m.query(`SELECT code, amount FROM ${S}.fee_line WHERE dossier_id = $1`, [id]);
+      const unknown = exempt.filter((c) => !lines.some((l) => l.code === c));
+      if (unknown.length > 0) {
+        throw ProblemException.validation(unknown.map((c) => ({ field: 'exemptFeeCodes', message: `${c} is not a fee line of this dossier` })));
+      }
+      if (exempt.length > 0) await m.query(`UPDATE ${S}.fee_line SET exempt = true WHERE dossier_id = $1 AND code = ANY($2::text[])`, [id, exempt]);
+      const amount = lines.filter((l) => !exempt.includes(l.code)).reduce((s, l) => s + Number(l.amount), 0);
+      const paidOnline = dto.method === 'ONLINE';
+      await m.query(
+        `INSERT INTO ${S}.payment (id, dossier_id, method, paid_online, gateway, amount, reference, paid_at, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [randomUUID(), id, dto.method, paidOnline, dto.gateway ?? null, amount, dto.reference ?? null, now, ctx.officer.officerId],
+      );
+      await this.resumeClock(m, d, now, 'PAYMENT');
+      const ev = this.events.make(
+        'PaymentCompleted',
+        {
+          dossierId: d.id,
+          receivingUnitId: d.unit_id,
+          procedureCode: d.procedure_code,
+          paidAt: vn(now),
+          method: dto.method,
+          paidOnline,
+          amount,
+          ...(paidOnline && dto.gateway ? { gateway: dto.gateway } : {}),
+        },
+        meta,
+      );
+      return { events: [ev], action: 'payment.record', details: { amount, method: dto.method, exempt } };
+    });
+  }
+
+  returnResult(ctx: CommandContext, id: string, dto: ReturnDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      this.rules.check(d, { type: 'returnResult' });
+      await m.query(
+        `INSERT INTO "${this.cfg.schema}".result_return (dossier_id, mode, address, tracking_code, returned_at, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, dto.mode, dto.address ?? null, dto.trackingCode ?? null, now, ctx.officer.officerId],
+      );
+      await this.repo.update(m, id, { status: DossierStatus.Returned }, now);
+      const ev = this.events.make(
+        'ResultReturned',
+        { dossierId: d.id, receivingUnitId: d.unit_id, procedureCode: d.procedure_code, returnedAt: vn(now), deliveryMode: dto.mode },
+        meta,
+      );
+      return { events: [ev], action: 'result.return', details: { mode: dto.mode } };
+    });
+  }
+
+  rate(ctx: CommandContext, id: string, dto: RatingDto): Promise<CommandResult> {
+    return this.command(ctx, id, async (d, m, now, meta) => {
+      const existing: { rating: Rating }[] = await m.query(`SELECT rating FROM "${this.cfg.schema}".rating WHERE dossier_id = $1`, [id]);
+      this.rules.check(d, { type: 'rate', rating: dto.rating }, existing[0]?.rating ?? null);
+      await m.query(`INSERT INTO "${this.cfg.schema}".rating (dossier_id, rating, comment, rated_at) VALUES ($1, $2, $3, $4)`, [
+        id,
+        dto.rating,
+        dto.comment ?? null,
+        now,
+      ]);
+      const ev = this.events.make(
+        'DossierRated',
+        {
+          dossierId: d.id,
+          receivingUnitId: d.unit_id,
+          procedureCode: d.procedure_code,
+          ratedAt: vn(now),
+          rating: dto.rating,
+          ...(dto.comment ? { comment: dto.comment } : {}),
+        },
+        meta,
+      );
+      return { events: [ev], action: 'rating.record', details: { rating: dto.rating } };
+    });
+  }
+
+  /** Closes the open pause of `kind` and recomputes the due dates (also used by the event projector). */
+  async resumeClock(m: EntityManager, d: ResultDossierRow, at: Date, kind: 'PAYMENT' | 'SUSPENSION' | 'SUPPLEMENT'): Promise<ResultDossierRow> {
+    const history = {
+      ...d.clock_history,
+      pauses: d.clock_history.pauses.map((p) => (p.kind === kind && !p.end ? { ...p, end: vn(at) } : p)),
+    };
+    const next: ResultDossierRow = { ...d, clock_history: history, status: DossierStatus.InProcess };
+    const due = this.rules.recompute(next, at);
+    await this.repo.update(
+      m,
+      d.id,
+      { status: DossierStatus.InProcess, clock_history: history, ...(due ? { due_at: due.dueAt, original_due_at: due.originalDueAt } : {}) },
+      at,
+    );
+    return next;
+  }
+
+  private assertScope(officer: Officer, d: ResultDossierRow): void {
+    if (officer.unitId === d.agency_id) return;
+    assertUnitScope(officer, d.unit_id);
+  }
+
+  private async command(
+    ctx: CommandContext,
+    id: string,
+    run: (d: ResultDossierRow, m: EntityManager, now: Date, meta: EventMeta) => Promise<Change>,
+  ): Promise<CommandResult> {
+    const r = await this.ds.transaction((m) =>
+      withIdempotency(m, this.cfg.schema, ctx.officer.officerId, ctx.idempotencyKey, ctx.requestHash, async () => {
+        const d = await this.repo.find(m, id, true);
+        if (!d) throw ProblemException.notFound(`Dossier ${id}`, 'dossierId');
+        this.assertScope(ctx.officer, d);
+        const now = this.clock.now();
+        const change = await run(d, m, now, { correlationId: ctx.correlationId, occurredAt: now });
+        await this.events.append(m, change.events);
+        await recordAudit(m, this.cfg.schema, {
+          actor: ctx.officer.officerId,
+          unitId: ctx.officer.unitId,
+          action: change.action,
+          target: id,
+          ip: ctx.ip,
+          correlationId: ctx.correlationId,
+          details: { ...(change.details ?? {}), events: change.events.map((e) => e.id) },
+        });
+        const after = (await this.repo.find(m, id)) as ResultDossierRow;
+        const body: CommandResult = { ...(await this.repo.view(m, after)), events: change.events.map((e) => ({ id: e.id, type: e.type })) };
+        return { status: 200, body };
+      }),
+    );
+    return r.body;
+  }
+}

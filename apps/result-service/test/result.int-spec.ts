@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { createEvent, toVnIsoString, type EventTypeV1, type PayloadOfV1 } from '@onestop/contracts';
+import { DLQ_HEADERS, ensureTopics } from '@onestop/messaging';
+import { pendingSchemaChanges } from '@onestop/persistence';
+import { createTestDatabase, endpointsFromEnv, eventually, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
+import { resultDataSourceOptions } from '../src/app.module';
+import { createResultApp } from '../src/bootstrap';
+import { ManualClock } from '../src/clock/clock';
+import { loadResultConfig, type ResultConfig } from '../src/config/result.config';
+import { collect, dossierCode, http, JWT, produce, receivedEvent, tokenFor, type Http } from './helpers';
+
+const H = 3_600_000;
+const UNIT = '000.00.15.H56';
+const AGENCY = '000.00.20.H56';
+
+describe('result-service (HTTP + Kafka + Postgres)', () => {
+  let db: TestDatabase;
+  let cfg: ResultConfig;
+  let app: NestFastifyApplication;
+  let api: Http;
+  let producer: Producer;
+  let ds: DataSource;
+  let events: Awaited<ReturnType<typeof collect>>;
+  const clock = new ManualClock('2026-11-23T02:00:00Z');
+  const officer = tokenFor({ unitId: UNIT, officerId: 'counter-1' });
+  const agencyOfficer = tokenFor({ unitId: AGENCY, officerId: 'agency-1' });
+  const stranger = tokenFor({ unitId: '000.00.99.H99' });
+
+  beforeAll(async () => {
+    db = await createTestDatabase('result');
+    const lifecycle = uniqueName('lifecycle').replace(/_/g, '.');
+    const publicTopic = uniqueName('public').replace(/_/g, '.');
+    const kafka = testKafka();
+    await ensureTopics(kafka, [lifecycle, publicTopic], 3);
+    cfg = loadResultConfig({
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: endpointsFromEnv().kafkaBrokers.join(','),
+      TOPIC_DOSSIER_INTERNAL: lifecycle,
+      TOPIC_DOSSIER_PUBLIC: publicTopic,
+      CONSUMER_GROUP: uniqueName('result'),
+      JWT_SECRET: JWT.secret,
+      JWT_ISSUER: JWT.issuer,
+    });
+    app = await createResultApp(cfg, { clock, logger: false });
+    await app.listen(0, '127.0.0.1');
+    api = http(await app.getUrl());
+    producer = kafka.producer();
+    await producer.connect();
+    ds = app.get(DataSource);
+    events = await collect([lifecycle, publicTopic, `${lifecycle}.dlq`]);
+  });
+
+  afterAll(async () => {
+    await events?.stop();
+    await producer?.disconnect();
+    await app?.close();
+    await db?.drop();
+  });
+
+  const base = (id: string) => ({ dossierId: id, receivingUnitId: UNIT, procedureCode: '1.000948' });
+  const ev = <T extends EventTypeV1>(type: T, payload: PayloadOfV1<T>) =>
+    createEvent(type, payload, { producer: 'processing-service', correlationId: randomUUID(), occurredAt: clock.now() });
+  const now = () => toVnIsoString(clock.now());
+  const published = (id: string, topic = cfg.topics.lifecycle) =>
+    events.messages.filter((m) => m.topic === topic && m.key === id && m.value['producer'] === 'result-service').map((m) => m.value);
+
+  /** A dossier received by intake and transferred by processing: IN_PROCESS here. */
+  async function inProcess(): Promise<string> {
+    const id = dossierCode(UNIT);
+    await produce(producer, cfg.topics.lifecycle, [
+      receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: clock.now(), dueAt: new Date(clock.now().getTime() + 72 * H) }),
+      ev('DossierTransferred', { ...base(id), agencyCode: AGENCY, transferredAt: now() }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body?.status === 'IN_PROCESS', `dossier ${id} in process`);
+    return id;
+  }
+
+  it('should have entities and migrations in agreement (drift check) when migrated', async () => {
+    const check = new DataSource(resultDataSourceOptions(cfg));
+    await check.initialize();
+    try {
+      await expect(pendingSchemaChanges(check)).resolves.toEqual([]);
+    } finally {
+      await check.destroy();
+    }
+  });
+
+  it('should resolve with an electronic, legally valid result and publish DossierResolved with the due dates', async () => {
+    const id = await inProcess();
+    const r = await api.post(`/dossiers/${id}/result`, agencyOfficer, {
+      kind: 'ELECTRONIC',
+      legallyValid: true,
+      fileUrl: 'https://files.example.vn/kq/abc.pdf',
+      resultCode: 'KQ-001',
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'RESOLVED', result: { kind: 'ELECTRONIC', legallyValid: true, fileUrl: 'https://files.example.vn/kq/abc.pdf' } });
+    const [resolved] = await eventually(() => {
+      const p = published(id);
+      return p.length === 1 ? p : null;
+    }, 'DossierResolved published');
+    expect(resolved).toMatchObject({ type: 'DossierResolved', payload: { eResult: { issued: true, legallyValid: true, link: 'https://files.example.vn/kq/abc.pdf' }, dueAt: expect.any(String) } });
+    const pub = await eventually(() => published(id, cfg.topics.public)[0], 'public projection');
+    expect((pub['payload'] as { eResult: Record<string, unknown> }).eResult).toEqual({ issued: true, legallyValid: true });
+  });
+
+  it('should require the signed-file link for electronic results (400)', async () => {
+    const id = await inProcess();
+    const r = await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'ELECTRONIC' });
+    expect(r.status).toBe(400);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('should answer 409 with the allowed actions when returning a result that does not exist, and change nothing', async () => {
+    const id = await inProcess();
+    const r = await api.post(`/dossiers/${id}/return`, officer, { mode: 'COUNTER' });
+    expect(r.status).toBe(409);
+    expect(r.body).toMatchObject({ currentStatus: 'IN_PROCESS', action: 'returnResult' });
+    expect(r.body.allowedActions).toContain('resolve');
+    const rows: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM result.result_return WHERE dossier_id = $1`, [id]);
+    expect(rows[0]?.n).toBe(0);
+    expect((await api.get(`/dossiers/${id}`, officer)).body.status).toBe('IN_PROCESS');
+  });
+
+  it('should take the fee lines of a financial obligation, record a counter payment with an exemption, then resolve, return by post and rate once', async () => {
+    const id = await inProcess();
+    await produce(producer, cfg.topics.lifecycle, [
+      ev('FinancialObligationRequested', {
+        ...base(id),
+        requestedAt: now(),
+        feeLines: [
+          { code: 'LP1', name: 'Lệ phí cấp giấy', amount: 50000, collectedAt: 'RESULT' },
+          { code: 'PHI2', name: 'Phí thẩm định', amount: 100000, collectedAt: 'RESULT' },
+        ],
+        totalAmount: 150000,
+        exempt: false,
+      }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'AWAITING_PAYMENT', 'awaiting payment');
+    expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER' })).status).toBe(409);
+    clock.advance(3 * H);
+    const key = randomUUID();
+    const paid = await api.post(`/dossiers/${id}/payments`, officer, { method: 'CASH', exemptFeeCodes: ['PHI2'], reference: 'BL-7' }, key);
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ status: 'IN_PROCESS', payments: [expect.objectContaining({ amount: 50000, method: 'CASH', paidOnline: false })] });
+    expect(paid.body.feeLines).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'PHI2', exempt: true })]));
+    const replay = await api.post(`/dossiers/${id}/payments`, officer, { method: 'CASH', exemptFeeCodes: ['PHI2'], reference: 'BL-7' }, key);
+    expect(replay.body).toEqual(paid.body);
+    expect((await api.post(`/dossiers/${id}/payments`, officer, { method: 'CASH' }, key)).status).toBe(422);
+    expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER', resultCode: 'GP-12' })).body.status).toBe('RESOLVED');
+    expect((await api.post(`/dossiers/${id}/return`, officer, { mode: 'POST' })).status).toBe(400);
+    expect((await api.post(`/dossiers/${id}/return`, officer, { mode: 'POST', address: '1 Lê Lợi, Thanh Hóa', trackingCode: 'VN123' })).body.status).toBe('RETURNED');
+    expect((await api.post(`/dossiers/${id}/rating`, officer, { rating: 'SATISFIED', comment: 'Nhanh' })).status).toBe(200);
+    const again = await api.post(`/dossiers/${id}/rating`, officer, { rating: 'DISSATISFIED' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ALREADY_RATED');
+    await eventually(
+      () => JSON.stringify(published(id).map((e) => e['type'])) === JSON.stringify(['PaymentCompleted', 'DossierResolved', 'ResultReturned', 'DossierRated']),
+      'result events in order, once each',
+    );
+    const audit: { action: string }[] = await ds.query(`SELECT action FROM result.audit_log WHERE target = $1 ORDER BY id`, [id]);
+    expect(audit.map((a) => a.action)).toEqual(['payment.record', 'result.resolve', 'result.return', 'rating.record']);
+  });
+
+  it('should record an online payment through a gateway', async () => {
+    const id = await inProcess();
+    await produce(producer, cfg.topics.lifecycle, [
+      ev('FinancialObligationRequested', { ...base(id), requestedAt: now(), feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 30000, collectedAt: 'RESULT' }], totalAmount: 30000, exempt: false }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'AWAITING_PAYMENT', 'awaiting payment');
+    expect((await api.post(`/dossiers/${id}/payments`, officer, { method: 'ONLINE' })).status).toBe(400);
+    const r = await api.post(`/dossiers/${id}/payments`, officer, { method: 'ONLINE', gateway: 'NATIONAL_PORTAL' });
+    expect(r.body.payments[0]).toMatchObject({ paidOnline: true, gateway: 'NATIONAL_PORTAL', amount: 30000 });
+    await eventually(() => published(id).some((e) => (e['payload'] as { paidOnline?: boolean }).paidOnline === true), 'PaymentCompleted online');
+  });
+
+  it('should follow processing: suspension, apology and refusal, and refuse commands on a refused dossier', async () => {
+    const id = await inProcess();
+    await produce(producer, cfg.topics.lifecycle, [ev('ProcessingSuspended', { ...base(id), at: now(), reason: 'Xác minh' })]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'SUSPENDED', 'suspended');
+    clock.advance(4 * H);
+    await produce(producer, cfg.topics.lifecycle, [ev('ProcessingResumed', { ...base(id), at: now(), reason: 'Xong' })]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'IN_PROCESS', 'resumed');
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const newDue = toVnIsoString(new Date(new Date(before.dueAt).getTime() + 48 * H));
+    await produce(producer, cfg.topics.lifecycle, [ev('ApologyIssued', { ...base(id), issuedAt: now(), reason: 'Chậm', originalDueAt: before.dueAt, newDueAt: newDue })]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.dueAt === newDue, 'apology applied');
+    await produce(producer, cfg.topics.lifecycle, [ev('DossierRefused', { ...base(id), finishedAt: now(), reason: 'Không đủ điều kiện' })]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'REFUSED', 'refused');
+    expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER' })).status).toBe(409);
+  });
+
+  it('should scope every command to the receiving unit or the competent agency (403), and require a token (401)', async () => {
+    const id = await inProcess();
+    expect((await api.post(`/dossiers/${id}/result`, stranger, { kind: 'PAPER' })).status).toBe(403);
+    expect((await api.get(`/dossiers/${id}`, stranger)).status).toBe(403);
+    expect((await fetch(`${await app.getUrl()}/dossiers/${id}`)).status).toBe(401);
+    expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER' }, null)).status).toBe(400);
+  });
+
+  it('should dead-letter invalid events with a reason and keep consuming', async () => {
+    const id = dossierCode(UNIT);
+    await produce(producer, cfg.topics.lifecycle, [
+      { key: id, value: JSON.stringify({ type: 'DossierResolved', version: 9, id: randomUUID(), payload: { dossierId: id } }) },
+    ]);
+    const good = await inProcess();
+    expect(good).toBeTruthy();
+    const dlq = await eventually(() => events.messages.find((m) => m.topic === `${cfg.topics.lifecycle}.dlq` && m.key === id), 'dead letter');
+    expect(dlq.headers[DLQ_HEADERS.reason]).toContain('version');
+  });
+
+  it('should apply a redelivered event once', async () => {
+    const id = await inProcess();
+    const fo = ev('FinancialObligationRequested', { ...base(id), requestedAt: now(), feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 10000, collectedAt: 'RESULT' }], totalAmount: 10000, exempt: false });
+    await produce(producer, cfg.topics.lifecycle, [fo]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'AWAITING_PAYMENT', 'awaiting payment');
+    await api.post(`/dossiers/${id}/payments`, officer, { method: 'CASH' });
+    await produce(producer, cfg.topics.lifecycle, [fo]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await api.get(`/dossiers/${id}`, officer)).body.status).toBe('IN_PROCESS');
+  });
+
+  it('should serve health, metrics and the OpenAPI document', async () => {
+    const baseUrl = await app.getUrl();
+    expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200);
+    expect(await (await fetch(`${baseUrl}/metrics`)).text()).toContain('outbox_published_total');
+    const doc = (await (await fetch(`${baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/dossiers/{id}/result', '/dossiers/{id}/payments', '/dossiers/{id}/return', '/dossiers/{id}/rating']));
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * rebuild: truncates the counters, fact sheets, dedup ledger, open-dossier index and stored offsets, resets
+ * the group's Kafka offsets to the earliest, clears this service's Redis keys, then re-consumes the topic from
+ * offset 0 through the normal pipeline (PG transaction per batch, then Redis) until caught up.
+ * STOP THE SERVICE'S CONSUMERS FIRST (the group must be empty; the CLI refuses otherwise).
+ *   node -r ./apps/statistics-service/test/support/swc-register.cjs apps/statistics-service/src/cli/rebuild.cli.ts
+ */
+import { loadStatisticsConfig } from '../config/statistics.config';
+import { StatisticsRuntime } from '../statistics.runtime';
+
+export async function rebuild(): Promise<number> {
+  const config = { ...loadStatisticsConfig(), faultPoint: undefined };
+  const rt = await StatisticsRuntime.open(config, (e) => {
+    if (e['level'] === 'warn' || e['level'] === 'error') console.log(JSON.stringify(e));
+  });
+  try {
+    const admin = await rt.kafkaAdmin();
+    const group = (await admin.describeGroups([config.groupId])).groups[0];
+    if (group && group.members.length > 0) {
+      console.error(`rebuild: consumer group ${config.groupId} has ${group.members.length} active member(s); stop the service first`);
+      return 1;
+    }
+    console.log('rebuild: truncating statistics tables');
+    await rt.pool.query(`TRUNCATE statistics.processed_event, statistics.dossier_facts, statistics.unit_counter, statistics.open_dossier, statistics.unit_edge`);
+    await rt.pool.query(`DELETE FROM statistics.consumer_offset WHERE consumer_group = $1 AND topic = $2`, [config.groupId, config.topic]);
+    await admin.resetOffsets({ groupId: config.groupId, topic: config.topic, earliest: true }).catch(() => undefined);
+    let removed = 0;
+    for await (const keys of rt.cache.client.scanIterator({ MATCH: `${config.redisPrefix}*`, COUNT: 1000 })) {
+      if (keys.length > 0) removed += await rt.cache.client.unlink(keys);
+    }
+    console.log(`rebuild: removed ${removed} redis keys; re-consuming ${config.topic} from offset 0`);
+    const ends = await admin.fetchTopicOffsets(config.topic);
+    const total = ends.reduce((s, p) => s + Number(p.high), 0);
+    const started = Date.now();
+    await rt.startConsumer();
+    for (;;) {
+      const { rows } = await rt.pool.query<{ n: string }>(`SELECT coalesce(sum(next_offset),0) AS n FROM statistics.consumer_offset WHERE consumer_group = $1 AND topic = $2`, [config.groupId, config.topic]);
+      const done = Number(rows[0]?.n ?? 0);
+      const s = (Date.now() - started) / 1000;
+      console.log(`  ${done}/${total} messages (${Math.round(done / Math.max(s, 0.001))}/s)`);
+      if (done >= total) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await rt.cache.rebuildFromPostgres(rt.pool);
+    console.log(`rebuild: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return 0;
+  } finally {
+    await rt.close();
+  }
+}
+
+if (require.main === module) {
+  rebuild().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(2);
+    },
+  );
+}

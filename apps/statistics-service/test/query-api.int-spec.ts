@@ -1,0 +1,174 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import ExcelJS from 'exceljs';
+import { createClient } from 'redis';
+import { openAndMigrate, pendingSchemaChanges, postgresDataSourceOptions } from '@onestop/persistence';
+import { createTestDatabase, createTestTopics, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createStatisticsApp } from '../src/bootstrap';
+import { STATISTICS_ENTITIES, STATISTICS_MIGRATIONS, STATISTICS_SCHEMA } from '../src/persistence';
+import { JsonLogger } from '@onestop/observability';
+import { generateDossiers, interleave, oneStopUnits, type GeneratedEvent } from './support/event-generator';
+import { diff, isolatedConfig, pgCounters, produce, recount, redisCounters, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
+import { startPrivateRedis } from './support/private-redis';
+
+describe('Statistics query API, live feed and Redis loss', () => {
+  const kafka = testKafkaClient();
+  let db: TestDatabase;
+  let topics: Awaited<ReturnType<typeof createTestTopics>>;
+  let topic: string;
+  let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
+  let app: NestFastifyApplication;
+  let base: string;
+  let events: GeneratedEvent[];
+  const prefix = `${uniqueName('api')}:`;
+  const units = oneStopUnits(['01', '79'], 3);
+  const commune = units[0]!.split('.')[0]!;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('stats_api');
+    topics = await createTestTopics(['stats.api'], 3);
+    topic = topics.names[0]!;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    await admin.disconnect();
+    redis = await startPrivateRedis();
+    events = interleave(generateDossiers({ dossiers: 400, units, seed: 21 }), 2);
+    await produce(kafka, topic, events.slice(0, 900));
+    const config = isolatedConfig({ topic, databaseUrl: db.url, prefix, redisUrl: redis.url });
+    app = await createStatisticsApp(config, new JsonLogger('statistics-service', 'error'));
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+    const end = await topicEnd(kafka, topic);
+    await eventually(async () => (await storedOffsetTotal(db.url, topic)) === end, 'initial catch-up', { timeoutMs: 60_000 });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await redis?.stop();
+    await topics?.delete().catch(() => undefined);
+    await db?.drop();
+  });
+
+  const get = async (path: string) => {
+    const r = await fetch(base + path);
+    return { status: r.status, type: r.headers.get('content-type') ?? '', body: r.headers.get('content-type')?.includes('json') ? await r.json() : await r.text() };
+  };
+
+  it('should have no drift between the entities and the migrations', async () => {
+    const ds = await openAndMigrate(postgresDataSourceOptions({ url: db.url, schema: STATISTICS_SCHEMA, entities: STATISTICS_ENTITIES, migrations: STATISTICS_MIGRATIONS, applicationName: 'drift' }));
+    try {
+      await expect(pendingSchemaChanges(ds)).resolves.toEqual([]);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it("should serve a province's indicators equal to the recount, with rates, gauges and freshness", async () => {
+    const oracle = await recount(kafka, topic);
+    const r = await get('/v1/units/01/indicators?period=M2025-11');
+    expect(r.status).toBe(200);
+    const { data, freshness } = r.body as { data: { counts: Record<string, number>; rates: Record<string, number | null>; gauges: Record<string, number> }; freshness: Record<string, unknown> };
+    for (const m of ['received', 'receivedOnline', 'resolved', 'resolvedLate']) expect(data.counts[m] ?? 0).toBe(oracle.counters.get(`01|M2025-11|all|${m}`) ?? 0);
+    expect(data.counts['received']).toBeGreaterThan(0);
+    expect(data.rates['onlineRate']).toBeCloseTo((data.counts['receivedOnline'] ?? 0) / (data.counts['received'] ?? 1), 10);
+    expect(data.gauges['inProgress']).toBe(data.gauges['inProgressInTime']! + data.gauges['inProgressOverdue']!);
+    expect(freshness).toMatchObject({ source: 'redis', consumerLag: 0 });
+    expect(typeof freshness['lastEventAt']).toBe('string');
+  });
+
+  it('should break a unit down by children, rank them and give a daily time series', async () => {
+    const children = await get('/v1/units/01/children?period=M2025-11');
+    expect(children.status).toBe(200);
+    const rows = (children.body as { data: { unitId: string; counts: Record<string, number> }[] }).data;
+    expect(rows.map((x) => x.unitId)).toContain(commune);
+    const total = (await get('/v1/units/01/indicators?period=M2025-11')).body as { data: { counts: Record<string, number> } };
+    expect(rows.reduce((s, x) => s + (x.counts['received'] ?? 0), 0)).toBe(total.data.counts['received']);
+
+    const ranking = await get('/v1/units/VN/rankings?period=M2025-11&metric=received&limit=2');
+    expect(ranking.status).toBe(200);
+    const ranked = (ranking.body as { data: { ranking: { rank: number; unitId: string; value: number }[] } }).data.ranking;
+    expect(ranked).toHaveLength(2);
+    expect(ranked[0]!.value).toBeGreaterThanOrEqual(ranked[1]!.value);
+
+    const ts = await get(`/v1/units/${commune}/timeseries?from=2025-11-01&to=2025-11-30`);
+    expect(ts.status).toBe(200);
+    const points = (ts.body as { data: { points: { day: string; counts: Record<string, number> }[] } }).data.points;
+    expect(points).toHaveLength(30);
+    const month = (await get(`/v1/units/${commune}/indicators?period=M2025-11`)).body as { data: { counts: Record<string, number> } };
+    expect(points.reduce((s, p) => s + (p.counts['received'] ?? 0), 0)).toBe(month.data.counts['received']);
+  });
+
+  it('should export the periodic report as JSON, CSV and XLSX with the same numbers', async () => {
+    const json = await get('/v1/units/01/report?period=M2025-11');
+    expect(json.status).toBe(200);
+    const rows = (json.body as { data: { rows: Record<string, number | string>[] } }).data.rows;
+    expect(rows[0]).toMatchObject({ unitId: '01' });
+    expect(Number(rows[0]!['received'])).toBe(Number(rows[0]!['receivedOnline']) + Number(rows[0]!['receivedDirectOrPostal']));
+    const csv = await get('/v1/units/01/report?period=M2025-11&format=csv');
+    expect(csv.type).toContain('text/csv');
+    const line = (csv.body as string).split('\r\n')[1]!.split(',');
+    expect(line[0]).toBe('01');
+    expect(Number(line[4])).toBe(Number(rows[0]!['received']));
+    const x = await fetch(base + '/v1/units/01/report?period=M2025-11&format=xlsx');
+    expect(x.headers.get('content-type')).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await x.arrayBuffer()) as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]!.getRow(2).getCell(5).value).toBe(Number(rows[0]!['received']));
+  });
+
+  it('should answer bad queries with application/problem+json and serve /docs and /metrics', async () => {
+    const bad = await get('/v1/units/01/indicators?period=M2025-13');
+    expect(bad.status).toBe(400);
+    expect(bad.type).toContain('application/problem+json');
+    expect((bad.body as { errors: { field: string }[] }).errors[0]!.field).toBe('period');
+    const docs = await get('/docs-json');
+    expect(docs.status).toBe(200);
+    expect(JSON.stringify(docs.body)).toContain('/v1/units/{unitId}/indicators');
+    const metrics = await get('/metrics');
+    expect(metrics.body as string).toContain('statistics_events_applied_total');
+    expect(metrics.body as string).toContain('statistics_batch_duration_seconds');
+  });
+
+  it('should stream counter changes of a subtree over SSE', async () => {
+    const ctrl = new AbortController();
+    const res = await fetch(`${base}/v1/units/01/live?period=M2025-11`, { signal: ctrl.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const hanoi = events.slice(900).filter((e) => e.key.startsWith(commune.slice(0, 2)) || units.slice(0, 3).some((u) => e.key.startsWith(u)));
+    await produce(kafka, topic, hanoi.length > 0 ? hanoi : events.slice(900));
+    let text = '';
+    const deadline = Date.now() + 15_000;
+    while (!text.includes('"unitId":"01"') && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString('utf8');
+    }
+    ctrl.abort();
+    expect(text).toContain('event: indicators');
+    expect(text).toContain('"unitId":"01"');
+  });
+
+  it('should rebuild Redis after FLUSHALL mid-run and end with Redis = PG = recount', async () => {
+    const r = createClient({ url: redis.url });
+    await r.connect();
+    const rest = events.slice(900);
+    await produce(kafka, topic, rest.slice(0, Math.floor(rest.length / 2)));
+    await r.flushAll();
+    // never more than the truth while rebuilding: reads fall back to PG until the marker is back
+    const during = await get('/v1/units/VN/indicators?period=Y2025');
+    expect(during.status).toBe(200);
+    await produce(kafka, topic, rest.slice(Math.floor(rest.length / 2)));
+    await r.close();
+    const end = await topicEnd(kafka, topic);
+    await eventually(async () => (await storedOffsetTotal(db.url, topic)) === end, 'caught up after flush', { timeoutMs: 60_000 });
+    const oracle = await recount(kafka, topic);
+    const pg = await pgCounters(db.url);
+    expect(diff(pg, oracle.counters)).toEqual([]);
+    await eventually(async () => {
+      const c = await redisCounters(redis.url, prefix);
+      return c.ready && diff(c.counters, pg).length === 0;
+    }, 'redis rebuilt and equal to PG', { timeoutMs: 15_000 });
+    const after = await get('/v1/units/VN/indicators?period=Y2025');
+    expect((after.body as { freshness: { source: string } }).freshness.source).toBe('redis');
+    expect((after.body as { data: { counts: Record<string, number> } }).data.counts['received']).toBe(oracle.counters.get('VN|Y2025|all|received'));
+  });
+});

@@ -1,0 +1,156 @@
+/* eslint-disable no-console */
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { loadStatisticsConfig } from '../../apps/statistics-service/src/config/statistics.config';
+import { createStatisticsApp } from '../../apps/statistics-service/src/bootstrap';
+import { JsonLogger } from '@onestop/observability';
+import { generateDossiers, interleave, oneStopUnits, type GeneratedEvent } from '../../apps/statistics-service/test/support/event-generator';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const EVENTS = arg('events', 1_000_000);
+const RATE = arg('rate', 2000);
+const SECONDS = arg('seconds', 20);
+const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
+};
+const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+async function main(): Promise<void> {
+  const id = `b${Date.now().toString(36)}`;
+  const topic = `bench.stats.${id}`;
+  const kafka = new Kafka({ clientId: id, brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }, { topic: `${topic}.dlq`, numPartitions: 1 }] });
+  const dbName = `bench_stats_${id}`;
+  const pg = new Client({ connectionString: adminUrl });
+  await pg.connect();
+  await pg.query(`CREATE DATABASE "${dbName}"`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${dbName}`;
+  const dbUrl = u.toString();
+
+  // 1. backlog
+  const units = oneStopUnits(['01', '79', '38', '48', '92'], 20);
+  log(`generating ~${EVENTS} events over ${units.length} one-stop units`);
+  const evs: GeneratedEvent[] = [];
+  for (let seed = 1; evs.length < EVENTS; seed++) evs.push(...interleave(generateDossiers({ dossiers: 20_000, units, seed, days: 60, start: '2025-10-01T08:00:00+07:00', seqPrefix: String(seed) }), seed));
+  evs.length = EVENTS;
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  let t0 = Date.now();
+  for (let i = 0; i < evs.length; i += 2000) {
+    const chunk = evs.slice(i, i + 2000);
+    // one send at a time: parallel sends could reorder a dossier's events
+    await producer.send({ topic, acks: -1, messages: chunk.map((e) => ({ key: e.key, value: JSON.stringify(e) })) });
+    if (i % 100_000 === 0) log(`  produced ${i}/${evs.length}`);
+  }
+  log(`produced ${evs.length} events in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  // 2. raw kafkajs ceiling
+  const raw = kafka.consumer({ groupId: `${id}-raw`, maxBytesPerPartition: 4 * 1_048_576, maxWaitTimeInMs: 50 });
+  await raw.connect();
+  await raw.subscribe({ topic, fromBeginning: true });
+  let n = 0;
+  t0 = Date.now();
+  await new Promise<void>((resolve) => {
+    void raw.run({ autoCommit: false, eachBatch: async ({ batch }) => { for (const m of batch.messages) if (m.value) n++; if (n >= evs.length) resolve(); } });
+  });
+  const rawRate = evs.length / ((Date.now() - t0) / 1000);
+  await raw.disconnect();
+  log(`raw kafkajs eachBatch consumption: ${Math.round(rawRate)} msg/s`);
+
+  // 3. catch-up through the service (in-process: consumer + HTTP)
+  const config = loadStatisticsConfig({ ...process.env, KAFKA_BROKERS: brokers.join(','), DATABASE_URL: dbUrl, REDIS_URL: redisUrl, HTTP_PORT: '0', STATS_TOPIC: topic, STATS_GROUP_ID: `${id}-stats`, STATS_REDIS_PREFIX: `${id}:` });
+  t0 = Date.now();
+  const app = await createStatisticsApp(config, new JsonLogger('statistics-service', 'warn'));
+  await app.listen(0, '127.0.0.1');
+  const base = await app.getUrl();
+  const db = new Client({ connectionString: dbUrl });
+  await db.connect();
+  const stored = async () => Number((await db.query(`SELECT coalesce(sum(next_offset),0) AS n FROM statistics.consumer_offset`)).rows[0].n);
+  for (;;) {
+    const done = await stored();
+    if (done >= evs.length) break;
+    log(`  catch-up ${done}/${evs.length} (${Math.round(done / ((Date.now() - t0) / 1000))}/s)`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  const catchUp = evs.length / ((Date.now() - t0) / 1000);
+  log(`catch-up: ${Math.round(catchUp)} events/s = ${((catchUp / rawRate) * 100).toFixed(0)}% of raw (incl. boot)`);
+
+  // exactness of the national totals against the shared reducer
+  const { createIndicatorEngine } = await import('../../apps/statistics-service/src/indicators/engine.factory');
+  const engine = createIndicatorEngine();
+  const truth = new Map<string, number>();
+  for (const c of engine.reduceEvents(evs as never)) truth.set(c.metric, (truth.get(c.metric) ?? 0) + c.value);
+  const vn = await db.query<{ metric: string; v: string }>(`SELECT metric, sum(value) AS v FROM statistics.unit_counter WHERE unit_id = 'VN' AND dimension = 'all' AND period_key LIKE 'Y%' GROUP BY metric`);
+  const mismatches = vn.rows.filter((r) => Number(r.v) !== (truth.get(r.metric) ?? 0)).length + [...truth.keys()].filter((m) => !vn.rows.some((r) => r.metric === m)).length;
+  log(`exact national totals vs reducer: ${mismatches === 0 ? 'EXACT' : `${mismatches} MISMATCHES`}`);
+
+  // 4. freshness at a steady rate + query latency during ingest
+  const live = interleave(generateDossiers({ dossiers: RATE * SECONDS, units, seed: 999, start: '2026-11-01T08:00:00+07:00', days: 1, seqPrefix: '999' }), 5)
+    .filter((e) => e.type === 'DossierReceived')
+    .map((e) => ({ ...e, id: randomUUID() }));
+  const getCount = async () => {
+    const t = performance.now();
+    const r = (await (await fetch(`${base}/v1/units/VN/indicators?period=Y2026`)).json()) as { data: { counts: Record<string, number> } };
+    return { received: r.data.counts['received'] ?? 0, ms: performance.now() - t };
+  };
+  const acks: { at: number; expected: number }[] = [];
+  const visible: number[] = [];
+  const queryMs: number[] = [];
+  let stop = false;
+  const poller = (async () => {
+    let idx = 0;
+    while (!stop || idx < acks.length) {
+      const { received } = await getCount();
+      const now = performance.now();
+      while (idx < acks.length && acks[idx]!.expected <= received) visible.push(now - acks[idx++]!.at);
+      await new Promise((r) => setTimeout(r, 2));
+      if (stop && performance.now() - (acks[acks.length - 1]?.at ?? 0) > 10_000) break;
+    }
+  })();
+  const province = (async () => {
+    while (!stop) {
+      const t = performance.now();
+      await fetch(`${base}/v1/units/01/indicators?period=M2026-11`).then((r) => r.arrayBuffer());
+      queryMs.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  const per = Math.max(1, Math.round(RATE / 100)); // one send every 10 ms
+  let sent = 0;
+  t0 = performance.now();
+  log(`freshness: producing ${live.length} DossierReceived at ${RATE}/s`);
+  while (sent < live.length) {
+    const chunk = live.slice(sent, sent + per);
+    await producer.send({ topic, acks: -1, messages: chunk.map((e) => ({ key: e.key, value: JSON.stringify(e) })) });
+    sent += chunk.length;
+    acks.push({ at: performance.now(), expected: sent });
+    const wait = t0 + (sent / RATE) * 1000 - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  stop = true;
+  await Promise.all([poller, province]);
+  log(`freshness produce-ack → visible via API (${visible.length} samples): p50 ${pct(visible, 50).toFixed(0)} ms, p95 ${pct(visible, 95).toFixed(0)} ms, p99 ${pct(visible, 99).toFixed(0)} ms`);
+  log(`province indicators query during ingest (${queryMs.length} requests): p50 ${pct(queryMs, 50).toFixed(1)} ms, p99 ${pct(queryMs, 99).toFixed(1)} ms`);
+  console.log(JSON.stringify({ events: evs.length, rawRate: Math.round(rawRate), catchUp: Math.round(catchUp), pctOfRaw: +(catchUp / rawRate * 100).toFixed(1), exact: mismatches === 0, freshness: { p50: pct(visible, 50), p95: pct(visible, 95), p99: pct(visible, 99) }, query: { p50: pct(queryMs, 50), p99: pct(queryMs, 99) } }));
+
+  await producer.disconnect();
+  await app.close();
+  await db.end();
+  await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
+  await admin.disconnect();
+  await pg.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  await pg.end();
+}
+
+main().then(() => process.exit(0), (err: unknown) => { console.error(err); process.exit(1); });

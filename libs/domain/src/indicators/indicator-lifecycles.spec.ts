@@ -1,0 +1,262 @@
+import {
+  applyToFacts,
+  foldFacts,
+  type DossierFacts,
+  type IndicatorEvent,
+} from './dossier-facts.util';
+import { DossierStory, vn } from './dossier-story.factory';
+import {
+  contributions,
+  leafContributions,
+  type IndicatorOptions,
+} from './indicator-contributions.util';
+import { Metric } from './indicator-metrics.constant';
+import { countersOf } from './indicator-rates.util';
+import { reduceEvents } from './indicator-reducer.util';
+
+const UNIT = '000.00.15.H56';
+
+function factsOf(events: readonly IndicatorEvent[]): DossierFacts {
+  const facts = foldFacts(events).values().next().value;
+  if (facts === undefined) throw new Error('no facts');
+  return facts;
+}
+
+/** Metric → period key (day) it is counted on, for the whole-unit dimension. */
+function metricDays(
+  events: readonly IndicatorEvent[],
+  options: IndicatorOptions = {},
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const cell of leafContributions(factsOf(events), options)) out[cell.metric] = cell.day;
+  return out;
+}
+
+describe('indicator reducer: hand-made lifecycles', () => {
+  it('should count an early resolution on the finish day and the receipt on the receipt day', () => {
+    const events = new DossierStory(`${UNIT}-251117-0001`)
+      .received(vn('2025-11-17 08:15'), { dueAt: vn('2025-11-21 17:00') })
+      .transferred(vn('2025-11-17 09:00'))
+      .resolved(vn('2025-11-20 10:00'))
+      .returned(vn('2025-11-20 15:00'))
+      .build();
+    expect(metricDays(events)).toEqual({
+      received: '2025-11-17',
+      receivedDirect: '2025-11-17',
+      resolved: '2025-11-20',
+      resolvedEarly: '2025-11-20',
+      returned: '2025-11-20',
+    });
+    const table = reduceEvents(events);
+    expect(countersOf(table, UNIT, 'M2025-11')).toEqual({
+      received: 1,
+      receivedDirect: 1,
+      resolved: 1,
+      resolvedEarly: 1,
+      returned: 1,
+    });
+    expect(countersOf(table, UNIT, 'Q2025-4', 'P:1.009994')['resolvedEarly']).toBe(1);
+    expect(countersOf(table, UNIT, 'Y2025', 'S:G10-XD05')['received']).toBe(1);
+  });
+
+  it('should count on time when finished on the due date, even after the due hour', () => {
+    const events = new DossierStory(`${UNIT}-251117-0002`)
+      .received(vn('2025-11-17 08:15'), { dueAt: vn('2025-11-21 08:00') })
+      .resolved(vn('2025-11-21 16:59'))
+      .build();
+    expect(metricDays(events)[Metric.ResolvedOnTime]).toBe('2025-11-21');
+  });
+
+  it('should count on time when there is no appointment', () => {
+    const events = new DossierStory(`${UNIT}-251117-0003`)
+      .received(vn('2025-11-17 08:15'), { dueAt: null })
+      .resolved(vn('2026-02-01 10:00'))
+      .build();
+    expect(metricDays(events)[Metric.ResolvedOnTime]).toBe('2026-02-01');
+  });
+
+  it('should keep a late dossier late after an apology, unless the current-appointment basis is chosen', () => {
+    const events = new DossierStory(`${UNIT}-251117-0004`)
+      .received(vn('2025-11-17 08:15'), { dueAt: vn('2025-11-21 17:00') })
+      .apology(vn('2025-11-20 16:00'), vn('2025-11-28 17:00'))
+      .resolved(vn('2025-11-25 09:00'))
+      .build();
+    expect(metricDays(events)).toHaveProperty(Metric.ResolvedLate, '2025-11-25');
+    expect(factsOf(events).dueAt).toBe(vn('2025-11-28 17:00'));
+    expect(factsOf(events).originalDueAt).toBe(vn('2025-11-21 17:00'));
+    expect(metricDays(events, { timeliness: { basis: 'CURRENT' } })).toHaveProperty(
+      Metric.ResolvedEarly,
+    );
+  });
+
+  it('should re-base the legal due date when a supplement is received', () => {
+    const events = new DossierStory(`${UNIT}-251117-0005`)
+      .received(vn('2025-11-17 08:15'), { dueAt: vn('2025-11-21 17:00') })
+      .supplementRequested(vn('2025-11-18 10:00'))
+      .supplementReceived(vn('2025-11-24 08:00'), vn('2025-12-01 17:00'))
+      .resolved(vn('2025-11-28 10:00'))
+      .build();
+    expect(metricDays(events)).toHaveProperty(Metric.ResolvedEarly, '2025-11-28');
+  });
+
+  it('should flag more than one supplement request, and make it late only under the F766 policy', () => {
+    const events = new DossierStory(`${UNIT}-251117-0006`)
+      .received(vn('2025-11-17 08:15'), { dueAt: vn('2025-11-21 17:00') })
+      .supplementRequested(vn('2025-11-18 10:00'))
+      .supplementReceived(vn('2025-11-19 08:00'), vn('2025-11-26 17:00'))
+      .supplementRequested(vn('2025-11-20 10:00'))
+      .supplementReceived(vn('2025-11-21 08:00'), vn('2025-11-28 17:00'))
+      .resolved(vn('2025-11-24 10:00'))
+      .build();
+    expect(metricDays(events)).toMatchObject({
+      [Metric.SupplementRequestedMoreThanOnce]: '2025-11-17',
+      [Metric.ResolvedEarly]: '2025-11-24',
+    });
+    expect(metricDays(events, { timeliness: { multipleSupplementsAreLate: true } })).toHaveProperty(
+      Metric.ResolvedLate,
+    );
+  });
+
+  it('should count a withdrawal and no resolution', () => {
+    const events = new DossierStory(`${UNIT}-251117-0007`)
+      .received(vn('2025-11-17 08:15'), { dueAt: vn('2025-11-21 17:00') })
+      .withdrawn(vn('2025-11-19 14:00'))
+      .build();
+    expect(metricDays(events)).toEqual({
+      received: '2025-11-17',
+      receivedDirect: '2025-11-17',
+      withdrawn: '2025-11-19',
+    });
+  });
+
+  it('should count a refusal and no resolution', () => {
+    const events = new DossierStory(`${UNIT}-251117-0008`)
+      .received(vn('2025-11-17 08:15'), { dueAt: vn('2025-11-21 17:00') })
+      .transferred(vn('2025-11-17 09:00'))
+      .refused(vn('2025-11-20 11:00'))
+      .build();
+    expect(metricDays(events)).toEqual({
+      received: '2025-11-17',
+      receivedDirect: '2025-11-17',
+      refused: '2025-11-20',
+    });
+  });
+
+  it('should count an intake rejection of an online submission and not count it as received', () => {
+    const events = new DossierStory(`${UNIT}-251117-0009`)
+      .submitted(vn('2025-11-16 21:00'), 'ONLINE')
+      .intakeRejected(vn('2025-11-17 09:00'))
+      .build();
+    expect(metricDays(events)).toEqual({ intakeRejected: '2025-11-17' });
+    expect(factsOf(events).status).toBe('INTAKE_REJECTED');
+  });
+
+  it('should count an online, digitised, reused, VNeID dossier paid online with an e-result', () => {
+    const events = new DossierStory(`${UNIT}-251117-0010`)
+      .submitted(vn('2025-11-16 21:00'), 'ONLINE')
+      .received(vn('2025-11-17 08:15'), {
+        channel: 'ONLINE',
+        dueAt: vn('2025-11-21 17:00'),
+        components: [{ digitised: true, reused: false, fromCitizenRepository: false }],
+        vneid: true,
+        feeRequired: true,
+        paperResultRequired: true,
+      })
+      .dataReused(vn('2025-11-17 08:20'), 'CITIZEN_REPOSITORY')
+      .feeRequested(vn('2025-11-17 08:30'), 75_000)
+      .paid(vn('2025-11-17 08:40'), true, 75_000)
+      .resolved(vn('2025-11-21 10:00'), { eResultIssued: true })
+      .rated(vn('2025-11-22 09:00'), 'VERY_SATISFIED')
+      .build();
+    expect(metricDays(events)).toEqual({
+      received: '2025-11-17',
+      receivedOnline: '2025-11-17',
+      digitised: '2025-11-17',
+      reused: '2025-11-17',
+      fromRepository: '2025-11-17',
+      vneidVerified: '2025-11-17',
+      feeBearing: '2025-11-17',
+      paidOnline: '2025-11-17',
+      resolved: '2025-11-21',
+      resolvedOnTime: '2025-11-21',
+      eResultRequired: '2025-11-21',
+      eResult: '2025-11-21',
+      ratingVerySatisfied: '2025-11-22',
+    });
+  });
+
+  it('should count a dossier digitised after receipt in the receipt cohort', () => {
+    const story = new DossierStory(`${UNIT}-251130-0011`).received(vn('2025-11-30 16:00'), {
+      channel: 'POSTAL',
+    });
+    const before = leafContributions(factsOf(story.build()));
+    const after = leafContributions(factsOf(story.digitised(vn('2025-12-02 09:00')).build()));
+    expect(before.map((c) => c.metric)).toEqual(['received', 'receivedPostal']);
+    expect(after.find((c) => c.metric === Metric.Digitised)?.day).toBe('2025-11-30');
+  });
+
+  it('should not count exempt or zero fees as fee-bearing, and count intake fee flags without an obligation', () => {
+    const exempt = new DossierStory(`${UNIT}-251117-0012`)
+      .received(vn('2025-11-17 08:15'), { feeRequired: true })
+      .feeRequested(vn('2025-11-17 08:20'), 50_000, true)
+      .build();
+    const intakeOnly = new DossierStory(`${UNIT}-251117-0013`)
+      .received(vn('2025-11-17 08:15'), { feeRequired: true })
+      .paid(vn('2025-11-17 08:30'), false)
+      .build();
+    expect(metricDays(exempt)).not.toHaveProperty(Metric.FeeBearing);
+    expect(metricDays(intakeOnly)).toHaveProperty(Metric.FeeBearing);
+    expect(metricDays(intakeOnly)).not.toHaveProperty(Metric.PaidOnline);
+  });
+
+  it('should bucket by the Vietnam date, not the UTC date', () => {
+    const events = new DossierStory(`${UNIT}-260101-0014`)
+      .received('2025-12-31T17:30:00Z', { dueAt: null })
+      .build();
+    const keys = contributions(factsOf(events))
+      .filter((c) => c.metric === Metric.Received && c.dimension === '*')
+      .map((c) => c.periodKey);
+    expect(keys).toEqual(['D2026-01-01', 'M2026-01', 'Q2026-1', 'Y2026']);
+  });
+
+  it('should move a rating when the citizen rates again later, whatever the arrival order', () => {
+    const story = new DossierStory(`${UNIT}-251117-0015`)
+      .received(vn('2025-11-17 08:15'))
+      .resolved(vn('2025-11-18 08:15'))
+      .rated(vn('2025-11-18 09:00'), 'DISSATISFIED')
+      .rated(vn('2025-12-01 09:00'), 'SATISFIED');
+    const events = story.build();
+    expect(metricDays([...events].reverse())).toMatchObject({ ratingSatisfied: '2025-12-01' });
+    expect(metricDays(events)).not.toHaveProperty(Metric.RatingDissatisfied);
+  });
+
+  it('should reach the same facts when the result arrives before the receipt', () => {
+    const events = new DossierStory(`${UNIT}-251117-0016`)
+      .received(vn('2025-11-17 08:15'), { dueAt: vn('2025-11-21 17:00'), channel: 'ONLINE' })
+      .transferred(vn('2025-11-17 09:00'))
+      .resolved(vn('2025-11-24 10:00'))
+      .returned(vn('2025-11-24 15:00'))
+      .build();
+    const reversed = [...events].reverse();
+    expect(factsOf(reversed)).toEqual(factsOf(events));
+    expect(factsOf(events).status).toBe('RETURNED');
+    // Before the receipt is known the resolution already counts, classified with the due dates it carries.
+    const resultOnly = leafContributions(applyToFacts(undefined, events[2]!)).map((c) => c.metric);
+    expect(resultOnly).toEqual(['resolved', 'resolvedLate']);
+  });
+
+  it('should keep a later phase over an earlier one even when its clock is behind', () => {
+    const events = new DossierStory(`${UNIT}-251117-0017`)
+      .received(vn('2025-11-17 08:15'))
+      .resolved(vn('2025-11-18 08:00'))
+      .supplementRequested(vn('2025-11-18 08:05')) // a skewed processing-service clock
+      .build();
+    expect(factsOf(events).status).toBe('RESOLVED');
+  });
+
+  it('should refuse to merge an event of another dossier', () => {
+    const a = new DossierStory(`${UNIT}-251117-0018`).received(vn('2025-11-17 08:15')).build();
+    const b = new DossierStory(`${UNIT}-251117-0019`).received(vn('2025-11-17 08:15')).build();
+    expect(() => applyToFacts(factsOf(a), b[0]!)).toThrow(RangeError);
+  });
+});
