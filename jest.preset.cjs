@@ -36,6 +36,8 @@ function preset(projectDir, options = {}) {
     moduleNameMapper,
     testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.int-spec.ts', '<rootDir>/**/*.e2e-spec.ts'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    // content-disposition 3 (via @fastify/static, used by the OpenAPI UI) is published as an ES module only.
+    transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
     ...infraHooks,
     testTimeout: 60_000,
     ...overrides,

@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { toVnIsoString, type DossierEventV1 } from '@onestop/contracts';
-import { DeadlineCalculator, LegalCalendar, classifyResolution, toVnDate, type TimeLimit } from '@onestop/domain';
+import { DeadlineCalculator, LegalCalendar, SAMPLE_PROCEDURES, classifyResolution, toVnDate, type TimeLimit } from '@onestop/domain';
 import { eventually } from '@onestop/testing';
 import { Client, readLifecycle, token, type Json } from './support/api';
 import { startStack, type Stack } from './support/stack';
 
 const UNIT = '01.00004';
-const RESTART_PROCEDURE = { code: '1.001193', components: ['TK01', 'GCS01'] };
-const PAUSE_PROCEDURE = { code: '1.012755', components: ['DON_DANG_KY_DAT_DAI', 'GIAY_TO_NGUON_GOC_DAT', 'SO_DO_THUA_DAT'] };
+/** A commune-level sample procedure of the domain catalogue with the given supplement policy and a limit of days. */
+function sampleProcedure(policy: 'RESTART' | 'PAUSE'): { code: string; components: string[] } {
+  const p = SAMPLE_PROCEDURES.find(
+    (x) => x.supplementPolicy === policy && x.competentLevel === 'COMMUNE' && x.timeLimit.unit === 'WORKING_DAYS' && x.timeLimit.value >= 3,
+  );
+  if (!p) throw new Error(`no commune-level ${policy} procedure in the domain sample catalogue`);
+  return { code: p.code, components: [...p.requiredComponentCodes] };
+}
+const RESTART_PROCEDURE = sampleProcedure('RESTART');
+const PAUSE_PROCEDURE = sampleProcedure('PAUSE');
 const H = 3_600_000;
 const WATCHER = new Set(['DossierDueSoon', 'DossierOverdue']);
 

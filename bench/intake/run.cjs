@@ -77,7 +77,17 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function load(baseUrl, units, label) {
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid) {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function load(baseUrl, units, label, pid) {
   const tokens = new Map(units.map((u) => [u, issueToken(JWT, { officerId: `bench-${u}`, name: 'Bench', unitId: u, roles: ['officer'] })]));
   const pool = Pool ? new Pool(baseUrl, { connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 }) : undefined;
   let seq = 0;
@@ -113,6 +123,12 @@ async function load(baseUrl, units, label) {
   let window = [];
   let errors = 0;
   const statuses = {};
+  let cpuAtMeasure = NaN;
+  let loadAtMeasure = '';
+  setTimeout(() => {
+    cpuAtMeasure = cpuSeconds(pid);
+    loadAtMeasure = os.loadavg()[0].toFixed(1);
+  }, WARMUP_S * 1000);
   const timer = setInterval(() => {
     const w = window.sort((a, b) => a - b);
     window = [];
@@ -133,10 +149,12 @@ async function load(baseUrl, units, label) {
     }
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const serviceCpuMsPerRequest = ((cpuSeconds(pid) - cpuAtMeasure) * 1000) / Math.max(1, lat.length);
+  const loadAvg1m = `${loadAtMeasure}→${os.loadavg()[0].toFixed(1)}`;
   clearInterval(timer);
   await pool?.close();
   lat.sort((a, b) => a - b);
-  return { throughput: lat.length / DURATION_S, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), max: lat[lat.length - 1], ok: lat.length, errors, statuses };
+  return { serviceCpuMsPerRequest, loadAvg1m, throughput: lat.length / DURATION_S, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), max: lat[lat.length - 1], ok: lat.length, errors, statuses };
 }
 
 async function withTarget(label, startCmd, fn) {
@@ -164,12 +182,13 @@ async function withTarget(label, startCmd, fn) {
     DATABASE_POOL_SIZE: String(Math.max(8, Math.min(CONCURRENCY, 24))),
     OUTBOX_RELAY_BATCH_SIZE: '1000',
     OUTBOX_RELAY_POLL_MS: '50',
+    KAFKA_ENSURE_TOPICS: 'false',
   };
   const proc = spawn(process.execPath, startCmd, { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitHttp(`${base}/health/live`, proc, label);
-    return await fn(base, dbUrl(name), topics);
+    return await fn(base, dbUrl(name), proc.pid);
   } finally {
     proc.kill('SIGTERM');
     await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
@@ -185,14 +204,14 @@ async function main() {
   log(`bench: ${os.cpus().length} CPUs, duration ${DURATION_S}s (+${WARMUP_S}s warm-up), concurrency ${CONCURRENCY}, ${units.length} units, undici=${Boolean(Pool)}`);
   const results = {};
 
-  results.outbox = await withTarget('outbox', ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(root, 'apps/intake-service/src/main.ts')], async (base, url) => {
+  results.outbox = await withTarget('outbox', ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(root, 'apps/intake-service/src/main.ts')], async (base, url, pid) => {
     const pg = new Client({ connectionString: url });
     await pg.connect();
     let maxBacklog = 0;
     const sampler = setInterval(() => {
       pg.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE published_at IS NULL`).then((r) => (maxBacklog = Math.max(maxBacklog, r.rows[0].n)), () => undefined);
     }, 1000);
-    const r = await load(base, units, 'outbox');
+    const r = await load(base, units, 'outbox', pid);
     clearInterval(sampler);
     const t0 = Date.now();
     for (;;) {
@@ -206,12 +225,13 @@ async function main() {
     return { ...r, maxBacklog, drainAfterLoadMs: drainMs, outboxRows: total.n, published: total.p };
   });
 
-  results.naive = await withTarget('naive', [path.join(__dirname, 'naive-server.cjs')], async (base) => load(base, units, 'naive'));
+  results.naive = await withTarget('naive', [path.join(__dirname, 'naive-server.cjs')], async (base, _url, pid) => load(base, units, 'naive', pid));
 
-  const row = (k, r) => `| ${k} | ${r.throughput.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.errors} |`;
+  const row = (k, r) =>
+    `| ${k} | ${r.throughput.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.errors} | ${r.serviceCpuMsPerRequest.toFixed(2)} | ${r.loadAvg1m} |`;
   const table = [
-    '| target | dossiers/s | p50 ms | p95 ms | p99 ms | max ms | errors |',
-    '|---|---|---|---|---|---|---|',
+    '| target | dossiers/s | p50 ms | p95 ms | p99 ms | max ms | errors | service CPU ms/request | load avg (1 min) |',
+    '|---|---|---|---|---|---|---|---|---|',
     row('intake-service (outbox + relay)', results.outbox),
     row('naive (save, then Kafka send in the request)', results.naive),
   ].join('\n');

@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';

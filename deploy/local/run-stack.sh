@@ -12,7 +12,7 @@ cd "$repo"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/onestop}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
-export AUTH_SECRET="${AUTH_SECRET:-dev-only-secret-change-me}"
+export JWT_SECRET="${JWT_SECRET:-dev-only-secret-change-me-0123456789}"
 SERVICES="${SERVICES:-intake-service processing-service result-service statistics-service}"
 declare -A PORT=([intake-service]=3001 [processing-service]=3002 [result-service]=3003 [statistics-service]=3004)
 

@@ -7,6 +7,10 @@ const NATION = 'VN';
 const RENDER_INTERVAL_MS = 100;
 /** Full re-fetch (gauges, freshness, ranking) after live changes, at most this often. */
 const REFETCH_INTERVAL_MS = 1000;
+/** One more re-fetch this long after the last live change: the service caches gauges ≤ 1 s, freshness ≤ 0.5 s. */
+const SETTLE_REFETCH_MS = 1500;
+/** Gauges (in progress in time / overdue) change with the clock alone: refresh this often without events. */
+const PERIODIC_REFRESH_MS = 30_000;
 /** Screen-reader announcements of live updates, at most this often. */
 const ANNOUNCE_INTERVAL_MS = 10_000;
 
@@ -331,6 +335,7 @@ let lastRender = 0;
 let refetchTimer = null;
 let lastRefetch = 0;
 let lastAnnounce = 0;
+let settleTimer;
 let liveState = 'connecting';
 let reconnectTimer;
 let reconnectDelay = 1000;
@@ -373,6 +378,8 @@ function applyPending() {
     $('#announcer').textContent = t('live.announce', { at: fmt.dateTime(new Date().toISOString()) });
   }
   scheduleRefetch();
+  clearTimeout(settleTimer);
+  settleTimer = setTimeout(() => void load(), SETTLE_REFETCH_MS);
 }
 
 function scheduleRender() {
@@ -523,6 +530,9 @@ async function start() {
     })
     .catch(() => undefined);
   await Promise.all([names, load()]);
+  setInterval(() => {
+    if (document.visibilityState === 'visible') void load();
+  }, PERIODIC_REFRESH_MS);
 }
 
 void start();

@@ -110,6 +110,10 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
   it('should load in Vietnamese by default and switch to English (remembered, and ?lang=en)', async () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // CSP violations and failed requests show up as console errors
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(`${dashUrl}/?unit=VN&period=${PERIOD}`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('body[data-loaded]');
     expect(await page.getAttribute('html', 'lang')).toBe('vi');

@@ -39,6 +39,7 @@ describe('Dashboard server and /api proxy', () => {
         res.write('event: indicators\ndata: {"changes":[{"unitId":"VN","metric":"received","value":1}]}\n\n');
         // the second event comes only when the test says so: the first must reach the browser before it
         releaseSse = () => {
+          releaseSse = undefined;
           res.write('event: indicators\ndata: {"changes":[{"unitId":"VN","metric":"received","value":2}]}\n\n');
           res.end();
         };
@@ -127,8 +128,11 @@ describe('Dashboard server and /api proxy', () => {
       const deadline = Date.now() + 5000;
       while (!text.includes(needle)) {
         if (Date.now() > deadline) throw new Error(`no "${needle}" within 5 s; got ${JSON.stringify(text)}`);
-        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`stream stalled before "${needle}"`)), 5000));
-        const chunk = await Promise.race([reader.read(), timeout]);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`stream stalled before "${needle}"`)), 5000);
+        });
+        const chunk = await Promise.race([reader.read(), timeout]).finally(() => clearTimeout(timer));
         if (chunk.done) throw new Error(`stream ended before "${needle}"`);
         text += decoder.decode(chunk.value, { stream: true });
       }
@@ -138,10 +142,12 @@ describe('Dashboard server and /api proxy', () => {
     const first = await readUntil('"value":1', '');
     expect(first).toContain('event: indicators');
     expect(first).not.toContain('"value":2');
-    expect(releaseSse).toBeDefined();
-    releaseSse!();
+    const release = releaseSse;
+    expect(release).toBeDefined();
+    release!();
     const both = await readUntil('"value":2', first);
     expect(both).toContain('"value":2');
+    await reader.cancel().catch(() => undefined);
     controller.abort();
   });
 

@@ -126,6 +126,8 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       expect(rej.body['rejectedAt']).not.toBeNull();
       const acc = await call(url, 'POST', `/dossiers/${code}/accept`, { token, body: {} });
       expect(acc.status).toBe(409);
+      const comps = await call(url, 'POST', `/dossiers/${code}/components`, { token, body: { components: [{ code: FIX.requiredComponents[0], digitised: true }] } });
+      expect(comps.status).toBe(409);
     });
 
     it('should answer 409 when the portal registers the same external reference twice', async () => {

@@ -72,10 +72,12 @@ describe('outbox relay under faults (real Postgres and Kafka, child processes)',
       const acknowledged = await postMany(child.url, 30);
       const exit = await Promise.race([child.exited, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
       expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
-      expect(acknowledged.length).toBeGreaterThan(0);
-      // The batch Kafka acknowledged is still unmarked: the crash happened exactly between send and mark.
+      // Some dossiers committed (acknowledged or not: the process may die before a response is flushed), and
+      // the batch Kafka acknowledged is still unmarked: the crash happened exactly between send and mark.
       const unpublished = (await pg.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE published_at IS NULL`)).rows[0].n as number;
       const { ids } = await outboxIds(pg);
+      expect(ids.size).toBeGreaterThanOrEqual(acknowledged.length);
+      expect(ids.size).toBeGreaterThan(0);
       expect(unpublished).toBe(ids.size);
 
       child = await startChild(mainArgs, infra.env);

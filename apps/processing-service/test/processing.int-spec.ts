@@ -269,7 +269,9 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     const base = await app.getUrl();
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
-    expect(await (await fetch(`${base}/metrics`)).text()).toContain('outbox_published_total');
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('outbox_published_total');
+    expect(metrics).toMatch(/deadline_events_emitted_total\{[^}]*kind="OVERDUE"[^}]*\} [1-9]/);
     const doc = (await (await fetch(`${base}/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/dossiers/{id}/transfer', '/work-queue']));
   });

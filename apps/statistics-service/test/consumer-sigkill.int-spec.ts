@@ -51,7 +51,13 @@ describe('Statistics consumer killed with SIGKILL (child process)', () => {
     const env = envOf(config, { STATS_SESSION_TIMEOUT_MS: '6000', STATS_MAX_BYTES_PER_PARTITION: '65536' });
     const first = spawnService({ ...env, FAULT_POINT: point, FAULT_AFTER_BATCHES: '2' });
     children.push(first);
-    const exit = await Promise.race([first.exited, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`no SIGKILL at ${point}:\n${first.lines.slice(-20).join('\n')}`)), 60_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const exit = await Promise.race([
+      first.exited,
+      new Promise<never>((_, rej) => {
+        timer = setTimeout(() => rej(new Error(`no SIGKILL at ${point}:\n${first.lines.slice(-20).join('\n')}`)), 60_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     expect(exit.signal).toBe('SIGKILL');
     expect(first.lines.some((l) => l.includes(`FAULT_POINT ${point}`))).toBe(true);
     const storedAtKill = await storedOffsetTotal(db.url, topic);
@@ -60,7 +66,9 @@ describe('Statistics consumer killed with SIGKILL (child process)', () => {
     const second = spawnService(env);
     children.push(second);
     const end = await topicEnd(kafka, topic);
-    await eventually(async () => (await storedOffsetTotal(db.url, topic)) === end, `restarted consumer caught up (${point})`, { timeoutMs: 60_000 });
+    await eventually(async () => (await storedOffsetTotal(db.url, topic)) === end, `restarted consumer caught up (${point})`, { timeoutMs: 120_000 }).catch((err: Error) => {
+      throw new Error(`${err.message}\nlast log lines of the restarted service:\n${second.lines.slice(-15).join('\n')}`);
+    });
 
     const oracle = await recount(kafka, topic);
     expect(oracle.valid).toBe(events.length);

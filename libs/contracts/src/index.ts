@@ -1,6 +1,13 @@
 export * from './lib/vocabulary';
 export * from './lib/timestamp.util';
-export * from './lib/json-schema.util';
+export {
+  JSON_SCHEMA_DIALECT,
+  SCHEMA_DEFINITIONS,
+  TIMESTAMP_PATTERN,
+  type JsonSchema,
+  type JsonSchemaObject,
+  type SchemaDefinitionName,
+} from './lib/json-schema.util';
 export * from './lib/field-classification.util';
 export * from './lib/event-envelope.event';
 export * from './lib/v1';

@@ -3,13 +3,13 @@ import {
   Inject,
   Injectable,
   Module,
-  SetMetadata,
   createParamDecorator,
   type CanActivate,
   type DynamicModule,
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { PUBLIC_ROUTE_KEY, PublicRoute } from '@onestop/observability';
 import { ProblemException } from './problem';
 
 /** The authenticated staff member: who acts, and for which one-stop unit / agency. */
@@ -36,7 +36,6 @@ export interface AuthOptions {
 }
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
-const PUBLIC_ROUTE = 'onestop:public-route';
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
@@ -85,8 +84,8 @@ export function verifyToken(opts: AuthOptions, token: string, now = Math.floor(D
   };
 }
 
-/** Marks a route as open (health, docs, metrics). */
-export const PublicRoute = () => SetMetadata(PUBLIC_ROUTE, true);
+/** Marks a route as open (health, docs, metrics); defined next to the metrics controller, which uses it. */
+export { PublicRoute };
 
 interface AuthedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -101,7 +100,7 @@ export class JwtAuthGuard implements CanActivate {
   ) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [ctx.getHandler(), ctx.getClass()])) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_KEY, [ctx.getHandler(), ctx.getClass()])) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const raw = req.headers['authorization'];
     const value = Array.isArray(raw) ? raw[0] : raw;

@@ -1,16 +1,17 @@
 import type { IHeaders, Producer } from 'kafkajs';
+import { DLQ_HEADERS as CONTRACT_DLQ_HEADERS, dlqTopicOf } from '@onestop/contracts';
 
-/** Header names on dead-lettered messages (also documented in docs/event-contract.md). */
+/** Header names on dead-lettered messages: the contract's (docs/event-contract.md) plus the consumer group. */
 export const DLQ_HEADERS = {
-  reason: 'dlq-reason',
-  sourceTopic: 'dlq-source-topic',
-  sourcePartition: 'dlq-source-partition',
-  sourceOffset: 'dlq-source-offset',
-  failedAt: 'dlq-failed-at',
+  reason: CONTRACT_DLQ_HEADERS.Reason,
+  sourceTopic: CONTRACT_DLQ_HEADERS.SourceTopic,
+  sourcePartition: CONTRACT_DLQ_HEADERS.SourcePartition,
+  sourceOffset: CONTRACT_DLQ_HEADERS.SourceOffset,
+  failedAt: CONTRACT_DLQ_HEADERS.FailedAt,
   consumerGroup: 'dlq-consumer-group',
 } as const;
 
-export const dlqTopicFor = (topic: string): string => `${topic}.dlq`;
+export const dlqTopicFor = (topic: string): string => dlqTopicOf(topic);
 
 export interface DeadLetter {
   topic: string;

@@ -5,6 +5,7 @@ import {
   Header,
   Inject,
   Module,
+  SetMetadata,
   type DynamicModule,
   type NestMiddleware,
   type Provider,
@@ -15,6 +16,11 @@ import { createMetricsRegistry } from './metrics';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
+/** Route metadata read by the auth guard of @onestop/http: the route needs no token (health, docs, metrics). */
+export const PUBLIC_ROUTE_KEY = 'onestop:public-route';
+export const PublicRoute = () => SetMetadata(PUBLIC_ROUTE_KEY, true);
+
+@PublicRoute()
 @Controller()
 export class MetricsController {
   constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}

@@ -105,6 +105,7 @@ export function createDashboardServer(options: DashboardServerOptions): http.Ser
     const timer = setTimeout(() => {
       if (!streaming) upReq.destroy(new Error(`no answer within ${config.upstreamTimeoutMs} ms`));
     }, config.upstreamTimeoutMs);
+    timer.unref();
 
     upReq.on('response', (upRes) => {
       clearTimeout(timer);

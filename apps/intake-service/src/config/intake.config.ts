@@ -17,6 +17,8 @@ export interface IntakeConfig {
     pollIntervalMs: number;
     /** Readiness fails when more rows than this wait in the outbox. */
     maxReadyBacklog: number;
+    /** Create the topics and their .dlq twins at boot (off where topics are provisioned elsewhere, e.g. tests). */
+    ensureTopics: boolean;
   };
   auth: { jwtSecret: string; issuer: string };
   /** IANA zone of the legal calendar and of the dossier code's day. */
@@ -42,6 +44,7 @@ export function buildIntakeConfig(env: EnvReader): IntakeConfig {
       batchSize: env.int('OUTBOX_RELAY_BATCH_SIZE', 500, 1, 10_000),
       pollIntervalMs: env.int('OUTBOX_RELAY_POLL_MS', 1000, 10, 60_000),
       maxReadyBacklog: env.int('OUTBOX_MAX_READY_BACKLOG', 100_000, 1),
+      ensureTopics: env.bool('KAFKA_ENSURE_TOPICS', true),
     },
     auth: { jwtSecret: env.secret('JWT_SECRET', 'dev-only-secret-change-me-0123456789'), issuer: env.str('JWT_ISSUER', 'onestop-pulse') },
     timeZone: env.str('TIME_ZONE', 'Asia/Ho_Chi_Minh'),

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Channel, DataReuseSource, DossierStatus, type ApplicantV1 } from '@onestop/contracts';
 import { assertUnitScope, ProblemException, type FieldError } from '@onestop/http';
-import { generateDossierCode } from '@onestop/domain';
+import { DOSSIER_TRANSITIONS, generateDossierCode } from '@onestop/domain';
 import { appendToOutbox } from '@onestop/messaging';
 import type { PoolClient } from 'pg';
 import { INTAKE_CATALOGUE, type IntakeCatalogue, type ProcedureInfo, type UnitInfo } from '../catalogue/intake-catalogue';
@@ -185,8 +185,9 @@ export class DossierIntakeService {
     const now = this.clock.now();
     {
       const row = await this.locked(c, code, actor);
-      if (row.status === DossierStatus.IntakeRejected) {
-        throw ProblemException.conflict(`dossier ${code} was rejected at intake`, { dossierStatus: row.status });
+      // The lifecycle allows digitisation / reuse only while the dossier is being worked on (or resolved).
+      if (!DOSSIER_TRANSITIONS.digitiseComponent.from.includes(row.status as DossierStatus)) {
+        throw ProblemException.conflict(`components of dossier ${code} cannot be recorded while it is ${row.status}`, { dossierStatus: row.status });
       }
       const procedure = this.catalogue.procedure(row.procedureCode, row.receivedAt ?? row.submittedAt ?? now, row.unitCode);
       if (!procedure) throw ProblemException.unprocessable('unknown-procedure', `procedure ${row.procedureCode} not found`);

@@ -21,6 +21,13 @@ export class SqlExecutor {
 
   async tx<T>(work: (c: PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
+    // A backend killed while the client is checked out emits 'error' on the client (the pool only listens
+    // while it is idle); without a listener that would crash the process. The failed query rejects anyway.
+    let broken = false;
+    const onError = (): void => {
+      broken = true;
+    };
+    c.on('error', onError);
     try {
       await c.query('BEGIN');
       const out = await work(c);
@@ -30,7 +37,8 @@ export class SqlExecutor {
       await c.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      c.release();
+      c.off('error', onError);
+      c.release(broken); // a broken connection is destroyed, not returned to the pool
     }
   }
 }

@@ -86,7 +86,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       let delay = 500;
       while (!this.stopping && !this.connected) {
         try {
-          await ensureTopics(kafka, [this.config.topics.internal, this.config.topics.public]).catch(() => undefined);
+          if (this.config.relay.ensureTopics) {
+            await ensureTopics(kafka, [this.config.topics.internal, this.config.topics.public]).catch(() => undefined);
+          }
           await producer.connect();
           this.connected = true;
           this.log.log({ msg: 'outbox relay producer connected', brokers: this.config.relay.brokers });

@@ -28,6 +28,7 @@ export async function provisionInfra(prefix: string, extraEnv: Record<string, st
     JWT_SECRET: JWT.secret,
     JWT_ISSUER: JWT.issuer,
     OUTBOX_RELAY_POLL_MS: '200',
+    KAFKA_ENSURE_TOPICS: 'false',
     DATABASE_POOL_SIZE: '8',
     HTTP_BODY_LIMIT_BYTES: '65536',
     LOG_LEVEL: 'warn',

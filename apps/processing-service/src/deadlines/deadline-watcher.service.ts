@@ -1,4 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Counter, Registry } from 'prom-client';
+import { METRICS_REGISTRY, metric } from '@onestop/observability';
 import { DataSource } from 'typeorm';
 import type { DossierEventV1 } from '@onestop/contracts';
 import { CLOCK, type Clock } from '../clock/clock';
@@ -31,13 +33,19 @@ export class DeadlineWatcherService implements OnApplicationBootstrap, OnApplica
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  private readonly emitted?: Counter;
 
   constructor(
     private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PROCESSING_CONFIG) private readonly cfg: ProcessingConfig,
     private readonly events: ProcessingEvents,
-  ) {}
+    @Optional() @Inject(METRICS_REGISTRY) registry?: Registry,
+  ) {
+    this.emitted = registry
+      ? metric.counter(registry, 'deadline_events_emitted_total', 'DossierDueSoon/DossierOverdue emitted by the deadline watcher', ['kind'])
+      : undefined;
+  }
 
   onApplicationBootstrap(): void {
     if (this.cfg.backgroundWorkers) this.start();
@@ -75,8 +83,8 @@ export class DeadlineWatcherService implements OnApplicationBootstrap, OnApplica
           FOR UPDATE OF w, d SKIP LOCKED`,
         [now, this.cfg.deadlines.batchSize],
       );
-      if (rows.length === 0) return 0;
       const fired: { row: DueRow; eventId: string }[] = [];
+      if (rows.length === 0) return fired;
       const cancelled: string[] = [];
       const envelopes: DossierEventV1[] = [];
       for (const row of rows) {
@@ -108,6 +116,9 @@ export class DeadlineWatcherService implements OnApplicationBootstrap, OnApplica
         );
         await this.events.append(m, envelopes);
       }
+      return fired;
+    }).then((fired) => {
+      for (const f of fired) this.emitted?.inc({ kind: f.row.kind });
       return fired.length;
     });
   }

@@ -41,7 +41,7 @@ export function loadResultConfig(source: NodeJS.ProcessEnv = process.env): Resul
         public: env.str('TOPIC_DOSSIER_PUBLIC', 'onestop.dossier.public.v1'),
       },
       consumerGroup: env.str('CONSUMER_GROUP', SERVICE_NAME),
-      jwtSecret: env.secret('JWT_SECRET', 'dev-only-secret-change-me-please-0123456789'),
+      jwtSecret: env.secret('JWT_SECRET', 'dev-only-secret-change-me-0123456789'),
       jwtIssuer: env.str('JWT_ISSUER', 'onestop-pulse'),
       backgroundWorkers: env.bool('BACKGROUND_WORKERS', true),
     }),

@@ -123,7 +123,7 @@ export class BatchApplier {
         if (r.dimension === ALL_DIMENSION) liveRows.push({ u: r.unitId, a: ancestorsOf.get(r.unitId) ?? [], p: r.periodKey, m: r.metric, v: r.value });
       }
       await this.writeFacts(client, dossierIds, after);
-      t = this.mark('facts+open', t);
+      this.mark('facts+open', t);
       if (edges.size > 0) {
         const pairs = [...edges].sort().map((e) => e.split(SEP));
         await client.query(

@@ -231,6 +231,7 @@ describe('parseEvent throughput', () => {
     });
     const rate = Math.round(Math.max(...rates));
     console.info(`parseEvent: ${rate} events per CPU-second (best of 3 batches of ${n})`);
+    // CPU time, not wall time, so a busy machine does not fail the build (~150k/s on an idle core).
     expect(rate).toBeGreaterThan(40_000);
   });
 });

@@ -1,7 +1,19 @@
 import fc from 'fast-check';
-import { addDays, atVnTime, describeVnInstant, isoWeekday, toEpochMillis, toVnDate, toVnIso } from '../time';
+import {
+  addDays,
+  atVnTime,
+  describeVnInstant,
+  isoWeekday,
+  toEpochMillis,
+  toVnDate,
+  toVnIso,
+} from '../time';
 import { CalendarException, CalendarExceptionCode } from './calendar.exception';
-import { type ProvinceCalendarOverride, DayStatusReason, UncoveredYearPolicy } from './calendar.type';
+import {
+  type ProvinceCalendarOverride,
+  DayStatusReason,
+  UncoveredYearPolicy,
+} from './calendar.type';
 import { CIVIL_SERVICE_CALENDAR } from './civil-service-calendar.data';
 import { LegalCalendar } from './legal.calendar';
 
@@ -61,7 +73,9 @@ describe(LegalCalendar.name, () => {
     });
 
     it('should name the holiday when describing a day off', () => {
-      expect(calendar.describeDay('2026-11-24')).toBe('Tue 2026-11-24 is a day off: Vietnam Culture Day (Ngày Văn hóa Việt Nam)');
+      expect(calendar.describeDay('2026-11-24')).toBe(
+        'Tue 2026-11-24 is a day off: Vietnam Culture Day (Ngày Văn hóa Việt Nam)',
+      );
       expect(calendar.dayStatus('2025-05-02').dayOff?.kind).toBe('SWAPPED');
     });
 
@@ -87,28 +101,51 @@ describe(LegalCalendar.name, () => {
         }
       }
       expect(calendar.coveredYears).toEqual([2023, 2024, 2025, 2026]);
-      expect(calendar.dataVersions).toEqual(['vn-cs-2023.1', 'vn-cs-2024.1', 'vn-cs-2025.1', 'vn-cs-2026.1']);
+      expect(calendar.dataVersions).toEqual([
+        'vn-cs-2023.1',
+        'vn-cs-2024.1',
+        'vn-cs-2025.1',
+        'vn-cs-2026.1',
+      ]);
     });
 
     it('should throw INVALID_CALENDAR_DATA when a worked day is not a weekend day', () => {
       const act = () =>
         new LegalCalendar({
-          years: [{ year: 2030, version: 'x', effectiveYear: 2030, daysOff: [], workedDays: [{ date: '2030-01-02', reason: 'r', source: 's', certainty: 'CONFIRMED' }] }],
+          years: [
+            {
+              year: 2030,
+              version: 'x',
+              effectiveYear: 2030,
+              daysOff: [],
+              workedDays: [
+                { date: '2030-01-02', reason: 'r', source: 's', certainty: 'CONFIRMED' },
+              ],
+            },
+          ],
         });
-      expect(act).toThrow(expect.objectContaining({ code: CalendarExceptionCode.InvalidCalendarData }));
+      expect(act).toThrow(
+        expect.objectContaining({ code: CalendarExceptionCode.InvalidCalendarData }),
+      );
     });
   });
 
   describe('years without data', () => {
     it('should apply only weekends and fixed-date holidays when the year is not covered', () => {
-      expect(calendar.dayStatus('2027-09-02')).toMatchObject({ working: false, covered: false, reason: DayStatusReason.DayOff });
+      expect(calendar.dayStatus('2027-09-02')).toMatchObject({
+        working: false,
+        covered: false,
+        reason: DayStatusReason.DayOff,
+      });
       expect(calendar.dayStatus('2027-02-08')).toMatchObject({ working: true, covered: false });
     });
 
     it('should throw YEAR_NOT_COVERED when the policy is THROW', () => {
       const strict = new LegalCalendar({ uncoveredYear: UncoveredYearPolicy.Throw });
       expect(() => strict.dayStatus('2027-03-01')).toThrow(CalendarException);
-      expect(() => strict.dayStatus('2027-03-01')).toThrow(expect.objectContaining({ code: CalendarExceptionCode.YearNotCovered }));
+      expect(() => strict.dayStatus('2027-03-01')).toThrow(
+        expect.objectContaining({ code: CalendarExceptionCode.YearNotCovered }),
+      );
     });
   });
 
@@ -116,8 +153,24 @@ describe(LegalCalendar.name, () => {
     const override: ProvinceCalendarOverride = {
       provinceCode: '38',
       version: 'vn-cs-38-2025.1',
-      daysOff: [{ date: '2025-03-10', kind: 'PROVINCIAL', name: 'Provincial day off', nameVi: 'Nghỉ theo quyết định của tỉnh', source: 'test', certainty: 'CONFIRMED' }],
-      workedDays: [{ date: '2025-03-15', reason: 'Worked Saturday (provincial)', source: 'test', certainty: 'CONFIRMED' }],
+      daysOff: [
+        {
+          date: '2025-03-10',
+          kind: 'PROVINCIAL',
+          name: 'Provincial day off',
+          nameVi: 'Nghỉ theo quyết định của tỉnh',
+          source: 'test',
+          certainty: 'CONFIRMED',
+        },
+      ],
+      workedDays: [
+        {
+          date: '2025-03-15',
+          reason: 'Worked Saturday (provincial)',
+          source: 'test',
+          certainty: 'CONFIRMED',
+        },
+      ],
     };
 
     it('should apply the override when the calendar is built for that province', () => {
@@ -160,26 +213,54 @@ describe(LegalCalendar.name, () => {
     });
 
     it('should end on the session end when the time is used up exactly at closing', () => {
-      expect(describeVnInstant(calendar.addWorkingMinutes('2025-03-03T16:00:00+07:00', 60))).toBe('Mon 2025-03-03 17:00');
+      expect(describeVnInstant(calendar.addWorkingMinutes('2025-03-03T16:00:00+07:00', 60))).toBe(
+        'Mon 2025-03-03 17:00',
+      );
     });
 
     it('should count only session time when measuring working minutes', () => {
-      expect(calendar.workingMinutesBetween('2025-03-03T10:00:00+07:00', '2025-03-04T10:00:00+07:00')).toBe(480);
-      expect(calendar.workingMinutesBetween('2025-03-07T16:00:00+07:00', '2025-03-10T08:00:00+07:00')).toBe(120);
+      expect(
+        calendar.workingMinutesBetween('2025-03-03T10:00:00+07:00', '2025-03-04T10:00:00+07:00'),
+      ).toBe(480);
+      expect(
+        calendar.workingMinutesBetween('2025-03-07T16:00:00+07:00', '2025-03-10T08:00:00+07:00'),
+      ).toBe(120);
     });
 
     it('should support custom office hours when configured', () => {
-      const custom = new LegalCalendar({ workingHours: { sessions: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:00' }] } });
+      const custom = new LegalCalendar({
+        workingHours: {
+          sessions: [
+            { start: '08:00', end: '12:00' },
+            { start: '13:00', end: '17:00' },
+          ],
+        },
+      });
       expect(custom.workingMinutesPerDay).toBe(480);
-      expect(describeVnInstant(custom.nextWorkingInstant('2025-03-03T12:30:00+07:00'))).toBe('Mon 2025-03-03 13:00');
+      expect(describeVnInstant(custom.nextWorkingInstant('2025-03-03T12:30:00+07:00'))).toBe(
+        'Mon 2025-03-03 13:00',
+      );
     });
 
     it('should throw INVALID_WORKING_HOURS when sessions overlap', () => {
-      const act = () => new LegalCalendar({ workingHours: { sessions: [{ start: '07:00', end: '12:00' }, { start: '11:00', end: '17:00' }] } });
-      expect(act).toThrow(expect.objectContaining({ code: CalendarExceptionCode.InvalidWorkingHours }));
+      const act = () =>
+        new LegalCalendar({
+          workingHours: {
+            sessions: [
+              { start: '07:00', end: '12:00' },
+              { start: '11:00', end: '17:00' },
+            ],
+          },
+        });
+      expect(act).toThrow(
+        expect.objectContaining({ code: CalendarExceptionCode.InvalidWorkingHours }),
+      );
     });
 
-    const instantArb = fc.integer({ min: toEpochMillis('2023-01-01T00:00:00+07:00'), max: toEpochMillis('2026-12-31T23:59:00+07:00') });
+    const instantArb = fc.integer({
+      min: toEpochMillis('2023-01-01T00:00:00+07:00'),
+      max: toEpochMillis('2026-12-31T23:59:00+07:00'),
+    });
 
     it('should always land on a working day within working hours when adding working time', () => {
       fc.assert(
@@ -199,7 +280,9 @@ describe(LegalCalendar.name, () => {
       fc.assert(
         fc.property(instantArb, fc.integer({ min: 0, max: 480 * 20 }), (from, minutes) => {
           const start = calendar.nextWorkingInstant(from);
-          expect(calendar.workingMinutesBetween(start, calendar.addWorkingMinutes(start, minutes))).toBe(minutes);
+          expect(
+            calendar.workingMinutesBetween(start, calendar.addWorkingMinutes(start, minutes)),
+          ).toBe(minutes);
         }),
         { numRuns: 200 },
       );
@@ -212,7 +295,8 @@ describe(LegalCalendar.name, () => {
           const next = calendar.nextWorkingDay(date);
           expect(next > date).toBe(true);
           expect(calendar.isWorkingDay(next)).toBe(true);
-          for (let d = addDays(date, 1); d < next; d = addDays(d, 1)) expect(calendar.isWorkingDay(d)).toBe(false);
+          for (let d = addDays(date, 1); d < next; d = addDays(d, 1))
+            expect(calendar.isWorkingDay(d)).toBe(false);
         }),
         { numRuns: 200 },
       );

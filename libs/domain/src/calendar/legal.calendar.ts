@@ -40,7 +40,11 @@ export const DEFAULT_WORKING_HOURS: WorkingHoursConfig = {
 /** Fixed solar holidays applied to years without calendar data (UncoveredYearPolicy.FixedHolidaysOnly). */
 const FIXED_SOLAR_HOLIDAYS: readonly { monthDay: string; name: string; nameVi: string }[] = [
   { monthDay: '01-01', name: "New Year's Day", nameVi: 'Tết Dương lịch' },
-  { monthDay: '04-30', name: 'Reunification Day', nameVi: 'Ngày Giải phóng miền Nam, thống nhất đất nước' },
+  {
+    monthDay: '04-30',
+    name: 'Reunification Day',
+    nameVi: 'Ngày Giải phóng miền Nam, thống nhất đất nước',
+  },
   { monthDay: '05-01', name: 'International Labour Day', nameVi: 'Ngày Quốc tế Lao động' },
   { monthDay: '09-02', name: 'National Day', nameVi: 'Quốc khánh 2/9' },
 ];
@@ -89,11 +93,15 @@ export class LegalCalendar {
     for (const year of options.years ?? CIVIL_SERVICE_CALENDAR) {
       LegalCalendar.validateYear(year);
       if (this.years.has(year.year)) {
-        throw new CalendarException(CalendarExceptionCode.InvalidCalendarData, `Calendar year ${year.year} given twice`);
+        throw new CalendarException(
+          CalendarExceptionCode.InvalidCalendarData,
+          `Calendar year ${year.year} given twice`,
+        );
       }
       this.years.set(year.year, year);
       for (const d of year.daysOff) this.daysOff.set(d.date, { entry: d, version: year.version });
-      for (const w of year.workedDays) this.workedDays.set(w.date, { entry: w, version: year.version });
+      for (const w of year.workedDays)
+        this.workedDays.set(w.date, { entry: w, version: year.version });
     }
 
     const override = this.provinceCode
@@ -126,7 +134,11 @@ export class LegalCalendar {
   /** The verdict on one local date and the entry that explains it. */
   dayStatus(date: LocalDate): DayStatus {
     const covered = this.isCovered(date);
-    if (!covered && this.uncoveredYear === UncoveredYearPolicy.Throw && !this.hasOverrideEntry(date)) {
+    if (
+      !covered &&
+      this.uncoveredYear === UncoveredYearPolicy.Throw &&
+      !this.hasOverrideEntry(date)
+    ) {
       throw new CalendarException(
         CalendarExceptionCode.YearNotCovered,
         `No calendar data for ${yearOf(date)} (covered: ${this.coveredYears.join(', ')})`,
@@ -145,10 +157,23 @@ export class LegalCalendar {
     }
     const dayOff = this.daysOff.get(date) ?? (covered ? undefined : this.fixedHolidayOn(date));
     if (dayOff) {
-      return { date, working: false, reason: DayStatusReason.DayOff, dayOff: dayOff.entry, covered, dataVersion: dayOff.version };
+      return {
+        date,
+        working: false,
+        reason: DayStatusReason.DayOff,
+        dayOff: dayOff.entry,
+        covered,
+        dataVersion: dayOff.version,
+      };
     }
     if (this.weeklyRestDays.includes(isoWeekday(date))) {
-      return { date, working: false, reason: DayStatusReason.WeeklyRest, covered, dataVersion: null };
+      return {
+        date,
+        working: false,
+        reason: DayStatusReason.WeeklyRest,
+        covered,
+        dataVersion: null,
+      };
     }
     return { date, working: true, reason: DayStatusReason.WorkingDay, covered, dataVersion: null };
   }
@@ -190,7 +215,10 @@ export class LegalCalendar {
       if (this.isWorkingDay(d)) return d;
       d = addDays(d, 1);
     }
-    throw new CalendarException(CalendarExceptionCode.NoWorkingDayFound, `No working day within ${MAX_SCAN_DAYS} days after ${date}`);
+    throw new CalendarException(
+      CalendarExceptionCode.NoWorkingDayFound,
+      `No working day within ${MAX_SCAN_DAYS} days after ${date}`,
+    );
   }
 
   /** Last working day strictly before `date` (or on/before it when `inclusive`). */
@@ -200,7 +228,10 @@ export class LegalCalendar {
       if (this.isWorkingDay(d)) return d;
       d = addDays(d, -1);
     }
-    throw new CalendarException(CalendarExceptionCode.NoWorkingDayFound, `No working day within ${MAX_SCAN_DAYS} days before ${date}`);
+    throw new CalendarException(
+      CalendarExceptionCode.NoWorkingDayFound,
+      `No working day within ${MAX_SCAN_DAYS} days before ${date}`,
+    );
   }
 
   /** The `n`-th working day after `date` (n ≥ 0; n = 0 returns the next working day on/after `date`). */
@@ -230,7 +261,10 @@ export class LegalCalendar {
   /** Working sessions of a date as instants (empty on a day off). */
   sessionsOn(date: LocalDate): WorkingInterval[] {
     if (!this.isWorkingDay(date)) return [];
-    return this.sessions.map((s) => ({ start: atVnTime(date, s.start), end: atVnTime(date, s.end) }));
+    return this.sessions.map((s) => ({
+      start: atVnTime(date, s.start),
+      end: atVnTime(date, s.end),
+    }));
   }
 
   /** True when the instant lies inside a working session (start inclusive, end exclusive). */
@@ -256,7 +290,10 @@ export class LegalCalendar {
   /** `addWorkingMinutes` in milliseconds (exact integer arithmetic). */
   addWorkingMillis(input: InstantInput, millis: number): EpochMillis {
     if (!(millis >= 0) || !Number.isFinite(millis)) {
-      throw new CalendarException(CalendarExceptionCode.InvalidWorkingHours, `Working time to add must be ≥ 0, got ${millis} ms`);
+      throw new CalendarException(
+        CalendarExceptionCode.InvalidWorkingHours,
+        `Working time to add must be ≥ 0, got ${millis} ms`,
+      );
     }
     const from = toEpochMillis(input);
     let remaining = millis;
@@ -272,7 +309,10 @@ export class LegalCalendar {
       }
       date = addDays(date, 1);
     }
-    throw new CalendarException(CalendarExceptionCode.NoWorkingDayFound, `Could not add ${millis} ms of working time from ${toVnDate(from)}`);
+    throw new CalendarException(
+      CalendarExceptionCode.NoWorkingDayFound,
+      `Could not add ${millis} ms of working time from ${toVnDate(from)}`,
+    );
   }
 
   /** Working minutes between two instants (0 when `to` ≤ `from`); fractional when not on minute bounds. */
@@ -342,14 +382,20 @@ export class LegalCalendar {
   private applyOverride(override: ProvinceCalendarOverride): void {
     for (const d of override.daysOff) {
       if (!isLocalDate(d.date)) {
-        throw new CalendarException(CalendarExceptionCode.InvalidCalendarData, `Override ${override.version}: bad date ${d.date}`);
+        throw new CalendarException(
+          CalendarExceptionCode.InvalidCalendarData,
+          `Override ${override.version}: bad date ${d.date}`,
+        );
       }
       this.workedDays.delete(d.date);
       this.daysOff.set(d.date, { entry: d, version: override.version });
     }
     for (const w of override.workedDays) {
       if (!isLocalDate(w.date)) {
-        throw new CalendarException(CalendarExceptionCode.InvalidCalendarData, `Override ${override.version}: bad date ${w.date}`);
+        throw new CalendarException(
+          CalendarExceptionCode.InvalidCalendarData,
+          `Override ${override.version}: bad date ${w.date}`,
+        );
       }
       this.daysOff.delete(w.date);
       this.workedDays.set(w.date, { entry: w, version: override.version });
@@ -358,9 +404,15 @@ export class LegalCalendar {
 
   private static parseSessions(config: WorkingHoursConfig): SessionMinutes[] {
     if (config.sessions.length === 0) {
-      throw new CalendarException(CalendarExceptionCode.InvalidWorkingHours, 'At least one working session is required');
+      throw new CalendarException(
+        CalendarExceptionCode.InvalidWorkingHours,
+        'At least one working session is required',
+      );
     }
-    const sessions = config.sessions.map((s) => ({ start: parseTimeOfDay(s.start), end: parseTimeOfDay(s.end) }));
+    const sessions = config.sessions.map((s) => ({
+      start: parseTimeOfDay(s.start),
+      end: parseTimeOfDay(s.end),
+    }));
     sessions.forEach((s, i) => {
       const previous = sessions[i - 1];
       if (s.end <= s.start || (previous !== undefined && s.start < previous.end)) {
@@ -375,15 +427,18 @@ export class LegalCalendar {
 
   private static validateYear(data: CalendarYearData): void {
     const problems: string[] = [];
-    if (data.effectiveYear !== data.year) problems.push(`effectiveYear ${data.effectiveYear} ≠ year ${data.year}`);
+    if (data.effectiveYear !== data.year)
+      problems.push(`effectiveYear ${data.effectiveYear} ≠ year ${data.year}`);
     const seen = new Set<string>();
     for (const entry of [...data.daysOff, ...data.workedDays]) {
-      if (!isLocalDate(entry.date) || yearOf(entry.date) !== data.year) problems.push(`date ${entry.date} outside ${data.year}`);
+      if (!isLocalDate(entry.date) || yearOf(entry.date) !== data.year)
+        problems.push(`date ${entry.date} outside ${data.year}`);
       if (seen.has(entry.date)) problems.push(`date ${entry.date} listed twice`);
       seen.add(entry.date);
     }
     for (const w of data.workedDays) {
-      if (isLocalDate(w.date) && isoWeekday(w.date) < 6) problems.push(`worked day ${w.date} is not a weekend day`);
+      if (isLocalDate(w.date) && isoWeekday(w.date) < 6)
+        problems.push(`worked day ${w.date} is not a weekend day`);
     }
     if (problems.length > 0) {
       throw new CalendarException(

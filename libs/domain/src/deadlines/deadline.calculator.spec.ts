@@ -191,6 +191,46 @@ describe(DeadlineCalculator.name, () => {
       expect(r.current).toBe('Tue 2025-03-11 17:00');
     });
 
+    it('should supersede an apology when the clock restarts on a supplement received afterwards', () => {
+      // Arrange: apology on Wed (new date Mon 10/3), then a supplement requested Thu and received Tue 11/3.
+      const input: DueDateInput = {
+        ...base,
+        supplementPolicy: 'RESTART',
+        extensions: [{ issuedAt: vn('2025-03-05T10:00'), newDueAt: vn('2025-03-10T17:00') }],
+        supplements: [{ requestedAt: vn('2025-03-06T08:00'), receivedAt: vn('2025-03-11T09:00') }],
+      };
+      // Act
+      const r = due(input);
+      // Assert
+      expect(r.original).toBe('Fri 2025-03-14 09:00');
+      expect(r.current).toBe(r.original);
+      expect(r.result.explanation.join('\n')).toContain('superseded: the clock restarted on supplementation afterwards');
+    });
+
+    it('should compare an apology with the appointment in force when it was issued, not with later pauses', () => {
+      // A 2-day payment pause after the apology moves the legal date past the apology's own date (Fri 7/3):
+      // no error, and the apology's date is shifted by the same pause.
+      const r = due({
+        ...base,
+        extensions: [{ issuedAt: vn('2025-03-05T10:00'), newDueAt: vn('2025-03-07T09:00') }],
+        pauses: [{ start: vn('2025-03-05T13:30'), end: vn('2025-03-07T13:30'), reason: 'awaiting payment' }],
+      });
+      expect(r.original).toBe('Mon 2025-03-10 09:00');
+      expect(r.current).toBe('Tue 2025-03-11 09:00');
+    });
+
+    it('should throw EXTENSION_NOT_LATER when a second apology does not move the date further', () => {
+      const act = () =>
+        calculator.computeDueDate({
+          ...base,
+          extensions: [
+            { issuedAt: vn('2025-03-05T10:00'), newDueAt: vn('2025-03-10T17:00') },
+            { issuedAt: vn('2025-03-10T10:00'), newDueAt: vn('2025-03-10T16:00') },
+          ],
+        });
+      expect(act).toThrow(expect.objectContaining({ code: DeadlineExceptionCode.ExtensionNotLater }));
+    });
+
     it('should throw EXTENSION_NOT_LATER when the new appointment is not later', () => {
       const act = () => calculator.computeDueDate({ ...base, extensions: [{ issuedAt: vn('2025-03-04T10:00'), newDueAt: vn('2025-03-05T10:00') }] });
       expect(act).toThrow(expect.objectContaining({ code: DeadlineExceptionCode.ExtensionNotLater }));
@@ -251,6 +291,30 @@ describe(DeadlineCalculator.name, () => {
           },
         ),
         { numRuns: 150 },
+      );
+    });
+
+    it('should keep the current due date at or after originalDueAt whatever apologies and pauses follow', () => {
+      fc.assert(
+        fc.property(
+          receivedArb,
+          fc.integer({ min: 1, max: 10 }),
+          fc.integer({ min: 0, max: 3 * 24 * 60 }),
+          fc.integer({ min: 1, max: 5 * 24 * 60 }),
+          fc.integer({ min: 0, max: 5 * 24 * 60 }),
+          fc.integer({ min: 1, max: 3 * 24 * 60 }),
+          (receivedAt, value, issuedOffset, extraMin, pauseOffset, pauseLength) => {
+            const limit = { value, unit: 'WORKING_DAYS' as const };
+            const issuedAt = receivedAt + issuedOffset * 60_000;
+            const pauseStart = issuedAt + pauseOffset * 60_000;
+            const pauses = [{ start: pauseStart, end: pauseStart + pauseLength * 60_000 }];
+            const plain = calculator.computeDueDate({ receivedAt, limit, pauses });
+            const r = calculator.computeDueDate({ receivedAt, limit, pauses, extensions: [{ issuedAt, newDueAt: plain.originalDueAtMs + extraMin * 60_000 }] });
+            expect(r.originalDueAtMs).toBe(plain.originalDueAtMs);
+            expect(r.currentDueAtMs).toBeGreaterThanOrEqual(r.originalDueAtMs);
+          },
+        ),
+        { numRuns: 100 },
       );
     });
 

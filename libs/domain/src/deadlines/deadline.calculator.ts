@@ -2,6 +2,7 @@ import { SupplementPolicy, TimeLimitUnit } from '@onestop/contracts';
 import { DayStatusReason, type LegalCalendar } from '../calendar';
 import {
   type EpochMillis,
+  type InstantInput,
   MS_PER_DAY,
   MS_PER_MINUTE,
   addDays,
@@ -35,6 +36,16 @@ interface Interval {
   readonly reason: string;
 }
 
+interface LegalDue {
+  readonly clockStartAt: EpochMillis;
+  readonly due: EpochMillis;
+  readonly pausedMs: number;
+  readonly pauses: readonly Interval[];
+  /** Receipt of the last supplement under RESTART, else null. */
+  readonly restartedAt: EpochMillis | null;
+  readonly provisional: boolean;
+}
+
 class StepLog {
   readonly steps: DueDateStep[] = [];
 
@@ -63,7 +74,7 @@ export class DeadlineCalculator {
    * next working instant (before opening → 07:00 the same day; midday break → 13:30; after closing or on a
    * day off → the next working morning).
    */
-  clockStart(receivedAt: EpochMillis | string): { at: EpochMillis; steps: DueDateStep[] } {
+  clockStart(receivedAt: InstantInput): { at: EpochMillis; steps: DueDateStep[] } {
     const log = new StepLog();
     const start = this.startClock(toEpochMillis(receivedAt), log);
     return { at: start, steps: log.steps };
@@ -73,12 +84,42 @@ export class DeadlineCalculator {
   computeDueDate(input: DueDateInput): DueDateResult {
     const log = new StepLog();
     const limit = DeadlineCalculator.validateLimit(input.limit);
+    const supplementPolicy = input.supplementPolicy ?? this.policy.defaultSupplementPolicy;
+    const legal = this.legalDue(input, limit, supplementPolicy, log);
+    const originalDueAt = legal.due;
+    log.add(DueDateRule.DueAt, `Original due date (originalDueAt): ${describeVnInstant(originalDueAt)}`);
+
+    const currentDueAt = this.applyExtensions(input, limit, supplementPolicy, legal, log);
+    this.noteUncoveredYears(legal.clockStartAt, Math.max(originalDueAt, currentDueAt), log);
+
+    return {
+      limit,
+      supplementPolicy,
+      clockStartAt: toVnIso(legal.clockStartAt),
+      clockStartAtMs: legal.clockStartAt,
+      originalDueAt: toVnIso(originalDueAt),
+      originalDueAtMs: originalDueAt,
+      currentDueAt: toVnIso(currentDueAt),
+      currentDueAtMs: currentDueAt,
+      pausedMinutes: legal.pausedMs / MS_PER_MINUTE,
+      provisional: legal.provisional,
+      calendarVersions: this.calendar.dataVersions,
+      steps: log.steps,
+      explanation: log.steps.map((s) => s.message),
+    };
+  }
+
+  /**
+   * The legal due date from receipt, pauses and supplementation. With `knownAt`, only what had happened by
+   * then is used (intervals still open at `knownAt` end there): the appointment in force at that instant.
+   */
+  private legalDue(input: DueDateInput, limit: TimeLimit, supplementPolicy: SupplementPolicy, log: StepLog, knownAt?: EpochMillis): LegalDue {
     const receivedAt = toEpochMillis(input.receivedAt);
     const asOf = input.asOf === undefined ? undefined : toEpochMillis(input.asOf);
-    const supplementPolicy = input.supplementPolicy ?? this.policy.defaultSupplementPolicy;
     let provisional = false;
 
     const closeOpen = (what: string, start: EpochMillis): EpochMillis => {
+      if (knownAt !== undefined) return Math.max(knownAt, start);
       if (asOf === undefined) {
         throw new DeadlineException(
           DeadlineExceptionCode.OpenIntervalWithoutAsOf,
@@ -89,22 +130,28 @@ export class DeadlineCalculator {
       log.add(DueDateRule.OpenIntervalClosedAtAsOf, `${what} still open: treated as ending at asOf ${describeVnInstant(asOf)} (provisional)`);
       return Math.max(asOf, start);
     };
+    const endOf = (what: string, start: EpochMillis, end: EpochMillis | undefined): EpochMillis => {
+      const closed = end === undefined ? closeOpen(what, start) : end;
+      return knownAt === undefined ? closed : Math.min(closed, Math.max(knownAt, start));
+    };
 
-    const pauses: Interval[] = (input.pauses ?? []).map((p) => {
+    const pauses: Interval[] = [];
+    for (const p of input.pauses ?? []) {
       const start = toEpochMillis(p.start);
-      const end = p.end === undefined ? closeOpen(`Pause (${p.reason ?? 'no reason'})`, start) : toEpochMillis(p.end);
-      return DeadlineCalculator.interval(start, end, p.reason ?? 'pause');
-    });
+      if (knownAt !== undefined && start >= knownAt) continue;
+      const end = endOf(`Pause (${p.reason ?? 'no reason'})`, start, p.end === undefined ? undefined : toEpochMillis(p.end));
+      pauses.push(DeadlineCalculator.interval(start, end, p.reason ?? 'pause'));
+    }
 
     // Supplementation: PAUSE adds the waiting time as a pause; RESTART moves the clock origin.
     let origin = receivedAt;
+    let restartedAt: EpochMillis | null = null;
     const rounds = [...(input.supplements ?? [])]
-      .map((r) => ({ requestedAt: toEpochMillis(r.requestedAt), receivedAt: r.receivedAt }))
+      .map((r) => ({ requestedAt: toEpochMillis(r.requestedAt), receivedAt: r.receivedAt === undefined ? undefined : toEpochMillis(r.receivedAt) }))
+      .filter((r) => knownAt === undefined || r.requestedAt < knownAt)
       .sort((a, b) => a.requestedAt - b.requestedAt);
     for (const round of rounds) {
-      const received =
-        round.receivedAt === undefined ? closeOpen('Supplementation round', round.requestedAt) : toEpochMillis(round.receivedAt);
-      const interval = DeadlineCalculator.interval(round.requestedAt, received, 'supplementation');
+      const interval = DeadlineCalculator.interval(round.requestedAt, endOf('Supplementation round', round.requestedAt, round.receivedAt), 'supplementation');
       if (supplementPolicy === SupplementPolicy.Pause) {
         pauses.push(interval);
         log.add(
@@ -113,6 +160,7 @@ export class DeadlineCalculator {
         );
       } else {
         origin = Math.max(origin, interval.end);
+        restartedAt = origin;
         log.add(
           DueDateRule.SupplementRestart,
           `Supplementation requested ${describeVnInstant(interval.start)}, received ${describeVnInstant(interval.end)}: policy RESTART, the full limit counts again from the receipt of the supplement`,
@@ -122,32 +170,10 @@ export class DeadlineCalculator {
 
     const clockStartAt = this.startClock(origin, log);
     const effectivePauses = DeadlineCalculator.normalisePauses(pauses, clockStartAt);
-
-    const working = limit.unit === TimeLimitUnit.WorkingHours || limit.unit === TimeLimitUnit.WorkingDays;
-    const computed = working
+    const computed = DeadlineCalculator.isWorkingTime(limit)
       ? this.workingTimeDue(clockStartAt, limit, effectivePauses, log)
       : this.calendarDue(clockStartAt, limit, effectivePauses, log);
-    const originalDueAt = computed.due;
-    log.add(DueDateRule.DueAt, `Original due date (originalDueAt): ${describeVnInstant(originalDueAt)}`);
-
-    const currentDueAt = this.applyExtensions(input, originalDueAt, effectivePauses, working, log);
-    this.noteUncoveredYears(clockStartAt, Math.max(originalDueAt, currentDueAt), log);
-
-    return {
-      limit,
-      supplementPolicy,
-      clockStartAt: toVnIso(clockStartAt),
-      clockStartAtMs: clockStartAt,
-      originalDueAt: toVnIso(originalDueAt),
-      originalDueAtMs: originalDueAt,
-      currentDueAt: toVnIso(currentDueAt),
-      currentDueAtMs: currentDueAt,
-      pausedMinutes: computed.pausedMs / MS_PER_MINUTE,
-      provisional,
-      calendarVersions: this.calendar.dataVersions,
-      steps: log.steps,
-      explanation: log.steps.map((s) => s.message),
-    };
+    return { clockStartAt, due: computed.due, pausedMs: computed.pausedMs, pauses: effectivePauses, restartedAt, provisional };
   }
 
   private startClock(at: EpochMillis, log: StepLog): EpochMillis {
@@ -282,44 +308,65 @@ export class DeadlineCalculator {
     return { due, pausedMs };
   }
 
+  /**
+   * Apologies move the current appointment; each must be later than the appointment in force when it was
+   * issued. An apology issued before a RESTART (supplement received afterwards) is superseded by the new legal
+   * appointment. Pauses after the last apology shift its date; the current due date is never before the legal one.
+   */
   private applyExtensions(
     input: DueDateInput,
-    originalDueAt: EpochMillis,
-    pauses: readonly Interval[],
-    working: boolean,
+    limit: TimeLimit,
+    supplementPolicy: SupplementPolicy,
+    legal: LegalDue,
     log: StepLog,
   ): EpochMillis {
     const extensions = [...(input.extensions ?? [])]
       .map((e) => ({ issuedAt: toEpochMillis(e.issuedAt), newDueAt: toEpochMillis(e.newDueAt), reason: e.reason }))
       .sort((a, b) => a.issuedAt - b.issuedAt);
-    let current = originalDueAt;
+    let last: { issuedAt: EpochMillis; newDueAt: EpochMillis } | null = null;
     for (const e of extensions) {
-      if (e.newDueAt <= current) {
+      if (legal.restartedAt !== null && legal.restartedAt > e.issuedAt) {
+        log.add(
+          DueDateRule.ApologyExtension,
+          `Apology issued ${describeVnInstant(e.issuedAt)} (new date ${describeVnInstant(e.newDueAt)}) superseded: the clock restarted on supplementation afterwards`,
+        );
+        continue;
+      }
+      const inForce = last !== null ? last.newDueAt : this.legalDue(input, limit, supplementPolicy, new StepLog(), e.issuedAt).due;
+      if (e.newDueAt <= inForce) {
         throw new DeadlineException(
           DeadlineExceptionCode.ExtensionNotLater,
-          `Apology of ${toVnIso(e.issuedAt)} sets ${toVnIso(e.newDueAt)}, which is not later than the appointment in force ${toVnIso(current)}`,
+          `Apology of ${toVnIso(e.issuedAt)} sets ${toVnIso(e.newDueAt)}, which is not later than the appointment in force ${toVnIso(inForce)}`,
         );
       }
       log.add(
         DueDateRule.ApologyExtension,
-        `Apology issued ${describeVnInstant(e.issuedAt)}${e.reason ? ` (${e.reason})` : ''}${e.issuedAt > current ? ' after the appointment had passed' : ''}: ` +
-          `current due date moved from ${describeVnInstant(current)} to ${describeVnInstant(e.newDueAt)}; originalDueAt stays ${describeVnInstant(originalDueAt)}`,
+        `Apology issued ${describeVnInstant(e.issuedAt)}${e.reason ? ` (${e.reason})` : ''}${e.issuedAt > inForce ? ' after the appointment had passed' : ''}: ` +
+          `current due date moved from ${describeVnInstant(inForce)} to ${describeVnInstant(e.newDueAt)}; originalDueAt stays ${describeVnInstant(legal.due)}`,
       );
-      current = e.newDueAt;
+      last = e;
     }
-    const last = extensions[extensions.length - 1];
-    if (last === undefined) return current;
-    const later = pauses.filter((p) => p.start >= last.issuedAt && p.start < current);
-    if (later.length === 0) return current;
-    if (working) {
-      const from = this.calendar.nextWorkingInstant(last.issuedAt);
-      return this.runBudget(from, this.calendar.workingMillisBetween(from, current), later, log).due;
+    if (last === null) return legal.due;
+    const lastApology = last;
+    const later = legal.pauses.filter((p) => p.start >= lastApology.issuedAt && p.start < lastApology.newDueAt);
+    let current = lastApology.newDueAt;
+    if (later.length > 0) {
+      if (DeadlineCalculator.isWorkingTime(limit)) {
+        const from = this.calendar.nextWorkingInstant(lastApology.issuedAt);
+        current = this.runBudget(from, this.calendar.workingMillisBetween(from, current), later, log).due;
+      } else {
+        const shifted = current + later.reduce((sum, p) => sum + (p.end - p.start), 0);
+        let day = this.calendar.nextWorkingDay(toVnDate(shifted), true);
+        if (shifted > this.calendar.closingInstant(day)) day = this.calendar.nextWorkingDay(day);
+        current = this.calendar.closingInstant(day);
+      }
+      log.add(DueDateRule.Paused, `Current due date shifted by the pauses after the apology to ${describeVnInstant(current)}`);
     }
-    const shifted = current + later.reduce((sum, p) => sum + (p.end - p.start), 0);
-    let day = this.calendar.nextWorkingDay(toVnDate(shifted), true);
-    if (shifted > this.calendar.closingInstant(day)) day = this.calendar.nextWorkingDay(day);
-    log.add(DueDateRule.Paused, `Current due date shifted by the pauses after the apology to closing time of ${describeVnDate(day)}`);
-    return this.calendar.closingInstant(day);
+    if (current < legal.due) {
+      log.add(DueDateRule.ApologyExtension, `The legal due date ${describeVnInstant(legal.due)} is later than the apology's date: it stays the current due date`);
+      return legal.due;
+    }
+    return current;
   }
 
   private logSkippedDays(from: string, to: string, log: StepLog): void {
@@ -344,6 +391,10 @@ export class DeadlineCalculator {
         `No calendar data for ${[...years].join(', ')}: only weekends and the fixed-date holidays 1/1, 30/4, 1/5, 2/9 were applied there`,
       );
     }
+  }
+
+  private static isWorkingTime(limit: TimeLimit): boolean {
+    return limit.unit === TimeLimitUnit.WorkingHours || limit.unit === TimeLimitUnit.WorkingDays;
   }
 
   private static validateLimit(limit: TimeLimit): TimeLimit {

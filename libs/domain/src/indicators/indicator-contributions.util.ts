@@ -255,10 +255,21 @@ export function contributions(
   return expandContributions(leafContributions(facts, options), options);
 }
 
-function cellKey(cell: LeafContribution | Contribution): string {
+/** Structural shapes accepted by the diff helpers (a caller's own cell types with `metric: string` fit). */
+type LeafCell = Pick<
+  LeafContribution,
+  'unitId' | 'day' | 'procedureCode' | 'sectorCode' | 'value'
+> & {
+  readonly metric: string;
+};
+type PeriodCell = Pick<Contribution, 'unitId' | 'periodKey' | 'dimension' | 'value'> & {
+  readonly metric: string;
+};
+
+function cellKey(cell: LeafCell | PeriodCell): string {
   return 'day' in cell
     ? `${cell.unitId}|${cell.day}|${cell.metric}|${cell.procedureCode}|${cell.sectorCode}`
-    : counterKey(cell);
+    : `${cell.unitId}|${cell.periodKey}|${cell.dimension}|${cell.metric}`;
 }
 
 /**
@@ -266,7 +277,7 @@ function cellKey(cell: LeafContribution | Contribution): string {
  * Applying the diff of every fact change keeps each counter equal to the sum of the dossiers' current
  * contributions, so duplicates (an unchanged fact sheet) give an empty diff and counters never go negative.
  */
-export function diffContributions<C extends LeafContribution | Contribution>(
+export function diffContributions<C extends LeafCell | PeriodCell>(
   before: readonly C[],
   after: readonly C[],
 ): C[] {
@@ -298,8 +309,8 @@ export function addToTable(table: IndicatorTable, cells: readonly Contribution[]
 }
 
 /** Sums leaf cells by their full leaf key (zero cells dropped), e.g. to compare with stored leaf counters. */
-export function sumLeaves(cells: Iterable<LeafContribution>): LeafContribution[] {
-  const sums = new Map<string, LeafContribution>();
+export function sumLeaves<C extends LeafCell>(cells: Iterable<C>): C[] {
+  const sums = new Map<string, C>();
   for (const cell of cells) {
     const key = cellKey(cell);
     const entry = sums.get(key);

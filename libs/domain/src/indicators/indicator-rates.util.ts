@@ -7,8 +7,11 @@ import {
 import { METRICS, type Metric, type MetricCounters } from './indicator-metrics.constant';
 import type { PeriodKey } from './indicator-period.util';
 
-/** Decision 766 / national-report ratios as fractions in [0, 1]; null when the denominator is 0. */
-export interface IndicatorRates {
+/**
+ * Decision 766 / national-report ratios as fractions in [0, 1]; null when the denominator is 0. A type alias (not
+ * an interface) so it is assignable to `Record<string, number | null>`.
+ */
+export type IndicatorRates = {
   /** receivedOnline / received (indicator 3.3 before the sync factor). */
   readonly onlineRate: number | null;
   /** resolved / received. */
@@ -33,7 +36,7 @@ export interface IndicatorRates {
   readonly dissatisfiedRate: number | null;
   /** 1 − (lateRate + dissatisfiedRate), floored at 0 (indicator 5.4); null when nothing was resolved or rated. */
   readonly satisfaction: number | null;
-}
+};
 
 function ratio(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : numerator / denominator;
