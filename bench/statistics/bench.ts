@@ -86,11 +86,10 @@ async function main(): Promise<void> {
   log(`catch-up: ${Math.round(catchUp)} events/s = ${((catchUp / rawRate) * 100).toFixed(0)}% of raw (incl. boot)`);
 
   // exactness of the national totals against the shared reducer
-  const { createIndicatorEngine } = await import('../../apps/statistics-service/src/indicators/engine.factory');
-  const engine = createIndicatorEngine();
+  const { reduceEventsToLeaves } = await import('@onestop/domain');
   const truth = new Map<string, number>();
-  for (const c of engine.reduceEvents(evs as never)) truth.set(c.metric, (truth.get(c.metric) ?? 0) + c.value);
-  const vn = await db.query<{ metric: string; v: string }>(`SELECT metric, sum(value) AS v FROM statistics.unit_counter WHERE unit_id = 'VN' AND dimension = 'all' AND period_key LIKE 'Y%' GROUP BY metric`);
+  for (const c of reduceEventsToLeaves(evs as never)) truth.set(c.metric, (truth.get(c.metric) ?? 0) + c.value);
+  const vn = await db.query<{ metric: string; v: string }>(`SELECT metric, sum(value) AS v FROM statistics.unit_counter WHERE unit_id = 'VN' AND dimension = '*' AND period_key LIKE 'M%' GROUP BY metric`);
   const mismatches = vn.rows.filter((r) => Number(r.v) !== (truth.get(r.metric) ?? 0)).length + [...truth.keys()].filter((m) => !vn.rows.some((r) => r.metric === m)).length;
   log(`exact national totals vs reducer: ${mismatches === 0 ? 'EXACT' : `${mismatches} MISMATCHES`}`);
 
@@ -120,7 +119,7 @@ async function main(): Promise<void> {
   const province = (async () => {
     while (!stop) {
       const t = performance.now();
-      await fetch(`${base}/v1/units/01/indicators?period=M2026-11`).then((r) => r.arrayBuffer());
+      await fetch(`${base}/v1/units/01@2025/indicators?period=M2026-11`).then((r) => r.arrayBuffer());
       queryMs.push(performance.now() - t);
       await new Promise((r) => setTimeout(r, 5));
     }

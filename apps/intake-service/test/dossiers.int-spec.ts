@@ -113,8 +113,10 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       const again = await call(url, 'POST', `/dossiers/${code}/accept`, { token, body: {} });
       expect(again.status).toBe(409);
       expect(again.headers.get('content-type')).toContain('application/problem+json');
-      const history = await call<{ type: string }[]>(url, 'GET', `/dossiers/${code}/history`, { token });
+      const history = await call<{ type: string; payload: Record<string, unknown> }[]>(url, 'GET', `/dossiers/${code}/history`, { token });
       expect(history.body.map((h) => h.type)).toEqual(['DossierSubmitted', 'DossierReceived']);
+      expect(history.body.map((h) => h.payload['dossierId'])).toEqual([code, code]);
+      expect(history.body[1]!.payload).toMatchObject({ receivingUnitId: FIX.unit, procedureCode: FIX.procedure, channel: 'ONLINE', dueAt: acc.body['dueAt'] });
     });
 
     it('should reject an online submission at intake with the reason', async () => {

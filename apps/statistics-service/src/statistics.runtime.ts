@@ -40,7 +40,14 @@ export class StatisticsRuntime {
     pool.on('error', (err) => log({ level: 'warn', msg: 'pg pool error', err: String(err) }));
     const cache = await CounterCache.connect(config.redis.url, config.redisPrefix, log);
     const kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId });
-    return new StatisticsRuntime(config, pool, cache, kafka, createIndicatorEngine(), log);
+    const warned = new Set<string>();
+    const engine = createIndicatorEngine((unitId, day, reason) => {
+      if (warned.size < 10_000 && !warned.has(unitId)) {
+        warned.add(unitId);
+        log({ level: 'warn', msg: 'unit not in the domain unit directory on that day: counted under VN only', unitId, day, reason });
+      }
+    });
+    return new StatisticsRuntime(config, pool, cache, kafka, engine, log);
   }
 
   async kafkaAdmin(): Promise<Admin> {
@@ -69,6 +76,7 @@ export class StatisticsRuntime {
       parse: parsePublicEvent,
       metrics: registry ? createIngestMetrics(registry) : undefined,
       maxBytesPerPartition: c.maxBytesPerPartition,
+      partitionsConcurrently: c.partitionsConcurrently,
       sessionTimeoutMs: c.sessionTimeoutMs,
       faultPoint: c.faultPoint,
       faultAfterBatches: c.faultAfterBatches,

@@ -6,8 +6,8 @@ import { createTestDatabase, createTestTopics, eventually, uniqueName, type Test
 import { createStatisticsApp } from '../src/bootstrap';
 import { STATISTICS_ENTITIES, STATISTICS_MIGRATIONS, STATISTICS_SCHEMA } from '../src/persistence';
 import { JsonLogger } from '@onestop/observability';
-import { generateDossiers, interleave, oneStopUnits, type GeneratedEvent } from './support/event-generator';
-import { diff, isolatedConfig, pgCounters, produce, recount, redisCounters, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
+import { generateDossiers, interleave, oneStopUnits, parentOf, type GeneratedEvent } from './support/event-generator';
+import { diff, isolatedConfig, pgCounters, produce, recount, redisCounters, storedOffsetTotal, sumOfMonths, testKafkaClient, topicEnd } from './support/harness';
 import { startPrivateRedis } from './support/private-redis';
 
 describe('Statistics query API, live feed and Redis loss', () => {
@@ -21,7 +21,9 @@ describe('Statistics query API, live feed and Redis loss', () => {
   let events: GeneratedEvent[];
   const prefix = `${uniqueName('api')}:`;
   const units = oneStopUnits(['01', '79'], 3);
-  const commune = units[0]!.split('.')[0]!;
+  /** Administrative unit ids of the domain directory: commune `00004@2025`, province `01@2025`. */
+  const commune = parentOf(units[0]!);
+  const hanoi = parentOf(commune);
 
   beforeAll(async () => {
     db = await createTestDatabase('stats_api');
@@ -64,10 +66,10 @@ describe('Statistics query API, live feed and Redis loss', () => {
 
   it("should serve a province's indicators equal to the recount, with rates, gauges and freshness", async () => {
     const oracle = await recount(kafka, topic);
-    const r = await get('/v1/units/01/indicators?period=M2025-11');
+    const r = await get(`/v1/units/${hanoi}/indicators?period=M2025-11`);
     expect(r.status).toBe(200);
     const { data, freshness } = r.body as { data: { counts: Record<string, number>; rates: Record<string, number | null>; gauges: Record<string, number> }; freshness: Record<string, unknown> };
-    for (const m of ['received', 'receivedOnline', 'resolved', 'resolvedLate']) expect(data.counts[m] ?? 0).toBe(oracle.counters.get(`01|M2025-11|all|${m}`) ?? 0);
+    for (const m of ['received', 'receivedOnline', 'resolved', 'resolvedLate']) expect(data.counts[m] ?? 0).toBe(oracle.counters.get(`${hanoi}|M2025-11|*|${m}`) ?? 0);
     expect(data.counts['received']).toBeGreaterThan(0);
     expect(data.rates['onlineRate']).toBeCloseTo((data.counts['receivedOnline'] ?? 0) / (data.counts['received'] ?? 1), 10);
     expect(data.gauges['inProgress']).toBe(data.gauges['inProgressInTime']! + data.gauges['inProgressOverdue']!);
@@ -75,12 +77,29 @@ describe('Statistics query API, live feed and Redis loss', () => {
     expect(typeof freshness['lastEventAt']).toBe('string');
   });
 
+  it('should serve the P:/S: dimensions (also spelled procedure:/sector:) equal to the recount, and refuse them per day', async () => {
+    const oracle = await recount(kafka, topic);
+    const short = await get(`/v1/units/${hanoi}/indicators?period=Q2025-4&dimension=P:1.000948`);
+    const long = await get(`/v1/units/${hanoi}/indicators?period=Q2025-4&dimension=procedure:1.000948`);
+    expect(short.status).toBe(200);
+    const counts = (short.body as { data: { dimension: string; counts: Record<string, number> } }).data;
+    expect(counts.dimension).toBe('P:1.000948');
+    expect(counts.counts['received'] ?? 0).toBe(sumOfMonths(oracle.counters, `${hanoi}|Q2025-4|P:1.000948|received`));
+    expect(counts.counts['received']).toBeGreaterThan(0);
+    expect((long.body as { data: unknown }).data).toEqual((short.body as { data: unknown }).data);
+    const sector = await get(`/v1/units/${hanoi}/indicators?period=Y2025&dimension=sector:G09-TP01`);
+    expect((sector.body as { data: { counts: Record<string, number> } }).data.counts['received'] ?? 0).toBe(sumOfMonths(oracle.counters, `${hanoi}|Y2025|S:G09-TP01|received`));
+    const daily = await get(`/v1/units/${hanoi}/indicators?period=D2025-11-03&dimension=P:1.000948`);
+    expect(daily.status).toBe(400);
+    expect((daily.body as { errors: { field: string }[] }).errors[0]!.field).toBe('dimension');
+  });
+
   it('should break a unit down by children, rank them and give a daily time series', async () => {
-    const children = await get('/v1/units/01/children?period=M2025-11');
+    const children = await get(`/v1/units/${hanoi}/children?period=M2025-11`);
     expect(children.status).toBe(200);
     const rows = (children.body as { data: { unitId: string; counts: Record<string, number> }[] }).data;
     expect(rows.map((x) => x.unitId)).toContain(commune);
-    const total = (await get('/v1/units/01/indicators?period=M2025-11')).body as { data: { counts: Record<string, number> } };
+    const total = (await get(`/v1/units/${hanoi}/indicators?period=M2025-11`)).body as { data: { counts: Record<string, number> } };
     expect(rows.reduce((s, x) => s + (x.counts['received'] ?? 0), 0)).toBe(total.data.counts['received']);
 
     const ranking = await get('/v1/units/VN/rankings?period=M2025-11&metric=received&limit=2');
@@ -98,17 +117,17 @@ describe('Statistics query API, live feed and Redis loss', () => {
   });
 
   it('should export the periodic report as JSON, CSV and XLSX with the same numbers', async () => {
-    const json = await get('/v1/units/01/report?period=M2025-11');
+    const json = await get(`/v1/units/${hanoi}/report?period=M2025-11`);
     expect(json.status).toBe(200);
     const rows = (json.body as { data: { rows: Record<string, number | string>[] } }).data.rows;
-    expect(rows[0]).toMatchObject({ unitId: '01' });
+    expect(rows[0]).toMatchObject({ unitId: hanoi });
     expect(Number(rows[0]!['received'])).toBe(Number(rows[0]!['receivedOnline']) + Number(rows[0]!['receivedDirectOrPostal']));
-    const csv = await get('/v1/units/01/report?period=M2025-11&format=csv');
+    const csv = await get(`/v1/units/${hanoi}/report?period=M2025-11&format=csv`);
     expect(csv.type).toContain('text/csv');
     const line = (csv.body as string).split('\r\n')[1]!.split(',');
-    expect(line[0]).toBe('01');
+    expect(line[0]).toBe(hanoi);
     expect(Number(line[4])).toBe(Number(rows[0]!['received']));
-    const x = await fetch(base + '/v1/units/01/report?period=M2025-11&format=xlsx');
+    const x = await fetch(base + `/v1/units/${hanoi}/report?period=M2025-11&format=xlsx`);
     expect(x.headers.get('content-type')).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await x.arrayBuffer()) as unknown as ArrayBuffer);
@@ -116,7 +135,7 @@ describe('Statistics query API, live feed and Redis loss', () => {
   });
 
   it('should answer bad queries with application/problem+json and serve /docs and /metrics', async () => {
-    const bad = await get('/v1/units/01/indicators?period=M2025-13');
+    const bad = await get(`/v1/units/${hanoi}/indicators?period=M2025-13`);
     expect(bad.status).toBe(400);
     expect(bad.type).toContain('application/problem+json');
     expect((bad.body as { errors: { field: string }[] }).errors[0]!.field).toBe('period');
@@ -130,21 +149,21 @@ describe('Statistics query API, live feed and Redis loss', () => {
 
   it('should stream counter changes of a subtree over SSE', async () => {
     const ctrl = new AbortController();
-    const res = await fetch(`${base}/v1/units/01/live?period=M2025-11`, { signal: ctrl.signal });
+    const res = await fetch(`${base}/v1/units/${hanoi}/live?period=M2025-11`, { signal: ctrl.signal });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
-    const hanoi = events.slice(900).filter((e) => e.key.startsWith(commune.slice(0, 2)) || units.slice(0, 3).some((u) => e.key.startsWith(u)));
-    await produce(kafka, topic, hanoi.length > 0 ? hanoi : events.slice(900));
+    const inHanoi = events.slice(900).filter((e) => e.key.startsWith('01.'));
+    await produce(kafka, topic, inHanoi.length > 0 ? inHanoi : events.slice(900));
     let text = '';
     const deadline = Date.now() + 15_000;
-    while (!text.includes('"unitId":"01"') && Date.now() < deadline) {
+    while (!text.includes(`"unitId":"${hanoi}"`) && Date.now() < deadline) {
       const { value, done } = await reader.read();
       if (done) break;
       text += Buffer.from(value).toString('utf8');
     }
     ctrl.abort();
     expect(text).toContain('event: indicators');
-    expect(text).toContain('"unitId":"01"');
+    expect(text).toContain(`"unitId":"${hanoi}"`);
   });
 
   it('should rebuild Redis after FLUSHALL mid-run and end with Redis = PG = recount', async () => {
@@ -169,6 +188,6 @@ describe('Statistics query API, live feed and Redis loss', () => {
     }, 'redis rebuilt and equal to PG', { timeoutMs: 15_000 });
     const after = await get('/v1/units/VN/indicators?period=Y2025');
     expect((after.body as { freshness: { source: string } }).freshness.source).toBe('redis');
-    expect((after.body as { data: { counts: Record<string, number> } }).data.counts['received']).toBe(oracle.counters.get('VN|Y2025|all|received'));
+    expect((after.body as { data: { counts: Record<string, number> } }).data.counts['received']).toBe(sumOfMonths(oracle.counters, 'VN|Y2025|*|received'));
   });
 });

@@ -104,6 +104,29 @@ describe(OutboxRelay.name, () => {
     expect(pub).toHaveLength(100);
   });
 
+  it('should coalesce NOTIFYs of rapid commits and still publish every row promptly (no 60 s poll wait)', async () => {
+    const [internal, publicTopic] = topics.names as [string, string];
+    const listener = await pool.connect();
+    let notifications = 0;
+    listener.on('notification', () => notifications++);
+    await listener.query(`LISTEN "${SCHEMA}_outbox"`);
+    const producer = createIdempotentProducer(createKafka({ brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','), clientId: 'relay3' }));
+    const relay = new OutboxRelay({ databaseUrl: db.url, schema: SCHEMA, producer, internalTopic: internal, publicTopic, pollIntervalMs: 60_000 });
+    try {
+      await relay.start();
+      await eventually(async () => (await pendingCount(pool)) === 0, 'earlier rows drained');
+      const started = Date.now();
+      for (let i = 0; i < 40; i++) await write([record(`C-${i % 4}`, 2000 + i)]); // 40 separate commits
+      await eventually(async () => (await pendingCount(pool)) === 0, 'all 40 rows published', { timeoutMs: 10_000 });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(notifications).toBeGreaterThan(0);
+      expect(notifications).toBeLessThan(40);
+    } finally {
+      await relay.stop();
+      listener.release();
+    }
+  });
+
   it('should republish a batch whose marking failed after the Kafka ack (at-least-once, same event ids)', async () => {
     const [internal, publicTopic] = topics.names as [string, string];
     const producer = createIdempotentProducer(createKafka({ brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','), clientId: 'relay2' }));
@@ -122,7 +145,7 @@ describe(OutboxRelay.name, () => {
     await relay.start();
     await eventually(async () => (await pendingCount(pool)) === 0, 'batch published after the retry');
     await relay.stop();
-    const got = (await readAll(internal, 110)).filter((m) => m.key === 'CRASH');
+    const got = (await readAll(internal, 150)).filter((m) => m.key === 'CRASH');
     expect(got).toHaveLength(10); // sent twice on the wire...
     expect(new Set(got.map((m) => m.id))).toEqual(new Set(recs.map((r) => r.id))); // ...with the same ids: consumers dedupe
   });

@@ -19,6 +19,8 @@ export interface EventMeta {
   /** Deterministic id (imports); a random UUID otherwise. */
   id?: string;
   imported?: boolean;
+  /** Contract validation (default on); off only for drafts that `withDossierId` rebuilds and validates. */
+  validate?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export function buildEvent<T extends EventTypeV1>(type: T, payload: PayloadOfV1<
     id: meta.id,
     occurredAt: meta.occurredAt,
     ...(meta.imported ? { imported: true } : {}),
-  });
+  }, { validate: meta.validate ?? true });
   return {
     id: event.id,
     type,
@@ -49,4 +51,16 @@ export function buildEvent<T extends EventTypeV1>(type: T, payload: PayloadOfV1<
       correlationId: meta.correlationId,
     },
   };
+}
+
+/** The same event (same id, time and metadata) for the dossier's final code: used once the code is assigned. */
+export function withDossierId(e: BuiltEvent, dossierId: string): BuiltEvent {
+  const env = e.record.envelope as { correlationId: string; causationId?: string; imported?: boolean };
+  return buildEvent(e.type, { ...e.payload, dossierId } as never, {
+    occurredAt: e.occurredAt,
+    correlationId: env.correlationId,
+    causationId: env.causationId,
+    id: e.id,
+    imported: env.imported,
+  });
 }

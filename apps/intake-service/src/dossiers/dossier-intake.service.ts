@@ -7,7 +7,7 @@ import type { PoolClient } from 'pg';
 import { INTAKE_CATALOGUE, type IntakeCatalogue, type ProcedureInfo, type UnitInfo } from '../catalogue/intake-catalogue';
 import { INTAKE_SCHEMA } from '../config/intake.config';
 import { CLOCK, type Clock } from './clock';
-import { buildEvent, type BuiltEvent } from './dossier-events';
+import { buildEvent, withDossierId, type BuiltEvent } from './dossier-events';
 import type { Actor, Applicant, ComponentInput, DossierView, HistoryEntry } from './dossier.model';
 import { DossierRepository, toView, type ComponentRow, type DossierRow } from './dossier.repository';
 import { newId } from './deterministic-id.util';
@@ -59,10 +59,11 @@ export class DossierIntakeService {
     const components = this.checkComponents(procedure, input.components, receivedAt, actor, true);
     const due = this.catalogue.dueDate(receivedAt, procedure);
     {
-      const code = generateDossierCode(unit.code, receivedAt.getTime(), await this.repo.nextSequence(c, unit.code, vnDay(receivedAt).isoDate));
+      const day = vnDay(receivedAt);
+      const draftCode = `${unit.code}-${day.yymmdd}-0000`;
       const row: DossierRow = {
         id: newId(),
-        code,
+        code: draftCode,
         unitId: unit.code,
         unitCode: unit.code,
         procedureCode: procedure.code,
@@ -82,10 +83,11 @@ export class DossierIntakeService {
         receivedBy: actor.officerId,
         imported: false,
       };
-      const events = [this.receivedEvent(row, procedure, components, actor)];
-      await this.repo.insertGraph(c, row, components, events, actor.officerId);
+      const draft = [this.receivedEvent(row, procedure, components, actor, true)];
+      const code = this.assignedCode(unit.code, receivedAt, await this.repo.insertGraph(c, row, components, draft, actor.officerId, day));
+      const events = draft.map((e) => withDossierId(e, code));
       await appendToOutbox(c, INTAKE_SCHEMA, events.map((e) => e.record));
-      const view = toView({ ...row, version: events.length }, components);
+      const view = toView({ ...row, code, version: events.length }, components);
       return view;
     }
   }
@@ -97,10 +99,11 @@ export class DossierIntakeService {
     const { unit, procedure } = this.resolveCatalogue(actor, input.unitCode, input.procedureCode, submittedAt, Channel.Online);
     const components = this.checkComponents(procedure, input.components, submittedAt, actor, true);
     {
-      const code = generateDossierCode(unit.code, now.getTime(), await this.repo.nextSequence(c, unit.code, vnDay(now).isoDate));
+      const day = vnDay(now);
+      const draftCode = `${unit.code}-${day.yymmdd}-0000`;
       const row: DossierRow = {
         id: newId(),
-        code,
+        code: draftCode,
         unitId: unit.code,
         unitCode: unit.code,
         procedureCode: procedure.code,
@@ -120,10 +123,10 @@ export class DossierIntakeService {
         receivedBy: null,
         imported: false,
       };
-      const event = buildEvent(
+      const draft = buildEvent(
         'DossierSubmitted',
         {
-          dossierId: code,
+          dossierId: draftCode,
           receivingUnitId: unit.code,
           procedureCode: procedure.code,
           submittedAt: toVnIso(submittedAt),
@@ -132,18 +135,20 @@ export class DossierIntakeService {
           sectorCode: procedure.sectorCode,
           applicant: applicantPayload(input.applicant),
         },
-        { occurredAt: submittedAt, correlationId: actor.correlationId ?? newId() },
+        { occurredAt: submittedAt, correlationId: actor.correlationId ?? newId(), validate: false },
       );
+      let code: string;
       try {
-        await this.repo.insertGraph(c, row, components, [event], actor.officerId);
+        code = this.assignedCode(unit.code, now, await this.repo.insertGraph(c, row, components, [draft], actor.officerId, day));
       } catch (err) {
         if ((err as { constraint?: string }).constraint === 'uq_dossier_external_ref') {
           throw ProblemException.conflict(`submission ${input.externalRef} was already registered`, { field: 'externalRef' });
         }
         throw err;
       }
+      const event = withDossierId(draft, code);
       await appendToOutbox(c, INTAKE_SCHEMA, [event.record]);
-      const view = toView({ ...row, version: 1 }, components);
+      const view = toView({ ...row, code, version: 1 }, components);
       return view;
     }
   }
@@ -218,8 +223,7 @@ export class DossierIntakeService {
   }
 
   async history(code: string, actor: Actor): Promise<HistoryEntry[]> {
-    const view = await this.get(code, actor);
-    return this.repo.history(view.id);
+    return this.repo.history(await this.get(code, actor));
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -243,6 +247,15 @@ export class DossierIntakeService {
       const view = toView({ ...next, version: (row.version ?? 1) + events.length }, await this.components(c, row.id));
       return view;
     }
+  }
+
+  /** The code the insert formatted, checked against the domain's formatter (they must never disagree). */
+  private assignedCode(unitCode: string, at: Date, inserted: { code: string; seq: number | null } | undefined): string {
+    const expected = inserted?.seq == null ? undefined : generateDossierCode(unitCode, at.getTime(), inserted.seq);
+    if (!inserted || inserted.code !== expected) {
+      throw new Error(`dossier code mismatch: database formatted ${inserted?.code}, domain expects ${expected}`);
+    }
+    return inserted.code;
   }
 
   private async locked(c: PoolClient, code: string, actor: Actor): Promise<DossierRow> {
@@ -316,7 +329,7 @@ export class DossierIntakeService {
     return d;
   }
 
-  private receivedEvent(row: DossierRow, procedure: ProcedureInfo, comps: ComponentRow[], actor: Actor): BuiltEvent {
+  private receivedEvent(row: DossierRow, procedure: ProcedureInfo, comps: ComponentRow[], actor: Actor, draft = false): BuiltEvent {
     const receivedAt = row.receivedAt as Date;
     return buildEvent(
       'DossierReceived',
@@ -343,7 +356,7 @@ export class DossierIntakeService {
         ...(procedure.version ? { procedureVersion: procedure.version } : {}),
         applicant: applicantPayload(row.applicant),
       },
-      { occurredAt: receivedAt, correlationId: actor.correlationId ?? newId() },
+      { occurredAt: receivedAt, correlationId: actor.correlationId ?? newId(), validate: !draft },
     );
   }
 }

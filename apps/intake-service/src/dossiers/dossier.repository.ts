@@ -52,21 +52,6 @@ const DOSSIER_COLUMNS = `id, code, unit_id AS "unitId", unit_code AS "unitCode",
 export class DossierRepository {
   constructor(@Inject(SqlExecutor) private readonly sql: SqlExecutor) {}
 
-  /**
-   * Next number of the unit's daily sequence. The upsert locks the (unit, day) row until the caller's
-   * transaction ends, so concurrent receipts at one unit get consecutive numbers without gaps or duplicates.
-   */
-  async nextSequence(c: PoolClient, unitCode: string, isoDay: string): Promise<number> {
-    const r = await c.query<{ v: number }>({
-      name: 'intake.next-sequence',
-      text: `INSERT INTO intake.dossier_sequence (unit_code, day, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (unit_code, day) DO UPDATE SET last_value = intake.dossier_sequence.last_value + 1
-       RETURNING last_value AS v`,
-      values: [unitCode, isoDay],
-    });
-    return (r.rows[0] as { v: number }).v;
-  }
-
   /** Keeps the live sequence above an imported code's number (same unit and day). */
   async raiseSequence(c: PoolClient, unitCode: string, isoDay: string, atLeast: number): Promise<void> {
     await c.query(
@@ -77,8 +62,14 @@ export class DossierRepository {
   }
 
   /**
-   * Inserts a dossier with its components and history events in one statement (one round trip).
-   * `onConflictDoNothing` (imports): returns false and writes nothing when the code already exists.
+   * Inserts a dossier with its components and history events in ONE statement (one round trip).
+   * - New dossier (`codeDay` given, `d.code` ignored): the statement also takes the next number of the unit's
+   *   daily sequence (`dossier_sequence` upsert; its row lock serialises receipts of that unit and day until
+   *   commit, so numbers are consecutive, without gaps or duplicates) and formats the code like
+   *   `generateDossierCode`; returns the code and the number (the caller checks them against the domain).
+   * - Import (`codeDay` omitted): `d.code` is used as given, `ON CONFLICT DO NOTHING`; returns undefined when the
+   *   code already exists (nothing written).
+   * History rows store the payload without the base fields the dossier row already holds (see `history`).
    */
   async insertGraph(
     c: PoolClient,
@@ -86,18 +77,29 @@ export class DossierRepository {
     components: ComponentRow[],
     events: BuiltEvent[],
     actor: string | null,
-    onConflictDoNothing = false,
-  ): Promise<boolean> {
-    const r = await c.query<{ n: number }>({
+    codeDay?: { isoDate: string; yymmdd: string },
+  ): Promise<{ code: string; seq: number | null } | undefined> {
+    const r = await c.query<{ code: string; seq: number | null }>({
       // Named: prepared once per connection (this CTE is the costliest statement to plan on the hot path).
-      name: onConflictDoNothing ? 'intake.insert-graph-import' : 'intake.insert-graph',
-      text: `WITH d AS (
+      name: codeDay ? 'intake.insert-graph' : 'intake.insert-graph-import',
+      text: `WITH s AS (
+         INSERT INTO intake.dossier_sequence (unit_code, day, last_value)
+         SELECT $4::text, $37::date, 1 WHERE $38::text IS NOT NULL
+         ON CONFLICT (unit_code, day) DO UPDATE SET last_value = intake.dossier_sequence.last_value + 1
+         RETURNING last_value AS v),
+       d AS (
          INSERT INTO intake.dossier (id, code, unit_id, unit_code, procedure_code, procedure_version, channel, status,
            applicant, external_ref, submitted_at, received_at, rejected_at, rejection_reason, due_at, original_due_at,
            due_explanation, time_limit, received_by, imported, version)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
-         ${onConflictDoNothing ? 'ON CONFLICT DO NOTHING' : ''}
-         RETURNING id),
+         SELECT $1::uuid,
+           CASE WHEN $38::text IS NULL THEN $2::text
+                ELSE $4::text || '-' || $38::text || '-' || CASE WHEN s.v < 10000 THEN lpad(s.v::text, 4, '0') ELSE s.v::text END END,
+           $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::jsonb, $10::text, $11::timestamptz,
+           $12::timestamptz, $13::timestamptz, $14::text, $15::timestamptz, $16::timestamptz, $17::jsonb, $18::jsonb,
+           $19::text, $20::bool, $21::int
+         FROM (SELECT 1) AS one LEFT JOIN s ON true
+         ${codeDay ? '' : 'ON CONFLICT DO NOTHING'}
+         RETURNING id, code),
        c AS (
          INSERT INTO intake.dossier_component (dossier_id, component_code, name, copies, digitised, reused,
            from_repository, file_ref, recorded_at, recorded_by)
@@ -105,11 +107,11 @@ export class DossierRepository {
            $28::text[], $29::timestamptz[], $30::text[]) AS x),
        e AS (
          INSERT INTO intake.dossier_event (id, dossier_id, seq, type, occurred_at, actor, payload, imported)
-         SELECT x.id, d.id, x.seq, x.type, x.at, $31, x.payload, $20 FROM d,
+         SELECT x.id, d.id, x.seq, x.type, x.at, $31::text, x.payload, $20::bool FROM d,
            unnest($32::uuid[], $33::int[], $34::text[], $35::timestamptz[], $36::jsonb[]) AS x(id, seq, type, at, payload))
-       SELECT count(*)::int AS n FROM d`,
+       SELECT d.code, (SELECT v FROM s) AS seq FROM d`,
       values: [
-        d.id, d.code, d.unitId, d.unitCode, d.procedureCode, d.procedureVersion, d.channel, d.status,
+        d.id, codeDay ? null : d.code, d.unitId, d.unitCode, d.procedureCode, d.procedureVersion, d.channel, d.status,
         JSON.stringify(d.applicant), d.externalRef, d.submittedAt, d.receivedAt, d.rejectedAt, d.rejectionReason,
         d.dueAt, d.originalDueAt, d.dueExplanation == null ? null : JSON.stringify(d.dueExplanation),
         d.timeLimit == null ? null : JSON.stringify(d.timeLimit), d.receivedBy, d.imported, events.length,
@@ -118,10 +120,11 @@ export class DossierRepository {
         components.map((x) => x.fileRef), components.map((x) => x.recordedAt), components.map((x) => x.recordedBy),
         actor,
         events.map((e) => e.id), events.map((_, i) => i + 1), events.map((e) => e.type),
-        events.map((e) => e.occurredAt), events.map((e) => JSON.stringify(e.payload)),
+        events.map((e) => e.occurredAt), events.map((e) => JSON.stringify(historyPayload(e.payload))),
+        codeDay?.isoDate ?? null, codeDay?.yymmdd ?? null,
       ],
     });
-    return (r.rows[0]?.n ?? 0) > 0;
+    return r.rows[0];
   }
 
   async lockByCode(c: PoolClient, code: string): Promise<DossierRow | undefined> {
@@ -145,7 +148,7 @@ export class DossierRepository {
         d.dueExplanation == null ? null : JSON.stringify(d.dueExplanation),
         d.timeLimit == null ? null : JSON.stringify(d.timeLimit), d.receivedBy, events.length, actor,
         events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.occurredAt),
-        events.map((e) => JSON.stringify(e.payload)),
+        events.map((e) => JSON.stringify(historyPayload(e.payload))),
       ],
     );
   }
@@ -186,14 +189,22 @@ export class DossierRepository {
     return toView(row, comps);
   }
 
-  async history(dossierId: string): Promise<HistoryEntry[]> {
+  /** The dossier's events, oldest first, with the base fields put back into each payload. */
+  async history(dossier: Pick<DossierView, 'id' | 'code' | 'unitCode' | 'procedureCode'>): Promise<HistoryEntry[]> {
     const rows = await this.sql.query<{ id: string; seq: number; type: string; occurredAt: Date; actor: string | null; imported: boolean; payload: Record<string, unknown> }>(
       `SELECT id, seq, type, occurred_at AS "occurredAt", actor, imported, payload
          FROM intake.dossier_event WHERE dossier_id = $1 ORDER BY seq`,
-      [dossierId],
+      [dossier.id],
     );
-    return rows.map((r) => ({ eventId: r.id, seq: r.seq, type: r.type, occurredAt: toVnIso(r.occurredAt), actor: r.actor, imported: r.imported, payload: r.payload }));
+    const base = { dossierId: dossier.code, receivingUnitId: dossier.unitCode, procedureCode: dossier.procedureCode };
+    return rows.map((r) => ({ eventId: r.id, seq: r.seq, type: r.type, occurredAt: toVnIso(r.occurredAt), actor: r.actor, imported: r.imported, payload: { ...base, ...r.payload } }));
   }
+}
+
+/** History rows leave out what the dossier row holds: the code, the receiving unit and the procedure. */
+function historyPayload(payload: Record<string, unknown>): Record<string, unknown> {
+  const { dossierId: _d, receivingUnitId: _u, procedureCode: _p, ...rest } = payload;
+  return rest;
 }
 
 const iso = (d: Date | null): string | null => (d == null ? null : toVnIso(d));

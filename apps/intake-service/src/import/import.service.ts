@@ -165,7 +165,7 @@ export class ImportService {
       const records: OutboxRecord[] = [];
       for (const p of prepared) {
         if (p.lineNo < from) continue; // a concurrent run already committed this line
-        const inserted = await this.repo.insertGraph(c, p.dossier, p.components, p.events, null, true);
+        const inserted = await this.repo.insertGraph(c, p.dossier, p.components, p.events, null);
         if (!inserted) {
           duplicates++;
           continue;

@@ -20,7 +20,7 @@ export interface CounterRow {
   version: number;
 }
 
-/** Published on `<prefix>changes` after each committed batch (dimension 'all' rows only). */
+/** Published on `<prefix>changes` after each committed batch (dimension '*' rows only). */
 export interface ChangeMessage {
   rows: { u: string; a: string[]; p: string; m: string; v: number }[];
   lastEventAt: string | null;

@@ -1,5 +1,5 @@
 /**
- * reconcile: reads the whole topic from offset 0, recounts with the shared reducer (reduceEvents) and
+ * reconcile: reads the whole topic from offset 0, recounts with the shared reducer (reduceEventsToLeaves of @onestop/domain) and
  * compares with the live counters in Postgres (and Redis). Exit 0 = no difference, 1 = differences (listed).
  *   node -r ./apps/statistics-service/test/support/swc-register.cjs apps/statistics-service/src/cli/reconcile.cli.ts
  * Run it while the consumer is caught up (lag 0) or stopped; events arriving during the read are not in the recount.
@@ -24,7 +24,7 @@ export async function reconcile(): Promise<number> {
       else invalid++;
     }, (d, t) => console.log(`  read ${d}/${t} messages`));
     console.log(`reconcile: ${events.length} valid events (${invalid} invalid, dead-lettered), recounting with the shared reducer`);
-    const leaves = rt.engine.reduceEvents(events);
+    const leaves = rt.engine.reduceEventsToLeaves(events);
     const expected = new BatchApplier(rt.pool, rt.engine, config.groupId).rollUp(leaves).deltas;
     const { rows } = await rt.pool.query<{ unit_id: string; period_key: string; dimension: string; metric: string; value: string }>(
       `SELECT unit_id, period_key, dimension, metric, value FROM statistics.unit_counter WHERE value <> 0`,

@@ -26,6 +26,8 @@ export interface StatisticsConfig {
   /** Run the Kafka consumer in this process (false for a query-only replica). */
   consumerEnabled: boolean;
   maxBytesPerPartition: number;
+  /** Partition batches applied at once (kafkajs partitionsConsumedConcurrently): overlaps Postgres with the reducer. */
+  partitionsConcurrently: number;
   /** Kafka group session timeout: a SIGKILLed member's partitions move after this long. */
   sessionTimeoutMs: number;
   /** Test hook: SIGKILL this process at that point of the batch pipeline, once `faultAfterBatches` batches ran. */
@@ -52,6 +54,7 @@ export function loadStatisticsConfig(source: NodeJS.ProcessEnv = process.env): S
       redisPrefix: env.str('STATS_REDIS_PREFIX', 'stats:'),
       consumerEnabled: env.bool('STATS_CONSUMER_ENABLED', true),
       maxBytesPerPartition: env.int('STATS_MAX_BYTES_PER_PARTITION', 4 * 1_048_576, 65_536),
+      partitionsConcurrently: env.int('STATS_PARTITIONS_CONCURRENTLY', 1, 1, 8),
       sessionTimeoutMs: env.int('STATS_SESSION_TIMEOUT_MS', 30_000, 6000, 300_000),
       faultPoint,
       faultAfterBatches: env.int('FAULT_AFTER_BATCHES', 1, 0),

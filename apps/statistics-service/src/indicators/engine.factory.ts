@@ -1,7 +1,9 @@
+import { DomainIndicatorEngine } from './domain-indicator-engine';
 import { type IndicatorEngine } from './indicator-engine';
-import { LocalIndicatorEngine } from './local-indicator-engine';
 
-/** The one place that chooses the reducer implementation (ADR 0401). */
-export function createIndicatorEngine(): IndicatorEngine {
-  return new LocalIndicatorEngine();
+/** The one place that chooses the reducer implementation (ADR 0401): the shared one of @onestop/domain. */
+export function createIndicatorEngine(
+  onUnknownUnit?: (unitId: string, day: string, reason: string) => void,
+): IndicatorEngine {
+  return new DomainIndicatorEngine(undefined, onUnknownUnit);
 }

@@ -1,7 +1,7 @@
 /**
- * The statistics service's port onto the shared indicator reducer and unit registry. Everything that
- * decides WHAT is counted lives behind this interface (in @onestop/domain); the service decides only
- * HOW counts are stored, rolled up and served. See ADR 0401.
+ * The statistics service's port onto the shared indicator reducer and unit registry of @onestop/domain.
+ * Everything that decides WHAT is counted lives behind this interface (implemented by
+ * `DomainIndicatorEngine`); the service decides only HOW counts are stored, rolled up and served. See ADR 0401.
  */
 
 /** A validated event from the public lifecycle topic (envelope fields the service relies on). */
@@ -14,17 +14,27 @@ export interface PublicEvent {
   readonly payload: { readonly dossierId: string; readonly [k: string]: unknown };
 }
 
-/** Opaque per-dossier fact sheet (stored as jsonb in statistics.dossier_facts). */
+/** Opaque per-dossier fact sheet (the domain's `DossierFacts`, stored as jsonb in statistics.dossier_facts). */
 export type Facts = Record<string, unknown>;
 
-/** One leaf counter cell of a dossier: a unit, a local calendar day, a metric and the dimension values. */
+/** One leaf counter cell of a dossier (the domain's shape): unit × Vietnam day × metric × procedure × sector. */
 export interface LeafContribution {
   readonly unitId: string;
-  /** Local (Asia/Ho_Chi_Minh) calendar day, YYYY-MM-DD. */
+  /** Vietnam local calendar day, YYYY-MM-DD. */
   readonly day: string;
   readonly metric: string;
   readonly procedureCode: string;
+  /** `''` while the sector is unknown (then no `S:` cell). */
   readonly sectorCode: string;
+  readonly value: number;
+}
+
+/** A cell keyed by period and dimension (`*`, `P:<procedure>`, `S:<sector>`), before the unit roll-up. */
+export interface PeriodCell {
+  readonly unitId: string;
+  readonly periodKey: string;
+  readonly dimension: string;
+  readonly metric: string;
   readonly value: number;
 }
 
@@ -35,8 +45,9 @@ export interface DossierTimeline {
   readonly sectorCode: string;
   /** Counted as received (clock started). */
   readonly receivedAt: string | null;
-  /** Processing ended (resolved, refused, withdrawn): not in progress any more. */
+  /** Processing ended (resolved, refused, withdrawn, or returned): not in progress any more. */
   readonly finishedAt: string | null;
+  /** Legal due date (the domain's default basis for in time / overdue). */
   readonly dueAt: string | null;
   /** Still being processed (received, not finished). */
   readonly open: boolean;
@@ -47,20 +58,26 @@ export interface DossierTimeline {
 export interface IndicatorEngine {
   /** Applies one event to a dossier's fact sheet (pure; undefined = never seen). */
   applyToFacts(facts: Facts | undefined, event: PublicEvent): Facts;
-  /** Counter cells a fact sheet contributes. */
-  contributions(facts: Facts | undefined): LeafContribution[];
+  /** Leaf counter cells a fact sheet contributes. */
+  leafContributions(facts: Facts | undefined): LeafContribution[];
   /** after − before, as signed cells (zero cells dropped). */
   diffContributions(before: LeafContribution[], after: LeafContribution[]): LeafContribution[];
-  /** Recount oracle: folds a whole log (deduplicated by id, any order across dossiers) into leaf totals. */
-  reduceEvents(events: Iterable<PublicEvent>): LeafContribution[];
+  /** Expands leaf cells to the stored period × dimension cells (same unit). */
+  expand(leaves: readonly LeafContribution[]): PeriodCell[];
+  /** Recount: folds a whole log (any order, duplicates allowed) into summed leaf cells. */
+  reduceEventsToLeaves(events: Iterable<PublicEvent>): LeafContribution[];
   /** Decision 766 rates from a unit's counters. */
   computeRates(counts: Readonly<Record<string, number>>): Record<string, number | null>;
+  /** Null when the dossier was never received. */
   timeline(facts: Facts | undefined): DossierTimeline | null;
-  /** Ancestors of a unit at a date, nearest first, ending with the national root. */
-  ancestorsAt(unitId: string, at: string): string[];
+  /** Ancestors of a unit on a Vietnam day, nearest first, ending with the national root (`VN`). */
+  ancestorsAt(unitId: string, day: string): string[];
   /** Metrics the reducer can emit (for reports and zero-filling). */
   readonly metrics: readonly string[];
 }
 
 export const INDICATOR_ENGINE = Symbol('INDICATOR_ENGINE');
 export const NATIONAL_ROOT = 'VN';
+
+/** Dimension keys as the domain defines them. */
+export const ALL_DIMENSION = '*';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { generateDossiers, interleave, oneStopUnits } from '../../test/support/event-generator';
+import { reduceEventsToLeaves, type IndicatorEvent } from '@onestop/domain';
+import { generateDossiers, interleave, oneStopUnits, parentOf } from '../../test/support/event-generator';
 import { createIndicatorEngine } from '../indicators/engine.factory';
 import { type Facts, type PublicEvent } from '../indicators/indicator-engine';
 import { BatchApplier } from './batch-applier';
@@ -9,18 +10,33 @@ describe(BatchApplier.name, () => {
   const applier = new BatchApplier(undefined as never, engine, 'g');
   const units = oneStopUnits(['01'], 2);
 
-  it('should roll a leaf cell up to the commune, province and VN, over 4 periods and 3 dimensions', () => {
+  it('should roll a leaf cell up to the commune, province and VN: days and months for *, months for P: and S:', () => {
     const { deltas, edges } = applier.rollUp([{ unitId: units[0]!, day: '2025-11-03', metric: 'received', procedureCode: '1.000948', sectorCode: 'G09-TP01', value: 1 }]);
-    expect(deltas.size).toBe(4 * 4 * 3);
-    const commune = units[0]!.split('.')[0]!;
-    expect(deltas.get(['VN', 'M2025-11', 'all', 'received'].join('\u0001'))).toBe(1);
-    expect(deltas.get([commune, 'D2025-11-03', 'procedure:1.000948', 'received'].join('\u0001'))).toBe(1);
-    expect([...edges].map((e) => e.split('\u0001'))).toEqual(expect.arrayContaining([['01', commune], ['VN', '01']]));
+    expect(deltas.size).toBe(4 * (2 + 1 + 1));
+    const commune = parentOf(units[0]!);
+    const province = parentOf(commune);
+    expect(commune).toMatch(/^\d{5}@2025$/);
+    expect(province).toBe('01@2025');
+    expect(deltas.get(['VN', 'M2025-11', '*', 'received'].join('\u0001'))).toBe(1);
+    expect(deltas.get([commune, 'M2025-11', 'P:1.000948', 'received'].join('\u0001'))).toBe(1);
+    expect(deltas.get([province, 'M2025-11', 'S:G09-TP01', 'received'].join('\u0001'))).toBe(1);
+    expect(deltas.get([commune, 'D2025-11-03', '*', 'received'].join('\u0001'))).toBe(1);
+    expect(deltas.has(['VN', 'Y2025', '*', 'received'].join('\u0001'))).toBe(false);
+    expect(deltas.has([commune, 'D2025-11-03', 'P:1.000948', 'received'].join('\u0001'))).toBe(false);
+    expect([...edges].map((e) => e.split('\u0001'))).toEqual(expect.arrayContaining([[commune, units[0]], [province, commune], ['VN', province]]));
+  });
+
+  it('should roll a provincial centre up to its province directly, and an unknown unit to VN', () => {
+    const centre = units.find((u) => u.endsWith('.TTPV'))!;
+    expect(centre).toBe('01.TTPV');
+    expect(engine.ancestorsAt(centre, '2025-11-03')).toEqual(['01@2025', 'VN']);
+    expect(engine.ancestorsAt('99.NOPE', '2025-11-03')).toEqual(['VN']);
+    expect(engine.ancestorsAt(centre, '2025-03-01')).toEqual(['VN']);
   });
 
   it('should reach the same counters for any interleaving and duplication of the dossiers (fact-sheet diffs)', () => {
     const dossiers = generateDossiers({ dossiers: 40, units, seed: 3 });
-    const truth = engine.reduceEvents(dossiers.flat() as unknown as PublicEvent[]);
+    const truth = reduceEventsToLeaves(dossiers.flat() as unknown as IndicatorEvent[]); // the domain itself, not the adapter
     const sum = (cells: { unitId: string; day: string; metric: string; value: number }[]) => {
       const m = new Map<string, number>();
       for (const c of cells) m.set(`${c.unitId}|${c.day}|${c.metric}`, (m.get(`${c.unitId}|${c.day}|${c.metric}`) ?? 0) + c.value);
@@ -47,7 +63,7 @@ describe(BatchApplier.name, () => {
           const before = facts.get(e.payload.dossierId);
           const after = engine.applyToFacts(before, e);
           facts.set(e.payload.dossierId, after);
-          cells.push(...engine.diffContributions(engine.contributions(before), engine.contributions(after)));
+          cells.push(...engine.diffContributions(engine.leafContributions(before), engine.leafContributions(after)));
         }
         expect(sum(cells)).toEqual(sum(truth));
       }),

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
+import { vnDateOf } from '@onestop/domain';
 import { type CounterRow } from '../cache/counter-cache';
-import { type Facts, type IndicatorEngine, type LeafContribution, type PublicEvent } from '../indicators/indicator-engine';
-import { periodKeysOfDay } from '../indicators/periods';
+import { ALL_DIMENSION, type Facts, type IndicatorEngine, type LeafContribution, type PublicEvent } from '../indicators/indicator-engine';
 
 export interface PartitionBatch {
   topic: string;
@@ -16,18 +16,10 @@ export interface AppliedBatch {
   claimed: number;
   duplicates: number;
   rows: CounterRow[];
-  /** Rows of dimension 'all' with the ancestors of their unit (live feed). */
+  /** Rows of dimension '*' (whole unit) with the ancestors of their unit (live feed). */
   liveRows: { u: string; a: string[]; p: string; m: string; v: number }[];
   lastEventAt: string | null;
 }
-
-/** Rolls a leaf cell up the hierarchy and over the periods and dimensions it counts in. */
-export const ALL_DIMENSION = 'all';
-export const dimensionsOf = (c: LeafContribution): string[] => [
-  ALL_DIMENSION,
-  `procedure:${c.procedureCode}`,
-  `sector:${c.sectorCode}`,
-];
 
 const SEP = '\u0001';
 
@@ -59,7 +51,9 @@ export class BatchApplier {
       await client.query('BEGIN');
       const result = await this.applyIn(client, batch);
       this.beforeCommit();
+      const t = Date.now();
       await client.query('COMMIT');
+      this.timings['commit'] = Date.now() - t;
       return result;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -83,7 +77,8 @@ export class BatchApplier {
     const ids = batch.events.map((e) => e.id);
     const claimedRes = ids.length
       ? await client.query<{ id: string }>(
-          `INSERT INTO statistics.processed_event(id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING RETURNING id`,
+          // sorted: concurrent batches claim ids in one order (no deadlock on a duplicate in flight)
+          `INSERT INTO statistics.processed_event(id) SELECT unnest($1::uuid[]) ORDER BY 1 ON CONFLICT DO NOTHING RETURNING id`,
           [ids],
         )
       : { rows: [] };
@@ -112,7 +107,7 @@ export class BatchApplier {
 
       const leaf: LeafContribution[] = [];
       for (const id of dossierIds) {
-        const d = this.engine.diffContributions(this.engine.contributions(before.get(id)), this.engine.contributions(after.get(id)));
+        const d = this.engine.diffContributions(this.engine.leafContributions(before.get(id)), this.engine.leafContributions(after.get(id)));
         for (const c of d) leaf.push(c);
       }
       const { deltas, edges, ancestorsOf } = this.rollUp(leaf);
@@ -150,41 +145,73 @@ export class BatchApplier {
     let a = this.ancestorCache.get(k);
     if (!a) {
       if (this.ancestorCache.size > 200_000) this.ancestorCache.clear();
-      a = this.engine.ancestorsAt(unitId, `${day}T12:00:00+07:00`);
+      a = this.engine.ancestorsAt(unitId, day);
       this.ancestorCache.set(k, a);
     }
     return a;
   }
 
-  /** Leaf deltas → deltas per (unit, period, dimension, metric) for the unit and all its ancestors. */
+  /**
+   * Leaf deltas → deltas per (unit, period, dimension, metric) for the unit and all its ancestors: the domain
+   * expands each leaf to its period × dimension cells (`engine.expand`), the unit directory gives the chain.
+   */
   rollUp(leaf: LeafContribution[]): { deltas: Map<string, number>; edges: Set<string>; ancestorsOf: Map<string, string[]> } {
     // collapse leaf cells first: a batch touches few distinct cells
     const cells = new Map<string, LeafContribution>();
     for (const c of leaf) {
-      const k = [c.unitId, c.day, c.metric, c.procedureCode, c.sectorCode].join(SEP);
+      const k = c.unitId + SEP + c.day + SEP + c.metric + SEP + c.procedureCode + SEP + c.sectorCode;
       const cur = cells.get(k);
       cells.set(k, cur ? { ...cur, value: cur.value + c.value } : c);
     }
-    const deltas = new Map<string, number>();
+    // stage 1: expand to the leaf unit's own period × dimension cells, collapsed (many leaves share a month cell)
+    const own = new Map<string, number>();
+    const chainOf = new Map<string, string[]>();
     const edges = new Set<string>();
     const ancestorsOf = new Map<string, string[]>();
-    for (const c of cells.values()) {
-      if (c.value === 0) continue;
-      const anc = this.ancestors(c.unitId, c.day);
-      const chain = [c.unitId, ...anc];
+    const nonZero: LeafContribution[] = [];
+    for (const c of cells.values()) if (c.value !== 0) nonZero.push(c);
+    for (const cell of this.engine.expand(nonZero)) {
+      const k = cell.unitId + SEP + cell.periodKey + SEP + cell.dimension + SEP + cell.metric;
+      own.set(k, (own.get(k) ?? 0) + cell.value);
+    }
+    for (const c of nonZero) {
+      const ck = c.unitId + SEP + c.day;
+      if (chainOf.has(ck)) continue;
+      const chain = [c.unitId, ...this.ancestors(c.unitId, c.day)];
+      chainOf.set(ck, chain);
       for (let i = 0; i < chain.length; i++) {
         ancestorsOf.set(chain[i]!, chain.slice(i + 1));
         if (i + 1 < chain.length) edges.add(chain[i + 1] + SEP + chain[i]);
       }
-      const periods = periodKeysOfDay(c.day);
-      const dims = dimensionsOf(c);
-      for (const u of chain) {
-        for (const p of periods) {
-          for (const d of dims) {
-            const k = u + SEP + p + SEP + d + SEP + c.metric;
-            deltas.set(k, (deltas.get(k) ?? 0) + c.value);
-          }
-        }
+    }
+    // stage 2: roll each collapsed cell up its unit's chain (as in force on the cell's first day: the hierarchy
+    // is effective-dated per day; M/Q/Y cells of a unit whose parent changed inside the period use each leaf's day)
+    const deltas = new Map<string, number>();
+    const add = (k: string, v: number): void => {
+      deltas.set(k, (deltas.get(k) ?? 0) + v);
+    };
+    const stable = new Map<string, string[] | null>();
+    for (const c of nonZero) {
+      const chain = chainOf.get(c.unitId + SEP + c.day)!;
+      const prev = stable.get(c.unitId);
+      if (prev === undefined) stable.set(c.unitId, chain);
+      else if (prev !== null && prev.join(SEP) !== chain.join(SEP)) stable.set(c.unitId, null);
+    }
+    for (const [k, v] of own) {
+      if (v === 0) continue;
+      const unitId = k.slice(0, k.indexOf(SEP));
+      const chain = stable.get(unitId);
+      if (chain === null || chain === undefined) continue; // handled per leaf below
+      const tail = k.slice(unitId.length);
+      for (const u of chain) add(u + tail, v);
+    }
+    // units whose chain differs between days of this batch (a reform inside the batch): per leaf, exact
+    for (const c of nonZero) {
+      if (stable.get(c.unitId) !== null) continue;
+      const chain = chainOf.get(c.unitId + SEP + c.day)!;
+      for (const cell of this.engine.expand([c])) {
+        const tail = SEP + cell.periodKey + SEP + cell.dimension + SEP + cell.metric;
+        for (const u of chain) add(u + tail, cell.value);
       }
     }
     for (const [k, v] of deltas) if (v === 0) deltas.delete(k);
@@ -218,7 +245,7 @@ export class BatchApplier {
     for (const id of dossierIds) {
       const f = after.get(id)!;
       const t = this.engine.timeline(f);
-      const ancestors = t ? this.ancestors(t.unitId, t.receivedAt ? t.receivedAt.slice(0, 10) : '2025-07-01') : null;
+      const ancestors = t ? this.ancestors(t.unitId, t.receivedAt ? vnDateOf(t.receivedAt) : '2025-07-01') : null;
       ids.push(id);
       facts.push(JSON.stringify(f));
       units.push(t?.unitId ?? null);

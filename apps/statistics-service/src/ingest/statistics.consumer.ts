@@ -19,6 +19,8 @@ export interface StatisticsConsumerOptions {
   parse: (value: Buffer | null) => ParseOutcome;
   metrics?: IngestMetrics;
   maxBytesPerPartition?: number;
+  /** Partition batches in flight at once (each its own PG transaction; lock order is sorted everywhere). */
+  partitionsConcurrently?: number;
   sessionTimeoutMs?: number;
   faultPoint?: FaultPoint;
   faultAfterBatches?: number;
@@ -59,7 +61,7 @@ export class StatisticsConsumer {
     });
     await c.connect();
     await c.subscribe({ topics: [this.o.topic], fromBeginning: true });
-    await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch: (p) => this.onBatch(p) });
+    await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 1, eachBatch: (p) => this.onBatch(p) });
     this.readyCheck = setInterval(() => void this.ensureRedis(), 1000);
     this.readyCheck.unref();
   }

@@ -18,7 +18,34 @@ export class CounterReader {
     private readonly cache: CounterCache,
   ) {}
 
+  /**
+   * Counts of each cell. Only days and months are stored (ADR 0400): a quarter or a year is read as the sum of
+   * its months, in the same Redis MULTI or the same SQL statement, so the sum is one consistent snapshot.
+   */
   async read(cells: CellRef[]): Promise<{ counts: Counts[]; source: 'redis' | 'postgres' }> {
+    const stored: CellRef[] = [];
+    const parts: number[][] = [];
+    for (const c of cells) {
+      const idx: number[] = [];
+      for (const periodKey of storedPeriodsOf(c.periodKey)) {
+        idx.push(stored.length);
+        stored.push({ ...c, periodKey });
+      }
+      parts.push(idx);
+    }
+    const { counts, source } = await this.readStored(stored);
+    return {
+      source,
+      counts: parts.map((idx) => {
+        if (idx.length === 1) return counts[idx[0]!] ?? {};
+        const sum: Counts = {};
+        for (const i of idx) for (const [m, v] of Object.entries(counts[i] ?? {})) sum[m] = (sum[m] ?? 0) + v;
+        return sum;
+      }),
+    };
+  }
+
+  private async readStored(cells: CellRef[]): Promise<{ counts: Counts[]; source: 'redis' | 'postgres' }> {
     try {
       const multi = this.cache.client.multi().exists(this.cache.markerKey);
       for (const c of cells) multi.hGetAll(this.cache.counterKey(c.unitId, c.periodKey, c.dimension));
@@ -55,4 +82,16 @@ function fromHash(h: Record<string, string>): Counts {
   const out: Counts = {};
   for (const [k, v] of Object.entries(h)) if (!k.endsWith('#v')) out[k] = Number(v);
   return out;
+}
+
+/** The stored period keys a period is the sum of: itself for a day or a month, its months for a quarter or a year. */
+export function storedPeriodsOf(periodKey: string): string[] {
+  const q = /^Q(\d{4})-([1-4])$/.exec(periodKey);
+  if (q) {
+    const first = (Number(q[2]) - 1) * 3 + 1;
+    return [0, 1, 2].map((i) => `M${q[1]}-${String(first + i).padStart(2, '0')}`);
+  }
+  const y = /^Y(\d{4})$/.exec(periodKey);
+  if (y) return Array.from({ length: 12 }, (_, i) => `M${y[1]}-${String(i + 1).padStart(2, '0')}`);
+  return [periodKey];
 }

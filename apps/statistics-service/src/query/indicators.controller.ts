@@ -10,6 +10,7 @@ interface ReplyLike {
   header(name: string, value: string): ReplyLike;
 }
 
+const DIMENSION_DOC = '* (or all) | P:<procedure> (or procedure:<code>) | S:<sector> (or sector:<code>); not with a day period';
 const PERIOD_DOC = 'D2025-11-03 | M2025-11 | Q2025-4 | Y2025 (Asia/Ho_Chi_Minh)';
 
 @ApiTags('indicators')
@@ -22,20 +23,20 @@ export class IndicatorsController {
 
   @Get(':unitId/indicators')
   @ApiOperation({ summary: "A unit's indicators for a period (counters rolled up its subtree, Decision 766 rates, live gauges, freshness)" })
-  @ApiParam({ name: 'unitId', example: '01' })
+  @ApiParam({ name: 'unitId', example: '01@2025', description: 'one-stop unit code (01.00004, 01.TTPV), administrative unit id (00004@2025, 01@2025) or VN' })
   @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
-  @ApiQuery({ name: 'dimension', required: false, example: 'all', description: 'all | procedure:<code> | sector:<code>' })
+  @ApiQuery({ name: 'dimension', required: false, example: '*', description: DIMENSION_DOC })
   @ApiOkResponse({ description: '{ data, freshness }' })
   indicators(@Param('unitId') unitId: string, @Query('period') period: string, @Query('dimension') dimension?: string) {
-    return this.service.indicators(unitId, requirePeriod(period), dimension ?? 'all');
+    return this.service.indicators(unitId, requirePeriod(period), dimension ?? '*');
   }
 
   @Get(':unitId/children')
   @ApiOperation({ summary: "Breakdown of a unit's indicators by its child units" })
   @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
-  @ApiQuery({ name: 'dimension', required: false })
+  @ApiQuery({ name: 'dimension', required: false, description: DIMENSION_DOC })
   children(@Param('unitId') unitId: string, @Query('period') period: string, @Query('dimension') dimension?: string) {
-    return this.service.children(unitId, requirePeriod(period), dimension ?? 'all');
+    return this.service.children(unitId, requirePeriod(period), dimension ?? '*');
   }
 
   @Get(':unitId/rankings')
@@ -62,9 +63,9 @@ export class IndicatorsController {
   @ApiOperation({ summary: 'Per-day counters over a date range (≤ 400 days)' })
   @ApiQuery({ name: 'from', example: '2025-11-01' })
   @ApiQuery({ name: 'to', example: '2025-11-30' })
-  @ApiQuery({ name: 'dimension', required: false })
+  @ApiQuery({ name: 'dimension', required: false, description: 'only * (all): daily counters are kept for the whole unit' })
   timeseries(@Param('unitId') unitId: string, @Query('from') from: string, @Query('to') to: string, @Query('dimension') dimension?: string) {
-    return this.service.timeseries(unitId, String(from ?? ''), String(to ?? ''), dimension ?? 'all');
+    return this.service.timeseries(unitId, String(from ?? ''), String(to ?? ''), dimension ?? '*');
   }
 
   @Get(':unitId/report')

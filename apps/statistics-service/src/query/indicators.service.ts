@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { ProblemException } from '@onestop/http';
-import { type IndicatorEngine } from '../indicators/indicator-engine';
+import { ALL_DIMENSION, type IndicatorEngine } from '../indicators/indicator-engine';
 import { daysBetween, isPeriodKey, periodBounds } from '../indicators/periods';
 import { type CounterReader, type Counts } from './counter-reader';
 import { type Freshness, type FreshnessService } from './freshness.service';
@@ -37,8 +37,20 @@ export interface ReportRow {
   inProgressOverdue: number;
 }
 
-const DIM_RE = /^(all|procedure:[\w.-]{1,60}|sector:[\w.-]{1,60})$/;
-const UNIT_RE = /^[\w.-]{1,64}$/;
+const DIM_RE = /^(?:(all|\*)|(procedure|P):([\w.-]{1,60})|(sector|S):([\w.-]{1,60}))$/;
+const UNIT_RE = /^[\w.@-]{1,64}$/;
+
+/**
+ * The domain's dimension key (`*`, `P:<code>`, `S:<code>`) of a query's `dimension`; the API also accepts the
+ * older spelling `all`, `procedure:<code>`, `sector:<code>`. Undefined when malformed.
+ */
+export function dimensionKey(dimension: string): string | undefined {
+  const m = DIM_RE.exec(dimension);
+  if (!m) return undefined;
+  if (m[1] !== undefined) return ALL_DIMENSION;
+  if (m[2] !== undefined) return `P:${m[3]}`;
+  return `S:${m[5]}`;
+}
 
 export class IndicatorsService {
   private gaugeCache = new Map<string, { at: number; value: Map<string, Gauges> }>();
@@ -52,16 +64,22 @@ export class IndicatorsService {
     private readonly dueSoonHours: number,
   ) {}
 
-  validate(unitId: string, period?: string, dimension = 'all'): void {
+  /** Validates a query; returns the domain dimension key. */
+  validate(unitId: string, period?: string, dimension = ALL_DIMENSION, daily = false): string {
     const errors = [];
     if (!UNIT_RE.test(unitId)) errors.push({ field: 'unitId', message: 'not a unit code' });
     if (period !== undefined && !isPeriodKey(period)) errors.push({ field: 'period', message: 'expected D2025-11-03, M2025-11, Q2025-4 or Y2025' });
-    if (!DIM_RE.test(dimension)) errors.push({ field: 'dimension', message: 'expected all, procedure:<code> or sector:<code>' });
+    const key = dimensionKey(dimension);
+    if (key === undefined) errors.push({ field: 'dimension', message: 'expected * (all), P:<procedure> (procedure:<code>) or S:<sector> (sector:<code>)' });
+    else if (key !== ALL_DIMENSION && (daily || period?.startsWith('D'))) {
+      errors.push({ field: 'dimension', message: 'daily counters are kept for the whole unit (*) only; use a month, quarter or year' });
+    }
     if (errors.length > 0) throw ProblemException.validation(errors, 'Invalid query');
+    return key!;
   }
 
-  async indicators(unitId: string, period: string, dimension = 'all'): Promise<{ data: UnitIndicators; freshness: Freshness }> {
-    this.validate(unitId, period, dimension);
+  async indicators(unitId: string, period: string, query = ALL_DIMENSION): Promise<{ data: UnitIndicators; freshness: Freshness }> {
+    const dimension = this.validate(unitId, period, query);
     const [{ counts, source }, gauges] = await Promise.all([
       this.reader.read([{ unitId, periodKey: period, dimension }]),
       this.gauges(unitId, [unitId], dimension),
@@ -73,8 +91,8 @@ export class IndicatorsService {
     };
   }
 
-  async children(unitId: string, period: string, dimension = 'all'): Promise<{ data: UnitIndicators[]; freshness: Freshness }> {
-    this.validate(unitId, period, dimension);
+  async children(unitId: string, period: string, query = ALL_DIMENSION): Promise<{ data: UnitIndicators[]; freshness: Freshness }> {
+    const dimension = this.validate(unitId, period, query);
     const kids = await this.childrenOf(unitId);
     const [{ counts, source }, gauges] = await Promise.all([
       this.reader.read(kids.map((k) => ({ unitId: k, periodKey: period, dimension }))),
@@ -101,8 +119,8 @@ export class IndicatorsService {
     return { data: { unitId, period, metric, order, ranking: ranked }, freshness };
   }
 
-  async timeseries(unitId: string, from: string, to: string, dimension = 'all') {
-    this.validate(unitId, undefined, dimension);
+  async timeseries(unitId: string, from: string, to: string, query = ALL_DIMENSION) {
+    const dimension = this.validate(unitId, undefined, query, true);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to) || from > to) {
       throw ProblemException.validation([{ field: 'from', message: 'from and to must be YYYY-MM-DD with from ≤ to' }], 'Invalid range');
     }
@@ -119,7 +137,7 @@ export class IndicatorsService {
     const { start, end } = periodBounds(period);
     const cutoff = new Date(Math.min(end.getTime(), Date.now()));
     const [{ counts, source }, hist] = await Promise.all([
-      this.reader.read(units.map((u) => ({ unitId: u, periodKey: period, dimension: 'all' }))),
+      this.reader.read(units.map((u) => ({ unitId: u, periodKey: period, dimension: ALL_DIMENSION }))),
       this.pool.query<{ unit: string; carried: string; in_time: string; overdue: string }>(
         `SELECT a AS unit,
                 count(*) FILTER (WHERE received_at < $2 AND (finished_at IS NULL OR finished_at >= $2)) AS carried,
@@ -169,7 +187,7 @@ export class IndicatorsService {
     if (hit && Date.now() - hit.at < 1000) return hit.value;
     const now = new Date();
     const soon = new Date(now.getTime() + this.dueSoonHours * 3600_000);
-    const [kind, code] = dimension === 'all' ? ['all', ''] : (dimension.split(':') as [string, string]);
+    const [kind, code] = dimension === ALL_DIMENSION ? ['*', ''] : (dimension.split(':') as [string, string]);
     const { rows } = await this.pool.query<{ unit: string; total: string; in_time: string; overdue: string; due_soon: string; paused: string }>(
       `SELECT a AS unit, count(*) AS total,
               count(*) FILTER (WHERE due_at IS NULL OR due_at >= $2) AS in_time,
@@ -178,7 +196,7 @@ export class IndicatorsService {
               count(*) FILTER (WHERE paused) AS paused
          FROM statistics.open_dossier, unnest(ancestors) AS a
         WHERE ancestors @> ARRAY[$1]::text[] AND a = ANY($4::text[])
-          AND ($5 = 'all' OR ($5 = 'procedure' AND procedure_code = $6) OR ($5 = 'sector' AND sector_code = $6))
+          AND ($5 = '*' OR ($5 = 'P' AND procedure_code = $6) OR ($5 = 'S' AND sector_code = $6))
         GROUP BY a`,
       [scope, now, soon, units, kind, code],
     );

@@ -1,5 +1,6 @@
 import { Observable, Subject, filter, map } from 'rxjs';
 import { createRedisClient, type ChangeMessage, type RedisClient } from '../cache/counter-cache';
+import { storedPeriodsOf } from './counter-reader';
 
 export interface LiveChange {
   unitId: string;
@@ -38,12 +39,16 @@ export class LiveFeed {
     await this.sub?.close().catch(() => undefined);
   }
 
-  /** Changes of `unitId` and every unit below it, optionally limited to one period. */
+  /**
+   * Changes of `unitId` and every unit below it, optionally limited to one period. Values are those of the
+   * stored cells (days and months): for a quarter or a year, the changed months inside it are sent.
+   */
   forUnit(unitId: string, period?: string): Observable<LiveChange[]> {
+    const months = period && /^[QY]/.test(period) ? new Set(storedPeriodsOf(period)) : null;
     return this.subject.pipe(
       map((msg) =>
         msg.rows
-          .filter((r) => (r.u === unitId || r.a.includes(unitId)) && (!period || r.p === period))
+          .filter((r) => (r.u === unitId || r.a.includes(unitId)) && (!period || (months ? months.has(r.p) : r.p === period)))
           .map((r) => ({ unitId: r.u, period: r.p, metric: r.m, value: r.v, lastEventAt: msg.lastEventAt, committedAt: msg.committedAt })),
       ),
       filter((rows) => rows.length > 0),

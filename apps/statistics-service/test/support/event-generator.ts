@@ -1,11 +1,10 @@
 /**
- * Seeded generator of realistic, fictitious public lifecycle events (v1 public contract) for the one-stop
- * units of real communes (GSO codes from the domain's admin-unit data). Each dossier's events are in
+ * Seeded generator of realistic, fictitious public lifecycle events (v1 public contract) for real one-stop
+ * units of the domain catalogue (ADR 0104 codes: `01.00004`, `01.TTPV`). Each dossier's events are in
  * lifecycle order; `interleave` mixes dossiers while keeping every dossier's own order.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { OneStopUnitKind, getUnitDirectory } from '@onestop/domain';
 
 export interface GeneratedEvent {
   id: string;
@@ -29,15 +28,24 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** One-stop units `<commune>.BPMC` of real communes: `perProvince` communes in each of `provinces`. */
+/**
+ * Real one-stop unit codes from the domain catalogue: the first `perProvince` commune one-stop units
+ * (`01.00004`) of each province, then the province's Public Administration Service Centre (`01.TTPV`).
+ */
 export function oneStopUnits(provinces: string[], perProvince: number): string[] {
-  const file = path.join(__dirname, '../../../../libs/domain/data/vn-admin-units-2025/merges.json');
-  const data = JSON.parse(readFileSync(file, 'utf8')) as { data: { level1_id: string; level2s: { level2_id: string }[] }[] };
+  const catalogue = getUnitDirectory().oneStopUnits;
   const out: string[] = [];
-  for (const p of data.data.filter((x) => provinces.includes(x.level1_id))) {
-    for (const c of p.level2s.slice(0, perProvince)) out.push(`${c.level2_id}.BPMC`);
+  for (const p of provinces) {
+    const units = catalogue.ofProvince(p);
+    out.push(...units.filter((u) => u.kind === OneStopUnitKind.CommuneOneStop).slice(0, perProvince).map((u) => u.code));
+    out.push(...units.filter((u) => u.kind === OneStopUnitKind.ProvincialServiceCentre).map((u) => u.code));
   }
   return out;
+}
+
+/** Id of the administrative unit a one-stop unit rolls up to first (its commune, or its province). */
+export function parentOf(unitCode: string, day = '2025-11-01'): string {
+  return getUnitDirectory().ancestorsAt(unitCode, day)[1]!.id;
 }
 
 const PROCEDURES: [string, string][] = [

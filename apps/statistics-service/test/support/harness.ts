@@ -5,10 +5,16 @@ import { Client } from 'pg';
 import { createClient } from 'redis';
 import { endpointsFromEnv, eventually, repoRoot, uniqueName } from '@onestop/testing';
 import { loadStatisticsConfig, type StatisticsConfig } from '../../src/config/statistics.config';
-import { createIndicatorEngine } from '../../src/indicators/engine.factory';
-import { type PublicEvent } from '../../src/indicators/indicator-engine';
-import { parsePublicEvent } from '../../src/indicators/public-event.parser';
-import { periodKeysOfDay } from '../../src/indicators/periods';
+import {
+  PeriodGranularity,
+  counterKey,
+  expandContributions,
+  getUnitDirectory,
+  reduceEvents,
+  reduceEventsToLeaves,
+  type IndicatorEvent,
+} from '@onestop/domain';
+import { safeParsePublicEvent } from '@onestop/contracts';
 import { type GeneratedEvent } from './event-generator';
 
 export type CounterMap = Map<string, number>;
@@ -95,31 +101,68 @@ export async function readAll(kafka: Kafka, topic: string): Promise<{ value: Buf
 }
 
 /**
- * The oracle: recount from the log with the SHARED reducer (reduceEvents), rolled up independently of
- * the service's code (unit + ancestors × D/M/Q/Y × all/procedure/sector).
+ * The oracle: recount from the log with the SHARED reducer of @onestop/domain (`reduceEventsToLeaves`, checked
+ * against `reduceEvents`), rolled up with the domain unit directory, independently of the service's code.
+ * Stored cells (ADR 0400): days and months for the whole unit `*`, months for `P:<procedure>` and `S:<sector>`
+ * (quarters and years are summed from months at read time; compare those through `sumOfMonths`).
  */
 export async function recount(kafka: Kafka, topic: string): Promise<{ counters: CounterMap; valid: number; invalid: number }> {
-  const engine = createIndicatorEngine();
-  const events: PublicEvent[] = [];
+  const events: IndicatorEvent[] = [];
   let invalid = 0;
   for (const m of await readAll(kafka, topic)) {
-    const r = parsePublicEvent(m.value);
-    if (r.ok) events.push(r.event);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(m.value?.toString('utf8') ?? '');
+    } catch {
+      invalid++;
+      continue;
+    }
+    const r = safeParsePublicEvent(raw);
+    if (r.ok) events.push(r.event as IndicatorEvent);
     else invalid++;
   }
+  const leaves = reduceEventsToLeaves(events);
+  // the two domain entry points agree on the receiving units' own cells
+  const table = reduceEvents(events);
+  const own = new Map<string, number>();
+  for (const c of expandContributions(leaves)) own.set(counterKey(c), (own.get(counterKey(c)) ?? 0) + c.value);
+  for (const [k, v] of own) if (v === 0) own.delete(k);
+  const mismatch = diff(own, new Map(Object.entries(table)));
+  if (mismatch.length > 0) throw new Error(`reduceEvents and reduceEventsToLeaves disagree: ${mismatch.join('; ')}`);
+
+  const directory = getUnitDirectory();
+  const day = [PeriodGranularity.Day, PeriodGranularity.Month];
+  const month = [PeriodGranularity.Month];
   const counters: CounterMap = new Map();
-  for (const c of engine.reduceEvents(events)) {
-    for (const u of [c.unitId, ...engine.ancestorsAt(c.unitId, `${c.day}T12:00:00+07:00`)]) {
-      for (const p of periodKeysOfDay(c.day)) {
-        for (const d of ['all', `procedure:${c.procedureCode}`, `sector:${c.sectorCode}`]) {
-          const k = `${u}|${p}|${d}|${c.metric}`;
-          counters.set(k, (counters.get(k) ?? 0) + c.value);
-        }
+  for (const l of leaves) {
+    // roll each leaf up its unit's chain as in force on the leaf's day
+    const chain = directory.ancestorsAt(l.unitId, l.day).map((n) => n.id);
+    const stored = [
+      ...expandContributions([l], { dimensions: [], granularities: day }),
+      ...expandContributions([l], { granularities: month }).filter((c) => c.dimension !== '*'),
+    ];
+    for (const c of stored) {
+      for (const u of chain) {
+        const k = counterKey({ ...c, unitId: u });
+        counters.set(k, (counters.get(k) ?? 0) + c.value);
       }
     }
   }
   for (const [k, v] of counters) if (v === 0) counters.delete(k);
   return { counters, valid: new Set(events.map((e) => e.id)).size, invalid };
+}
+
+/** A quarter's or a year's counter from the recount's months (`unit|Y2025|*|received`). */
+export function sumOfMonths(counters: CounterMap, key: string): number {
+  const [unit, period, dim, metric] = key.split('|') as [string, string, string, string];
+  const q = /^Q(\d{4})-([1-4])$/.exec(period);
+  const y = /^Y(\d{4})$/.exec(period);
+  const months = q
+    ? [0, 1, 2].map((i) => `M${q[1]}-${String((Number(q[2]) - 1) * 3 + 1 + i).padStart(2, '0')}`)
+    : y
+      ? Array.from({ length: 12 }, (_, i) => `M${y[1]}-${String(i + 1).padStart(2, '0')}`)
+      : [period];
+  return months.reduce((s, m) => s + (counters.get(`${unit}|${m}|${dim}|${metric}`) ?? 0), 0);
 }
 
 export async function pgCounters(databaseUrl: string): Promise<CounterMap> {

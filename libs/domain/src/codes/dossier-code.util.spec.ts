@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { CodeFormatException, CodeFormatExceptionCode } from './code-format.exception';
-import { formatDossierCode, generateDossierCode, isValidDossierCode, parseDossierCode } from './dossier-code.util';
+import {
+  formatDossierCode,
+  generateDossierCode,
+  isValidDossierCode,
+  parseDossierCode,
+} from './dossier-code.util';
 
 describe(formatDossierCode.name, () => {
   it.each([
@@ -12,13 +17,31 @@ describe(formatDossierCode.name, () => {
   });
 
   it.each([
-    [{ unitCode: '01-00004', date: '2025-07-01', sequence: 1 }, CodeFormatExceptionCode.InvalidUnitCode],
-    [{ unitCode: '01..00004', date: '2025-07-01', sequence: 1 }, CodeFormatExceptionCode.InvalidUnitCode],
+    [
+      { unitCode: '01-00004', date: '2025-07-01', sequence: 1 },
+      CodeFormatExceptionCode.InvalidUnitCode,
+    ],
+    [
+      { unitCode: '01..00004', date: '2025-07-01', sequence: 1 },
+      CodeFormatExceptionCode.InvalidUnitCode,
+    ],
     [{ unitCode: '', date: '2025-07-01', sequence: 1 }, CodeFormatExceptionCode.InvalidUnitCode],
-    [{ unitCode: '01.00004', date: '2025-02-29', sequence: 1 }, CodeFormatExceptionCode.InvalidDate],
-    [{ unitCode: '01.00004', date: '1999-12-31', sequence: 1 }, CodeFormatExceptionCode.InvalidDate],
-    [{ unitCode: '01.00004', date: '2025-07-01', sequence: 0 }, CodeFormatExceptionCode.InvalidSequence],
-    [{ unitCode: '01.00004', date: '2025-07-01', sequence: 1.5 }, CodeFormatExceptionCode.InvalidSequence],
+    [
+      { unitCode: '01.00004', date: '2025-02-29', sequence: 1 },
+      CodeFormatExceptionCode.InvalidDate,
+    ],
+    [
+      { unitCode: '01.00004', date: '1999-12-31', sequence: 1 },
+      CodeFormatExceptionCode.InvalidDate,
+    ],
+    [
+      { unitCode: '01.00004', date: '2025-07-01', sequence: 0 },
+      CodeFormatExceptionCode.InvalidSequence,
+    ],
+    [
+      { unitCode: '01.00004', date: '2025-07-01', sequence: 1.5 },
+      CodeFormatExceptionCode.InvalidSequence,
+    ],
   ])('should throw a typed error for %j', (parts, code) => {
     const act = () => formatDossierCode(parts);
     expect(act).toThrow(CodeFormatException);
@@ -34,7 +57,11 @@ describe(generateDossierCode.name, () => {
 
 describe(parseDossierCode.name, () => {
   it('should parse from the right when the unit code contains dots', () => {
-    expect(parseDossierCode('000.00.15.H56-230719-0001')).toEqual({ unitCode: '000.00.15.H56', date: '2023-07-19', sequence: 1 });
+    expect(parseDossierCode('000.00.15.H56-230719-0001')).toEqual({
+      unitCode: '000.00.15.H56',
+      date: '2023-07-19',
+      sequence: 1,
+    });
   });
 
   it.each([
@@ -55,7 +82,11 @@ describe(parseDossierCode.name, () => {
     const segment = fc.stringMatching(/^[0-9A-Za-z]{1,6}$/);
     const unitCode = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => s.join('.'));
     const date = fc
-      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-30T00:00:00Z'), noInvalidDate: true })
+      .date({
+        min: new Date('2000-01-01T00:00:00Z'),
+        max: new Date('2099-12-30T00:00:00Z'),
+        noInvalidDate: true,
+      })
       .map((d) => d.toISOString().slice(0, 10));
     fc.assert(
       fc.property(unitCode, date, fc.integer({ min: 1, max: 10_000_000 }), (u, d, sequence) => {

@@ -63,14 +63,22 @@ export function formatDossierCode(parts: DossierCodeParts): string {
 }
 
 /** Generate the code of a dossier received at `receivedAt` (its Vietnam local date) with `sequence`. */
-export function generateDossierCode(unitCode: string, receivedAt: InstantInput, sequence: number): string {
+export function generateDossierCode(
+  unitCode: string,
+  receivedAt: InstantInput,
+  sequence: number,
+): string {
   return formatDossierCode({ unitCode, date: toVnDate(receivedAt), sequence });
 }
 
 /** Parse a dossier code from the right (the unit code may contain dots). Throws CodeFormatException. */
 export function parseDossierCode(code: string): DossierCodeParts {
   if (typeof code !== 'string') {
-    throw new CodeFormatException(CodeFormatExceptionCode.MalformedDossierCode, code, 'Dossier code must be a string');
+    throw new CodeFormatException(
+      CodeFormatExceptionCode.MalformedDossierCode,
+      code,
+      'Dossier code must be a string',
+    );
   }
   const last = code.lastIndexOf('-');
   const middle = last > 0 ? code.lastIndexOf('-', last - 1) : -1;

@@ -11,7 +11,11 @@ const calculator = new DeadlineCalculator(calendar);
 const vn = (local: string): string => `${local}:00+07:00`;
 const due = (input: DueDateInput, calc = calculator) => {
   const r = calc.computeDueDate(input);
-  return { original: describeVnInstant(r.originalDueAtMs), current: describeVnInstant(r.currentDueAtMs), result: r };
+  return {
+    original: describeVnInstant(r.originalDueAtMs),
+    current: describeVnInstant(r.currentDueAtMs),
+    result: r,
+  };
 };
 
 describe(DeadlineCalculator.name, () => {
@@ -35,15 +39,23 @@ describe(DeadlineCalculator.name, () => {
 
   describe('working-time limits', () => {
     it('should add 3 working days as 24 working hours when received on a Monday morning', () => {
-      const r = due({ receivedAt: vn('2025-03-03T09:00'), limit: { value: 3, unit: 'WORKING_DAYS' } });
+      const r = due({
+        receivedAt: vn('2025-03-03T09:00'),
+        limit: { value: 3, unit: 'WORKING_DAYS' },
+      });
       expect(r.original).toBe('Thu 2025-03-06 09:00');
       expect(r.current).toBe(r.original);
-      expect(r.result.explanation).toContain('Limit 3 working day(s) × 8 h = 1440 working minutes (1 working day = 8 working hours)');
+      expect(r.result.explanation).toContain(
+        'Limit 3 working day(s) × 8 h = 1440 working minutes (1 working day = 8 working hours)',
+      );
     });
 
     it('should skip Tết 2025 and name it in the explanation when the limit spans the closure', () => {
       // Act
-      const r = due({ receivedAt: vn('2025-01-24T16:00'), limit: { value: 1, unit: 'WORKING_DAYS' } });
+      const r = due({
+        receivedAt: vn('2025-01-24T16:00'),
+        limit: { value: 1, unit: 'WORKING_DAYS' },
+      });
       // Assert
       expect(r.original).toBe('Mon 2025-02-03 16:00');
       expect(r.result.explanation).toEqual(
@@ -55,51 +67,81 @@ describe(DeadlineCalculator.name, () => {
     });
 
     it('should skip 30/4, 1/5 and the swapped Friday but use the worked Saturday in 2025', () => {
-      const r = due({ receivedAt: vn('2025-04-25T09:00'), limit: { value: 3, unit: 'WORKING_DAYS' } });
+      const r = due({
+        receivedAt: vn('2025-04-25T09:00'),
+        limit: { value: 3, unit: 'WORKING_DAYS' },
+      });
       expect(r.original).toBe('Tue 2025-04-29 09:00');
-      const later = due({ receivedAt: vn('2025-04-29T09:00'), limit: { value: 2, unit: 'WORKING_DAYS' } });
+      const later = due({
+        receivedAt: vn('2025-04-29T09:00'),
+        limit: { value: 2, unit: 'WORKING_DAYS' },
+      });
       expect(later.original).toBe('Tue 2025-05-06 09:00');
     });
 
     it('should end next working day at the same time when a same-day (8 h) procedure is received at 15:30', () => {
-      expect(due({ receivedAt: vn('2025-03-03T15:30'), limit: { value: 8, unit: 'WORKING_HOURS' } }).original).toBe('Tue 2025-03-04 15:30');
+      expect(
+        due({ receivedAt: vn('2025-03-03T15:30'), limit: { value: 8, unit: 'WORKING_HOURS' } })
+          .original,
+      ).toBe('Tue 2025-03-04 15:30');
     });
 
     it('should start counting on the worked Saturday when received on Friday evening before the 2025 swap', () => {
-      const r = due({ receivedAt: vn('2025-04-25T17:30'), limit: { value: 8, unit: 'WORKING_HOURS' } });
+      const r = due({
+        receivedAt: vn('2025-04-25T17:30'),
+        limit: { value: 8, unit: 'WORKING_HOURS' },
+      });
       expect(r.original).toBe('Sat 2025-04-26 17:00');
       expect(r.result.steps[0].rule).toBe(DueDateRule.ClockStartRolledForward);
     });
 
     it('should skip 2/9/2025 (Mon 1/9 + Tue 2/9) when counting working days', () => {
-      expect(due({ receivedAt: vn('2025-08-29T10:00'), limit: { value: 1, unit: 'WORKING_DAYS' } }).original).toBe('Wed 2025-09-03 10:00');
+      expect(
+        due({ receivedAt: vn('2025-08-29T10:00'), limit: { value: 1, unit: 'WORKING_DAYS' } })
+          .original,
+      ).toBe('Wed 2025-09-03 10:00');
     });
 
     it('should skip Vietnam Culture Day 24/11/2026 when counting working days', () => {
-      expect(due({ receivedAt: vn('2026-11-23T10:00'), limit: { value: 1, unit: 'WORKING_DAYS' } }).original).toBe('Wed 2026-11-25 10:00');
+      expect(
+        due({ receivedAt: vn('2026-11-23T10:00'), limit: { value: 1, unit: 'WORKING_DAYS' } })
+          .original,
+      ).toBe('Wed 2026-11-25 10:00');
     });
   });
 
   describe('calendar-day limits', () => {
     it('should end at closing time of the last day when it is a working day', () => {
-      expect(due({ receivedAt: vn('2025-04-14T09:00'), limit: { value: 15, unit: 'CALENDAR_DAYS' } }).original).toBe('Tue 2025-04-29 17:00');
+      expect(
+        due({ receivedAt: vn('2025-04-14T09:00'), limit: { value: 15, unit: 'CALENDAR_DAYS' } })
+          .original,
+      ).toBe('Tue 2025-04-29 17:00');
     });
 
     it('should move off 30/4 to the next working day when the last day is a holiday', () => {
-      const r = due({ receivedAt: vn('2025-04-15T09:00'), limit: { value: 15, unit: 'CALENDAR_DAYS' } });
+      const r = due({
+        receivedAt: vn('2025-04-15T09:00'),
+        limit: { value: 15, unit: 'CALENDAR_DAYS' },
+      });
       expect(r.original).toBe('Mon 2025-05-05 17:00');
       expect(r.result.steps.map((s) => s.rule)).toContain(DueDateRule.MovedOffDayOff);
     });
 
     it('should count Tết days when holidays are not skipped (default)', () => {
-      expect(due({ receivedAt: vn('2025-01-20T09:00'), limit: { value: 15, unit: 'CALENDAR_DAYS' } }).original).toBe('Tue 2025-02-04 17:00');
+      expect(
+        due({ receivedAt: vn('2025-01-20T09:00'), limit: { value: 15, unit: 'CALENDAR_DAYS' } })
+          .original,
+      ).toBe('Tue 2025-02-04 17:00');
     });
 
     it('should add the weekday days off of Tết when the policy skips holidays', () => {
       // Arrange
       const skipping = new DeadlineCalculator(calendar, { calendarDaysSkipHolidays: true });
       // Act
-      const r = due({ receivedAt: vn('2025-01-20T09:00'), limit: { value: 15, unit: 'CALENDAR_DAYS' } }, skipping);
+      const r = due(
+        { receivedAt: vn('2025-01-20T09:00'), limit: { value: 15, unit: 'CALENDAR_DAYS' } },
+        skipping,
+      );
       // Assert
       expect(r.original).toBe('Mon 2025-02-10 17:00');
       expect(r.result.steps.filter((s) => s.rule === DueDateRule.HolidaySkipped)).toHaveLength(5);
@@ -108,35 +150,57 @@ describe(DeadlineCalculator.name, () => {
 
   describe('month limits', () => {
     it('should end on the same day of the month after at closing time when it is a working day', () => {
-      expect(due({ receivedAt: vn('2025-03-03T09:00'), limit: { value: 1, unit: 'MONTHS' } }).original).toBe('Thu 2025-04-03 17:00');
+      expect(
+        due({ receivedAt: vn('2025-03-03T09:00'), limit: { value: 1, unit: 'MONTHS' } }).original,
+      ).toBe('Thu 2025-04-03 17:00');
     });
 
     it('should end on the last day of a shorter month and move off a weekend when the day does not exist or is a day off', () => {
       // 31/12/2024 + 2 months = 28/2/2025 (no 31/2); 31/3/2025 + 2 months = Sat 31/5 → Mon 2/6.
-      expect(due({ receivedAt: vn('2025-01-21T09:00'), limit: { value: 1, unit: 'MONTHS' } }).original).toBe('Fri 2025-02-21 17:00');
-      expect(due({ receivedAt: vn('2024-12-31T09:00'), limit: { value: 2, unit: 'MONTHS' } }).original).toBe('Fri 2025-02-28 17:00');
-      expect(due({ receivedAt: vn('2025-03-31T09:00'), limit: { value: 2, unit: 'MONTHS' } }).original).toBe('Mon 2025-06-02 17:00');
+      expect(
+        due({ receivedAt: vn('2025-01-21T09:00'), limit: { value: 1, unit: 'MONTHS' } }).original,
+      ).toBe('Fri 2025-02-21 17:00');
+      expect(
+        due({ receivedAt: vn('2024-12-31T09:00'), limit: { value: 2, unit: 'MONTHS' } }).original,
+      ).toBe('Fri 2025-02-28 17:00');
+      expect(
+        due({ receivedAt: vn('2025-03-31T09:00'), limit: { value: 2, unit: 'MONTHS' } }).original,
+      ).toBe('Mon 2025-06-02 17:00');
     });
   });
 
   describe('pauses and supplementation', () => {
-    const base = { receivedAt: vn('2025-03-03T09:00'), limit: { value: 3, unit: 'WORKING_DAYS' as const } };
+    const base = {
+      receivedAt: vn('2025-03-03T09:00'),
+      limit: { value: 3, unit: 'WORKING_DAYS' as const },
+    };
 
     it('should shift the due date by the paused working time when the policy is PAUSE', () => {
-      const r = due({ ...base, supplementPolicy: 'PAUSE', supplements: [{ requestedAt: vn('2025-03-04T09:00'), receivedAt: vn('2025-03-10T09:00') }] });
+      const r = due({
+        ...base,
+        supplementPolicy: 'PAUSE',
+        supplements: [{ requestedAt: vn('2025-03-04T09:00'), receivedAt: vn('2025-03-10T09:00') }],
+      });
       expect(r.original).toBe('Wed 2025-03-12 09:00');
       expect(r.result.pausedMinutes).toBe(1920);
     });
 
     it('should count the full limit again from the supplement receipt when the policy is RESTART', () => {
-      const r = due({ ...base, supplementPolicy: 'RESTART', supplements: [{ requestedAt: vn('2025-03-04T09:00'), receivedAt: vn('2025-03-10T09:00') }] });
+      const r = due({
+        ...base,
+        supplementPolicy: 'RESTART',
+        supplements: [{ requestedAt: vn('2025-03-04T09:00'), receivedAt: vn('2025-03-10T09:00') }],
+      });
       expect(r.original).toBe('Thu 2025-03-13 09:00');
       expect(r.result.clockStartAt).toBe('2025-03-10T09:00:00.000+07:00');
       expect(r.result.steps.map((s) => s.rule)).toContain(DueDateRule.SupplementRestart);
     });
 
     it('should use the policy default (RESTART) when the input names no supplement policy', () => {
-      const r = due({ ...base, supplements: [{ requestedAt: vn('2025-03-04T09:00'), receivedAt: vn('2025-03-10T09:00') }] });
+      const r = due({
+        ...base,
+        supplements: [{ requestedAt: vn('2025-03-04T09:00'), receivedAt: vn('2025-03-10T09:00') }],
+      });
       expect(r.result.supplementPolicy).toBe('RESTART');
     });
 
@@ -144,38 +208,68 @@ describe(DeadlineCalculator.name, () => {
       const r = due({
         ...base,
         pauses: [
-          { start: vn('2025-03-05T07:00'), end: vn('2025-03-06T07:00'), reason: 'awaiting payment' },
+          {
+            start: vn('2025-03-05T07:00'),
+            end: vn('2025-03-06T07:00'),
+            reason: 'awaiting payment',
+          },
           { start: vn('2025-03-20T07:00'), end: vn('2025-03-21T07:00'), reason: 'late suspension' },
         ],
       });
       expect(r.original).toBe('Fri 2025-03-07 09:00');
-      expect(r.result.steps.map((s) => s.rule)).toEqual(expect.arrayContaining([DueDateRule.Paused, DueDateRule.PauseIgnored]));
+      expect(r.result.steps.map((s) => s.rule)).toEqual(
+        expect.arrayContaining([DueDateRule.Paused, DueDateRule.PauseIgnored]),
+      );
     });
 
     it('should throw OPEN_INTERVAL_WITHOUT_AS_OF when a pause is still open and no asOf is given', () => {
-      const act = () => calculator.computeDueDate({ ...base, pauses: [{ start: vn('2025-03-04T09:00') }] });
+      const act = () =>
+        calculator.computeDueDate({ ...base, pauses: [{ start: vn('2025-03-04T09:00') }] });
       expect(act).toThrow(DeadlineException);
-      expect(act).toThrow(expect.objectContaining({ code: DeadlineExceptionCode.OpenIntervalWithoutAsOf }));
+      expect(act).toThrow(
+        expect.objectContaining({ code: DeadlineExceptionCode.OpenIntervalWithoutAsOf }),
+      );
     });
 
     it('should give a provisional date when an open supplementation round is closed at asOf', () => {
-      const r = calculator.computeDueDate({ ...base, supplementPolicy: 'PAUSE', supplements: [{ requestedAt: vn('2025-03-04T09:00') }], asOf: vn('2025-03-05T09:00') });
+      const r = calculator.computeDueDate({
+        ...base,
+        supplementPolicy: 'PAUSE',
+        supplements: [{ requestedAt: vn('2025-03-04T09:00') }],
+        asOf: vn('2025-03-05T09:00'),
+      });
       expect(r.provisional).toBe(true);
       expect(describeVnInstant(r.originalDueAtMs)).toBe('Fri 2025-03-07 09:00');
     });
 
     it('should throw INVALID_INTERVAL when a pause ends before it starts', () => {
-      const act = () => calculator.computeDueDate({ ...base, pauses: [{ start: vn('2025-03-05T09:00'), end: vn('2025-03-04T09:00') }] });
+      const act = () =>
+        calculator.computeDueDate({
+          ...base,
+          pauses: [{ start: vn('2025-03-05T09:00'), end: vn('2025-03-04T09:00') }],
+        });
       expect(act).toThrow(expect.objectContaining({ code: DeadlineExceptionCode.InvalidInterval }));
     });
   });
 
   describe('apology extensions', () => {
-    const base = { receivedAt: vn('2025-03-03T09:00'), limit: { value: 3, unit: 'WORKING_DAYS' as const } };
+    const base = {
+      receivedAt: vn('2025-03-03T09:00'),
+      limit: { value: 3, unit: 'WORKING_DAYS' as const },
+    };
 
     it('should move the current due date but never originalDueAt when an apology is issued', () => {
       // Act
-      const r = due({ ...base, extensions: [{ issuedAt: vn('2025-03-05T10:00'), newDueAt: vn('2025-03-10T17:00'), reason: 'waiting for land survey' }] });
+      const r = due({
+        ...base,
+        extensions: [
+          {
+            issuedAt: vn('2025-03-05T10:00'),
+            newDueAt: vn('2025-03-10T17:00'),
+            reason: 'waiting for land survey',
+          },
+        ],
+      });
       // Assert
       expect(r.original).toBe('Thu 2025-03-06 09:00');
       expect(r.current).toBe('Mon 2025-03-10 17:00');
@@ -186,7 +280,13 @@ describe(DeadlineCalculator.name, () => {
       const r = due({
         ...base,
         extensions: [{ issuedAt: vn('2025-03-05T10:00'), newDueAt: vn('2025-03-10T17:00') }],
-        pauses: [{ start: vn('2025-03-07T07:00'), end: vn('2025-03-08T07:00'), reason: 'awaiting payment' }],
+        pauses: [
+          {
+            start: vn('2025-03-07T07:00'),
+            end: vn('2025-03-08T07:00'),
+            reason: 'awaiting payment',
+          },
+        ],
       });
       expect(r.current).toBe('Tue 2025-03-11 17:00');
     });
@@ -204,7 +304,9 @@ describe(DeadlineCalculator.name, () => {
       // Assert
       expect(r.original).toBe('Fri 2025-03-14 09:00');
       expect(r.current).toBe(r.original);
-      expect(r.result.explanation.join('\n')).toContain('superseded: the clock restarted on supplementation afterwards');
+      expect(r.result.explanation.join('\n')).toContain(
+        'superseded: the clock restarted on supplementation afterwards',
+      );
     });
 
     it('should compare an apology with the appointment in force when it was issued, not with later pauses', () => {
@@ -213,7 +315,13 @@ describe(DeadlineCalculator.name, () => {
       const r = due({
         ...base,
         extensions: [{ issuedAt: vn('2025-03-05T10:00'), newDueAt: vn('2025-03-07T09:00') }],
-        pauses: [{ start: vn('2025-03-05T13:30'), end: vn('2025-03-07T13:30'), reason: 'awaiting payment' }],
+        pauses: [
+          {
+            start: vn('2025-03-05T13:30'),
+            end: vn('2025-03-07T13:30'),
+            reason: 'awaiting payment',
+          },
+        ],
       });
       expect(r.original).toBe('Mon 2025-03-10 09:00');
       expect(r.current).toBe('Tue 2025-03-11 09:00');
@@ -228,12 +336,20 @@ describe(DeadlineCalculator.name, () => {
             { issuedAt: vn('2025-03-10T10:00'), newDueAt: vn('2025-03-10T16:00') },
           ],
         });
-      expect(act).toThrow(expect.objectContaining({ code: DeadlineExceptionCode.ExtensionNotLater }));
+      expect(act).toThrow(
+        expect.objectContaining({ code: DeadlineExceptionCode.ExtensionNotLater }),
+      );
     });
 
     it('should throw EXTENSION_NOT_LATER when the new appointment is not later', () => {
-      const act = () => calculator.computeDueDate({ ...base, extensions: [{ issuedAt: vn('2025-03-04T10:00'), newDueAt: vn('2025-03-05T10:00') }] });
-      expect(act).toThrow(expect.objectContaining({ code: DeadlineExceptionCode.ExtensionNotLater }));
+      const act = () =>
+        calculator.computeDueDate({
+          ...base,
+          extensions: [{ issuedAt: vn('2025-03-04T10:00'), newDueAt: vn('2025-03-05T10:00') }],
+        });
+      expect(act).toThrow(
+        expect.objectContaining({ code: DeadlineExceptionCode.ExtensionNotLater }),
+      );
     });
   });
 
@@ -243,33 +359,62 @@ describe(DeadlineCalculator.name, () => {
     [{ value: 1, unit: 'YEARS' }],
     [{ value: 0.5, unit: 'MONTHS' }],
   ])('should throw INVALID_LIMIT when the limit is %j', (limit) => {
-    const act = () => calculator.computeDueDate({ receivedAt: vn('2025-03-03T09:00'), limit: limit as DueDateInput['limit'] });
+    const act = () =>
+      calculator.computeDueDate({
+        receivedAt: vn('2025-03-03T09:00'),
+        limit: limit as DueDateInput['limit'],
+      });
     expect(act).toThrow(expect.objectContaining({ code: DeadlineExceptionCode.InvalidLimit }));
   });
 
   describe('properties', () => {
-    const receivedArb = fc.integer({ min: toEpochMillis('2023-01-01T00:00:00+07:00'), max: toEpochMillis('2026-10-31T23:59:00+07:00') });
-    const unitArb = fc.constantFrom<TimeLimitUnit>('WORKING_HOURS', 'WORKING_DAYS', 'CALENDAR_DAYS', 'MONTHS');
+    const receivedArb = fc.integer({
+      min: toEpochMillis('2023-01-01T00:00:00+07:00'),
+      max: toEpochMillis('2026-10-31T23:59:00+07:00'),
+    });
+    const unitArb = fc.constantFrom<TimeLimitUnit>(
+      'WORKING_HOURS',
+      'WORKING_DAYS',
+      'CALENDAR_DAYS',
+      'MONTHS',
+    );
 
     it('should never put a due date on a non-working day', () => {
       fc.assert(
-        fc.property(receivedArb, fc.integer({ min: 0, max: 40 }), unitArb, fc.boolean(), (receivedAt, value, unit, skip) => {
-          const calc = skip ? new DeadlineCalculator(calendar, { calendarDaysSkipHolidays: true }) : calculator;
-          const r = calc.computeDueDate({ receivedAt, limit: { value, unit } });
-          expect(calendar.isWorkingDay(toVnDate(r.originalDueAtMs))).toBe(true);
-          expect(r.originalDueAtMs).toBeGreaterThanOrEqual(r.clockStartAtMs);
-        }),
+        fc.property(
+          receivedArb,
+          fc.integer({ min: 0, max: 40 }),
+          unitArb,
+          fc.boolean(),
+          (receivedAt, value, unit, skip) => {
+            const calc = skip
+              ? new DeadlineCalculator(calendar, { calendarDaysSkipHolidays: true })
+              : calculator;
+            const r = calc.computeDueDate({ receivedAt, limit: { value, unit } });
+            expect(calendar.isWorkingDay(toVnDate(r.originalDueAtMs))).toBe(true);
+            expect(r.originalDueAtMs).toBeGreaterThanOrEqual(r.clockStartAtMs);
+          },
+        ),
         { numRuns: 150 },
       );
     });
 
     it('should never give an earlier date for a longer limit', () => {
       fc.assert(
-        fc.property(receivedArb, fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 10 }), unitArb, (receivedAt, n, extra, unit) => {
-          const shorter = calculator.computeDueDate({ receivedAt, limit: { value: n, unit } });
-          const longer = calculator.computeDueDate({ receivedAt, limit: { value: n + extra, unit } });
-          expect(longer.originalDueAtMs).toBeGreaterThanOrEqual(shorter.originalDueAtMs);
-        }),
+        fc.property(
+          receivedArb,
+          fc.integer({ min: 0, max: 30 }),
+          fc.integer({ min: 1, max: 10 }),
+          unitArb,
+          (receivedAt, n, extra, unit) => {
+            const shorter = calculator.computeDueDate({ receivedAt, limit: { value: n, unit } });
+            const longer = calculator.computeDueDate({
+              receivedAt,
+              limit: { value: n + extra, unit },
+            });
+            expect(longer.originalDueAtMs).toBeGreaterThanOrEqual(shorter.originalDueAtMs);
+          },
+        ),
         { numRuns: 150 },
       );
     });
@@ -285,7 +430,11 @@ describe(DeadlineCalculator.name, () => {
           (receivedAt, value, unit, startOffsetMin, lengthMin) => {
             const plain = calculator.computeDueDate({ receivedAt, limit: { value, unit } });
             const start = receivedAt + startOffsetMin * 60_000;
-            const paused = calculator.computeDueDate({ receivedAt, limit: { value, unit }, pauses: [{ start, end: start + lengthMin * 60_000 }] });
+            const paused = calculator.computeDueDate({
+              receivedAt,
+              limit: { value, unit },
+              pauses: [{ start, end: start + lengthMin * 60_000 }],
+            });
             expect(paused.originalDueAtMs).toBeGreaterThanOrEqual(plain.originalDueAtMs);
             expect(calendar.isWorkingDay(toVnDate(paused.originalDueAtMs))).toBe(true);
           },
@@ -309,7 +458,12 @@ describe(DeadlineCalculator.name, () => {
             const pauseStart = issuedAt + pauseOffset * 60_000;
             const pauses = [{ start: pauseStart, end: pauseStart + pauseLength * 60_000 }];
             const plain = calculator.computeDueDate({ receivedAt, limit, pauses });
-            const r = calculator.computeDueDate({ receivedAt, limit, pauses, extensions: [{ issuedAt, newDueAt: plain.originalDueAtMs + extraMin * 60_000 }] });
+            const r = calculator.computeDueDate({
+              receivedAt,
+              limit,
+              pauses,
+              extensions: [{ issuedAt, newDueAt: plain.originalDueAtMs + extraMin * 60_000 }],
+            });
             expect(r.originalDueAtMs).toBe(plain.originalDueAtMs);
             expect(r.currentDueAtMs).toBeGreaterThanOrEqual(r.originalDueAtMs);
           },
@@ -320,19 +474,29 @@ describe(DeadlineCalculator.name, () => {
 
     it('should keep originalDueAt and explain every result when supplementation rounds vary', () => {
       fc.assert(
-        fc.property(receivedArb, fc.integer({ min: 1, max: 10 }), fc.constantFrom('PAUSE' as const, 'RESTART' as const), fc.integer({ min: 0, max: 5 * 24 * 60 }), fc.integer({ min: 0, max: 5 * 24 * 60 }), (receivedAt, value, policy, a, b) => {
-          const requestedAt = receivedAt + a * 60_000;
-          const r = calculator.computeDueDate({
-            receivedAt,
-            limit: { value, unit: 'WORKING_DAYS' },
-            supplementPolicy: policy,
-            supplements: [{ requestedAt, receivedAt: requestedAt + b * 60_000 }],
-          });
-          const plain = calculator.computeDueDate({ receivedAt, limit: { value, unit: 'WORKING_DAYS' } });
-          expect(r.originalDueAtMs).toBeGreaterThanOrEqual(plain.originalDueAtMs);
-          expect(r.currentDueAtMs).toBe(r.originalDueAtMs);
-          expect(r.explanation.length).toBeGreaterThanOrEqual(3);
-        }),
+        fc.property(
+          receivedArb,
+          fc.integer({ min: 1, max: 10 }),
+          fc.constantFrom('PAUSE' as const, 'RESTART' as const),
+          fc.integer({ min: 0, max: 5 * 24 * 60 }),
+          fc.integer({ min: 0, max: 5 * 24 * 60 }),
+          (receivedAt, value, policy, a, b) => {
+            const requestedAt = receivedAt + a * 60_000;
+            const r = calculator.computeDueDate({
+              receivedAt,
+              limit: { value, unit: 'WORKING_DAYS' },
+              supplementPolicy: policy,
+              supplements: [{ requestedAt, receivedAt: requestedAt + b * 60_000 }],
+            });
+            const plain = calculator.computeDueDate({
+              receivedAt,
+              limit: { value, unit: 'WORKING_DAYS' },
+            });
+            expect(r.originalDueAtMs).toBeGreaterThanOrEqual(plain.originalDueAtMs);
+            expect(r.currentDueAtMs).toBe(r.originalDueAtMs);
+            expect(r.explanation.length).toBeGreaterThanOrEqual(3);
+          },
+        ),
         { numRuns: 100 },
       );
     });

@@ -87,7 +87,10 @@ export class DeadlineCalculator {
     const supplementPolicy = input.supplementPolicy ?? this.policy.defaultSupplementPolicy;
     const legal = this.legalDue(input, limit, supplementPolicy, log);
     const originalDueAt = legal.due;
-    log.add(DueDateRule.DueAt, `Original due date (originalDueAt): ${describeVnInstant(originalDueAt)}`);
+    log.add(
+      DueDateRule.DueAt,
+      `Original due date (originalDueAt): ${describeVnInstant(originalDueAt)}`,
+    );
 
     const currentDueAt = this.applyExtensions(input, limit, supplementPolicy, legal, log);
     this.noteUncoveredYears(legal.clockStartAt, Math.max(originalDueAt, currentDueAt), log);
@@ -113,7 +116,13 @@ export class DeadlineCalculator {
    * The legal due date from receipt, pauses and supplementation. With `knownAt`, only what had happened by
    * then is used (intervals still open at `knownAt` end there): the appointment in force at that instant.
    */
-  private legalDue(input: DueDateInput, limit: TimeLimit, supplementPolicy: SupplementPolicy, log: StepLog, knownAt?: EpochMillis): LegalDue {
+  private legalDue(
+    input: DueDateInput,
+    limit: TimeLimit,
+    supplementPolicy: SupplementPolicy,
+    log: StepLog,
+    knownAt?: EpochMillis,
+  ): LegalDue {
     const receivedAt = toEpochMillis(input.receivedAt);
     const asOf = input.asOf === undefined ? undefined : toEpochMillis(input.asOf);
     let provisional = false;
@@ -127,7 +136,10 @@ export class DeadlineCalculator {
         );
       }
       provisional = true;
-      log.add(DueDateRule.OpenIntervalClosedAtAsOf, `${what} still open: treated as ending at asOf ${describeVnInstant(asOf)} (provisional)`);
+      log.add(
+        DueDateRule.OpenIntervalClosedAtAsOf,
+        `${what} still open: treated as ending at asOf ${describeVnInstant(asOf)} (provisional)`,
+      );
       return Math.max(asOf, start);
     };
     const endOf = (what: string, start: EpochMillis, end: EpochMillis | undefined): EpochMillis => {
@@ -139,7 +151,11 @@ export class DeadlineCalculator {
     for (const p of input.pauses ?? []) {
       const start = toEpochMillis(p.start);
       if (knownAt !== undefined && start >= knownAt) continue;
-      const end = endOf(`Pause (${p.reason ?? 'no reason'})`, start, p.end === undefined ? undefined : toEpochMillis(p.end));
+      const end = endOf(
+        `Pause (${p.reason ?? 'no reason'})`,
+        start,
+        p.end === undefined ? undefined : toEpochMillis(p.end),
+      );
       pauses.push(DeadlineCalculator.interval(start, end, p.reason ?? 'pause'));
     }
 
@@ -147,11 +163,18 @@ export class DeadlineCalculator {
     let origin = receivedAt;
     let restartedAt: EpochMillis | null = null;
     const rounds = [...(input.supplements ?? [])]
-      .map((r) => ({ requestedAt: toEpochMillis(r.requestedAt), receivedAt: r.receivedAt === undefined ? undefined : toEpochMillis(r.receivedAt) }))
+      .map((r) => ({
+        requestedAt: toEpochMillis(r.requestedAt),
+        receivedAt: r.receivedAt === undefined ? undefined : toEpochMillis(r.receivedAt),
+      }))
       .filter((r) => knownAt === undefined || r.requestedAt < knownAt)
       .sort((a, b) => a.requestedAt - b.requestedAt);
     for (const round of rounds) {
-      const interval = DeadlineCalculator.interval(round.requestedAt, endOf('Supplementation round', round.requestedAt, round.receivedAt), 'supplementation');
+      const interval = DeadlineCalculator.interval(
+        round.requestedAt,
+        endOf('Supplementation round', round.requestedAt, round.receivedAt),
+        'supplementation',
+      );
       if (supplementPolicy === SupplementPolicy.Pause) {
         pauses.push(interval);
         log.add(
@@ -173,13 +196,23 @@ export class DeadlineCalculator {
     const computed = DeadlineCalculator.isWorkingTime(limit)
       ? this.workingTimeDue(clockStartAt, limit, effectivePauses, log)
       : this.calendarDue(clockStartAt, limit, effectivePauses, log);
-    return { clockStartAt, due: computed.due, pausedMs: computed.pausedMs, pauses: effectivePauses, restartedAt, provisional };
+    return {
+      clockStartAt,
+      due: computed.due,
+      pausedMs: computed.pausedMs,
+      pauses: effectivePauses,
+      restartedAt,
+      provisional,
+    };
   }
 
   private startClock(at: EpochMillis, log: StepLog): EpochMillis {
     const start = this.calendar.nextWorkingInstant(at);
     if (start === at) {
-      log.add(DueDateRule.ClockStartInWorkingHours, `Clock starts at receipt ${describeVnInstant(at)} (within working hours)`);
+      log.add(
+        DueDateRule.ClockStartInWorkingHours,
+        `Clock starts at receipt ${describeVnInstant(at)} (within working hours)`,
+      );
       return start;
     }
     const date = toVnDate(at);
@@ -208,7 +241,8 @@ export class DeadlineCalculator {
     pauses: readonly Interval[],
     log: StepLog,
   ): { due: EpochMillis; pausedMs: number } {
-    const perUnit = limit.unit === TimeLimitUnit.WorkingHours ? 60 : this.calendar.workingMinutesPerDay;
+    const perUnit =
+      limit.unit === TimeLimitUnit.WorkingHours ? 60 : this.calendar.workingMinutesPerDay;
     const budgetMs = Math.round(limit.value * perUnit * MS_PER_MINUTE);
     log.add(
       DueDateRule.LimitInWorkingMinutes,
@@ -234,7 +268,10 @@ export class DeadlineCalculator {
     for (const p of pauses) {
       const candidate = this.calendar.addWorkingMillis(cursor, remaining);
       if (candidate <= p.start) {
-        log.add(DueDateRule.PauseIgnored, `Pause from ${describeVnInstant(p.start)} (${p.reason}) starts after the due date: ignored`);
+        log.add(
+          DueDateRule.PauseIgnored,
+          `Pause from ${describeVnInstant(p.start)} (${p.reason}) starts after the due date: ignored`,
+        );
         continue;
       }
       if (p.end <= cursor) continue;
@@ -270,7 +307,10 @@ export class DeadlineCalculator {
     let pausedMs = 0;
     for (const p of pauses) {
       if (p.start >= raw) {
-        log.add(DueDateRule.PauseIgnored, `Pause from ${describeVnInstant(p.start)} (${p.reason}) starts after the due date: ignored`);
+        log.add(
+          DueDateRule.PauseIgnored,
+          `Pause from ${describeVnInstant(p.start)} (${p.reason}) starts after the due date: ignored`,
+        );
         continue;
       }
       const length = p.end - p.start;
@@ -291,20 +331,28 @@ export class DeadlineCalculator {
       let skipped: string[] = [];
       for (;;) {
         skipped = [];
-        for (let d = addDays(startDate, 1); d <= last; d = addDays(d, 1)) if (this.calendar.isWeekdayDayOff(d)) skipped.push(d);
+        for (let d = addDays(startDate, 1); d <= last; d = addDays(d, 1))
+          if (this.calendar.isWeekdayDayOff(d)) skipped.push(d);
         const next = addDays(base, skipped.length);
         if (next === last) break;
         last = next;
       }
-      for (const d of skipped) log.add(DueDateRule.HolidaySkipped, `Skipped holiday: ${this.calendar.describeDay(d)}`);
+      for (const d of skipped)
+        log.add(DueDateRule.HolidaySkipped, `Skipped holiday: ${this.calendar.describeDay(d)}`);
     }
     if (!this.calendar.isWorkingDay(last)) {
       const moved = this.calendar.nextWorkingDay(last);
-      log.add(DueDateRule.MovedOffDayOff, `${this.calendar.describeDay(last)}: a limit never ends on a day off, moved to ${describeVnDate(moved)}`);
+      log.add(
+        DueDateRule.MovedOffDayOff,
+        `${this.calendar.describeDay(last)}: a limit never ends on a day off, moved to ${describeVnDate(moved)}`,
+      );
       last = moved;
     }
     const due = this.calendar.closingInstant(last);
-    log.add(DueDateRule.CalendarDays, `The limit ends at closing time ${this.calendar.closingTime} of ${describeVnDate(last)}`);
+    log.add(
+      DueDateRule.CalendarDays,
+      `The limit ends at closing time ${this.calendar.closingTime} of ${describeVnDate(last)}`,
+    );
     return { due, pausedMs };
   }
 
@@ -321,7 +369,11 @@ export class DeadlineCalculator {
     log: StepLog,
   ): EpochMillis {
     const extensions = [...(input.extensions ?? [])]
-      .map((e) => ({ issuedAt: toEpochMillis(e.issuedAt), newDueAt: toEpochMillis(e.newDueAt), reason: e.reason }))
+      .map((e) => ({
+        issuedAt: toEpochMillis(e.issuedAt),
+        newDueAt: toEpochMillis(e.newDueAt),
+        reason: e.reason,
+      }))
       .sort((a, b) => a.issuedAt - b.issuedAt);
     let last: { issuedAt: EpochMillis; newDueAt: EpochMillis } | null = null;
     for (const e of extensions) {
@@ -332,7 +384,10 @@ export class DeadlineCalculator {
         );
         continue;
       }
-      const inForce = last !== null ? last.newDueAt : this.legalDue(input, limit, supplementPolicy, new StepLog(), e.issuedAt).due;
+      const inForce =
+        last !== null
+          ? last.newDueAt
+          : this.legalDue(input, limit, supplementPolicy, new StepLog(), e.issuedAt).due;
       if (e.newDueAt <= inForce) {
         throw new DeadlineException(
           DeadlineExceptionCode.ExtensionNotLater,
@@ -348,22 +403,35 @@ export class DeadlineCalculator {
     }
     if (last === null) return legal.due;
     const lastApology = last;
-    const later = legal.pauses.filter((p) => p.start >= lastApology.issuedAt && p.start < lastApology.newDueAt);
+    const later = legal.pauses.filter(
+      (p) => p.start >= lastApology.issuedAt && p.start < lastApology.newDueAt,
+    );
     let current = lastApology.newDueAt;
     if (later.length > 0) {
       if (DeadlineCalculator.isWorkingTime(limit)) {
         const from = this.calendar.nextWorkingInstant(lastApology.issuedAt);
-        current = this.runBudget(from, this.calendar.workingMillisBetween(from, current), later, log).due;
+        current = this.runBudget(
+          from,
+          this.calendar.workingMillisBetween(from, current),
+          later,
+          log,
+        ).due;
       } else {
         const shifted = current + later.reduce((sum, p) => sum + (p.end - p.start), 0);
         let day = this.calendar.nextWorkingDay(toVnDate(shifted), true);
         if (shifted > this.calendar.closingInstant(day)) day = this.calendar.nextWorkingDay(day);
         current = this.calendar.closingInstant(day);
       }
-      log.add(DueDateRule.Paused, `Current due date shifted by the pauses after the apology to ${describeVnInstant(current)}`);
+      log.add(
+        DueDateRule.Paused,
+        `Current due date shifted by the pauses after the apology to ${describeVnInstant(current)}`,
+      );
     }
     if (current < legal.due) {
-      log.add(DueDateRule.ApologyExtension, `The legal due date ${describeVnInstant(legal.due)} is later than the apology's date: it stays the current due date`);
+      log.add(
+        DueDateRule.ApologyExtension,
+        `The legal due date ${describeVnInstant(legal.due)} is later than the apology's date: it stays the current due date`,
+      );
       return legal.due;
     }
     return current;
@@ -375,14 +443,22 @@ export class DeadlineCalculator {
     const weekly = days.filter((d) => d.reason === DayStatusReason.WeeklyRest);
     const others = days.filter((d) => d.reason !== DayStatusReason.WeeklyRest);
     if (weekly.length > 0) {
-      log.add(DueDateRule.NonWorkingDaySkipped, `Skipped ${weekly.length} weekly rest day(s): ${weekly.map((d) => d.date).join(', ')}`);
+      log.add(
+        DueDateRule.NonWorkingDaySkipped,
+        `Skipped ${weekly.length} weekly rest day(s): ${weekly.map((d) => d.date).join(', ')}`,
+      );
     }
-    for (const d of others) log.add(DueDateRule.NonWorkingDaySkipped, `Skipped ${this.calendar.describeDay(d.date)}`);
+    for (const d of others)
+      log.add(DueDateRule.NonWorkingDaySkipped, `Skipped ${this.calendar.describeDay(d.date)}`);
   }
 
   private noteUncoveredYears(from: EpochMillis, to: EpochMillis, log: StepLog): void {
     const years = new Set<number>();
-    for (let y = Number(toVnDate(from).slice(0, 4)); y <= Number(toVnDate(to).slice(0, 4)); y += 1) {
+    for (
+      let y = Number(toVnDate(from).slice(0, 4));
+      y <= Number(toVnDate(to).slice(0, 4));
+      y += 1
+    ) {
       if (!this.calendar.coveredYears.includes(y)) years.add(y);
     }
     if (years.size > 0) {
@@ -399,7 +475,8 @@ export class DeadlineCalculator {
 
   private static validateLimit(limit: TimeLimit): TimeLimit {
     const units: string[] = Object.values(TimeLimitUnit);
-    const integerNeeded = limit.unit === TimeLimitUnit.CalendarDays || limit.unit === TimeLimitUnit.Months;
+    const integerNeeded =
+      limit.unit === TimeLimitUnit.CalendarDays || limit.unit === TimeLimitUnit.Months;
     if (
       !units.includes(limit.unit) ||
       !Number.isFinite(limit.value) ||
@@ -434,7 +511,11 @@ export class DeadlineCalculator {
     for (const p of clipped) {
       const last = merged[merged.length - 1];
       if (last !== undefined && p.start <= last.end) {
-        merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, p.end), reason: `${last.reason} + ${p.reason}` };
+        merged[merged.length - 1] = {
+          start: last.start,
+          end: Math.max(last.end, p.end),
+          reason: `${last.reason} + ${p.reason}`,
+        };
       } else {
         merged.push(p);
       }

@@ -1,11 +1,21 @@
-import { type InstantInput, MS_PER_HOUR, describeVnInstant, toEpochMillis, toVnDate } from '../time';
+import {
+  type InstantInput,
+  MS_PER_HOUR,
+  describeVnInstant,
+  toEpochMillis,
+  toVnDate,
+} from '../time';
 
 /** Resolved dossiers (domain.md §2.5): trước hạn / đúng hạn / trễ hạn. */
 export const ResolutionTimeliness = { Early: 'EARLY', OnTime: 'ON_TIME', Late: 'LATE' } as const;
 export type ResolutionTimeliness = (typeof ResolutionTimeliness)[keyof typeof ResolutionTimeliness];
 
 /** Dossiers in progress at an instant: trong hạn / sắp đến hạn / quá hạn. */
-export const ProgressTimeliness = { InTime: 'IN_TIME', DueSoon: 'DUE_SOON', Overdue: 'OVERDUE' } as const;
+export const ProgressTimeliness = {
+  InTime: 'IN_TIME',
+  DueSoon: 'DUE_SOON',
+  Overdue: 'OVERDUE',
+} as const;
 export type ProgressTimeliness = (typeof ProgressTimeliness)[keyof typeof ProgressTimeliness];
 
 /** DATE compares Vietnam local dates (TD, QĐ 766 builders; default); DATETIME compares instants (F766 wording). */
@@ -63,7 +73,10 @@ export interface TimelinessVerdict<T> {
 }
 
 function pickDue(facts: DueDates, basis: DueDateBasis): number | null {
-  const chosen = basis === DueDateBasis.Current ? (facts.currentDueAt ?? facts.originalDueAt) : facts.originalDueAt;
+  const chosen =
+    basis === DueDateBasis.Current
+      ? (facts.currentDueAt ?? facts.originalDueAt)
+      : facts.originalDueAt;
   return chosen === null || chosen === undefined ? null : toEpochMillis(chosen);
 }
 
@@ -79,7 +92,10 @@ export function classifyResolution(
   const p = { ...DEFAULT_TIMELINESS_POLICY, ...policy };
   const finished = toEpochMillis(facts.finishedAt);
   const due = pickDue(facts, p.basis);
-  const verdict = (timeliness: ResolutionTimeliness, explanation: string): TimelinessVerdict<ResolutionTimeliness> => ({
+  const verdict = (
+    timeliness: ResolutionTimeliness,
+    explanation: string,
+  ): TimelinessVerdict<ResolutionTimeliness> => ({
     timeliness,
     basis: p.basis,
     comparison: p.comparison,
@@ -87,7 +103,10 @@ export function classifyResolution(
     explanation,
   });
   if (p.multipleSupplementsAreLate && (facts.supplementRequestCount ?? 0) > 1) {
-    return verdict(ResolutionTimeliness.Late, `${facts.supplementRequestCount} supplementation requests (> 1): late by policy`);
+    return verdict(
+      ResolutionTimeliness.Late,
+      `${facts.supplementRequestCount} supplementation requests (> 1): late by policy`,
+    );
   }
   if (due === null) return verdict(ResolutionTimeliness.OnTime, 'No appointment: counted on time');
   const finishedDate = toVnDate(finished);
@@ -96,8 +115,10 @@ export function classifyResolution(
   if (p.comparison === DueComparison.DateTime && finished > due) {
     return verdict(ResolutionTimeliness.Late, `${against}: after the due instant`);
   }
-  if (finishedDate < dueDate) return verdict(ResolutionTimeliness.Early, `${against}: earlier date`);
-  if (finishedDate === dueDate) return verdict(ResolutionTimeliness.OnTime, `${against}: same date`);
+  if (finishedDate < dueDate)
+    return verdict(ResolutionTimeliness.Early, `${against}: earlier date`);
+  if (finishedDate === dueDate)
+    return verdict(ResolutionTimeliness.OnTime, `${against}: same date`);
   return verdict(ResolutionTimeliness.Late, `${against}: later date`);
 }
 
@@ -114,18 +135,26 @@ export function classifyProgress(
   const p = { ...DEFAULT_TIMELINESS_POLICY, ...policy };
   const asOf = toEpochMillis(facts.asOf);
   const due = pickDue(facts, p.basis);
-  const verdict = (timeliness: ProgressTimeliness, explanation: string): TimelinessVerdict<ProgressTimeliness> => ({
+  const verdict = (
+    timeliness: ProgressTimeliness,
+    explanation: string,
+  ): TimelinessVerdict<ProgressTimeliness> => ({
     timeliness,
     basis: p.basis,
     comparison: p.comparison,
     dueAtMs: due,
     explanation,
   });
-  if (facts.paused === true && p.pausedCountsAsInTime) return verdict(ProgressTimeliness.InTime, 'Clock paused: counted in time');
+  if (facts.paused === true && p.pausedCountsAsInTime)
+    return verdict(ProgressTimeliness.InTime, 'Clock paused: counted in time');
   if (due === null) return verdict(ProgressTimeliness.InTime, 'No appointment: counted in time');
   const against = `${p.basis.toLowerCase()} due ${describeVnInstant(due)} at ${describeVnInstant(asOf)}`;
   const overdue = p.comparison === DueComparison.Date ? toVnDate(due) < toVnDate(asOf) : due < asOf;
   if (overdue) return verdict(ProgressTimeliness.Overdue, `${against}: overdue`);
-  if (due - asOf <= p.dueSoonWithinMs) return verdict(ProgressTimeliness.DueSoon, `${against}: due within ${p.dueSoonWithinMs / MS_PER_HOUR} h`);
+  if (due - asOf <= p.dueSoonWithinMs)
+    return verdict(
+      ProgressTimeliness.DueSoon,
+      `${against}: due within ${p.dueSoonWithinMs / MS_PER_HOUR} h`,
+    );
   return verdict(ProgressTimeliness.InTime, `${against}: in time`);
 }

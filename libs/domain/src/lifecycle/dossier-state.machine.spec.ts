@@ -1,7 +1,18 @@
 import fc from 'fast-check';
-import { DOSSIER_STATUSES, DossierStatus, EVENT_TYPES_V1, NATIONAL_STATUS_CODE, Rating } from '@onestop/contracts';
+import {
+  DOSSIER_STATUSES,
+  DossierStatus,
+  EVENT_TYPES_V1,
+  NATIONAL_STATUS_CODE,
+  Rating,
+} from '@onestop/contracts';
 import { DossierStateMachine } from './dossier-state.machine';
-import { DOSSIER_ACTIONS, type DossierAction, type DossierCommand, type DossierLifecycleState } from './dossier-lifecycle.type';
+import {
+  DOSSIER_ACTIONS,
+  type DossierAction,
+  type DossierCommand,
+  type DossierLifecycleState,
+} from './dossier-lifecycle.type';
 import {
   ALL_STATUSES_OR_NEW,
   DOSSIER_TRANSITIONS,
@@ -13,7 +24,10 @@ import {
   isTerminalStatus,
   nationalStatusCodeOf,
 } from './dossier-transitions.constant';
-import { InvalidTransitionException, InvalidTransitionExceptionCode } from './invalid-transition.exception';
+import {
+  InvalidTransitionException,
+  InvalidTransitionExceptionCode,
+} from './invalid-transition.exception';
 
 const S = DossierStatus;
 const machine = new DossierStateMachine();
@@ -51,14 +65,24 @@ const PATH_TO: Record<DossierStatus, DossierAction[]> = {
 };
 
 function stateIn(status: DossierStatusOrNew): DossierLifecycleState | null {
-  return status === null ? null : (machine.replay(PATH_TO[status].map((a) => commandFor(a))) as DossierLifecycleState);
+  return status === null
+    ? null
+    : (machine.replay(PATH_TO[status].map((a) => commandFor(a))) as DossierLifecycleState);
 }
 
 /** The expected table, written out independently of DOSSIER_TRANSITIONS (domain.md §1.3 + ADR 0100). */
 const EXPECTED_ALLOWED: Record<string, DossierAction[]> = {
   NEW: ['submit', 'receive'],
   SUBMITTED: ['receive', 'rejectAtIntake', 'withdraw'],
-  RECEIVED: ['transfer', 'startInterAgencyStep', 'requestSupplement', 'refuse', 'withdraw', 'digitiseComponent', 'reuseData'],
+  RECEIVED: [
+    'transfer',
+    'startInterAgencyStep',
+    'requestSupplement',
+    'refuse',
+    'withdraw',
+    'digitiseComponent',
+    'reuseData',
+  ],
   INTAKE_REJECTED: [],
   IN_PROCESS: [
     'transfer',
@@ -74,7 +98,13 @@ const EXPECTED_ALLOWED: Record<string, DossierAction[]> = {
     'digitiseComponent',
     'reuseData',
   ],
-  SUPPLEMENT_REQUESTED: ['receiveSupplement', 'refuse', 'withdraw', 'digitiseComponent', 'reuseData'],
+  SUPPLEMENT_REQUESTED: [
+    'receiveSupplement',
+    'refuse',
+    'withdraw',
+    'digitiseComponent',
+    'reuseData',
+  ],
   AWAITING_PAYMENT: ['completePayment', 'withdraw', 'digitiseComponent', 'reuseData'],
   SUSPENDED: ['resume', 'refuse', 'withdraw', 'digitiseComponent', 'reuseData'],
   REFUSED: [],
@@ -85,33 +115,49 @@ const EXPECTED_ALLOWED: Record<string, DossierAction[]> = {
 
 describe(DossierStateMachine.name, () => {
   describe('transition table', () => {
-    it.each(ALL_STATUSES_OR_NEW.map((s) => [s ?? 'NEW', s] as const))('should allow exactly the expected actions when the status is %s', (label, status) => {
-      // Act
-      const actions = allowedActions(status);
-      // Assert
-      expect(actions).toEqual(EXPECTED_ALLOWED[label]);
-    });
+    it.each(ALL_STATUSES_OR_NEW.map((s) => [s ?? 'NEW', s] as const))(
+      'should allow exactly the expected actions when the status is %s',
+      (label, status) => {
+        // Act
+        const actions = allowedActions(status);
+        // Assert
+        expect(actions).toEqual(EXPECTED_ALLOWED[label]);
+      },
+    );
 
-    const cases = ALL_STATUSES_OR_NEW.flatMap((status) => DOSSIER_ACTIONS.map((action) => [status ?? 'NEW', action, status] as const));
-    it.each(cases)('should apply or refuse %s × %s according to the table', (label, action, status) => {
-      // Arrange
-      const state = stateIn(status);
-      const command = commandFor(action);
-      const allowed = EXPECTED_ALLOWED[label].includes(action);
-      // A completeInterAgencyStep needs an open step: open one first when the status allows it.
-      const prepared = action === 'completeInterAgencyStep' && status === S.InProcess ? machine.transition(state, commandFor('startInterAgencyStep')) : state;
-      // Act
-      const act = () => machine.transition(prepared, command);
-      // Assert
-      if (allowed) {
-        const next = act();
-        const rule = DOSSIER_TRANSITIONS[action];
-        expect(next.status).toBe(rule.to === 'same' ? status : rule.to);
-      } else {
-        expect(act).toThrow(InvalidTransitionException);
-        expect(act).toThrow(expect.objectContaining({ code: InvalidTransitionExceptionCode.ActionNotAllowed, allowedActions: EXPECTED_ALLOWED[label] }));
-      }
-    });
+    const cases = ALL_STATUSES_OR_NEW.flatMap((status) =>
+      DOSSIER_ACTIONS.map((action) => [status ?? 'NEW', action, status] as const),
+    );
+    it.each(cases)(
+      'should apply or refuse %s × %s according to the table',
+      (label, action, status) => {
+        // Arrange
+        const state = stateIn(status);
+        const command = commandFor(action);
+        const allowed = EXPECTED_ALLOWED[label].includes(action);
+        // A completeInterAgencyStep needs an open step: open one first when the status allows it.
+        const prepared =
+          action === 'completeInterAgencyStep' && status === S.InProcess
+            ? machine.transition(state, commandFor('startInterAgencyStep'))
+            : state;
+        // Act
+        const act = () => machine.transition(prepared, command);
+        // Assert
+        if (allowed) {
+          const next = act();
+          const rule = DOSSIER_TRANSITIONS[action];
+          expect(next.status).toBe(rule.to === 'same' ? status : rule.to);
+        } else {
+          expect(act).toThrow(InvalidTransitionException);
+          expect(act).toThrow(
+            expect.objectContaining({
+              code: InvalidTransitionExceptionCode.ActionNotAllowed,
+              allowedActions: EXPECTED_ALLOWED[label],
+            }),
+          );
+        }
+      },
+    );
 
     it('should name the allowed actions in the message and in a field when a transition is refused', () => {
       // Arrange
@@ -135,7 +181,9 @@ describe(DossierStateMachine.name, () => {
     });
 
     it('should say "none (terminal status)" when nothing is allowed', () => {
-      expect(() => machine.transition(stateIn(S.Withdrawn), { type: 'resume' })).toThrow('Allowed actions: none (terminal status)');
+      expect(() => machine.transition(stateIn(S.Withdrawn), { type: 'resume' })).toThrow(
+        'Allowed actions: none (terminal status)',
+      );
     });
 
     it('should accept only a rating after RETURNED and nothing after the other terminal statuses', () => {
@@ -146,7 +194,8 @@ describe(DossierStateMachine.name, () => {
     });
 
     it('should map every status to its national status code', () => {
-      for (const status of DOSSIER_STATUSES) expect(nationalStatusCodeOf(status)).toBe(NATIONAL_STATUS_CODE[status]);
+      for (const status of DOSSIER_STATUSES)
+        expect(nationalStatusCodeOf(status)).toBe(NATIONAL_STATUS_CODE[status]);
       expect(nationalStatusCodeOf(S.Suspended)).toBe(8);
       expect(nationalStatusCodeOf(S.Refused)).toBe(8);
       expect(clockStateOf(S.Suspended)).toBe('PAUSED');
@@ -174,26 +223,46 @@ describe(DossierStateMachine.name, () => {
     it('should throw SUPPLEMENT_LIMIT_REACHED when the policy caps requests at one', () => {
       // Arrange
       const strict = new DossierStateMachine({ maxSupplementRequests: 1 });
-      const state = strict.replay([{ type: 'receive' }, { type: 'requestSupplement' }, { type: 'receiveSupplement' }]);
+      const state = strict.replay([
+        { type: 'receive' },
+        { type: 'requestSupplement' },
+        { type: 'receiveSupplement' },
+      ]);
       // Act
       const act = () => strict.transition(state, { type: 'requestSupplement' });
       // Assert
-      expect(act).toThrow(expect.objectContaining({ code: InvalidTransitionExceptionCode.SupplementLimitReached }));
+      expect(act).toThrow(
+        expect.objectContaining({ code: InvalidTransitionExceptionCode.SupplementLimitReached }),
+      );
       expect(strict.can(state, { type: 'requestSupplement' })).toBe(false);
     });
 
     it('should refuse to resolve while an inter-agency step is open and allow it once completed', () => {
       // Arrange
-      const open = machine.replay([{ type: 'receive' }, { type: 'startInterAgencyStep', agencyCode: 'H56.10' }]);
+      const open = machine.replay([
+        { type: 'receive' },
+        { type: 'startInterAgencyStep', agencyCode: 'H56.10' },
+      ]);
       // Act / Assert
-      expect(() => machine.transition(open, { type: 'resolve' })).toThrow(expect.objectContaining({ code: InvalidTransitionExceptionCode.InterAgencyStepsPending }));
-      expect(() => machine.transition(open, { type: 'startInterAgencyStep', agencyCode: 'H56.10' })).toThrow(
-        expect.objectContaining({ code: InvalidTransitionExceptionCode.InterAgencyStepAlreadyOpen }),
+      expect(() => machine.transition(open, { type: 'resolve' })).toThrow(
+        expect.objectContaining({ code: InvalidTransitionExceptionCode.InterAgencyStepsPending }),
       );
-      expect(() => machine.transition(open, { type: 'completeInterAgencyStep', agencyCode: 'H56.99' })).toThrow(
+      expect(() =>
+        machine.transition(open, { type: 'startInterAgencyStep', agencyCode: 'H56.10' }),
+      ).toThrow(
+        expect.objectContaining({
+          code: InvalidTransitionExceptionCode.InterAgencyStepAlreadyOpen,
+        }),
+      );
+      expect(() =>
+        machine.transition(open, { type: 'completeInterAgencyStep', agencyCode: 'H56.99' }),
+      ).toThrow(
         expect.objectContaining({ code: InvalidTransitionExceptionCode.InterAgencyStepNotOpen }),
       );
-      const done = machine.transition(open, { type: 'completeInterAgencyStep', agencyCode: 'H56.10' });
+      const done = machine.transition(open, {
+        type: 'completeInterAgencyStep',
+        agencyCode: 'H56.10',
+      });
       expect(machine.transition(done, { type: 'resolve' }).status).toBe(S.Resolved);
       expect(done.completedInterAgencySteps).toBe(1);
     });
@@ -205,32 +274,41 @@ describe(DossierStateMachine.name, () => {
     });
 
     it('should accept one rating only', () => {
-      const rated = machine.transition(stateIn(S.Returned), { type: 'rate', rating: Rating.VerySatisfied });
+      const rated = machine.transition(stateIn(S.Returned), {
+        type: 'rate',
+        rating: Rating.VerySatisfied,
+      });
       expect(rated.rating).toBe(Rating.VerySatisfied);
-      expect(() => machine.transition(rated, { type: 'rate', rating: Rating.Dissatisfied })).toThrow(
-        expect.objectContaining({ code: InvalidTransitionExceptionCode.AlreadyRated }),
-      );
+      expect(() =>
+        machine.transition(rated, { type: 'rate', rating: Rating.Dissatisfied }),
+      ).toThrow(expect.objectContaining({ code: InvalidTransitionExceptionCode.AlreadyRated }));
     });
 
     it('should throw MISSING_FIELD when a payload is blank or a rating unknown', () => {
-      expect(() => machine.transition(stateIn(S.Received), { type: 'transfer', agencyCode: ' ' })).toThrow(
-        expect.objectContaining({ code: InvalidTransitionExceptionCode.MissingField }),
-      );
-      expect(() => machine.transition(stateIn(S.Resolved), { type: 'rate', rating: 'MEH' as Rating })).toThrow(
-        expect.objectContaining({ code: InvalidTransitionExceptionCode.MissingField }),
-      );
+      expect(() =>
+        machine.transition(stateIn(S.Received), { type: 'transfer', agencyCode: ' ' }),
+      ).toThrow(expect.objectContaining({ code: InvalidTransitionExceptionCode.MissingField }));
+      expect(() =>
+        machine.transition(stateIn(S.Resolved), { type: 'rate', rating: 'MEH' as Rating }),
+      ).toThrow(expect.objectContaining({ code: InvalidTransitionExceptionCode.MissingField }));
     });
 
     it('should count a digitised component once when it is digitised twice', () => {
-      const once = machine.transition(stateIn(S.Received), { type: 'digitiseComponent', componentCode: 'GIAY_CHUNG_SINH' });
-      const twice = machine.transition(once, { type: 'digitiseComponent', componentCode: 'GIAY_CHUNG_SINH' });
+      const once = machine.transition(stateIn(S.Received), {
+        type: 'digitiseComponent',
+        componentCode: 'GIAY_CHUNG_SINH',
+      });
+      const twice = machine.transition(once, {
+        type: 'digitiseComponent',
+        componentCode: 'GIAY_CHUNG_SINH',
+      });
       expect(twice.digitisedComponents).toEqual(['GIAY_CHUNG_SINH']);
     });
 
     it('should throw UNKNOWN_ACTION when the command type is not an action', () => {
-      expect(() => machine.transition(null, { type: 'explode' } as unknown as DossierCommand)).toThrow(
-        expect.objectContaining({ code: InvalidTransitionExceptionCode.UnknownAction }),
-      );
+      expect(() =>
+        machine.transition(null, { type: 'explode' } as unknown as DossierCommand),
+      ).toThrow(expect.objectContaining({ code: InvalidTransitionExceptionCode.UnknownAction }));
     });
 
     it('should reject a negative supplement cap when constructed', () => {
@@ -245,30 +323,35 @@ describe(DossierStateMachine.name, () => {
 
     it('should never leave the state machine in an undefined state whatever the command sequence', () => {
       fc.assert(
-        fc.property(fc.array(commandArb, { maxLength: 40 }), fc.constantFrom<number | null>(null, 1, 2), (commands, cap) => {
-          const sm = new DossierStateMachine({ maxSupplementRequests: cap });
-          let state: DossierLifecycleState | null = null;
-          for (const command of commands) {
-            const before = state;
-            try {
-              state = sm.transition(state, command);
-            } catch (error) {
-              expect(error).toBeInstanceOf(InvalidTransitionException);
-              expect(state).toBe(before);
-              continue;
+        fc.property(
+          fc.array(commandArb, { maxLength: 40 }),
+          fc.constantFrom<number | null>(null, 1, 2),
+          (commands, cap) => {
+            const sm = new DossierStateMachine({ maxSupplementRequests: cap });
+            let state: DossierLifecycleState | null = null;
+            for (const command of commands) {
+              const before = state;
+              try {
+                state = sm.transition(state, command);
+              } catch (error) {
+                expect(error).toBeInstanceOf(InvalidTransitionException);
+                expect(state).toBe(before);
+                continue;
+              }
+              const s = state;
+              expect(DOSSIER_STATUSES).toContain(s.status);
+              expect(allowedActions(before?.status ?? null)).toContain(command.type);
+              expect(Array.isArray(allowedActions(s.status))).toBe(true);
+              if (cap !== null) expect(s.supplementRequestCount).toBeLessThanOrEqual(cap);
+              if (isTerminalStatus(s.status) || s.status === S.Resolved)
+                expect(s.openInterAgencySteps).toEqual([]);
+              if (before !== null && isTerminalStatus(before.status)) {
+                expect(command.type).toBe('rate');
+                expect(s.status).toBe(before.status);
+              }
             }
-            const s = state;
-            expect(DOSSIER_STATUSES).toContain(s.status);
-            expect(allowedActions(before?.status ?? null)).toContain(command.type);
-            expect(Array.isArray(allowedActions(s.status))).toBe(true);
-            if (cap !== null) expect(s.supplementRequestCount).toBeLessThanOrEqual(cap);
-            if (isTerminalStatus(s.status) || s.status === S.Resolved) expect(s.openInterAgencySteps).toEqual([]);
-            if (before !== null && isTerminalStatus(before.status)) {
-              expect(command.type).toBe('rate');
-              expect(s.status).toBe(before.status);
-            }
-          }
-        }),
+          },
+        ),
         { numRuns: 500 },
       );
     });

@@ -5,8 +5,15 @@ import {
   type DossierLifecyclePolicy,
   type DossierLifecycleState,
 } from './dossier-lifecycle.type';
-import { DOSSIER_TRANSITIONS, type DossierStatusOrNew, allowedActions } from './dossier-transitions.constant';
-import { InvalidTransitionException, InvalidTransitionExceptionCode } from './invalid-transition.exception';
+import {
+  DOSSIER_TRANSITIONS,
+  type DossierStatusOrNew,
+  allowedActions,
+} from './dossier-transitions.constant';
+import {
+  InvalidTransitionException,
+  InvalidTransitionExceptionCode,
+} from './invalid-transition.exception';
 
 /** Default policy: no hard cap on supplementation requests; the count is recorded (ADR 0100). */
 export const DEFAULT_LIFECYCLE_POLICY: DossierLifecyclePolicy = { maxSupplementRequests: null };
@@ -41,7 +48,9 @@ export class DossierStateMachine {
     this.policy = { ...DEFAULT_LIFECYCLE_POLICY, ...policy };
     const max = this.policy.maxSupplementRequests;
     if (max !== null && (!Number.isInteger(max) || max < 0)) {
-      throw new RangeError(`maxSupplementRequests must be a non-negative integer or null, got ${max}`);
+      throw new RangeError(
+        `maxSupplementRequests must be a non-negative integer or null, got ${max}`,
+      );
     }
   }
 
@@ -63,7 +72,10 @@ export class DossierStateMachine {
 
   /** Apply a sequence of commands from "no dossier". */
   replay(commands: readonly DossierCommand[]): DossierLifecycleState | null {
-    return commands.reduce<DossierLifecycleState | null>((state, command) => this.transition(state, command), null);
+    return commands.reduce<DossierLifecycleState | null>(
+      (state, command) => this.transition(state, command),
+      null,
+    );
   }
 
   /** More than one supplementation request: outside the "one-time written guidance" norm (F766 counts it late). */
@@ -79,16 +91,28 @@ export class DossierStateMachine {
       ? DOSSIER_TRANSITIONS[command.type]
       : undefined;
     if (rule === undefined) {
-      throw new InvalidTransitionException(InvalidTransitionExceptionCode.UnknownAction, from, type, allowed, 'unknown action');
+      throw new InvalidTransitionException(
+        InvalidTransitionExceptionCode.UnknownAction,
+        from,
+        type,
+        allowed,
+        'unknown action',
+      );
     }
     if (!rule.from.includes(from)) {
-      throw new InvalidTransitionException(InvalidTransitionExceptionCode.ActionNotAllowed, from, command.type, allowed);
+      throw new InvalidTransitionException(
+        InvalidTransitionExceptionCode.ActionNotAllowed,
+        from,
+        command.type,
+        allowed,
+      );
     }
     const fail = (code: InvalidTransitionExceptionCode, reason: string): never => {
       throw new InvalidTransitionException(code, from, command.type, allowed, reason);
     };
     const requireCode = (value: string, field: string): string => {
-      if (typeof value !== 'string' || value.trim() === '') fail(InvalidTransitionExceptionCode.MissingField, `${field} is required`);
+      if (typeof value !== 'string' || value.trim() === '')
+        fail(InvalidTransitionExceptionCode.MissingField, `${field} is required`);
       return value.trim();
     };
     // From here on `state` is non-null except for submit/receive, whose rules allow `null`.
@@ -98,7 +122,9 @@ export class DossierStateMachine {
       case 'submit':
         return newState(DossierStatus.Submitted);
       case 'receive':
-        return state === null ? newState(DossierStatus.Received) : { ...state, status: DossierStatus.Received };
+        return state === null
+          ? newState(DossierStatus.Received)
+          : { ...state, status: DossierStatus.Received };
       case 'rejectAtIntake':
         return { ...current, status: DossierStatus.IntakeRejected };
       case 'transfer': {
@@ -108,7 +134,10 @@ export class DossierStateMachine {
       case 'startInterAgencyStep': {
         const agencyCode = requireCode(command.agencyCode, 'agencyCode');
         if (current.openInterAgencySteps.includes(agencyCode)) {
-          fail(InvalidTransitionExceptionCode.InterAgencyStepAlreadyOpen, `an inter-agency step with ${agencyCode} is already open`);
+          fail(
+            InvalidTransitionExceptionCode.InterAgencyStepAlreadyOpen,
+            `an inter-agency step with ${agencyCode} is already open`,
+          );
         }
         return {
           ...current,
@@ -119,7 +148,10 @@ export class DossierStateMachine {
       case 'completeInterAgencyStep': {
         const agencyCode = requireCode(command.agencyCode, 'agencyCode');
         if (!current.openInterAgencySteps.includes(agencyCode)) {
-          fail(InvalidTransitionExceptionCode.InterAgencyStepNotOpen, `no open inter-agency step with ${agencyCode}`);
+          fail(
+            InvalidTransitionExceptionCode.InterAgencyStepNotOpen,
+            `no open inter-agency step with ${agencyCode}`,
+          );
         }
         return {
           ...current,
@@ -144,11 +176,19 @@ export class DossierStateMachine {
       case 'receiveSupplement':
         return { ...current, status: DossierStatus.InProcess };
       case 'requestPayment':
-        return { ...current, status: DossierStatus.AwaitingPayment, paymentRequestCount: current.paymentRequestCount + 1 };
+        return {
+          ...current,
+          status: DossierStatus.AwaitingPayment,
+          paymentRequestCount: current.paymentRequestCount + 1,
+        };
       case 'completePayment':
         return { ...current, status: DossierStatus.InProcess };
       case 'suspend':
-        return { ...current, status: DossierStatus.Suspended, suspensionCount: current.suspensionCount + 1 };
+        return {
+          ...current,
+          status: DossierStatus.Suspended,
+          suspensionCount: current.suspensionCount + 1,
+        };
       case 'resume':
         return { ...current, status: DossierStatus.InProcess };
       case 'issueApology':
@@ -169,9 +209,13 @@ export class DossierStateMachine {
         return { ...current, status: DossierStatus.Returned };
       case 'rate':
         if (!RATINGS.includes(command.rating)) {
-          fail(InvalidTransitionExceptionCode.MissingField, `rating must be one of ${RATINGS.join(', ')}`);
+          fail(
+            InvalidTransitionExceptionCode.MissingField,
+            `rating must be one of ${RATINGS.join(', ')}`,
+          );
         }
-        if (current.rating !== null) fail(InvalidTransitionExceptionCode.AlreadyRated, `already rated ${current.rating}`);
+        if (current.rating !== null)
+          fail(InvalidTransitionExceptionCode.AlreadyRated, `already rated ${current.rating}`);
         return { ...current, rating: command.rating };
       case 'digitiseComponent': {
         const code = requireCode(command.componentCode, 'componentCode');
@@ -188,7 +232,11 @@ export class DossierStateMachine {
     }
   }
 
-  private static statusOf(stateOrStatus: DossierLifecycleState | DossierStatusOrNew): DossierStatusOrNew {
-    return stateOrStatus !== null && typeof stateOrStatus === 'object' ? stateOrStatus.status : stateOrStatus;
+  private static statusOf(
+    stateOrStatus: DossierLifecycleState | DossierStatusOrNew,
+  ): DossierStatusOrNew {
+    return stateOrStatus !== null && typeof stateOrStatus === 'object'
+      ? stateOrStatus.status
+      : stateOrStatus;
   }
 }

@@ -33,11 +33,31 @@ export const DOSSIER_TRANSITIONS: Readonly<Record<DossierAction, TransitionRule>
   receive: { from: [null, S.Submitted], to: S.Received, event: 'DossierReceived' },
   rejectAtIntake: { from: [S.Submitted], to: S.IntakeRejected, event: 'DossierIntakeRejected' },
   transfer: { from: [S.Received, S.InProcess], to: S.InProcess, event: 'DossierTransferred' },
-  startInterAgencyStep: { from: [S.Received, S.InProcess], to: S.InProcess, event: 'InterAgencyStepStarted' },
-  completeInterAgencyStep: { from: [S.InProcess], to: S.InProcess, event: 'InterAgencyStepCompleted' },
-  requestSupplement: { from: [S.Received, S.InProcess], to: S.SupplementRequested, event: 'SupplementRequested' },
-  receiveSupplement: { from: [S.SupplementRequested], to: S.InProcess, event: 'SupplementReceived' },
-  requestPayment: { from: [S.InProcess], to: S.AwaitingPayment, event: 'FinancialObligationRequested' },
+  startInterAgencyStep: {
+    from: [S.Received, S.InProcess],
+    to: S.InProcess,
+    event: 'InterAgencyStepStarted',
+  },
+  completeInterAgencyStep: {
+    from: [S.InProcess],
+    to: S.InProcess,
+    event: 'InterAgencyStepCompleted',
+  },
+  requestSupplement: {
+    from: [S.Received, S.InProcess],
+    to: S.SupplementRequested,
+    event: 'SupplementRequested',
+  },
+  receiveSupplement: {
+    from: [S.SupplementRequested],
+    to: S.InProcess,
+    event: 'SupplementReceived',
+  },
+  requestPayment: {
+    from: [S.InProcess],
+    to: S.AwaitingPayment,
+    event: 'FinancialObligationRequested',
+  },
   completePayment: { from: [S.AwaitingPayment], to: S.InProcess, event: 'PaymentCompleted' },
   suspend: { from: [S.InProcess], to: S.Suspended, event: 'ProcessingSuspended' },
   resume: { from: [S.Suspended], to: S.InProcess, event: 'ProcessingResumed' },
@@ -56,7 +76,12 @@ export const DOSSIER_TRANSITIONS: Readonly<Record<DossierAction, TransitionRule>
 };
 
 /** Statuses after which only a rating (and portal sync) may follow. */
-export const TERMINAL_STATUSES: readonly DossierStatus[] = [S.IntakeRejected, S.Refused, S.Withdrawn, S.Returned];
+export const TERMINAL_STATUSES: readonly DossierStatus[] = [
+  S.IntakeRejected,
+  S.Refused,
+  S.Withdrawn,
+  S.Returned,
+];
 
 /** What the legal clock does in each status (domain.md §1.3). */
 export const CLOCK_STATE: Readonly<Record<DossierStatus, ClockState>> = {
@@ -93,7 +118,6 @@ export function eventNameOf(action: DossierAction): string {
 
 /** Every status reachable in the table, for exhaustive tests. */
 export const ALL_STATUSES_OR_NEW: readonly DossierStatusOrNew[] = [null, ...DOSSIER_STATUSES];
-
 
 /** National portal status code TrangThaiHoSo (1–10) of a status, from `NATIONAL_STATUS_CODE` of @onestop/contracts. */
 export function nationalStatusCodeOf(status: DossierStatus): number {

@@ -1,7 +1,10 @@
 import { Channel, SupplementPolicy, TimeLimitUnit } from '@onestop/contracts';
 import { isValidProcedureCode, isValidSectorCode, parseProcedureCode } from '../codes';
 import type { TimeLimit } from '../deadlines';
-import { ProcedureCatalogueException, ProcedureCatalogueExceptionCode } from './procedure-catalogue.exception';
+import {
+  ProcedureCatalogueException,
+  ProcedureCatalogueExceptionCode,
+} from './procedure-catalogue.exception';
 import {
   CompetentLevel,
   type ProcedureDefinition,
@@ -19,22 +22,35 @@ function limitProblems(code: string, field: string, limit: TimeLimit | undefined
     units.includes(limit.unit) &&
     Number.isFinite(limit.value) &&
     limit.value > 0 &&
-    ((limit.unit !== TimeLimitUnit.CalendarDays && limit.unit !== TimeLimitUnit.Months) || Number.isInteger(limit.value));
-  return ok ? [] : [`${code}: ${field} ${JSON.stringify(limit)} is not a positive limit in ${units.join('/')}`];
+    ((limit.unit !== TimeLimitUnit.CalendarDays && limit.unit !== TimeLimitUnit.Months) ||
+      Number.isInteger(limit.value));
+  return ok
+    ? []
+    : [`${code}: ${field} ${JSON.stringify(limit)} is not a positive limit in ${units.join('/')}`];
 }
 
 /** Check one definition; returns the problems found (empty when valid). */
 export function validateProcedureDefinition(p: ProcedureDefinition): string[] {
   const problems: string[] = [];
   const code = String(p.code);
-  if (!/^\d\.\d{6}$/.test(code)) problems.push(`${code}: code must be a national procedure code d.dddddd`);
-  if (!isValidSectorCode(p.sectorCode)) problems.push(`${code}: sector code ${JSON.stringify(p.sectorCode)} is invalid`);
-  if (typeof p.name !== 'string' || p.name.trim() === '') problems.push(`${code}: name is required`);
-  problems.push(...limitProblems(code, 'timeLimit', p.timeLimit), ...limitProblems(code, 'onlineTimeLimit', p.onlineTimeLimit));
-  if (!(Object.values(SupplementPolicy) as string[]).includes(p.supplementPolicy)) problems.push(`${code}: supplementPolicy ${p.supplementPolicy} is invalid`);
-  if (!(Object.values(CompetentLevel) as string[]).includes(p.competentLevel)) problems.push(`${code}: competentLevel ${p.competentLevel} is invalid`);
-  if (new Set(p.requiredComponentCodes).size !== p.requiredComponentCodes.length) problems.push(`${code}: duplicate required component codes`);
-  if (p.requiredComponentCodes.some((c) => typeof c !== 'string' || c.trim() === '')) problems.push(`${code}: empty component code`);
+  if (!/^\d\.\d{6}$/.test(code))
+    problems.push(`${code}: code must be a national procedure code d.dddddd`);
+  if (!isValidSectorCode(p.sectorCode))
+    problems.push(`${code}: sector code ${JSON.stringify(p.sectorCode)} is invalid`);
+  if (typeof p.name !== 'string' || p.name.trim() === '')
+    problems.push(`${code}: name is required`);
+  problems.push(
+    ...limitProblems(code, 'timeLimit', p.timeLimit),
+    ...limitProblems(code, 'onlineTimeLimit', p.onlineTimeLimit),
+  );
+  if (!(Object.values(SupplementPolicy) as string[]).includes(p.supplementPolicy))
+    problems.push(`${code}: supplementPolicy ${p.supplementPolicy} is invalid`);
+  if (!(Object.values(CompetentLevel) as string[]).includes(p.competentLevel))
+    problems.push(`${code}: competentLevel ${p.competentLevel} is invalid`);
+  if (new Set(p.requiredComponentCodes).size !== p.requiredComponentCodes.length)
+    problems.push(`${code}: duplicate required component codes`);
+  if (p.requiredComponentCodes.some((c) => typeof c !== 'string' || c.trim() === ''))
+    problems.push(`${code}: empty component code`);
   return problems;
 }
 
@@ -53,7 +69,11 @@ export class ProcedureCatalogue {
       this.byCode.set(d.code, d);
     }
     if (problems.length > 0) {
-      throw new ProcedureCatalogueException(ProcedureCatalogueExceptionCode.InvalidDefinition, 'Invalid procedure catalogue', problems);
+      throw new ProcedureCatalogueException(
+        ProcedureCatalogueExceptionCode.InvalidDefinition,
+        'Invalid procedure catalogue',
+        problems,
+      );
     }
   }
 
@@ -74,7 +94,10 @@ export class ProcedureCatalogue {
   require(procedureCode: string): ProcedureDefinition {
     const found = this.find(procedureCode);
     if (!found) {
-      throw new ProcedureCatalogueException(ProcedureCatalogueExceptionCode.UnknownProcedure, `Unknown procedure ${JSON.stringify(procedureCode)}`);
+      throw new ProcedureCatalogueException(
+        ProcedureCatalogueExceptionCode.UnknownProcedure,
+        `Unknown procedure ${JSON.stringify(procedureCode)}`,
+      );
     }
     return found;
   }
@@ -98,15 +121,26 @@ export class ProcedureCatalogue {
     }
     const procedure = this.find(submission.procedureCode);
     if (!procedure) {
-      problems.push({ code: SubmissionProblemCode.UnknownProcedure, field: 'procedureCode', message: `Procedure ${submission.procedureCode} is not in the catalogue` });
+      problems.push({
+        code: SubmissionProblemCode.UnknownProcedure,
+        field: 'procedureCode',
+        message: `Procedure ${submission.procedureCode} is not in the catalogue`,
+      });
       return { valid: false, procedure: null, problems };
     }
     const given = new Set(submission.componentCodes);
     const missing = procedure.requiredComponentCodes.filter((c) => !given.has(c));
     if (missing.length > 0) {
-      problems.push({ code: SubmissionProblemCode.MissingComponents, field: 'componentCodes', message: `Missing required components: ${missing.join(', ')}` });
+      problems.push({
+        code: SubmissionProblemCode.MissingComponents,
+        field: 'componentCodes',
+        message: `Missing required components: ${missing.join(', ')}`,
+      });
     }
-    if (submission.resolvingLevel !== undefined && submission.resolvingLevel !== procedure.competentLevel) {
+    if (
+      submission.resolvingLevel !== undefined &&
+      submission.resolvingLevel !== procedure.competentLevel
+    ) {
       problems.push({
         code: SubmissionProblemCode.WrongCompetentLevel,
         field: 'resolvingLevel',

@@ -42,7 +42,8 @@ export const SubmissionProblemCode = {
   MissingComponents: 'MISSING_COMPONENTS',
   WrongCompetentLevel: 'WRONG_COMPETENT_LEVEL',
 } as const;
-export type SubmissionProblemCode = (typeof SubmissionProblemCode)[keyof typeof SubmissionProblemCode];
+export type SubmissionProblemCode =
+  (typeof SubmissionProblemCode)[keyof typeof SubmissionProblemCode];
 
 export interface SubmissionProblem {
   readonly code: SubmissionProblemCode;

@@ -31,16 +31,19 @@ describe(toEpochMillis.name, () => {
     expect(ms).toBe(expected);
   });
 
-  it.each(['2025-01-27T08:00:00', '2025-01-27', '2025-02-30T08:00:00+07:00', 'yesterday', '2025-01-27T25:00:00Z'])(
-    'should throw INVALID_INSTANT when given %s',
-    (input) => {
-      // Act
-      const act = () => toEpochMillis(input);
-      // Assert
-      expect(act).toThrow(TimeFormatException);
-      expect(act).toThrow(expect.objectContaining({ code: TimeFormatExceptionCode.InvalidInstant }));
-    },
-  );
+  it.each([
+    '2025-01-27T08:00:00',
+    '2025-01-27',
+    '2025-02-30T08:00:00+07:00',
+    'yesterday',
+    '2025-01-27T25:00:00Z',
+  ])('should throw INVALID_INSTANT when given %s', (input) => {
+    // Act
+    const act = () => toEpochMillis(input);
+    // Assert
+    expect(act).toThrow(TimeFormatException);
+    expect(act).toThrow(expect.objectContaining({ code: TimeFormatExceptionCode.InvalidInstant }));
+  });
 });
 
 describe(toVnDate.name, () => {
@@ -88,10 +91,14 @@ describe(isoWeekday.name, () => {
 describe(addDays.name, () => {
   it('should be inverted by diffDays for any date and offset', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2090-12-31'), noInvalidDate: true }), fc.integer({ min: -800, max: 800 }), (d, n) => {
-        const date = toVnDate(d.getTime());
-        expect(diffDays(date, addDays(date, n))).toBe(n);
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2090-12-31'), noInvalidDate: true }),
+        fc.integer({ min: -800, max: 800 }),
+        (d, n) => {
+          const date = toVnDate(d.getTime());
+          expect(diffDays(date, addDays(date, n))).toBe(n);
+        },
+      ),
     );
   });
 
@@ -114,7 +121,9 @@ describe(isLocalDate.name, () => {
 
 describe(parseTimeOfDay.name, () => {
   it('should throw INVALID_TIME_OF_DAY when the minutes are out of range', () => {
-    expect(() => parseTimeOfDay('07:75')).toThrow(expect.objectContaining({ code: TimeFormatExceptionCode.InvalidTimeOfDay }));
+    expect(() => parseTimeOfDay('07:75')).toThrow(
+      expect.objectContaining({ code: TimeFormatExceptionCode.InvalidTimeOfDay }),
+    );
   });
 });
 

@@ -87,7 +87,11 @@ export function assertLocalDate(value: unknown): LocalDate {
 export function toEpochMillis(input: InstantInput): EpochMillis {
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) {
-      throw new TimeFormatException(TimeFormatExceptionCode.InvalidInstant, input, `Not a finite epoch: ${input}`);
+      throw new TimeFormatException(
+        TimeFormatExceptionCode.InvalidInstant,
+        input,
+        `Not a finite epoch: ${input}`,
+      );
     }
     return input;
   }
@@ -103,14 +107,20 @@ export function toEpochMillis(input: InstantInput): EpochMillis {
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
   if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) {
-    throw new TimeFormatException(TimeFormatExceptionCode.InvalidInstant, input, `Not a real date-time: ${input}`);
+    throw new TimeFormatException(
+      TimeFormatExceptionCode.InvalidInstant,
+      input,
+      `Not a real date-time: ${input}`,
+    );
   }
   let offsetMinutes = 0;
   const zone = m[8];
   if (zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
-    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2, 4)) : 0));
+    offsetMinutes =
+      sign *
+      (Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2, 4)) : 0));
   }
   return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * MS_PER_MINUTE;
 }
@@ -232,7 +242,11 @@ export function fromDvcqgTimestamp(value: string): EpochMillis {
   try {
     return toEpochMillis(iso);
   } catch {
-    throw new TimeFormatException(TimeFormatExceptionCode.InvalidDvcqgTimestamp, value, `Not a real date-time: ${value}`);
+    throw new TimeFormatException(
+      TimeFormatExceptionCode.InvalidDvcqgTimestamp,
+      value,
+      `Not a real date-time: ${value}`,
+    );
   }
 }
 

@@ -53,7 +53,9 @@ export function readAdminUnitDataFiles(dataDir?: string): AdminUnitDataFiles {
   try {
     const merges = JSON.parse(readFileSync(join(dir, MERGES_FILE), 'utf8')) as RawMergesFile;
     const csvPath = join(dir, PROVINCE_CODES_FILE);
-    const provinceCodes = existsSync(csvPath) ? parseProvinceCodesCsv(readFileSync(csvPath, 'utf8')) : [];
+    const provinceCodes = existsSync(csvPath)
+      ? parseProvinceCodesCsv(readFileSync(csvPath, 'utf8'))
+      : [];
     return { merges, provinceCodes, dataDir: dir };
   } catch (error) {
     throw new AdminUnitException(

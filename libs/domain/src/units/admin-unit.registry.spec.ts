@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { readAdminUnitDataFiles } from './admin-unit-data.util';
 import { AdminUnitException, AdminUnitExceptionCode } from './admin-unit.exception';
 import { AdminUnitRegistry, bareName, kindFromName } from './admin-unit.registry';
-import { AdminUnitKind, AdminUnitLevel, PrimarySuccessorRule, type RawMergesFile } from './admin-unit.type';
+import {
+  AdminUnitKind,
+  AdminUnitLevel,
+  PrimarySuccessorRule,
+  type RawMergesFile,
+} from './admin-unit.type';
 import { oldProvinceOfCommune } from './old-province-ranges.data';
 
 const files = readAdminUnitDataFiles();
@@ -31,7 +36,12 @@ describe(AdminUnitRegistry.name, () => {
         .filter((u) => u.era === '2025' && u.level === AdminUnitLevel.Commune)
         .filter((u) => registry.predecessorsOf(u.id).some((p) => p.unit.code === u.code));
       expect(reused).toHaveLength(3314);
-      expect(registry.findAllByCode('00004').map((u) => u.name).sort()).toEqual(['Phường Ba Đình', 'Phường Trúc Bạch']);
+      expect(
+        registry
+          .findAllByCode('00004')
+          .map((u) => u.name)
+          .sort(),
+      ).toEqual(['Phường Ba Đình', 'Phường Trúc Bạch']);
     });
 
     it('should throw INVALID_DATA listing the problems when the data is wrong', () => {
@@ -48,7 +58,10 @@ describe(AdminUnitRegistry.name, () => {
       expect(error).toBeInstanceOf(AdminUnitException);
       expect((error as AdminUnitException).code).toBe(AdminUnitExceptionCode.InvalidData);
       expect((error as AdminUnitException).problems).toEqual(
-        expect.arrayContaining(['expected 34 provinces, got 33', 'expected 3321 communes, got 3195']),
+        expect.arrayContaining([
+          'expected 34 provinces, got 33',
+          'expected 3321 communes, got 3195',
+        ]),
       );
     });
 
@@ -57,15 +70,27 @@ describe(AdminUnitRegistry.name, () => {
       expect(kindFromName('Đặc khu Côn Đảo')).toBe(AdminUnitKind.SpecialZone);
       expect(kindFromName('Ấp 1')).toBeUndefined();
       expect(bareName('Phường Ba Đình')).toBe('Ba Đình');
-      expect(registry.all().every((u) => u.name === u.name.trim() && !u.name.includes('  '))).toBe(true);
+      expect(registry.all().every((u) => u.name === u.name.trim() && !u.name.includes('  '))).toBe(
+        true,
+      );
     });
   });
 
   describe('real units', () => {
     it('should put new Phường Ba Đình 00004 in Hà Nội 01 from 2025-07-01', () => {
       const baDinh = registry.require('00004@2025');
-      expect(baDinh).toMatchObject({ name: 'Phường Ba Đình', kind: 'WARD', level: 'COMMUNE', validFrom: '2025-07-01', validTo: null, parentId: '01@2025' });
-      expect(registry.require('01@2025')).toMatchObject({ name: 'Thành phố Hà Nội', kind: 'MUNICIPALITY' });
+      expect(baDinh).toMatchObject({
+        name: 'Phường Ba Đình',
+        kind: 'WARD',
+        level: 'COMMUNE',
+        validFrom: '2025-07-01',
+        validTo: null,
+        parentId: '01@2025',
+      });
+      expect(registry.require('01@2025')).toMatchObject({
+        name: 'Thành phố Hà Nội',
+        kind: 'MUNICIPALITY',
+      });
       expect(registry.findByCode('00004', '2025-07-01')?.id).toBe('00004@2025');
       expect(registry.findByCode('00004', '2025-06-30')?.id).toBe('00004@pre2025');
     });
@@ -77,8 +102,12 @@ describe(AdminUnitRegistry.name, () => {
       expect(r.source.name).toBe('Phường Trúc Bạch');
       expect(r.primary.id).toBe('00004@2025');
       expect(r.rule).toBe(PrimarySuccessorRule.FullSuccessor);
-      expect(r.successors).toEqual([{ unit: expect.objectContaining({ id: '00004@2025' }), type: 'full' }]);
-      expect(ids(registry.predecessorsOf('00004@2025').map((l) => l.unit))).toEqual(expect.arrayContaining(['00004@pre2025', '00013@pre2025', '00016@pre2025']));
+      expect(r.successors).toEqual([
+        { unit: expect.objectContaining({ id: '00004@2025' }), type: 'full' },
+      ]);
+      expect(ids(registry.predecessorsOf('00004@2025').map((l) => l.unit))).toEqual(
+        expect.arrayContaining(['00004@pre2025', '00013@pre2025', '00016@pre2025']),
+      );
     });
 
     it('should choose the same-name successor as primary when an old commune was split', () => {
@@ -91,7 +120,10 @@ describe(AdminUnitRegistry.name, () => {
     });
 
     it('should return the unit itself when it is in force on the date', () => {
-      expect(registry.rebase('00004@pre2025', '2024-05-01')).toMatchObject({ primary: { id: '00004@pre2025' }, rule: PrimarySuccessorRule.InForce });
+      expect(registry.rebase('00004@pre2025', '2024-05-01')).toMatchObject({
+        primary: { id: '00004@pre2025' },
+        rule: PrimarySuccessorRule.InForce,
+      });
     });
 
     it.each([
@@ -111,11 +143,15 @@ describe(AdminUnitRegistry.name, () => {
     });
 
     it('should throw NOT_IN_FORCE when a new unit is asked about before the reform', () => {
-      expect(() => registry.rebase('00004@2025', '2025-06-30')).toThrow(expect.objectContaining({ code: AdminUnitExceptionCode.NotInForce }));
+      expect(() => registry.rebase('00004@2025', '2025-06-30')).toThrow(
+        expect.objectContaining({ code: AdminUnitExceptionCode.NotInForce }),
+      );
     });
 
     it.each(['00004', '00004@1990', 'nowhere'])('should throw UNKNOWN_UNIT for id %s', (id) => {
-      expect(() => registry.require(id)).toThrow(expect.objectContaining({ code: AdminUnitExceptionCode.UnknownUnit }));
+      expect(() => registry.require(id)).toThrow(
+        expect.objectContaining({ code: AdminUnitExceptionCode.UnknownUnit }),
+      );
     });
 
     it('should place every old commune in an old province merged into its new province (one known exception)', () => {
@@ -124,7 +160,8 @@ describe(AdminUnitRegistry.name, () => {
         if (u.era !== 'pre2025' || u.level === AdminUnitLevel.Province) continue;
         const oldProvince = registry.require(u.parentId as string);
         const newProvince = registry.successorsOf(oldProvince.id)[0].unit.id;
-        for (const s of registry.successorsOf(u.id)) if (s.unit.parentId !== newProvince) mismatches.push(u.code);
+        for (const s of registry.successorsOf(u.id))
+          if (s.unit.parentId !== newProvince) mismatches.push(u.code);
       }
       expect(mismatches).toEqual(['30622']);
       expect(oldProvinceOfCommune('14320')).toBe('37');
@@ -133,7 +170,9 @@ describe(AdminUnitRegistry.name, () => {
     });
 
     it('should roll any old commune up to a province in force and the nation after the reform', () => {
-      const old = registry.all().filter((u) => u.era === 'pre2025' && u.level !== AdminUnitLevel.Province);
+      const old = registry
+        .all()
+        .filter((u) => u.era === 'pre2025' && u.level !== AdminUnitLevel.Province);
       fc.assert(
         fc.property(fc.constantFrom(...old), fc.integer({ min: 0, max: 900 }), (unit, offset) => {
           const date = new Date(Date.UTC(2025, 6, 1 + offset)).toISOString().slice(0, 10);

@@ -16,7 +16,11 @@ import {
   type RebaseResult,
   type UnitLink,
 } from './admin-unit.type';
-import { KNOWN_CROSS_PROVINCE_MAPPINGS, OLD_DISTRICT_PROVINCE, oldProvinceOfCommune } from './old-province-ranges.data';
+import {
+  KNOWN_CROSS_PROVINCE_MAPPINGS,
+  OLD_DISTRICT_PROVINCE,
+  oldProvinceOfCommune,
+} from './old-province-ranges.data';
 
 /** Expected counts of the 2025 reform (GSO 915 and 1027/CTK-CSCL), checked at load. */
 export const EXPECTED_2025_COUNTS = {
@@ -34,7 +38,10 @@ export function toLocalDateArg(date: DateArg): LocalDate {
   try {
     return toVnDate(date);
   } catch {
-    throw new AdminUnitException(AdminUnitExceptionCode.InvalidDate, `Expected a local date YYYY-MM-DD or an instant, got ${JSON.stringify(date)}`);
+    throw new AdminUnitException(
+      AdminUnitExceptionCode.InvalidDate,
+      `Expected a local date YYYY-MM-DD or an instant, got ${JSON.stringify(date)}`,
+    );
   }
 }
 
@@ -138,18 +145,28 @@ export class AdminUnitRegistry {
    * Build and validate the registry from the raw `merges.json` content (and the official province codes,
    * when given). Throws AdminUnitException(INVALID_DATA) listing every problem.
    */
-  static fromRaw(raw: RawMergesFile, officialProvinceCodes: readonly string[] = []): AdminUnitRegistry {
+  static fromRaw(
+    raw: RawMergesFile,
+    officialProvinceCodes: readonly string[] = [],
+  ): AdminUnitRegistry {
     const registry = new AdminUnitRegistry();
     const problems = registry.build(raw, officialProvinceCodes);
     if (problems.length > 0) {
-      throw new AdminUnitException(AdminUnitExceptionCode.InvalidData, 'Administrative-unit data failed validation', problems);
+      throw new AdminUnitException(
+        AdminUnitExceptionCode.InvalidData,
+        'Administrative-unit data failed validation',
+        problems,
+      );
     }
     return registry;
   }
 
   /** `isInForce` for an already validated local date. */
   static inForceOn(unit: AdminUnit, date: LocalDate): boolean {
-    return (unit.validFrom === null || unit.validFrom <= date) && (unit.validTo === null || date <= unit.validTo);
+    return (
+      (unit.validFrom === null || unit.validFrom <= date) &&
+      (unit.validTo === null || date <= unit.validTo)
+    );
   }
 
   /** Counts found in the data (validated against EXPECTED_2025_COUNTS at load). */
@@ -219,12 +236,18 @@ export class AdminUnitRegistry {
 
   /** Units of the next era that received (part of) this unit. */
   successorsOf(id: AdminUnitId): UnitLink[] {
-    return (this.requireNode(id).successors ?? []).map((l) => ({ unit: l.node.unit, type: l.type }));
+    return (this.requireNode(id).successors ?? []).map((l) => ({
+      unit: l.node.unit,
+      type: l.type,
+    }));
   }
 
   /** Units of the previous era merged (fully or partly) into this unit. */
   predecessorsOf(id: AdminUnitId): UnitLink[] {
-    return (this.requireNode(id).predecessors ?? []).map((l) => ({ unit: l.node.unit, type: l.type }));
+    return (this.requireNode(id).predecessors ?? []).map((l) => ({
+      unit: l.node.unit,
+      type: l.type,
+    }));
   }
 
   /**
@@ -237,7 +260,13 @@ export class AdminUnitRegistry {
     const source = this.require(id);
     const d = toLocalDateArg(date);
     if (AdminUnitRegistry.inForceOn(source, d)) {
-      return { source, date: d, primary: source, successors: [{ unit: source, type: MergeType.Full }], rule: PrimarySuccessorRule.InForce };
+      return {
+        source,
+        date: d,
+        primary: source,
+        successors: [{ unit: source, type: MergeType.Full }],
+        rule: PrimarySuccessorRule.InForce,
+      };
     }
     if (source.validFrom !== null && d < source.validFrom) {
       throw new AdminUnitException(
@@ -245,7 +274,10 @@ export class AdminUnitRegistry {
         `${source.name} (${source.id}) is in force from ${source.validFrom}, not on ${d}`,
       );
     }
-    let current: { unit: AdminUnit; rule: PrimarySuccessorRule } = { unit: source, rule: PrimarySuccessorRule.InForce };
+    let current: { unit: AdminUnit; rule: PrimarySuccessorRule } = {
+      unit: source,
+      rule: PrimarySuccessorRule.InForce,
+    };
     let successors: UnitLink[] = [{ unit: source, type: MergeType.Full }];
     while (!AdminUnitRegistry.inForceOn(current.unit, d)) {
       const next = this.successorsOf(current.unit.id);
@@ -279,7 +311,10 @@ export class AdminUnitRegistry {
   provinceAt(id: AdminUnitId, date: DateArg): AdminUnit {
     const province = this.ancestorsAt(id, date).find((u) => u.level === AdminUnitLevel.Province);
     if (!province) {
-      throw new AdminUnitException(AdminUnitExceptionCode.UnknownUnit, `${id} has no province (it is the nation)`);
+      throw new AdminUnitException(
+        AdminUnitExceptionCode.UnknownUnit,
+        `${id} has no province (it is the nation)`,
+      );
     }
     return province;
   }
@@ -311,15 +346,22 @@ export class AdminUnitRegistry {
         continue;
       }
       for (const next of this.successorsOf(link.unit.id)) {
-        const type = link.type === MergeType.Full && next.type === MergeType.Full ? MergeType.Full : MergeType.Partial;
+        const type =
+          link.type === MergeType.Full && next.type === MergeType.Full
+            ? MergeType.Full
+            : MergeType.Partial;
         const existing = out.get(next.unit.id);
-        if (!existing || (existing.type === MergeType.Partial && type === MergeType.Full)) out.set(next.unit.id, { unit: next.unit, type });
+        if (!existing || (existing.type === MergeType.Partial && type === MergeType.Full))
+          out.set(next.unit.id, { unit: next.unit, type });
       }
     }
     return [...out.values()].sort((a, b) => compareCodes(a.unit, b.unit));
   }
 
-  private static choosePrimary(old: AdminUnit, next: readonly UnitLink[]): { unit: AdminUnit; rule: PrimarySuccessorRule } {
+  private static choosePrimary(
+    old: AdminUnit,
+    next: readonly UnitLink[],
+  ): { unit: AdminUnit; rule: PrimarySuccessorRule } {
     const sorted = [...next].sort((a, b) => compareCodes(a.unit, b.unit));
     const full = sorted.find((l) => l.type === MergeType.Full);
     if (full) return { unit: full.unit, rule: PrimarySuccessorRule.FullSuccessor };
@@ -368,12 +410,24 @@ export class AdminUnitRegistry {
       const code = p.level1_id;
       const name = normaliseName(p.name);
       const kind = kindFromName(name);
-      if (!/^\d{2}$/.test(code)) problems.push(`province code ${JSON.stringify(code)} is not 2 digits`);
-      if (kind !== AdminUnitKind.Province && kind !== AdminUnitKind.Municipality) problems.push(`province ${code} "${name}" has no Tỉnh/Thành phố prefix`);
+      if (!/^\d{2}$/.test(code))
+        problems.push(`province code ${JSON.stringify(code)} is not 2 digits`);
+      if (kind !== AdminUnitKind.Province && kind !== AdminUnitKind.Municipality)
+        problems.push(`province ${code} "${name}" has no Tỉnh/Thành phố prefix`);
       if (newEra.has(code)) problems.push(`province ${code} listed twice`);
       const provinceNode = this.add(
         newEra,
-        { id: adminUnitId(code, AdminUnitEra.Reform2025), code, name, kind: kind ?? AdminUnitKind.Province, level: AdminUnitLevel.Province, era: AdminUnitEra.Reform2025, validFrom: REFORM_2025_DATE, validTo: null, parentId: NATION_UNIT_ID },
+        {
+          id: adminUnitId(code, AdminUnitEra.Reform2025),
+          code,
+          name,
+          kind: kind ?? AdminUnitKind.Province,
+          level: AdminUnitLevel.Province,
+          era: AdminUnitEra.Reform2025,
+          validFrom: REFORM_2025_DATE,
+          validTo: null,
+          parentId: NATION_UNIT_ID,
+        },
         this.rootNode,
       );
       provinceNodes.push(provinceNode);
@@ -381,10 +435,21 @@ export class AdminUnitRegistry {
       for (const m of p.merges) {
         const oldName = normaliseName(m.name);
         if (oldEra.has(m.old_id)) problems.push(`old province ${m.old_id} merged twice`);
-        if (m.type !== MergeType.Full) problems.push(`old province ${m.old_id} has merge type ${m.type}, expected full`);
+        if (m.type !== MergeType.Full)
+          problems.push(`old province ${m.old_id} has merge type ${m.type}, expected full`);
         const oldNode = this.add(
           oldEra,
-          { id: adminUnitId(m.old_id, AdminUnitEra.Pre2025), code: m.old_id, name: oldName, kind: kindFromName(oldName) ?? AdminUnitKind.Province, level: AdminUnitLevel.Province, era: AdminUnitEra.Pre2025, validFrom: null, validTo: PRE_REFORM_LAST_DATE, parentId: NATION_UNIT_ID },
+          {
+            id: adminUnitId(m.old_id, AdminUnitEra.Pre2025),
+            code: m.old_id,
+            name: oldName,
+            kind: kindFromName(oldName) ?? AdminUnitKind.Province,
+            level: AdminUnitLevel.Province,
+            era: AdminUnitEra.Pre2025,
+            validFrom: null,
+            validTo: PRE_REFORM_LAST_DATE,
+            parentId: NATION_UNIT_ID,
+          },
           this.rootNode,
         );
         AdminUnitRegistry.link(oldNode, provinceNode, MergeType.Full);
@@ -400,37 +465,61 @@ export class AdminUnitRegistry {
         const code = c.level2_id;
         const name = normaliseName(c.name);
         const kind = kindFromName(name);
-        if (!/^\d{5}$/.test(code)) problems.push(`commune code ${JSON.stringify(code)} is not 5 digits`);
+        if (!/^\d{5}$/.test(code))
+          problems.push(`commune code ${JSON.stringify(code)} is not 5 digits`);
         if (newEra.has(code)) problems.push(`commune ${code} listed twice`);
-        if (kind !== AdminUnitKind.Commune && kind !== AdminUnitKind.Ward && kind !== AdminUnitKind.SpecialZone) {
+        if (
+          kind !== AdminUnitKind.Commune &&
+          kind !== AdminUnitKind.Ward &&
+          kind !== AdminUnitKind.SpecialZone
+        ) {
           problems.push(`commune ${code} "${name}" is not a Xã/Phường/Đặc khu`);
         } else {
           counts.communesByKind[kind] += 1;
         }
         const communeNode = this.add(
           newEra,
-          { id: adminUnitId(code, AdminUnitEra.Reform2025), code, name, kind: kind ?? AdminUnitKind.Commune, level: AdminUnitLevel.Commune, era: AdminUnitEra.Reform2025, validFrom: REFORM_2025_DATE, validTo: null, parentId: provinceNode.unit.id },
+          {
+            id: adminUnitId(code, AdminUnitEra.Reform2025),
+            code,
+            name,
+            kind: kind ?? AdminUnitKind.Commune,
+            level: AdminUnitLevel.Commune,
+            era: AdminUnitEra.Reform2025,
+            validFrom: REFORM_2025_DATE,
+            validTo: null,
+            parentId: provinceNode.unit.id,
+          },
           provinceNode,
         );
         counts.communes += 1;
         if (c.merges.length === 0) problems.push(`commune ${code} has no predecessor`);
         for (const m of c.merges) {
-          if (m.type !== MergeType.Full && m.type !== MergeType.Partial) problems.push(`merge ${m.old_id} → ${code} has type ${m.type}`);
+          if (m.type !== MergeType.Full && m.type !== MergeType.Partial)
+            problems.push(`merge ${m.old_id} → ${code} has type ${m.type}`);
           let oldNode = oldEra.get(m.old_id);
           if (oldNode === undefined) {
             const isDistrict = m.old_id.length === 3;
-            const oldProvince = isDistrict ? OLD_DISTRICT_PROVINCE[m.old_id] : oldProvinceOfCommune(m.old_id);
+            const oldProvince = isDistrict
+              ? OLD_DISTRICT_PROVINCE[m.old_id]
+              : oldProvinceOfCommune(m.old_id);
             const oldProvinceNode = oldProvince === undefined ? undefined : oldEra.get(oldProvince);
             if (oldProvince === undefined || oldProvinceNode === undefined) {
               problems.push(`old unit ${m.old_id} "${m.name}": no old province known`);
               continue;
             }
-            if (oldProvinceSuccessor.get(oldProvince) !== p.level1_id && !KNOWN_CROSS_PROVINCE_MAPPINGS.includes(m.old_id)) {
-              problems.push(`old unit ${m.old_id} (old province ${oldProvince}) is listed under new province ${p.level1_id}`);
+            if (
+              oldProvinceSuccessor.get(oldProvince) !== p.level1_id &&
+              !KNOWN_CROSS_PROVINCE_MAPPINGS.includes(m.old_id)
+            ) {
+              problems.push(
+                `old unit ${m.old_id} (old province ${oldProvince}) is listed under new province ${p.level1_id}`,
+              );
             }
             const oldName = normaliseName(m.name);
             const oldKind = kindFromName(oldName);
-            if (oldKind === undefined) problems.push(`old unit ${m.old_id} "${oldName}" has an unknown type prefix`);
+            if (oldKind === undefined)
+              problems.push(`old unit ${m.old_id} "${oldName}" has an unknown type prefix`);
             oldNode = this.add(
               oldEra,
               {
@@ -449,7 +538,11 @@ export class AdminUnitRegistry {
             if (isDistrict) counts.oldDistricts += 1;
             else counts.oldCommunes += 1;
           }
-          AdminUnitRegistry.link(oldNode, communeNode, m.type === MergeType.Full ? MergeType.Full : MergeType.Partial);
+          AdminUnitRegistry.link(
+            oldNode,
+            communeNode,
+            m.type === MergeType.Full ? MergeType.Full : MergeType.Partial,
+          );
         }
       }
     });
@@ -460,18 +553,28 @@ export class AdminUnitRegistry {
       if (full > 1) problems.push(`old unit ${node.unit.id} has several full successors`);
     }
     const e = EXPECTED_2025_COUNTS;
-    if (counts.provinces !== e.provinces) problems.push(`expected ${e.provinces} provinces, got ${counts.provinces}`);
-    if (counts.communes !== e.communes) problems.push(`expected ${e.communes} communes, got ${counts.communes}`);
+    if (counts.provinces !== e.provinces)
+      problems.push(`expected ${e.provinces} provinces, got ${counts.provinces}`);
+    if (counts.communes !== e.communes)
+      problems.push(`expected ${e.communes} communes, got ${counts.communes}`);
     for (const k of ['COMMUNE', 'WARD', 'SPECIAL_ZONE'] as const) {
-      if (counts.communesByKind[k] !== e.communesByKind[k]) problems.push(`expected ${e.communesByKind[k]} ${k}, got ${counts.communesByKind[k]}`);
+      if (counts.communesByKind[k] !== e.communesByKind[k])
+        problems.push(`expected ${e.communesByKind[k]} ${k}, got ${counts.communesByKind[k]}`);
     }
-    if (counts.oldProvinces !== e.oldProvinces) problems.push(`expected ${e.oldProvinces} old provinces, got ${counts.oldProvinces}`);
-    if (raw.stats?.level1_count !== undefined && raw.stats.level1_count !== counts.provinces) problems.push(`stats.level1_count ${raw.stats.level1_count} ≠ ${counts.provinces}`);
-    if (raw.stats?.level2_count !== undefined && raw.stats.level2_count !== counts.communes) problems.push(`stats.level2_count ${raw.stats.level2_count} ≠ ${counts.communes}`);
+    if (counts.oldProvinces !== e.oldProvinces)
+      problems.push(`expected ${e.oldProvinces} old provinces, got ${counts.oldProvinces}`);
+    if (raw.stats?.level1_count !== undefined && raw.stats.level1_count !== counts.provinces)
+      problems.push(`stats.level1_count ${raw.stats.level1_count} ≠ ${counts.provinces}`);
+    if (raw.stats?.level2_count !== undefined && raw.stats.level2_count !== counts.communes)
+      problems.push(`stats.level2_count ${raw.stats.level2_count} ≠ ${counts.communes}`);
     if (officialProvinceCodes.length > 0) {
-      const listed = raw.data.map((p) => p.level1_id).sort().join(',');
+      const listed = raw.data
+        .map((p) => p.level1_id)
+        .sort()
+        .join(',');
       const official = [...officialProvinceCodes].sort().join(',');
-      if (listed !== official) problems.push(`province codes ${listed} differ from the official list ${official}`);
+      if (listed !== official)
+        problems.push(`province codes ${listed} differ from the official list ${official}`);
     }
     this.loadedCounts = counts;
     return problems;

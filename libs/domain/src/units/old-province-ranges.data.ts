@@ -11,7 +11,10 @@
  */
 export const OLD_PROVINCE_RANGES_VERSION = 'old-province-ranges.v1';
 
-export const OLD_COMMUNE_CODE_BLOCKS: readonly (readonly [firstCode: string, oldProvinceCode: string])[] = [
+export const OLD_COMMUNE_CODE_BLOCKS: readonly (readonly [
+  firstCode: string,
+  oldProvinceCode: string,
+])[] = [
   ['00001', '01'], // Hà Nội
   ['00688', '02'], // Hà Giang
   ['01267', '04'], // Cao Bằng

@@ -36,11 +36,27 @@ export function parseOneStopUnitCode(code: string): OneStopUnitCodeParts | undef
   const m = ONE_STOP_CODE.exec(code);
   if (m === null) return undefined;
   const [, provinceCode, segment] = m;
-  if (/^\d{5}$/.test(segment)) return { provinceCode, kind: OneStopUnitKind.CommuneOneStop, communeCode: segment, departmentCode: null };
+  if (/^\d{5}$/.test(segment))
+    return {
+      provinceCode,
+      kind: OneStopUnitKind.CommuneOneStop,
+      communeCode: segment,
+      departmentCode: null,
+    };
   if (segment === PROVINCIAL_CENTRE_SEGMENT) {
-    return { provinceCode, kind: OneStopUnitKind.ProvincialServiceCentre, communeCode: null, departmentCode: null };
+    return {
+      provinceCode,
+      kind: OneStopUnitKind.ProvincialServiceCentre,
+      communeCode: null,
+      departmentCode: null,
+    };
   }
-  return { provinceCode, kind: OneStopUnitKind.ProvincialDepartment, communeCode: null, departmentCode: segment };
+  return {
+    provinceCode,
+    kind: OneStopUnitKind.ProvincialDepartment,
+    communeCode: null,
+    departmentCode: segment,
+  };
 }
 
 /**
@@ -56,7 +72,10 @@ export class OneStopUnitCatalogue {
   private constructor(units: readonly OneStopUnit[]) {
     for (const u of units) {
       if (this.units.has(u.code)) {
-        throw new AdminUnitException(AdminUnitExceptionCode.InvalidData, `One-stop unit code ${u.code} generated twice`);
+        throw new AdminUnitException(
+          AdminUnitExceptionCode.InvalidData,
+          `One-stop unit code ${u.code} generated twice`,
+        );
       }
       this.units.set(u.code, u);
       OneStopUnitCatalogue.push(this.byProvince, u.provinceCode, u);
@@ -98,7 +117,8 @@ export class OneStopUnitCatalogue {
         });
       }
       for (const commune of registry.communesOf(province.id)) {
-        if (commune.level !== AdminUnitLevel.Commune || !AdminUnitRegistry.inForceOn(commune, asOf)) continue;
+        if (commune.level !== AdminUnitLevel.Commune || !AdminUnitRegistry.inForceOn(commune, asOf))
+          continue;
         units.push({
           code: communeOneStopCode(provinceCode, commune.code),
           name: `Bộ phận Một cửa ${commune.name}`,

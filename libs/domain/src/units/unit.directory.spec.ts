@@ -24,8 +24,15 @@ describe(UnitDirectory.name, () => {
     it('should have one unit per commune and a centre plus 10 departments per province', () => {
       const units = directory.oneStopUnits;
       expect(units.size).toBe(3321 + 34 * 11);
-      expect(units.all().filter((u) => u.kind === OneStopUnitKind.CommuneOneStop)).toHaveLength(3321);
-      expect(units.ofProvince('01').filter((u) => u.kind !== OneStopUnitKind.CommuneOneStop).map((u) => u.code)).toEqual([
+      expect(units.all().filter((u) => u.kind === OneStopUnitKind.CommuneOneStop)).toHaveLength(
+        3321,
+      );
+      expect(
+        units
+          .ofProvince('01')
+          .filter((u) => u.kind !== OneStopUnitKind.CommuneOneStop)
+          .map((u) => u.code),
+      ).toEqual([
         '01.TTPV',
         '01.SNV',
         '01.STP',
@@ -51,28 +58,47 @@ describe(UnitDirectory.name, () => {
         validFrom: '2025-07-01',
         validTo: null,
       });
-      expect(directory.oneStopUnits.ofAdminUnit('00004@2025').map((u) => u.code)).toEqual(['01.00004']);
+      expect(directory.oneStopUnits.ofAdminUnit('00004@2025').map((u) => u.code)).toEqual([
+        '01.00004',
+      ]);
     });
 
     it('should only produce codes usable inside dossier codes and parsable back', () => {
       for (const u of directory.oneStopUnits.all()) {
         expect(isValidUnitCode(u.code)).toBe(true);
-        expect(parseOneStopUnitCode(u.code)).toMatchObject({ provinceCode: u.provinceCode, kind: u.kind });
+        expect(parseOneStopUnitCode(u.code)).toMatchObject({
+          provinceCode: u.provinceCode,
+          kind: u.kind,
+        });
       }
-      expect(formatDossierCode({ unitCode: '79.TTPV', date: '2025-07-01', sequence: 1 })).toBe('79.TTPV-250701-0001');
-      expect(parseOneStopUnitCode('01.STP')).toEqual({ provinceCode: '01', kind: 'PROVINCIAL_DEPARTMENT', communeCode: null, departmentCode: 'STP' });
+      expect(formatDossierCode({ unitCode: '79.TTPV', date: '2025-07-01', sequence: 1 })).toBe(
+        '79.TTPV-250701-0001',
+      );
+      expect(parseOneStopUnitCode('01.STP')).toEqual({
+        provinceCode: '01',
+        kind: 'PROVINCIAL_DEPARTMENT',
+        communeCode: null,
+        departmentCode: 'STP',
+      });
       expect(parseOneStopUnitCode('000.00.15.H56')).toBeUndefined();
     });
 
     it('should throw UNKNOWN_UNIT for a code that is not in the catalogue', () => {
-      expect(() => directory.oneStopUnits.require('01.99999')).toThrow(expect.objectContaining({ code: AdminUnitExceptionCode.UnknownUnit }));
+      expect(() => directory.oneStopUnits.require('01.99999')).toThrow(
+        expect.objectContaining({ code: AdminUnitExceptionCode.UnknownUnit }),
+      );
     });
   });
 
   describe(UnitDirectory.prototype.ancestorsAt.name, () => {
     it('should roll a commune one-stop unit up to commune, province and nation', () => {
       expect(directory.ancestorsAt('01.00004', '2025-08-15')).toEqual([
-        { id: '01.00004', code: '01.00004', name: 'Bộ phận Một cửa Phường Ba Đình', level: 'ONE_STOP_UNIT' },
+        {
+          id: '01.00004',
+          code: '01.00004',
+          name: 'Bộ phận Một cửa Phường Ba Đình',
+          level: 'ONE_STOP_UNIT',
+        },
         { id: '00004@2025', code: '00004', name: 'Phường Ba Đình', level: 'COMMUNE' },
         { id: '01@2025', code: '01', name: 'Thành phố Hà Nội', level: 'PROVINCE' },
         { id: 'VN', code: 'VN', name: 'Việt Nam', level: 'NATION' },
@@ -80,24 +106,40 @@ describe(UnitDirectory.name, () => {
     });
 
     it('should roll a provincial department up to its province when given an instant', () => {
-      expect(directory.ancestorsAt('38.STP', '2025-09-01T10:00:00+07:00').map((n) => n.id)).toEqual(['38.STP', '38@2025', 'VN']);
+      expect(directory.ancestorsAt('38.STP', '2025-09-01T10:00:00+07:00').map((n) => n.id)).toEqual(
+        ['38.STP', '38@2025', 'VN'],
+      );
     });
 
     it('should rebase a pre-reform commune when asked about a date after the reform', () => {
-      expect(directory.ancestorsAt('00004@pre2025', '2024-12-31').map((n) => n.name)).toEqual(['Phường Trúc Bạch', 'Thành phố Hà Nội', 'Việt Nam']);
-      expect(directory.ancestorsAt('00004@pre2025', '2025-12-31').map((n) => n.id)).toEqual(['00004@2025', '01@2025', 'VN']);
+      expect(directory.ancestorsAt('00004@pre2025', '2024-12-31').map((n) => n.name)).toEqual([
+        'Phường Trúc Bạch',
+        'Thành phố Hà Nội',
+        'Việt Nam',
+      ]);
+      expect(directory.ancestorsAt('00004@pre2025', '2025-12-31').map((n) => n.id)).toEqual([
+        '00004@2025',
+        '01@2025',
+        'VN',
+      ]);
     });
 
     it('should throw NOT_IN_FORCE when a one-stop unit is asked about before 2025-07-01', () => {
-      expect(() => directory.ancestorsAt('01.00004', '2025-06-30')).toThrow(expect.objectContaining({ code: AdminUnitExceptionCode.NotInForce }));
+      expect(() => directory.ancestorsAt('01.00004', '2025-06-30')).toThrow(
+        expect.objectContaining({ code: AdminUnitExceptionCode.NotInForce }),
+      );
     });
 
     it('should throw UNKNOWN_UNIT when the id is neither a one-stop unit nor an administrative unit', () => {
-      expect(() => directory.ancestorsAt('H56', '2025-08-01')).toThrow(expect.objectContaining({ code: AdminUnitExceptionCode.UnknownUnit }));
+      expect(() => directory.ancestorsAt('H56', '2025-08-01')).toThrow(
+        expect.objectContaining({ code: AdminUnitExceptionCode.UnknownUnit }),
+      );
     });
 
     it('should throw INVALID_DATE when the date is not a date', () => {
-      expect(() => directory.ancestorsAt('01.00004', 'tomorrow')).toThrow(expect.objectContaining({ code: AdminUnitExceptionCode.InvalidDate }));
+      expect(() => directory.ancestorsAt('01.00004', 'tomorrow')).toThrow(
+        expect.objectContaining({ code: AdminUnitExceptionCode.InvalidDate }),
+      );
     });
   });
 });

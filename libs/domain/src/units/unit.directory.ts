@@ -60,7 +60,12 @@ export class UnitDirectory {
         );
       }
       return [
-        { id: oneStop.code, code: oneStop.code, name: oneStop.name, level: RollupLevel.OneStopUnit },
+        {
+          id: oneStop.code,
+          code: oneStop.code,
+          name: oneStop.name,
+          level: RollupLevel.OneStopUnit,
+        },
         ...this.adminUnits.ancestorsAt(oneStop.adminUnitId, d).map(nodeOf),
       ];
     }
