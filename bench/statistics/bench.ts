@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const province = (async () => {
     while (!stop) {
       const t = performance.now();
-      await fetch(`${base}/v1/units/01@2025/indicators?period=M2026-11`).then((r) => r.arrayBuffer());
+      await fetch(`${base}/v1/units/01/indicators?period=M2026-11`).then((r) => r.arrayBuffer());
       queryMs.push(performance.now() - t);
       await new Promise((r) => setTimeout(r, 5));
     }

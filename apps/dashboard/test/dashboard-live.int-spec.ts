@@ -3,7 +3,7 @@ import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { getUnitDirectory } from '@onestop/domain';
+import { getUnitDirectory, communeOneStopCode } from '@onestop/domain';
 import { createTestDatabase, createTestTopics, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { loadDashboardConfig } from '../src/config/dashboard.config';
 import { createDashboardServer } from '../src/server/dashboard.server';
@@ -25,8 +25,9 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
   const directory = getUnitDirectory();
   const province = directory.adminUnits.provincesAt('2025-11-01').find((p) => p.code === PROVINCE)!;
   const [communeA, communeB] = directory.adminUnits.communesOf(province.id).slice(0, 2);
-  const unitA = `${communeA!.code}.BPMC`;
-  const unitB = `${communeB!.code}.BPMC`;
+  // The commune's one-stop unit in the domain catalogue's code scheme (ADR 0104), e.g. 01.00004.
+  const unitA = communeOneStopCode(PROVINCE, communeA!.code);
+  const unitB = communeOneStopCode(PROVINCE, communeB!.code);
   let db: TestDatabase | undefined;
   let topics: Awaited<ReturnType<typeof createTestTopics>> | undefined;
   let topic: string;

@@ -5,12 +5,15 @@ import { DataSource } from 'typeorm';
 import { createEvent, toVnIsoString, type EventTypeV1, type PayloadOfV1 } from '@onestop/contracts';
 import { DLQ_HEADERS, ensureTopics } from '@onestop/messaging';
 import { pendingSchemaChanges } from '@onestop/persistence';
+import { issueToken } from '@onestop/http';
 import { createTestDatabase, endpointsFromEnv, eventually, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
+import { collect, dossierCode, http, officerTokens, produce, receivedEvent, TEST_JWT as JWT, type Http } from '@onestop/testing';
 import { resultDataSourceOptions } from '../src/app.module';
 import { createResultApp } from '../src/bootstrap';
 import { ManualClock } from '../src/clock/clock';
 import { loadResultConfig, type ResultConfig } from '../src/config/result.config';
-import { collect, dossierCode, http, JWT, produce, receivedEvent, tokenFor, type Http } from './helpers';
+
+const tokenFor = officerTokens(issueToken);
 
 const H = 3_600_000;
 const UNIT = '000.00.15.H56';

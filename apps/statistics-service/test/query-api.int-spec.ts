@@ -6,7 +6,7 @@ import { createTestDatabase, createTestTopics, eventually, uniqueName, type Test
 import { createStatisticsApp } from '../src/bootstrap';
 import { STATISTICS_ENTITIES, STATISTICS_MIGRATIONS, STATISTICS_SCHEMA } from '../src/persistence';
 import { JsonLogger } from '@onestop/observability';
-import { generateDossiers, interleave, oneStopUnits, parentOf, type GeneratedEvent } from './support/event-generator';
+import { chainOf, generateDossiers, interleave, oneStopUnits, type GeneratedEvent } from './support/event-generator';
 import { diff, isolatedConfig, pgCounters, produce, recount, redisCounters, storedOffsetTotal, sumOfMonths, testKafkaClient, topicEnd } from './support/harness';
 import { startPrivateRedis } from './support/private-redis';
 
@@ -21,9 +21,8 @@ describe('Statistics query API, live feed and Redis loss', () => {
   let events: GeneratedEvent[];
   const prefix = `${uniqueName('api')}:`;
   const units = oneStopUnits(['01', '79'], 3);
-  /** Administrative unit ids of the domain directory: commune `00004@2025`, province `01@2025`. */
-  const commune = parentOf(units[0]!);
-  const hanoi = parentOf(commune);
+  /** Statistics ids of the roll-up nodes (GSO codes): commune `00004`, province `01`. */
+  const [, commune, hanoi] = chainOf(units[0]!) as [string, string, string];
 
   beforeAll(async () => {
     db = await createTestDatabase('stats_api');

@@ -1,1 +1,2 @@
 export * from './env.config';
+export * from './lifecycle-service.config';

@@ -2,3 +2,5 @@ export * from './kafka.factory';
 export * from './outbox';
 export * from './dead-letter';
 export * from './event-consumer';
+export * from './outbox-runner';
+export * from './dossier-event-consumer';

@@ -1,3 +1,4 @@
 export * from './infra';
 export * from './isolation';
 export * from './kafka-api-versions';
+export * from './lifecycle-fixtures';

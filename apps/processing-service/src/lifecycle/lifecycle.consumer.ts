@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { safeParseEvent, type DossierEventV1 } from '@onestop/contracts';
-import { EventConsumer, createIdempotentProducer, createKafka, type ConsumedEvent } from '@onestop/messaging';
-import type { Producer } from 'kafkajs';
+import type { DossierEventV1 } from '@onestop/contracts';
+import { startDossierEventConsumer, type RunningEventConsumer } from '@onestop/messaging';
 import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
 import { LifecycleProjector } from './lifecycle.projector';
 
@@ -13,8 +12,7 @@ import { LifecycleProjector } from './lifecycle.projector';
 @Injectable()
 export class LifecycleConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(LifecycleConsumer.name);
-  private consumer?: EventConsumer<DossierEventV1>;
-  private producer?: Producer;
+  private running?: RunningEventConsumer<DossierEventV1>;
 
   constructor(
     @Inject(PROCESSING_CONFIG) private readonly cfg: ProcessingConfig,
@@ -26,27 +24,17 @@ export class LifecycleConsumer implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
-    await this.producer?.disconnect();
+    await this.running?.stop();
   }
 
   async start(): Promise<void> {
-    const kafka = createKafka({ brokers: this.cfg.kafka.brokers, clientId: `${this.cfg.kafka.clientId}-consumer` });
-    this.producer = createIdempotentProducer(kafka);
-    await this.producer.connect();
-    this.consumer = new EventConsumer<DossierEventV1>({
-      kafka,
+    this.running = await startDossierEventConsumer({
+      brokers: this.cfg.kafka.brokers,
+      clientId: `${this.cfg.kafka.clientId}-consumer`,
       groupId: this.cfg.consumerGroup,
       topics: [this.cfg.topics.lifecycle],
-      dlqProducer: this.producer,
-      parse: (m) => {
-        const r = safeParseEvent(m.value);
-        return r.ok ? { ok: true, event: r.event } : { ok: false, reason: `${r.code}: ${r.path} ${r.reason}` };
-      },
-      handleBatch: (events: ConsumedEvent<DossierEventV1>[]) => this.projector.applyBatch(events.map((e) => e.event)),
-      onError: (err) => this.log.error(err instanceof Error ? err.message : String(err)),
-      onDeadLetter: (l) => this.log.warn(`dead-lettered ${l.topic}[${l.partition}]@${l.offset}: ${l.reason}`),
+      handle: (events) => this.projector.applyBatch(events),
+      log: this.log,
     });
-    await this.consumer.start();
   }
 }

@@ -109,7 +109,7 @@ export class DomainIndicatorEngine implements IndicatorEngine {
       return this.directory
         .ancestorsAt(unitId, day)
         .slice(1)
-        .map((n) => n.id);
+        .map((n) => n.code);
     } catch (err) {
       if (
         err instanceof AdminUnitException &&

@@ -70,7 +70,10 @@ export interface IndicatorEngine {
   computeRates(counts: Readonly<Record<string, number>>): Record<string, number | null>;
   /** Null when the dossier was never received. */
   timeline(facts: Facts | undefined): DossierTimeline | null;
-  /** Ancestors of a unit on a Vietnam day, nearest first, ending with the national root (`VN`). */
+  /**
+   * Ancestors of a unit on a Vietnam day, nearest first, ending with the national root (`VN`), as the codes of
+   * the domain's roll-up nodes: `01.00004 → 00004 → 01 → VN` (the ids the dashboard's /units.json names).
+   */
   ancestorsAt(unitId: string, day: string): string[];
   /** Metrics the reducer can emit (for reports and zero-filling). */
   readonly metrics: readonly string[];

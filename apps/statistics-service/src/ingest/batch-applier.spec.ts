@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { reduceEventsToLeaves, type IndicatorEvent } from '@onestop/domain';
-import { generateDossiers, interleave, oneStopUnits, parentOf } from '../../test/support/event-generator';
+import { chainOf, generateDossiers, interleave, oneStopUnits } from '../../test/support/event-generator';
 import { createIndicatorEngine } from '../indicators/engine.factory';
 import { type Facts, type PublicEvent } from '../indicators/indicator-engine';
 import { BatchApplier } from './batch-applier';
@@ -13,10 +13,9 @@ describe(BatchApplier.name, () => {
   it('should roll a leaf cell up to the commune, province and VN: days and months for *, months for P: and S:', () => {
     const { deltas, edges } = applier.rollUp([{ unitId: units[0]!, day: '2025-11-03', metric: 'received', procedureCode: '1.000948', sectorCode: 'G09-TP01', value: 1 }]);
     expect(deltas.size).toBe(4 * (2 + 1 + 1));
-    const commune = parentOf(units[0]!);
-    const province = parentOf(commune);
-    expect(commune).toMatch(/^\d{5}@2025$/);
-    expect(province).toBe('01@2025');
+    const [, commune, province] = chainOf(units[0]!) as [string, string, string];
+    expect(commune).toMatch(/^\d{5}$/);
+    expect(province).toBe('01');
     expect(deltas.get(['VN', 'M2025-11', '*', 'received'].join('\u0001'))).toBe(1);
     expect(deltas.get([commune, 'M2025-11', 'P:1.000948', 'received'].join('\u0001'))).toBe(1);
     expect(deltas.get([province, 'M2025-11', 'S:G09-TP01', 'received'].join('\u0001'))).toBe(1);
@@ -29,7 +28,7 @@ describe(BatchApplier.name, () => {
   it('should roll a provincial centre up to its province directly, and an unknown unit to VN', () => {
     const centre = units.find((u) => u.endsWith('.TTPV'))!;
     expect(centre).toBe('01.TTPV');
-    expect(engine.ancestorsAt(centre, '2025-11-03')).toEqual(['01@2025', 'VN']);
+    expect(engine.ancestorsAt(centre, '2025-11-03')).toEqual(['01', 'VN']);
     expect(engine.ancestorsAt('99.NOPE', '2025-11-03')).toEqual(['VN']);
     expect(engine.ancestorsAt(centre, '2025-03-01')).toEqual(['VN']);
   });

@@ -23,7 +23,7 @@ export class IndicatorsController {
 
   @Get(':unitId/indicators')
   @ApiOperation({ summary: "A unit's indicators for a period (counters rolled up its subtree, Decision 766 rates, live gauges, freshness)" })
-  @ApiParam({ name: 'unitId', example: '01@2025', description: 'one-stop unit code (01.00004, 01.TTPV), administrative unit id (00004@2025, 01@2025) or VN' })
+  @ApiParam({ name: 'unitId', example: '01', description: 'one-stop unit code (01.00004, 01.TTPV), commune code (00004), province code (01) or VN' })
   @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
   @ApiQuery({ name: 'dimension', required: false, example: '*', description: DIMENSION_DOC })
   @ApiOkResponse({ description: '{ data, freshness }' })

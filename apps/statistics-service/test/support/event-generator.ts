@@ -43,9 +43,11 @@ export function oneStopUnits(provinces: string[], perProvince: number): string[]
   return out;
 }
 
-/** Id of the administrative unit a one-stop unit rolls up to first (its commune, or its province). */
-export function parentOf(unitCode: string, day = '2025-11-01'): string {
-  return getUnitDirectory().ancestorsAt(unitCode, day)[1]!.id;
+/** Statistics ids (codes) of a one-stop unit's roll-up chain from the domain directory: `[01.00004, 00004, 01, VN]`. */
+export function chainOf(unitCode: string, day = '2025-11-01'): string[] {
+  return getUnitDirectory()
+    .ancestorsAt(unitCode, day)
+    .map((n) => n.code);
 }
 
 const PROCEDURES: [string, string][] = [

@@ -136,7 +136,7 @@ export async function recount(kafka: Kafka, topic: string): Promise<{ counters: 
   const counters: CounterMap = new Map();
   for (const l of leaves) {
     // roll each leaf up its unit's chain as in force on the leaf's day
-    const chain = directory.ancestorsAt(l.unitId, l.day).map((n) => n.id);
+    const chain = directory.ancestorsAt(l.unitId, l.day).map((n) => n.code);
     const stored = [
       ...expandContributions([l], { dimensions: [], granularities: day }),
       ...expandContributions([l], { granularities: month }).filter((c) => c.dimension !== '*'),

@@ -1,13 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Producer } from 'kafkajs';
 import { createEvent, toVnIsoString, type DossierEventV1, type PayloadOfV1 } from '@onestop/contracts';
-import { issueToken, type Officer } from '@onestop/http';
-import { testKafka, uniqueName } from '@onestop/testing';
+import { testKafka, uniqueName } from './isolation';
 
-export const JWT = { secret: 'test-secret-0123456789-abcdefghijklmnop', issuer: 'onestop-pulse' };
+/**
+ * Fixtures for suites of services that consume `onestop.dossier.lifecycle.v1` and answer over HTTP with JWT
+ * (processing-service, result-service). Token issuing is passed in (`officerTokens(issueToken)`): this library
+ * must not depend on @onestop/http, whose own tests use it.
+ */
 
-export function tokenFor(officer: Partial<Officer> & { unitId: string }): string {
-  return issueToken(JWT, { officerId: officer.officerId ?? `off-${officer.unitId}`, name: 'Officer', roles: [], ...officer });
+export const TEST_JWT = { secret: 'test-secret-0123456789-abcdefghijklmnop', issuer: 'onestop-pulse' };
+
+export interface TestOfficer {
+  officerId: string;
+  name: string;
+  unitId: string;
+  roles: string[];
+}
+
+/** `tokenFor({ unitId, officerId? })` signed with TEST_JWT by the given issuer (`issueToken` of @onestop/http). */
+export function officerTokens(
+  issue: (jwt: typeof TEST_JWT, officer: TestOfficer) => string,
+): (officer: Partial<TestOfficer> & { unitId: string }) => string {
+  return (officer) => issue(TEST_JWT, { officerId: officer.officerId ?? `off-${officer.unitId}`, name: 'Officer', roles: [], ...officer });
 }
 
 let seq = 0;

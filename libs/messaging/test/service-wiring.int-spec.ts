@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { Registry } from 'prom-client';
+import type { DossierEventV1 } from '@onestop/contracts';
+import { createTestDatabase, dossierCode, eventually, receivedEvent, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
+import { appendToOutbox, createIdempotentProducer, DLQ_HEADERS, outboxTableDdl, startDossierEventConsumer, startOutboxRelay } from '../src';
+
+const SCHEMA = 'wiringtest';
+const brokers = () => (process.env['KAFKA_BROKERS'] ?? '').split(',');
+
+async function deleteTopics(topics: string[]): Promise<void> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const gone = topics.flatMap((t) => [t, `${t}.dlq`]).filter((t) => existing.has(t));
+    if (gone.length > 0) await admin.deleteTopics({ topics: gone, timeout: 10_000 });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('startOutboxRelay', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  const internalTopic = uniqueName('internal').replace(/_/g, '.');
+  const publicTopic = uniqueName('public').replace(/_/g, '.');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('wiring');
+    pool = new Pool({ connectionString: db.url });
+    await pool.query(`CREATE SCHEMA ${SCHEMA}`);
+    for (const ddl of outboxTableDdl(SCHEMA)) await pool.query(ddl);
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await db?.drop();
+    await deleteTopics([internalTopic, publicTopic]);
+  });
+
+  it('should create the topics, connect its own producer, publish the outbox and count it in the registry', async () => {
+    const registry = new Registry();
+    const errors: unknown[] = [];
+    const running = await startOutboxRelay({
+      brokers: brokers(),
+      clientId: uniqueName('relay'),
+      databaseUrl: db.url,
+      schema: SCHEMA,
+      internalTopic,
+      publicTopic,
+      registry,
+      metricPrefix: 'wiring_',
+      onError: (e) => errors.push(e),
+    });
+    try {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        await appendToOutbox(
+          c,
+          SCHEMA,
+          [1, 2, 3].map((i) => {
+            const id = randomUUID();
+            return { id, key: 'D-1', type: 'DossierReceived', version: 1, envelope: { id, i }, publicEnvelope: { id } };
+          }),
+        );
+        await c.query('COMMIT');
+      } finally {
+        c.release();
+      }
+      await eventually(async () => (await running.relay.backlog()) === 0, 'outbox published');
+      const published = await registry.getSingleMetric('wiring_outbox_published_total')?.get();
+      expect(published?.values[0]?.value).toBe(3);
+      expect(registry.getSingleMetric('wiring_outbox_publish_lag_seconds')).toBeDefined();
+      const admin = testKafka().admin();
+      await admin.connect();
+      const topics = await admin.listTopics();
+      await admin.disconnect();
+      expect(topics).toEqual(expect.arrayContaining([internalTopic, publicTopic, `${internalTopic}.dlq`, `${publicTopic}.dlq`]));
+    } finally {
+      await running.stop();
+    }
+  });
+});
+
+describe('startDossierEventConsumer', () => {
+  const topic = uniqueName('lifecycle').replace(/_/g, '.');
+  afterAll(() => deleteTopics([topic]));
+
+  it('should hand contract-valid events to the handler and dead-letter the invalid ones with the contract reason', async () => {
+    const kafka = testKafka();
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [topic, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 1 })) });
+    await admin.disconnect();
+    const handled: DossierEventV1[] = [];
+    const warnings: string[] = [];
+    const running = await startDossierEventConsumer({
+      brokers: brokers(),
+      clientId: uniqueName('consumer'),
+      groupId: uniqueName('g'),
+      topics: [topic],
+      handle: async (events) => {
+        handled.push(...events);
+      },
+      log: { error: () => undefined, warn: (m) => warnings.push(m) },
+    });
+    const producer = createIdempotentProducer(kafka);
+    const dlqReader = kafka.consumer({ groupId: uniqueName('dlq') });
+    const dlqReasons: string[] = [];
+    try {
+      await producer.connect();
+      const valid = receivedEvent({ dossierId: dossierCode(), unitId: '000.00.15.H56', receivedAt: new Date(), dueAt: null });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [
+          { key: 'k', value: '{not json' },
+          { key: valid.key, value: JSON.stringify(valid) },
+        ],
+      });
+      await eventually(() => handled.length === 1 && warnings.length === 1, 'one event handled, one dead-lettered');
+      expect(handled[0]?.id).toBe(valid.id);
+      expect(warnings[0]).toMatch(new RegExp(`^dead-lettered ${topic.replace(/\./g, '\\.')}\\[0\\]@0: `));
+      await dlqReader.connect();
+      await dlqReader.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
+      await dlqReader.run({
+        eachMessage: async ({ message }) => {
+          dlqReasons.push(String(message.headers?.[DLQ_HEADERS.reason]));
+        },
+      });
+      await eventually(() => dlqReasons.length === 1, 'dead letter on <topic>.dlq');
+      expect(warnings[0]).toContain(dlqReasons[0]);
+    } finally {
+      await running.stop();
+      await dlqReader.disconnect();
+      await producer.disconnect();
+    }
+  });
+});
