@@ -13,8 +13,9 @@ export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/onestop}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export JWT_SECRET="${JWT_SECRET:-dev-only-secret-change-me-0123456789}"
-SERVICES="${SERVICES:-intake-service processing-service result-service statistics-service}"
-declare -A PORT=([intake-service]=3001 [processing-service]=3002 [result-service]=3003 [statistics-service]=3004)
+SERVICES="${SERVICES:-intake-service processing-service result-service statistics-service dashboard}"
+declare -A PORT=([intake-service]=3001 [processing-service]=3002 [result-service]=3003 [statistics-service]=3004 [dashboard]=3005)
+declare -A READY=([dashboard]=/)
 
 mkdir -p .run
 started_kafka=0
@@ -41,7 +42,7 @@ fi
 
 for s in $SERVICES; do
   [ -f "apps/$s/src/main.ts" ] || { echo "[stack] skipping $s (not present)"; continue; }
-  HTTP_PORT="${PORT[$s]}" node -r ./tools/ts-register.cjs "apps/$s/src/main.ts" >".run/$s.log" 2>&1 &
+  HTTP_PORT="${PORT[$s]}" DASHBOARD_PORT="${PORT[$s]}" node -r ./tools/ts-register.cjs "apps/$s/src/main.ts" >".run/$s.log" 2>&1 &
   pids+=($!)
   echo "[stack] $s starting on http://127.0.0.1:${PORT[$s]} (pid $!, log .run/$s.log)"
 done
@@ -49,7 +50,7 @@ done
 for s in $SERVICES; do
   [ -f "apps/$s/src/main.ts" ] || continue
   for _ in $(seq 120); do
-    curl -fsS "http://127.0.0.1:${PORT[$s]}/health/live" >/dev/null 2>&1 && { echo "[stack] $s ready: http://127.0.0.1:${PORT[$s]}/docs"; break; }
+    curl -fsS "http://127.0.0.1:${PORT[$s]}${READY[$s]:-/health/live}" >/dev/null 2>&1 && { echo "[stack] $s ready: http://127.0.0.1:${PORT[$s]}${READY[$s]:-/docs}"; break; }
     sleep 0.5
   done
 done

@@ -34,7 +34,22 @@ function dockerLikely() {
   return Boolean(process.env.DOCKER_HOST) || fs.existsSync('/var/run/docker.sock');
 }
 
+// The dashboard's browser tests drive Debian's Chromium (playwright-core never downloads a browser).
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+function ensureChromium() {
+  if (fs.existsSync(CHROMIUM)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || spawnSync('which', ['apt-get']).status !== 0) {
+    process.stderr.write(`[with-infra] ${CHROMIUM} is missing: install Debian's chromium package (sudo apt-get install chromium)\n`);
+    return; // the browser tests then fail with that message; everything else still runs
+  }
+  process.stderr.write('[with-infra] installing Debian chromium for the dashboard browser tests (apt-get)...\n');
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
 async function main() {
+  ensureChromium();
   let started = false;
   if (!process.env.KAFKA_BROKERS && !dockerLikely() && !(await portOpen('127.0.0.1', 9092))) {
     const r = spawnSync('bash', [script, 'start'], { stdio: 'inherit' });
