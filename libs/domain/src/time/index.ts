@@ -1,1 +1,2 @@
 export * from './vn-time.util';
+export * from './clock';
