@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Channel, DataReuseSource, DossierStatus, type ApplicantV1 } from '@onestop/contracts';
+import { Channel, DataReuseSource, DossierStatus, type ApplicantV1, type PayloadOfV1 } from '@onestop/contracts';
 import { assertUnitScope, ProblemException, type FieldError } from '@onestop/http';
 import { DOSSIER_TRANSITIONS, generateDossierCode } from '@onestop/domain';
 import { appendToOutbox } from '@onestop/messaging';
@@ -333,32 +333,60 @@ export class DossierIntakeService {
     const receivedAt = row.receivedAt as Date;
     return buildEvent(
       'DossierReceived',
-      {
+      receivedPayload(this.catalogue, procedure, {
         dossierId: row.code,
-        receivingUnitId: row.unitCode,
-        procedureCode: procedure.code,
-        receivedAt: toVnIso(receivedAt),
-        ...(row.submittedAt ? { submittedAt: toVnIso(row.submittedAt) } : {}),
+        unitCode: row.unitCode,
+        receivedAt,
+        submittedAt: row.submittedAt,
         channel: row.channel as Channel,
-        dueAt: row.dueAt ? toVnIso(row.dueAt) : null,
-        noAppointment: row.dueAt == null,
-        originalDueAt: row.originalDueAt ? toVnIso(row.originalDueAt) : null,
-        timeLimit: procedure.timeLimit,
-        supplementPolicy: procedure.supplementPolicy,
-        sectorCode: procedure.sectorCode,
-        resolvingUnitId: this.catalogue.resolvingUnit(procedure, row.unitCode),
-        applicantType: row.applicant.type,
-        components: comps.map((x) => ({ code: x.code, name: x.name, digitised: x.digitised, reused: x.reused, fromCitizenRepository: x.fromRepository })),
-        identityVerifiedWithVneid: row.applicant.vneidVerified ?? false,
-        feeRequired: procedure.feeRequired,
-        paperResultRequired: procedure.paperResultRequired,
-        regulationVersion: this.catalogue.regulationVersion(receivedAt),
-        ...(procedure.version ? { procedureVersion: procedure.version } : {}),
-        applicant: applicantPayload(row.applicant),
-      },
+        dueAt: row.dueAt,
+        originalDueAt: row.originalDueAt,
+        applicant: row.applicant,
+        components: comps,
+      }),
       { occurredAt: receivedAt, correlationId: actor.correlationId ?? newId(), validate: !draft },
     );
   }
+}
+
+/** The facts of a receipt, from a live request or an imported history line. */
+export interface ReceivedFacts {
+  dossierId: string;
+  unitCode: string;
+  receivedAt: Date;
+  submittedAt: Date | null;
+  channel: Channel;
+  dueAt: Date | null;
+  originalDueAt: Date | null;
+  applicant: Applicant;
+  components: ComponentRow[];
+}
+
+/** The DossierReceived payload: one builder for the counter/online paths and the historical import. */
+export function receivedPayload(catalogue: IntakeCatalogue, procedure: ProcedureInfo, f: ReceivedFacts): PayloadOfV1<'DossierReceived'> {
+  return {
+    dossierId: f.dossierId,
+    receivingUnitId: f.unitCode,
+    procedureCode: procedure.code,
+    receivedAt: toVnIso(f.receivedAt),
+    ...(f.submittedAt ? { submittedAt: toVnIso(f.submittedAt) } : {}),
+    channel: f.channel,
+    dueAt: f.dueAt ? toVnIso(f.dueAt) : null,
+    noAppointment: f.dueAt == null,
+    originalDueAt: f.originalDueAt ? toVnIso(f.originalDueAt) : null,
+    timeLimit: procedure.timeLimit,
+    supplementPolicy: procedure.supplementPolicy,
+    sectorCode: procedure.sectorCode,
+    resolvingUnitId: catalogue.resolvingUnit(procedure, f.unitCode),
+    applicantType: f.applicant.type,
+    components: f.components.map((x) => ({ code: x.code, name: x.name, digitised: x.digitised, reused: x.reused, fromCitizenRepository: x.fromRepository })),
+    identityVerifiedWithVneid: f.applicant.vneidVerified ?? false,
+    feeRequired: procedure.feeRequired,
+    paperResultRequired: procedure.paperResultRequired,
+    regulationVersion: catalogue.regulationVersion(f.receivedAt),
+    ...(procedure.version ? { procedureVersion: procedure.version } : {}),
+    applicant: applicantPayload(f.applicant),
+  };
 }
 
 export function applicantPayload(a: Applicant): ApplicantV1 {

@@ -6,7 +6,7 @@ import { appendToOutbox, type OutboxRecord } from '@onestop/messaging';
 import { INTAKE_CATALOGUE, type IntakeCatalogue, type ProcedureInfo } from '../catalogue/intake-catalogue';
 import { INTAKE_SCHEMA } from '../config/intake.config';
 import { CLOCK, type Clock } from '../dossiers/clock';
-import { applicantPayload } from '../dossiers/dossier-intake.service';
+import { applicantPayload, receivedPayload } from '../dossiers/dossier-intake.service';
 import { buildEvent, type BuiltEvent } from '../dossiers/dossier-events';
 import { DossierRepository, type ComponentRow, type DossierRow } from '../dossiers/dossier.repository';
 import { uuidV5 } from '../dossiers/deterministic-id.util';
@@ -318,27 +318,20 @@ export class ImportService {
         d.dueExplanation = due.explanation;
         d.receivedBy = h.actor ?? null;
         if (line.channel === Channel.Direct && !d.submittedAt) d.submittedAt = at;
-        return build('DossierReceived', {
-          ...base,
-          receivedAt: toVnIso(at),
-          ...(d.submittedAt ? { submittedAt: toVnIso(d.submittedAt) } : {}),
-          channel: line.channel as Channel,
-          dueAt: due.dueAt ? toVnIso(due.dueAt) : null,
-          noAppointment: due.dueAt == null,
-          originalDueAt: due.dueAt ? toVnIso(due.dueAt) : null,
-          timeLimit: procedure.timeLimit,
-          supplementPolicy: procedure.supplementPolicy,
-          sectorCode: procedure.sectorCode,
-          resolvingUnitId: this.catalogue.resolvingUnit(procedure, line.unitCode),
-          applicantType: line.applicant.type,
-          components: comps.map((x) => ({ code: x.code, name: x.name, digitised: x.digitised, reused: x.reused, fromCitizenRepository: x.fromRepository })),
-          identityVerifiedWithVneid: line.applicant.vneidVerified ?? false,
-          feeRequired: procedure.feeRequired,
-          paperResultRequired: procedure.paperResultRequired,
-          regulationVersion: this.catalogue.regulationVersion(at),
-          ...(procedure.version ? { procedureVersion: procedure.version } : {}),
-          applicant: applicantPayload(line.applicant),
-        });
+        return build(
+          'DossierReceived',
+          receivedPayload(this.catalogue, procedure, {
+            dossierId: line.code,
+            unitCode: line.unitCode,
+            receivedAt: at,
+            submittedAt: d.submittedAt ?? null,
+            channel: line.channel as Channel,
+            dueAt: due.dueAt,
+            originalDueAt: due.dueAt,
+            applicant: line.applicant,
+            components: comps,
+          }),
+        );
       }
       case 'DossierIntakeRejected':
         if (!h.reason) throw new LineRejected([{ field: `history[${i}].reason`, message: 'is required for DossierIntakeRejected' }]);
