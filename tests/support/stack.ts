@@ -4,7 +4,8 @@ import path from 'node:path';
 import { createTestDatabase, endpointsFromEnv, repoRoot, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
 
 export const SERVICES = ['intake-service', 'processing-service', 'result-service'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+export type LifecycleServiceName = (typeof SERVICES)[number];
+export type ServiceName = LifecycleServiceName | 'statistics-service';
 
 export const JWT = { secret: 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz', issuer: 'onestop-pulse' };
 
@@ -16,7 +17,7 @@ interface Running {
 }
 
 export interface Stack {
-  urls: Record<ServiceName, string>;
+  urls: Record<LifecycleServiceName, string> & { 'statistics-service'?: string };
   topics: { internal: string; public: string };
   db: TestDatabase;
   /** Last lines of a service's log (for failure messages). */
@@ -77,10 +78,11 @@ async function stopService(s: Running): Promise<void> {
 }
 
 /**
- * Starts intake, processing and result as child processes from source (the lead's SWC register hook), on a
- * fresh database and suite-unique topics and consumer groups. Only the PIDs started here are ever killed.
+ * Starts intake, processing and result (and, with `statistics`, the statistics service on the public topic)
+ * as child processes from source (the SWC register hook), on a fresh database and suite-unique topics,
+ * consumer groups and Redis prefix. Only the PIDs started here are ever killed.
  */
-export async function startStack(timeoutMs = 90_000): Promise<Stack> {
+export async function startStack(timeoutMs = 90_000, opts: { statistics?: boolean } = {}): Promise<Stack> {
   const db = await createTestDatabase('e2e');
   const internal = uniqueName('e2e_lifecycle').replace(/_/g, '.');
   const publicTopic = uniqueName('e2e_public').replace(/_/g, '.');
@@ -107,9 +109,18 @@ export async function startStack(timeoutMs = 90_000): Promise<Stack> {
   };
   const started: Running[] = [];
   try {
-    const results = await Promise.allSettled(
-      SERVICES.map((name) => startService(name, { ...env, CONSUMER_GROUP: uniqueName(name) }, timeoutMs)),
-    );
+    const statisticsEnv = {
+      ...env,
+      REDIS_URL: endpointsFromEnv().redisUrl,
+      STATS_TOPIC: publicTopic,
+      STATS_GROUP_ID: uniqueName('statistics'),
+      STATS_REDIS_PREFIX: `${uniqueName('e2e_stats')}:`,
+      STATS_SESSION_TIMEOUT_MS: '6000',
+    };
+    const results = await Promise.allSettled([
+      ...SERVICES.map((name) => startService(name, { ...env, CONSUMER_GROUP: uniqueName(name) }, timeoutMs)),
+      ...(opts.statistics ? [startService('statistics-service', statisticsEnv, timeoutMs)] : []),
+    ]);
     for (const r of results) if (r.status === 'fulfilled') started.push(r.value);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -120,7 +131,12 @@ export async function startStack(timeoutMs = 90_000): Promise<Stack> {
   }
   const byName = (n: ServiceName) => started.find((s) => s.name === n) as Running;
   return {
-    urls: { 'intake-service': byName('intake-service').url, 'processing-service': byName('processing-service').url, 'result-service': byName('result-service').url },
+    urls: {
+      'intake-service': byName('intake-service').url,
+      'processing-service': byName('processing-service').url,
+      'result-service': byName('result-service').url,
+      ...(opts.statistics ? { 'statistics-service': byName('statistics-service').url } : {}),
+    },
     topics: { internal, public: publicTopic },
     db,
     log: (n) => byName(n).output().slice(-4000),
