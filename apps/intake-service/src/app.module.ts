@@ -12,6 +12,7 @@ import { DossierIntakeService } from './dossiers/dossier-intake.service';
 import { INTAKE_ENTITIES } from './dossiers/dossier.entity';
 import { DossierRepository } from './dossiers/dossier.repository';
 import { DossiersController } from './dossiers/dossiers.controller';
+import { ReceiptGroupCommitter } from './dossiers/receipt-group-commit';
 import { SqlExecutor } from './dossiers/sql-executor';
 import { HealthController } from './health/health.controller';
 import { ImportController } from './import/import.controller';
@@ -64,6 +65,7 @@ export class IntakeModule implements NestModule {
         SqlExecutor,
         DossierRepository,
         DossierIntakeService,
+        ReceiptGroupCommitter,
         WritePipeline,
         IntakeMetrics,
         OutboxRelayService,

@@ -20,6 +20,19 @@ export interface IntakeConfig {
     /** Create the topics and their .dlq twins at boot (off where topics are provisioned elsewhere, e.g. tests). */
     ensureTopics: boolean;
   };
+  /**
+   * Group commit of `POST /dossiers` (ADR 0203): receipts queued while the previous batch is written are
+   * committed together (one transaction, multi-row inserts), each answered after that COMMIT.
+   */
+  groupCommit: {
+    enabled: boolean;
+    /** Most receipts in one transaction. */
+    maxBatch: number;
+    /** Batches written at the same time (each on its own connection). */
+    maxInFlight: number;
+    /** Extra wait before a batch starts (ms); 0 = only what arrived in the same event-loop turn. */
+    windowMs: number;
+  };
   auth: { jwtSecret: string; issuer: string };
   /** IANA zone of the legal calendar and of the dossier code's day. */
   timeZone: string;
@@ -45,6 +58,12 @@ export function buildIntakeConfig(env: EnvReader): IntakeConfig {
       pollIntervalMs: env.int('OUTBOX_RELAY_POLL_MS', 1000, 10, 60_000),
       maxReadyBacklog: env.int('OUTBOX_MAX_READY_BACKLOG', 100_000, 1),
       ensureTopics: env.bool('KAFKA_ENSURE_TOPICS', true),
+    },
+    groupCommit: {
+      enabled: env.bool('INTAKE_GROUP_COMMIT', true),
+      maxBatch: env.int('INTAKE_GROUP_COMMIT_MAX_BATCH', 64, 1, 1000),
+      maxInFlight: env.int('INTAKE_GROUP_COMMIT_MAX_IN_FLIGHT', 1, 1, 32),
+      windowMs: env.int('INTAKE_GROUP_COMMIT_WINDOW_MS', 0, 0, 1000),
     },
     auth: { jwtSecret: env.secret('JWT_SECRET', 'dev-only-secret-change-me-0123456789'), issuer: env.str('JWT_ISSUER', 'onestop-pulse') },
     timeZone: env.str('TIME_ZONE', 'Asia/Ho_Chi_Minh'),

@@ -36,6 +36,20 @@ export interface SubmitOnlineInput {
   externalRef?: string;
 }
 
+/** A validated receipt waiting for its code (see `DossierIntakeService.prepareReceive`). */
+export interface PreparedReceipt {
+  /** The dossier row; `code` is a draft (`…-0000`) until `finish`. */
+  row: DossierRow;
+  components: ComponentRow[];
+  /** The events built with the draft code (history rows do not store the code). */
+  draft: BuiltEvent[];
+  /** The local day whose sequence numbers the dossier. */
+  day: { isoDate: string; yymmdd: string };
+  receivedAt: Date;
+  /** The events and the answer for the assigned code. */
+  finish(code: string): { events: BuiltEvent[]; view: DossierView };
+}
+
 /** Seconds a client clock may run ahead before a timestamp counts as "in the future". */
 const FUTURE_SKEW_MS = 60_000;
 
@@ -49,6 +63,20 @@ export class DossierIntakeService {
 
   /** Counter (DIRECT) or post (POSTAL): the dossier is complete and accepted now; receipt + appointment. */
   async receive(c: PoolClient, input: ReceiveInput, actor: Actor): Promise<DossierView> {
+    const p = this.prepareReceive(input, actor);
+    const code = this.assignedCode(p.row.unitCode, p.receivedAt, await this.repo.insertGraph(c, p.row, p.components, p.draft, actor.officerId, p.day));
+    const { events, view } = p.finish(code);
+    await appendToOutbox(c, INTAKE_SCHEMA, events.map((e) => e.record));
+    return view;
+  }
+
+  /**
+   * Everything of a receipt that needs no database: validation against the clock and the catalogue (throws the
+   * same problems as `receive`), the dossier row with a draft code, its components and draft events, and
+   * `finish(code)` that rebuilds the events and the answer for the assigned code. Used by `receive` and by the
+   * group commit (ReceiptGroupCommitter), which assigns the codes of many receipts in one statement.
+   */
+  prepareReceive(input: ReceiveInput, actor: Actor): PreparedReceipt {
     const now = this.clock.now();
     const receivedAt = this.pastDate(input.receivedAt, 'receivedAt', now) ?? now;
     const submittedAt = this.pastDate(input.submittedAt, 'submittedAt', now);
@@ -58,38 +86,46 @@ export class DossierIntakeService {
     const { unit, procedure } = this.resolveCatalogue(actor, input.unitCode, input.procedureCode, receivedAt, input.channel);
     const components = this.checkComponents(procedure, input.components, receivedAt, actor, true);
     const due = this.catalogue.dueDate(receivedAt, procedure);
-    {
-      const day = vnDay(receivedAt);
-      const draftCode = `${unit.code}-${day.yymmdd}-0000`;
-      const row: DossierRow = {
-        id: newId(),
-        code: draftCode,
-        unitId: unit.code,
-        unitCode: unit.code,
-        procedureCode: procedure.code,
-        procedureVersion: procedure.version ?? null,
-        channel: input.channel,
-        status: DossierStatus.Received,
-        applicant: input.applicant,
-        externalRef: null,
-        submittedAt: submittedAt ?? (input.channel === Channel.Direct ? receivedAt : null),
-        receivedAt,
-        rejectedAt: null,
-        rejectionReason: null,
-        dueAt: due.dueAt,
-        originalDueAt: due.dueAt,
-        dueExplanation: due.explanation,
-        timeLimit: procedure.timeLimit,
-        receivedBy: actor.officerId,
-        imported: false,
-      };
-      const draft = [this.receivedEvent(row, procedure, components, actor, true)];
-      const code = this.assignedCode(unit.code, receivedAt, await this.repo.insertGraph(c, row, components, draft, actor.officerId, day));
-      const events = draft.map((e) => withDossierId(e, code));
-      await appendToOutbox(c, INTAKE_SCHEMA, events.map((e) => e.record));
-      const view = toView({ ...row, code, version: events.length }, components);
-      return view;
-    }
+    const day = vnDay(receivedAt);
+    const row: DossierRow = {
+      id: newId(),
+      code: `${unit.code}-${day.yymmdd}-0000`,
+      unitId: unit.code,
+      unitCode: unit.code,
+      procedureCode: procedure.code,
+      procedureVersion: procedure.version ?? null,
+      channel: input.channel,
+      status: DossierStatus.Received,
+      applicant: input.applicant,
+      externalRef: null,
+      submittedAt: submittedAt ?? (input.channel === Channel.Direct ? receivedAt : null),
+      receivedAt,
+      rejectedAt: null,
+      rejectionReason: null,
+      dueAt: due.dueAt,
+      originalDueAt: due.dueAt,
+      dueExplanation: due.explanation,
+      timeLimit: procedure.timeLimit,
+      receivedBy: actor.officerId,
+      imported: false,
+    };
+    const draft = [this.receivedEvent(row, procedure, components, actor, true)];
+    return {
+      row,
+      components,
+      draft,
+      day,
+      receivedAt,
+      finish: (code) => {
+        const events = draft.map((e) => withDossierId(e, code));
+        return { events, view: toView({ ...row, code, version: events.length }, components) };
+      },
+    };
+  }
+
+  /** The code of the `seq`-th receipt of the unit on the receipt's local day (the domain's formatter). */
+  codeFor(p: PreparedReceipt, seq: number): string {
+    return generateDossierCode(p.row.unitCode, p.receivedAt.getTime(), seq);
   }
 
   /** Online portal submission: gets its code now and waits for an officer to accept or reject it. */

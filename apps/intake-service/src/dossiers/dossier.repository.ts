@@ -127,6 +127,103 @@ export class DossierRepository {
     return r.rows[0];
   }
 
+  /**
+   * Group commit, step 1 (after the batch's idempotency locks are held): the stored answers of keys already
+   * used, and the sequence numbers of every (unit, day) for the other members, in ONE statement. `last` is the
+   * sequence's value after adding `count` receipts: the batch owns numbers `last - count + 1 … last` (the row
+   * lock is held until COMMIT, so they stay consecutive and a rollback gives them back).
+   */
+  async claimBatch(
+    c: PoolClient,
+    members: { scope: string; key: string; unitCode: string; isoDate: string }[],
+  ): Promise<{ found: Map<number, { requestHash: string; status: number; response: unknown }>; last: Map<string, number> }> {
+    const r = await c.query<{ ord: number | null; request_hash: string | null; status: number | null; response: unknown; unit: string | null; day: string | null; last: number | null }>({
+      name: 'intake.claim-batch',
+      text: `WITH b AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[]) WITH ORDINALITY AS b(scope, key, unit, day, ord)),
+       f AS (
+         SELECT b.ord, k.request_hash, k.status, k.response
+           FROM b JOIN intake.idempotency_key k ON k.scope = b.scope AND k.key = b.key),
+       s AS (
+         INSERT INTO intake.dossier_sequence (unit_code, day, last_value)
+         SELECT b.unit, b.day, count(*)::int FROM b WHERE NOT EXISTS (SELECT 1 FROM f WHERE f.ord = b.ord)
+          GROUP BY b.unit, b.day ORDER BY b.unit, b.day
+         ON CONFLICT (unit_code, day) DO UPDATE SET last_value = intake.dossier_sequence.last_value + EXCLUDED.last_value
+         RETURNING unit_code, day, last_value)
+       SELECT f.ord::int AS ord, f.request_hash, f.status, f.response, NULL::text AS unit, NULL::text AS day, NULL::int AS last FROM f
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, s.unit_code, to_char(s.day, 'YYYY-MM-DD'), s.last_value FROM s`,
+      values: [members.map((m) => m.scope), members.map((m) => m.key), members.map((m) => m.unitCode), members.map((m) => m.isoDate)],
+    });
+    const found = new Map<number, { requestHash: string; status: number; response: unknown }>();
+    const last = new Map<string, number>();
+    for (const x of r.rows) {
+      if (x.ord != null) found.set(x.ord - 1, { requestHash: x.request_hash as string, status: x.status as number, response: x.response });
+      else last.set(`${x.unit}|${x.day}`, x.last as number);
+    }
+    return { found, last };
+  }
+
+  /**
+   * Group commit, step 2: the dossiers (final codes), their components and history events, one audit row each
+   * and the stored idempotency answers of a whole batch, as multi-row inserts in ONE statement.
+   */
+  async insertReceiptBatch(
+    c: PoolClient,
+    items: {
+      row: DossierRow;
+      components: ComponentRow[];
+      events: BuiltEvent[];
+      audit: { actor: string; unitId: string; action: string; target: string; ip: string | null; correlationId: string | null; details: unknown };
+      answer: { scope: string; key: string; requestHash: string; status: number; body: unknown };
+    }[],
+  ): Promise<void> {
+    const d = items.map((x) => x.row);
+    const comps = items.flatMap((x) => x.components.map((k) => ({ ...k, dossierId: x.row.id })));
+    const events = items.flatMap((x) => x.events.map((e, i) => ({ e, seq: i + 1, dossierId: x.row.id, actor: x.row.receivedBy })));
+    const json = (v: unknown): string | null => (v == null ? null : JSON.stringify(v));
+    await c.query({
+      name: 'intake.insert-receipt-batch',
+      text: `WITH d AS (
+         INSERT INTO intake.dossier (id, code, unit_id, unit_code, procedure_code, procedure_version, channel, status,
+           applicant, external_ref, submitted_at, received_at, rejected_at, rejection_reason, due_at, original_due_at,
+           due_explanation, time_limit, received_by, imported, version)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+           $9::jsonb[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::timestamptz[],
+           $16::timestamptz[], $17::jsonb[], $18::jsonb[], $19::text[], $20::bool[], $21::int[])),
+       c AS (
+         INSERT INTO intake.dossier_component (dossier_id, component_code, name, copies, digitised, reused,
+           from_repository, file_ref, recorded_at, recorded_by)
+         SELECT * FROM unnest($22::uuid[], $23::text[], $24::text[], $25::int[], $26::bool[], $27::bool[], $28::bool[],
+           $29::text[], $30::timestamptz[], $31::text[])),
+       e AS (
+         INSERT INTO intake.dossier_event (id, dossier_id, seq, type, occurred_at, actor, payload, imported)
+         SELECT x.*, false FROM unnest($32::uuid[], $33::uuid[], $34::int[], $35::text[], $36::timestamptz[], $37::text[],
+           $38::jsonb[]) AS x),
+       a AS (
+         INSERT INTO intake.audit_log (actor, unit_id, action, target, ip, correlation_id, details)
+         SELECT * FROM unnest($39::text[], $40::text[], $41::text[], $42::text[], $43::text[], $44::text[], $45::jsonb[]))
+       INSERT INTO intake.idempotency_key (scope, key, request_hash, status, response)
+       SELECT * FROM unnest($46::text[], $47::text[], $48::text[], $49::int[], $50::jsonb[])`,
+      values: [
+        d.map((x) => x.id), d.map((x) => x.code), d.map((x) => x.unitId), d.map((x) => x.unitCode), d.map((x) => x.procedureCode),
+        d.map((x) => x.procedureVersion), d.map((x) => x.channel), d.map((x) => x.status), d.map((x) => json(x.applicant)),
+        d.map((x) => x.externalRef), d.map((x) => x.submittedAt), d.map((x) => x.receivedAt), d.map((x) => x.rejectedAt),
+        d.map((x) => x.rejectionReason), d.map((x) => x.dueAt), d.map((x) => x.originalDueAt), d.map((x) => json(x.dueExplanation)),
+        d.map((x) => json(x.timeLimit)), d.map((x) => x.receivedBy), d.map((x) => x.imported), items.map((x) => x.events.length),
+        comps.map((x) => x.dossierId), comps.map((x) => x.code), comps.map((x) => x.name), comps.map((x) => x.copies),
+        comps.map((x) => x.digitised), comps.map((x) => x.reused), comps.map((x) => x.fromRepository), comps.map((x) => x.fileRef),
+        comps.map((x) => x.recordedAt), comps.map((x) => x.recordedBy),
+        events.map((x) => x.e.id), events.map((x) => x.dossierId), events.map((x) => x.seq), events.map((x) => x.e.type),
+        events.map((x) => x.e.occurredAt), events.map((x) => x.actor), events.map((x) => JSON.stringify(historyPayload(x.e.payload))),
+        items.map((x) => x.audit.actor), items.map((x) => x.audit.unitId), items.map((x) => x.audit.action), items.map((x) => x.audit.target),
+        items.map((x) => x.audit.ip), items.map((x) => x.audit.correlationId), items.map((x) => json(x.audit.details)),
+        items.map((x) => x.answer.scope), items.map((x) => x.answer.key), items.map((x) => x.answer.requestHash),
+        items.map((x) => x.answer.status), items.map((x) => JSON.stringify(x.answer.body)),
+      ],
+    });
+  }
+
   async lockByCode(c: PoolClient, code: string): Promise<DossierRow | undefined> {
     const r = await c.query<DossierRow>(`SELECT ${DOSSIER_COLUMNS} FROM intake.dossier WHERE code = $1 FOR UPDATE`, [code]);
     return r.rows[0];

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentOfficer, ProblemException, validateBody, type Officer } from '@onestop/http';
+import { CurrentOfficer, ProblemException, validateBody, type Officer, type StoredResponse } from '@onestop/http';
 import type { PoolClient } from 'pg';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INTAKE_CATALOGUE, type IntakeCatalogue } from '../catalogue/intake-catalogue';
-import { WritePipeline, type WriteOutcome } from '../security/write-pipeline.service';
+import { WritePipeline, type WriteOutcome, type WriteRequest } from '../security/write-pipeline.service';
 import type { Actor } from './dossier.model';
 import { DossierIntakeService, type ReceiveInput, type SubmitOnlineInput } from './dossier-intake.service';
 import type { ComponentInput, DossierView, HistoryEntry } from './dossier.model';
@@ -44,10 +44,12 @@ export class DossiersController {
   @apply(IDEMPOTENCY, ...PROBLEMS)
   async receive(@Body() body: unknown, @CurrentOfficer() officer: Officer, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<DossierView> {
     const input = validateBody<ReceiveInput>('intake.receive-dossier', RECEIVE_DOSSIER_SCHEMA, body);
-    return this.write(req, res, officer, body, async (c, actor) => {
+    const audit = (d: DossierView) => ({ action: 'dossier.receive', target: d.code, unitId: d.unitCode, details: { channel: d.channel } });
+    const out = await this.writes.runReceipt(this.writeRequest(req, officer, body), input, audit, async (c, actor) => {
       const d = await this.intake.receive(c, input, actor);
-      return { status: 201, body: d, audit: { action: 'dossier.receive', target: d.code, unitId: d.unitCode, details: { channel: d.channel } } };
+      return { status: 201, body: d, audit: audit(d) };
     });
+    return this.answer(res, out);
   }
 
   @Post('online-submissions')
@@ -154,10 +156,14 @@ export class DossiersController {
     body: unknown,
     work: (c: PoolClient, actor: Actor) => Promise<WriteOutcome<T>>,
   ): Promise<T> {
-    const out = await this.writes.run<T>(
-      { officer, idempotencyKey: req.headers['idempotency-key'], method: req.method, path: req.url.split('?')[0] as string, body, ip: req.ip },
-      work,
-    );
+    return this.answer(res, await this.writes.run<T>(this.writeRequest(req, officer, body), work));
+  }
+
+  private writeRequest(req: FastifyRequest, officer: Officer, body: unknown): WriteRequest {
+    return { officer, idempotencyKey: req.headers['idempotency-key'], method: req.method, path: req.url.split('?')[0] as string, body, ip: req.ip };
+  }
+
+  private answer<T>(res: FastifyReply, out: StoredResponse<T>): T {
     res.status(out.status);
     if (out.replayed) res.header('idempotent-replayed', 'true');
     return out.body;

@@ -3,6 +3,7 @@ import { issueToken, type Officer } from '@onestop/http';
 import { createTestDatabase, createTestTopics, endpointsFromEnv, testKafka, type TestDatabase } from '@onestop/testing';
 import { randomUUID } from 'node:crypto';
 import type { Consumer, KafkaMessage } from 'kafkajs';
+import { Client } from 'pg';
 import { createIntakeApp } from '../../src/app.factory';
 import { loadIntakeConfig, type IntakeConfig } from '../../src/config/intake.config';
 
@@ -94,4 +95,34 @@ export async function collectTopic(topics: string[]): Promise<{ messages: { topi
     },
   });
   return { messages, stop: () => consumer.disconnect() };
+}
+
+/** A running app on fresh infrastructure for one suite, plus a pg client on its database (set up in beforeAll). */
+export interface IntakeSuite {
+  infra: Infra;
+  app: NestFastifyApplication;
+  url: string;
+  pg: Client;
+  /** Rows of an `intake` table. */
+  count(table: string): Promise<number>;
+}
+
+/** Registers beforeAll/afterAll that provision the infrastructure, start the app and clean up; read fields in tests. */
+export function useIntakeSuite(prefix: string, extraEnv: Record<string, string> = {}): IntakeSuite {
+  const s = {
+    count: async (table: string) => Number((await s.pg.query(`SELECT count(*)::int AS n FROM intake.${table}`)).rows[0].n),
+  } as IntakeSuite;
+  beforeAll(async () => {
+    s.infra = await provisionInfra(prefix, extraEnv);
+    Object.assign(s, await startApp(s.infra.config));
+    s.pg = new Client({ connectionString: s.infra.db.url });
+    await s.pg.connect();
+  });
+  afterAll(async () => {
+    await s.pg?.end();
+    await s.app?.close();
+    await s.infra?.topics.delete().catch(() => undefined);
+    await s.infra?.db.drop();
+  });
+  return s;
 }
