@@ -28,7 +28,7 @@ export const USAGE = `Traffic simulator: drives realistic dossier lifecycles thr
   --units-per-province K   commune one-stop units per province (default 10)
   --spread-days D          receipts spread over the last D days, so some dossiers are late (default 0: now)
   --online P               share of online submissions, 0..1 (default 0.53)
-  --digitised P            share of components scanned at intake (default 0.67)
+  --digitised P            share of dossiers scanned at intake (default 0.67)
   --seed S                 seed of the traffic (default: random, printed)
   --wait-timeout S         how long to wait for a service to catch up with Kafka (default 30)
   --intake-url, --processing-url, --result-url   (env INTAKE_URL, PROCESSING_URL, RESULT_URL;

@@ -41,13 +41,14 @@ describe('traffic planner', () => {
     expect(draw(50, 43)).not.toEqual(draw(50, 42));
   });
 
-  it('should follow the mix: about 53% online, 67% of components digitised, every outcome present', () => {
+  it('should follow the mix: about 53% online, 67% of dossiers digitised, 45% VNeID, every outcome present', () => {
     const plans = draw(4000, 7);
     const share = (pred: (p: DossierPlan) => boolean) => plans.filter(pred).length / plans.length;
     expect(share((p) => p.channel === 'ONLINE')).toBeCloseTo(0.53, 1);
     expect(share((p) => p.channel === 'POSTAL')).toBeCloseTo(0.05, 1);
-    const components = plans.flatMap((p) => p.components);
-    expect(components.filter((c) => c.digitised).length / components.length).toBeCloseTo(0.67, 1);
+    expect(share((p) => p.components.every((c) => c.digitised))).toBeCloseTo(0.67, 1);
+    expect(plans.every((p) => p.components.every((c) => c.digitised) || p.components.every((c) => !c.digitised))).toBe(true);
+    expect(share((p) => p.applicant.vneidVerified)).toBeCloseTo(0.45, 1);
     for (const outcome of ['INTAKE_REJECTED', 'RESOLVED', 'OPEN', 'REFUSED', 'WITHDRAWN'] as const) expect(share((p) => p.outcome === outcome)).toBeGreaterThan(0);
     expect(share((p) => p.outcome === 'OPEN')).toBeCloseTo(0.2 * 0.98, 1);
   });

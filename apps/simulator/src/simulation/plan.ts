@@ -25,7 +25,7 @@ export interface DossierPlan {
   /** Milliseconds before "now" at which the dossier is received (0 = now); never in the future. */
   receivedAgoMs: number;
   components: ComponentPlan[];
-  applicant: { type: 'CITIZEN'; fullName: string; idNumber: string; phone: string };
+  applicant: { type: 'CITIZEN'; fullName: string; idNumber: string; phone: string; vneidVerified: boolean };
   /** Supplement requested and received before the result (RESOLVED only). */
   supplement: boolean;
   /** Fee collected before the result (RESOLVED, fee-bearing procedures); `online` = paid on the portal. */
@@ -39,7 +39,10 @@ export interface DossierPlan {
 export interface TrafficMix {
   online: number;
   postal: number;
+  /** Of dossiers: components scanned at intake (a digitised dossier has all its components scanned). */
   digitised: number;
+  /** Of applicants: identity verified with VNeID. */
+  vneid: number;
   reused: number;
   fromRepository: number;
   /** Of online submissions: rejected at intake. */
@@ -59,6 +62,7 @@ export const DEFAULT_MIX: TrafficMix = {
   online: 0.53,
   postal: 0.05,
   digitised: 0.67,
+  vneid: 0.45,
   reused: 0.2,
   fromRepository: 0.15,
   intakeRejected: 0.03,
@@ -153,6 +157,7 @@ export function planDossier(seq: number, rnd: () => number, o: PlanOptions): Dos
   const electronic = resolved && chance(m.electronicResult);
   const returnMode = !resolved ? null : channel === 'ONLINE' && electronic ? 'ONLINE' : channel === 'POSTAL' ? 'POST' : 'COUNTER';
   const rated = resolved && chance(m.rated);
+  const digitised = chance(m.digitised);
   const q = rnd();
   return {
     seq,
@@ -164,7 +169,7 @@ export function planDossier(seq: number, rnd: () => number, o: PlanOptions): Dos
     components: procedure.requiredComponentCodes.map((code) => ({
       code,
       copies: 1,
-      digitised: chance(m.digitised),
+      digitised,
       reused: chance(m.reused),
       fromRepository: chance(m.fromRepository),
     })),
@@ -173,6 +178,7 @@ export function planDossier(seq: number, rnd: () => number, o: PlanOptions): Dos
       fullName: `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`,
       idNumber: `0${String(Math.floor(rnd() * 1e11)).padStart(11, '0')}`,
       phone: `09${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`,
+      vneidVerified: chance(m.vneid),
     },
     supplement: resolved && chance(m.supplement),
     payment: resolved && procedure.feeRequired ? { online: chance(m.paidOnline), amount: 10_000 * (1 + Math.floor(rnd() * 10)) } : null,
