@@ -22,7 +22,7 @@ describe('simulator options', () => {
   });
 
   it('should read both option forms, the environment, and run unbounded by count with a duration', () => {
-    const a = parseSimulatorArgs(['--rate=20', '--duration', '60', '--provinces', '01, 48', '--online', '0.9', '--intake-url', 'http://intake:8080/'], {
+    const a = parseSimulatorArgs(['--rate=20', '--duration', '60', '--provinces', '01, 48', '--online', '0.9', '--late', '0.2', '--intake-url', 'http://intake:8080/'], {
       PROCESSING_URL: 'http://processing:8080',
       JWT_SECRET: 'another-secret-0123456789-abcdef',
     });
@@ -31,6 +31,7 @@ describe('simulator options', () => {
     expect(a.dossiers).toBe(Number.MAX_SAFE_INTEGER);
     expect(a.provinces).toEqual(['01', '48']);
     expect(a.mix.online).toBe(0.9);
+    expect(a.mix.late).toBe(0.2);
     expect(a.mix.online + a.mix.postal).toBeLessThanOrEqual(1);
     expect(a.urls).toEqual({ intake: 'http://intake:8080', processing: 'http://processing:8080', result: 'http://127.0.0.1:3003' });
     expect(a.jwt.secret).toBe('another-secret-0123456789-abcdef');

@@ -26,9 +26,10 @@ export const USAGE = `Traffic simulator: drives realistic dossier lifecycles thr
   --concurrency C          lifecycles in flight at most (default 8)
   --provinces 01,79        province codes (2025 map) whose communes receive the traffic (default 01,79)
   --units-per-province K   commune one-stop units per province (default 10)
-  --spread-days D          receipts spread over the last D days, so some dossiers are late (default 0: now)
+  --spread-days D          receipts spread over the last D days (default 0: all received now)
   --online P               share of online submissions, 0..1 (default 0.53)
   --digitised P            share of dossiers scanned at intake (default 0.67)
+  --late P                 with --spread-days: share of resolved/open dossiers past their due date (default 0.03)
   --seed S                 seed of the traffic (default: random, printed)
   --wait-timeout S         how long to wait for a service to catch up with Kafka (default 30)
   --intake-url, --processing-url, --result-url   (env INTAKE_URL, PROCESSING_URL, RESULT_URL;
@@ -60,7 +61,7 @@ export function parseSimulatorArgs(argv: readonly string[], env: NodeJS.ProcessE
       i++;
     }
   }
-  const known = new Set(['dossiers', 'duration', 'rate', 'concurrency', 'provinces', 'units-per-province', 'spread-days', 'online', 'digitised', 'seed', 'wait-timeout', 'intake-url', 'processing-url', 'result-url']);
+  const known = new Set(['dossiers', 'duration', 'rate', 'concurrency', 'provinces', 'units-per-province', 'spread-days', 'online', 'digitised', 'late', 'seed', 'wait-timeout', 'intake-url', 'processing-url', 'result-url']);
   for (const k of raw.keys()) if (!known.has(k)) throw new Error(`unknown option --${k} (see --help)`);
 
   const num = (name: string, def: number, check: (n: number) => boolean, what: string): number => {
@@ -83,7 +84,7 @@ export function parseSimulatorArgs(argv: readonly string[], env: NodeJS.ProcessE
   const duration = raw.has('duration') ? num('duration', 0, (n) => n > 0, 'a number of seconds > 0') : null;
   const provinces = (raw.get('provinces') ?? '01,79').split(',').map((s) => s.trim()).filter(Boolean);
   if (provinces.length === 0 || provinces.some((p) => !/^\d{2}$/.test(p))) throw new Error(`--provinces must be two-digit province codes, e.g. 01,79`);
-  const mix = { ...DEFAULT_MIX, online: num('online', DEFAULT_MIX.online, share, 'a share between 0 and 1'), digitised: num('digitised', DEFAULT_MIX.digitised, share, 'a share between 0 and 1') };
+  const mix = { ...DEFAULT_MIX, online: num('online', DEFAULT_MIX.online, share, 'a share between 0 and 1'), digitised: num('digitised', DEFAULT_MIX.digitised, share, 'a share between 0 and 1'), late: num('late', DEFAULT_MIX.late, share, 'a share between 0 and 1') };
   mix.postal = Math.min(mix.postal, 1 - mix.online);
   return {
     dossiers: num('dossiers', duration === null ? 100 : Number.MAX_SAFE_INTEGER, positiveInt, 'a whole number > 0'),

@@ -1,4 +1,4 @@
-import { SAMPLE_PROCEDURES, getUnitDirectory, parseOneStopUnitCode } from '@onestop/domain';
+import { DeadlineCalculator, LegalCalendar, SAMPLE_PROCEDURES, getUnitDirectory, parseOneStopUnitCode } from '@onestop/domain';
 import { DEFAULT_MIX, communeProcedures, pickUnits, planDossier, seededRandom, type DossierPlan, type PlanOptions } from './plan';
 
 const DATE = '2026-11-24';
@@ -66,10 +66,30 @@ describe('traffic planner', () => {
       if (p.payment) expect(procedure.feeRequired).toBe(true);
       expect(p.components.map((c) => c.code)).toEqual(procedure.requiredComponentCodes);
       expect(p.receivedAgoMs).toBeGreaterThanOrEqual(0);
-      expect(p.receivedAgoMs).toBeLessThan(30 * 86_400_000);
+      expect(p.receivedAgoMs).toBeLessThanOrEqual(30 * 86_400_000);
       expect(p.applicant.idNumber).toMatch(/^\d{12}$/);
       expect(p.applicant.phone).toMatch(/^09\d{8}$/);
     }
+  });
+
+  it('should spread receipts over past days so that only the late share of resolved and open dossiers is past due', () => {
+    const now = Date.parse('2026-11-24T09:30:00+07:00');
+    const calculator = new DeadlineCalculator(new LegalCalendar());
+    const plans = draw(3000, 11, { ...options, spreadDays: 30, now, mix: { ...DEFAULT_MIX, late: 0.1 } });
+    const pastDue = (p: DossierPlan) => {
+      const procedure = SAMPLE_PROCEDURES.find((x) => x.code === p.procedureCode)!;
+      return calculator.computeDueDate({ receivedAt: now - p.receivedAgoMs, limit: procedure.timeLimit, supplementPolicy: procedure.supplementPolicy }).originalDueAtMs < now;
+    };
+    const timed = plans.filter((p) => p.outcome === 'RESOLVED' || p.outcome === 'OPEN');
+    const lateShare = timed.filter(pastDue).length / timed.length;
+    expect(lateShare).toBeGreaterThan(0.06);
+    expect(lateShare).toBeLessThan(0.14);
+    // receipts really are spread (not all "now"), and never in the future
+    expect(timed.filter((p) => p.receivedAgoMs > 86_400_000).length).toBeGreaterThan(timed.length / 10);
+    expect(plans.every((p) => p.receivedAgoMs >= 0 && p.receivedAgoMs <= 30 * 86_400_000)).toBe(true);
+    // the late share is a parameter: none late when it is 0
+    const none = draw(500, 11, { ...options, spreadDays: 30, now, mix: { ...DEFAULT_MIX, late: 0 } });
+    expect(none.filter((p) => (p.outcome === 'RESOLVED' || p.outcome === 'OPEN') && pastDue(p))).toEqual([]);
   });
 
   it('should receive everything now without a spread, and refuse to plan without units', () => {

@@ -1,4 +1,4 @@
-import { SAMPLE_PROCEDURES, communeOneStopCode, getUnitDirectory, type ProcedureDefinition } from '@onestop/domain';
+import { DeadlineCalculator, LegalCalendar, SAMPLE_PROCEDURES, communeOneStopCode, getUnitDirectory, type ProcedureDefinition } from '@onestop/domain';
 
 /**
  * What one simulated dossier will go through. Plans are drawn from a seeded generator, so the same seed and
@@ -51,6 +51,8 @@ export interface TrafficMix {
   open: number;
   refused: number;
   withdrawn: number;
+  /** Of resolved and open dossiers, when receipts are spread over past days: past their legal due date. */
+  late: number;
   /** Of resolved dossiers. */
   supplement: number;
   electronicResult: number;
@@ -69,6 +71,7 @@ export const DEFAULT_MIX: TrafficMix = {
   open: 0.2,
   refused: 0.04,
   withdrawn: 0.03,
+  late: 0.03,
   supplement: 0.1,
   electronicResult: 0.6,
   paidOnline: 0.6,
@@ -131,8 +134,36 @@ export interface PlanOptions {
   units: readonly UnitChoice[];
   procedures: readonly ProcedureDefinition[];
   mix: TrafficMix;
-  /** Receipts are spread uniformly over the last `spreadDays` days (0: all received now). */
+  /** Receipts are spread over the last `spreadDays` days (0: all received now). */
   spreadDays: number;
+  /**
+   * Legal due date (epoch ms) of a receipt of `procedure` at `receivedAtMs`; with a spread, it places the receipt
+   * so that a dossier resolved or still open now is late only in the `late` share. Default: national calendar.
+   */
+  dueAt?: (procedure: ProcedureDefinition, receivedAtMs: number) => number;
+  /** "Now" for the spread (default Date.now()). */
+  now?: number;
+}
+
+const nationalCalculator = new DeadlineCalculator(new LegalCalendar());
+const nationalDueAt = (procedure: ProcedureDefinition, receivedAtMs: number): number =>
+  nationalCalculator.computeDueDate({ receivedAt: receivedAtMs, limit: procedure.timeLimit, supplementPolicy: procedure.supplementPolicy }).originalDueAtMs;
+
+/**
+ * How long ago the dossier was received: uniform over the spread, then moved so that, resolved or open now, it
+ * is past its due date exactly when `late` (as far as the spread allows).
+ */
+function receivedAgo(rnd: () => number, procedure: ProcedureDefinition, timed: boolean, late: boolean, o: PlanOptions): number {
+  const spreadMs = o.spreadDays * 86_400_000;
+  if (spreadMs <= 0) return 0;
+  let ago = Math.floor(rnd() * spreadMs);
+  if (!timed) return ago;
+  const now = o.now ?? Date.now();
+  const due = o.dueAt ?? nationalDueAt;
+  const isLate = (a: number) => due(procedure, now - a) < now;
+  if (late) return isLate(ago) ? ago : spreadMs; // the oldest receipt the spread allows
+  for (let i = 0; i < 12 && isLate(ago); i++) ago = Math.floor(ago * rnd());
+  return isLate(ago) ? 0 : ago;
 }
 
 /** Draws the plan of dossier number `seq` from `rnd`. */
@@ -158,6 +189,8 @@ export function planDossier(seq: number, rnd: () => number, o: PlanOptions): Dos
   const returnMode = !resolved ? null : channel === 'ONLINE' && electronic ? 'ONLINE' : channel === 'POSTAL' ? 'POST' : 'COUNTER';
   const rated = resolved && chance(m.rated);
   const digitised = chance(m.digitised);
+  const timed = outcome === 'RESOLVED' || outcome === 'OPEN';
+  const late = timed && chance(m.late);
   const q = rnd();
   return {
     seq,
@@ -165,7 +198,7 @@ export function planDossier(seq: number, rnd: () => number, o: PlanOptions): Dos
     procedureCode: procedure.code,
     channel,
     outcome,
-    receivedAgoMs: o.spreadDays > 0 ? Math.floor(rnd() * o.spreadDays * 86_400_000) : 0,
+    receivedAgoMs: receivedAgo(rnd, procedure, timed, late, o),
     components: procedure.requiredComponentCodes.map((code) => ({
       code,
       copies: 1,
