@@ -2,7 +2,9 @@
 // Intake throughput and latency, whole stack on this machine (Postgres, Kafka broker, service, load
 // generator), next to the naive baseline (save, then publish to Kafka inside the request), in one run.
 //
-//   node bench/intake/run.cjs [--duration 20] [--warmup 3] [--concurrency 32] [--units 50]
+//   node bench/intake/run.cjs [--duration 20] [--warmup 3] [--concurrency 32] [--units 50] [--only outbox|naive]
+//   BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"   extra node flags for the service processes
+//   BENCH_SERVICE_ENV="INTAKE_GROUP_COMMIT=false,..."             extra environment for the intake service
 //
 // Each target gets a fresh schema (database) and fresh topics; the load generator is a closed loop of
 // `concurrency` in-flight POST /dossiers (undici Pool, keep-alive), each with its own Idempotency-Key and an
@@ -29,6 +31,9 @@ const DURATION_S = arg('duration', 20);
 const WARMUP_S = arg('warmup', 3);
 const CONCURRENCY = arg('concurrency', 32);
 const UNITS = arg('units', 50);
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const SERVICE_ENV = Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(',').filter(Boolean).map((kv) => kv.split('=')));
 const PG_ADMIN = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const JWT = { secret: 'bench-secret-0123456789abcdef0123', issuer: 'onestop-pulse' };
@@ -183,8 +188,9 @@ async function withTarget(label, startCmd, fn) {
     OUTBOX_RELAY_BATCH_SIZE: '1000',
     OUTBOX_RELAY_POLL_MS: '50',
     KAFKA_ENSURE_TOPICS: 'false',
+    ...(label === 'outbox' ? SERVICE_ENV : {}),
   };
-  const proc = spawn(process.execPath, startCmd, { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const proc = spawn(process.execPath, [...SERVICE_NODE_ARGS, ...startCmd], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitHttp(`${base}/health/live`, proc, label);
@@ -204,7 +210,7 @@ async function main() {
   log(`bench: ${os.cpus().length} CPUs, duration ${DURATION_S}s (+${WARMUP_S}s warm-up), concurrency ${CONCURRENCY}, ${units.length} units, undici=${Boolean(Pool)}`);
   const results = {};
 
-  results.outbox = await withTarget('outbox', ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(root, 'apps/intake-service/src/main.ts')], async (base, url, pid) => {
+  if (ONLY !== 'naive') results.outbox = await withTarget('outbox', ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(root, 'apps/intake-service/src/main.ts')], async (base, url, pid) => {
     const pg = new Client({ connectionString: url });
     await pg.connect();
     let maxBacklog = 0;
@@ -225,19 +231,23 @@ async function main() {
     return { ...r, maxBacklog, drainAfterLoadMs: drainMs, outboxRows: total.n, published: total.p };
   });
 
-  results.naive = await withTarget('naive', [path.join(__dirname, 'naive-server.cjs')], async (base, _url, pid) => load(base, units, 'naive', pid));
+  if (ONLY !== 'outbox') results.naive = await withTarget('naive', [path.join(__dirname, 'naive-server.cjs')], async (base, _url, pid) => load(base, units, 'naive', pid));
 
   const row = (k, r) =>
     `| ${k} | ${r.throughput.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.errors} | ${r.serviceCpuMsPerRequest.toFixed(2)} | ${r.loadAvg1m} |`;
   const table = [
     '| target | dossiers/s | p50 ms | p95 ms | p99 ms | max ms | errors | service CPU ms/request | load avg (1 min) |',
     '|---|---|---|---|---|---|---|---|---|',
-    row('intake-service (outbox + relay)', results.outbox),
-    row('naive (save, then Kafka send in the request)', results.naive),
+    ...(results.outbox ? [row('intake-service (outbox + relay)', results.outbox)] : []),
+    ...(results.naive ? [row('naive (save, then Kafka send in the request)', results.naive)] : []),
   ].join('\n');
   const summary = { at: new Date().toISOString(), cpus: os.cpus().length, durationS: DURATION_S, warmupS: WARMUP_S, concurrency: CONCURRENCY, units: units.length, results };
-  fs.writeFileSync(path.join(__dirname, 'last-result.json'), JSON.stringify(summary, null, 2) + '\n');
-  process.stdout.write(`\n${table}\n\noutbox: max backlog ${results.outbox.maxBacklog}, drained ${results.outbox.drainAfterLoadMs} ms after the load stopped, ${results.outbox.published}/${results.outbox.outboxRows} published\n`);
+  if (!ONLY) fs.writeFileSync(path.join(__dirname, 'last-result.json'), JSON.stringify(summary, null, 2) + '\n');
+  process.stdout.write(`\n${table}\n`);
+  if (results.outbox) {
+    const o = results.outbox;
+    process.stdout.write(`\noutbox: max backlog ${o.maxBacklog}, drained ${o.drainAfterLoadMs} ms after the load stopped, ${o.published}/${o.outboxRows} published\n`);
+  }
 }
 
 main().catch((e) => {

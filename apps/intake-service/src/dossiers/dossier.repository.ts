@@ -128,19 +128,26 @@ export class DossierRepository {
   }
 
   /**
-   * Group commit, step 1 (after the batch's idempotency locks are held): the stored answers of keys already
-   * used, and the sequence numbers of every (unit, day) for the other members, in ONE statement. `last` is the
-   * sequence's value after adding `count` receipts: the batch owns numbers `last - count + 1 … last` (the row
-   * lock is held until COMMIT, so they stay consecutive and a rollback gives them back).
+   * Group commit, step 1, in ONE statement: the idempotency advisory locks of all keys (`lockKeys`, sorted; the
+   * same lock as `withIdempotency`, all taken before any sequence row: the aggregate `l` is complete before `b`
+   * yields a row), the stored answers of keys already used, and the sequence numbers of every (unit, day) for
+   * the other members. `last` is the sequence's value after adding `count` receipts: the batch owns numbers
+   * `last - count + 1 … last` (the row lock is held until COMMIT, so they stay consecutive and a rollback gives
+   * them back). The lookup sees the statement's snapshot, taken before a lock wait: a key committed by the
+   * holder meanwhile is missed here, and then the idempotency insert of step 2 fails on the primary key, which
+   * sends the batch to the per-request fallback (that replays it).
    */
   async claimBatch(
     c: PoolClient,
     members: { scope: string; key: string; unitCode: string; isoDate: string }[],
+    lockKeys: string[],
   ): Promise<{ found: Map<number, { requestHash: string; status: number; response: unknown }>; last: Map<string, number> }> {
     const r = await c.query<{ ord: number | null; request_hash: string | null; status: number | null; response: unknown; unit: string | null; day: string | null; last: number | null }>({
       name: 'intake.claim-batch',
-      text: `WITH b AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[]) WITH ORDINALITY AS b(scope, key, unit, day, ord)),
+      text: `WITH l AS (
+         SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest($5::text[]) AS k),
+       b AS (
+         SELECT b.* FROM l, unnest($1::text[], $2::text[], $3::text[], $4::date[]) WITH ORDINALITY AS b(scope, key, unit, day, ord)),
        f AS (
          SELECT b.ord, k.request_hash, k.status, k.response
            FROM b JOIN intake.idempotency_key k ON k.scope = b.scope AND k.key = b.key),
@@ -153,7 +160,7 @@ export class DossierRepository {
        SELECT f.ord::int AS ord, f.request_hash, f.status, f.response, NULL::text AS unit, NULL::text AS day, NULL::int AS last FROM f
        UNION ALL
        SELECT NULL, NULL, NULL, NULL, s.unit_code, to_char(s.day, 'YYYY-MM-DD'), s.last_value FROM s`,
-      values: [members.map((m) => m.scope), members.map((m) => m.key), members.map((m) => m.unitCode), members.map((m) => m.isoDate)],
+      values: [members.map((m) => m.scope), members.map((m) => m.key), members.map((m) => m.unitCode), members.map((m) => m.isoDate), lockKeys],
     });
     const found = new Map<number, { requestHash: string; status: number; response: unknown }>();
     const last = new Map<string, number>();
@@ -165,8 +172,10 @@ export class DossierRepository {
   }
 
   /**
-   * Group commit, step 2: the dossiers (final codes), their components and history events, one audit row each
-   * and the stored idempotency answers of a whole batch, as multi-row inserts in ONE statement.
+   * Group commit, step 2: the dossiers (final codes), their components and history events, one audit row each,
+   * the stored idempotency answers and the outbox rows (the format of `outboxTableDdl`, as `appendToOutbox`
+   * writes them) of a whole batch, as multi-row inserts in ONE statement, then one NOTIFY for the relay
+   * (delivered at COMMIT).
    */
   async insertReceiptBatch(
     c: PoolClient,
@@ -177,11 +186,13 @@ export class DossierRepository {
       audit: { actor: string; unitId: string; action: string; target: string; ip: string | null; correlationId: string | null; details: unknown };
       answer: { scope: string; key: string; requestHash: string; status: number; body: unknown };
     }[],
+    notifyChannel: string,
   ): Promise<void> {
     const d = items.map((x) => x.row);
     const comps = items.flatMap((x) => x.components.map((k) => ({ ...k, dossierId: x.row.id })));
     const events = items.flatMap((x) => x.events.map((e, i) => ({ e, seq: i + 1, dossierId: x.row.id, actor: x.row.receivedBy })));
     const json = (v: unknown): string | null => (v == null ? null : JSON.stringify(v));
+    const out = events.map((x) => x.e.record);
     await c.query({
       name: 'intake.insert-receipt-batch',
       text: `WITH d AS (
@@ -202,9 +213,14 @@ export class DossierRepository {
            $38::jsonb[]) AS x),
        a AS (
          INSERT INTO intake.audit_log (actor, unit_id, action, target, ip, correlation_id, details)
-         SELECT * FROM unnest($39::text[], $40::text[], $41::text[], $42::text[], $43::text[], $44::text[], $45::jsonb[]))
-       INSERT INTO intake.idempotency_key (scope, key, request_hash, status, response)
-       SELECT * FROM unnest($46::text[], $47::text[], $48::text[], $49::int[], $50::jsonb[])`,
+         SELECT * FROM unnest($39::text[], $40::text[], $41::text[], $42::text[], $43::text[], $44::text[], $45::jsonb[])),
+       i AS (
+         INSERT INTO intake.idempotency_key (scope, key, request_hash, status, response)
+         SELECT * FROM unnest($46::text[], $47::text[], $48::text[], $49::int[], $50::jsonb[])),
+       o AS (
+         INSERT INTO intake.outbox (id, aggregate_id, type, version, envelope, public_envelope)
+         SELECT * FROM unnest($51::uuid[], $52::text[], $53::text[], $54::int[], $55::jsonb[], $56::jsonb[]))
+       SELECT pg_notify($57, '')`,
       values: [
         d.map((x) => x.id), d.map((x) => x.code), d.map((x) => x.unitId), d.map((x) => x.unitCode), d.map((x) => x.procedureCode),
         d.map((x) => x.procedureVersion), d.map((x) => x.channel), d.map((x) => x.status), d.map((x) => json(x.applicant)),
@@ -220,6 +236,8 @@ export class DossierRepository {
         items.map((x) => x.audit.ip), items.map((x) => x.audit.correlationId), items.map((x) => json(x.audit.details)),
         items.map((x) => x.answer.scope), items.map((x) => x.answer.key), items.map((x) => x.answer.requestHash),
         items.map((x) => x.answer.status), items.map((x) => JSON.stringify(x.answer.body)),
+        out.map((r) => r.id), out.map((r) => r.key), out.map((r) => r.type), out.map((r) => r.version),
+        out.map((r) => JSON.stringify(r.envelope)), out.map((r) => json(r.publicEnvelope)), notifyChannel,
       ],
     });
   }

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ProblemException, type StoredResponse } from '@onestop/http';
-import { appendToOutbox } from '@onestop/messaging';
+import { outboxChannel } from '@onestop/messaging';
 import type { PoolClient } from 'pg';
 import { INTAKE_CONFIG, INTAKE_SCHEMA, type IntakeConfig } from '../config/intake.config';
 import { DossierIntakeService, type PreparedReceipt } from './dossier-intake.service';
@@ -47,6 +47,7 @@ export class ReceiptGroupCommitter {
   private readonly queue: Pending[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private readonly log = new Logger(ReceiptGroupCommitter.name);
   /** Batches and members committed (diagnostics, tests). */
   readonly stats = { batches: 0, committed: 0, fallbacks: 0 };
 
@@ -97,7 +98,8 @@ export class ReceiptGroupCommitter {
       outcomes = await this.sql.tx((c) => this.write(c, lead.map((p) => p.job)));
       this.stats.batches++;
       this.stats.committed += outcomes.filter((o) => o.ok && !o.value.replayed).length;
-    } catch {
+    } catch (err) {
+      this.log.warn(`group commit of ${lead.length} receipts rolled back, running them one by one: ${(err as Error).message}`);
       outcomes = undefined;
     }
     if (outcomes) {
@@ -115,12 +117,12 @@ export class ReceiptGroupCommitter {
 
   /** Writes the batch inside the open transaction; returns each member's answer (in order). */
   private async write(c: PoolClient, jobs: ReceiptJob[]): Promise<Outcome[]> {
-    const lockKeys = jobs.map((j) => `${INTAKE_SCHEMA}:${j.scope}:${j.key}`).sort();
     // Same lock as withIdempotency (per-request path), taken in sorted order so concurrent batches cannot deadlock.
-    await c.query(`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($1::text[]) AS k`, [lockKeys]);
+    const lockKeys = jobs.map((j) => `${INTAKE_SCHEMA}:${j.scope}:${j.key}`).sort();
     const { found, last } = await this.repo.claimBatch(
       c,
       jobs.map((j) => ({ scope: j.scope, key: j.key, unitCode: j.prepared.row.unitCode, isoDate: j.prepared.day.isoDate })),
+      lockKeys,
     );
     // The batch owns numbers last - count + 1 … last of each (unit, day), handed out in arrival order.
     const next = new Map<string, number>();
@@ -162,8 +164,7 @@ export class ReceiptGroupCommitter {
       outcomes.push({ ok: true, value: { status: 201, body: view, replayed: false } });
     });
     if (items.length > 0) {
-      await this.repo.insertReceiptBatch(c, items);
-      await appendToOutbox(c, INTAKE_SCHEMA, items.flatMap((x) => x.events.map((e) => e.record)));
+      await this.repo.insertReceiptBatch(c, items, outboxChannel(INTAKE_SCHEMA));
     }
     return outcomes;
   }
