@@ -22,7 +22,9 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.live.start();
-    if (this.runtime.config.consumerEnabled) await this.runtime.startConsumer(this.registry);
+    if (!this.runtime.config.consumerEnabled) return;
+    if (this.runtime.config.consumerThread) await this.runtime.startConsumerThread(this.registry);
+    else await this.runtime.startConsumer(this.registry);
   }
 
   async onApplicationShutdown(): Promise<void> {

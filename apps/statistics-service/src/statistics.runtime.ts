@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import type { Registry } from 'prom-client';
@@ -6,7 +9,8 @@ import { openAndMigrate, postgresDataSourceOptions } from '@onestop/persistence'
 import { CounterCache } from './cache/counter-cache';
 import { type StatisticsConfig } from './config/statistics.config';
 import { BatchApplier } from './ingest/batch-applier';
-import { createIngestMetrics } from './ingest/ingest.metrics';
+import type { WorkerMessage } from './ingest/consumer.worker';
+import { createIngestMetrics, type IngestMetrics } from './ingest/ingest.metrics';
 import { StatisticsConsumer } from './ingest/statistics.consumer';
 import { createIndicatorEngine } from './indicators/engine.factory';
 import { type IndicatorEngine } from './indicators/indicator-engine';
@@ -34,8 +38,8 @@ export class StatisticsRuntime {
   ) {}
 
   /** Migrates the schema and connects Postgres and Redis (Redis may be down: the cache then reconnects). */
-  static async open(config: StatisticsConfig, log: Log): Promise<StatisticsRuntime> {
-    await migrate(config.database.url);
+  static async open(config: StatisticsConfig, log: Log, o: { migrate?: boolean } = {}): Promise<StatisticsRuntime> {
+    if (o.migrate !== false) await migrate(config.database.url);
     const pool = new Pool({ connectionString: config.database.url, max: 8, application_name: 'statistics-service' });
     pool.on('error', (err) => log({ level: 'warn', msg: 'pg pool error', err: String(err) }));
     const cache = await CounterCache.connect(config.redis.url, config.redisPrefix, log);
@@ -59,7 +63,7 @@ export class StatisticsRuntime {
   }
 
   /** Starts the consumer; first re-syncs Redis from PG (boot rebuild). */
-  async startConsumer(registry?: Registry): Promise<StatisticsConsumer> {
+  async startConsumer(registry?: Registry, metrics?: IngestMetrics): Promise<StatisticsConsumer> {
     const c = this.config;
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
@@ -74,12 +78,15 @@ export class StatisticsRuntime {
       pool: this.pool,
       dlqProducer: this.producer,
       parse: parsePublicEvent,
-      metrics: registry ? createIngestMetrics(registry) : undefined,
+      metrics: metrics ?? (registry ? createIngestMetrics(registry) : undefined),
       maxBytesPerPartition: c.maxBytesPerPartition,
+      maxBytes: c.maxBytes,
+      maxWaitTimeMs: c.maxWaitTimeMs,
       partitionsConcurrently: c.partitionsConcurrently,
       sessionTimeoutMs: c.sessionTimeoutMs,
       faultPoint: c.faultPoint,
       faultAfterBatches: c.faultAfterBatches,
+      logTimings: c.logTimings,
       log: this.log,
     });
     hook.beforeCommit = () => consumer.beforeCommit();
@@ -92,13 +99,68 @@ export class StatisticsRuntime {
     return consumer;
   }
 
+  /**
+   * Starts the consumer in a worker thread of this process (ADR 0402): same pipeline, own event loop, own
+   * pool / Redis / Kafka clients. Its logs and metric updates are replayed here. Resolves once it consumes.
+   */
+  async startConsumerThread(registry?: Registry): Promise<void> {
+    const metrics = registry ? createIngestMetrics(registry) : undefined;
+    const worker = startWorker(this.config);
+    this.worker = worker;
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.kind === 'log') this.log(m.entry);
+        else if (m.kind === 'metric' && metrics) {
+          const series = metrics[m.name] as unknown as Record<string, (...a: unknown[]) => void>;
+          if (m.labels) series[m.op]!(m.labels, m.value);
+          else series[m.op]!(m.value);
+        } else if (m.kind === 'started') resolve();
+        else if (m.kind === 'failed') {
+          this.log({ level: 'error', msg: 'consumer thread failed', err: m.error });
+          reject(new Error(m.error));
+        }
+      });
+      worker.once('error', (err) => {
+        this.log({ level: 'error', msg: 'consumer thread crashed', err: String(err) });
+        reject(err);
+      });
+    });
+    this.log({ msg: 'statistics consumer running in a worker thread', topic: this.config.topic });
+  }
+
+  private worker?: Worker;
+
   async close(): Promise<void> {
+    const w = this.worker;
+    if (w) {
+      this.worker = undefined;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 15_000);
+        w.on('message', (m: WorkerMessage) => m.kind === 'stopped' && (clearTimeout(timer), resolve()));
+        w.once('exit', () => (clearTimeout(timer), resolve()));
+        w.postMessage({ kind: 'stop' });
+      });
+      await w.terminate();
+    }
     await this.consumer?.stop().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
     await this.cache.close();
     await this.pool.end();
   }
+}
+
+/**
+ * The worker of `startConsumerThread`. Under the TypeScript loader (dev, tests, bench) the worker first
+ * requires the same swc register as the main thread; a build runs the compiled .js entry directly.
+ */
+function startWorker(config: StatisticsConfig): Worker {
+  const entry = path.join(__dirname, 'ingest', `consumer.worker${path.extname(__filename)}`);
+  if (!entry.endsWith('.ts')) return new Worker(entry, { workerData: { config } });
+  let root = __dirname;
+  while (!fs.existsSync(path.join(root, 'nx.json')) && path.dirname(root) !== root) root = path.dirname(root);
+  const register = path.join(root, 'apps/statistics-service/test/support/swc-register.cjs');
+  return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, { eval: true, workerData: { config } });
 }
 
 export async function migrate(url: string): Promise<void> {

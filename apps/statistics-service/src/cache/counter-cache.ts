@@ -93,16 +93,19 @@ export class CounterCache {
 
   /** Writes absolute values (CAS by version); returns whether the ready marker was present. */
   async writeRows(rows: CounterRow[]): Promise<boolean> {
-    let markerPresent = true;
+    if (rows.length === 0) return true;
+    this.casSha ??= await this.redis.scriptLoad(CAS_LUA);
+    // all chunks are sent at once (node-redis pipelines them on the one connection): one round trip, not one per chunk
+    const chunks: Promise<boolean>[] = [];
     for (let i = 0; i < rows.length; i += 2000) {
       const args: string[] = [];
-      for (const r of rows.slice(i, i + 2000)) {
+      for (let j = i; j < Math.min(rows.length, i + 2000); j++) {
+        const r = rows[j]!;
         args.push(this.counterKey(r.unitId, r.periodKey, r.dimension), r.metric, String(r.value), String(r.version));
       }
-      const present = await this.evalCas(args);
-      markerPresent = markerPresent && present;
+      chunks.push(this.evalCas(args));
     }
-    return markerPresent;
+    return (await Promise.all(chunks)).every(Boolean);
   }
 
   private async evalCas(args: string[]): Promise<boolean> {

@@ -26,8 +26,16 @@ export interface StatisticsConfig {
   /** Run the Kafka consumer in this process (false for a query-only replica). */
   consumerEnabled: boolean;
   maxBytesPerPartition: number;
-  /** Partition batches applied at once (kafkajs partitionsConsumedConcurrently): overlaps Postgres with the reducer. */
+  /** Bytes of one fetch over all partitions = the upper bound of one ingest transaction. */
+  maxBytes: number;
+  /** Fetch max wait (ms): how long a caught-up consumer waits at the broker for new messages. */
+  maxWaitTimeMs: number;
+  /** kafkajs partitionsConsumedConcurrently: ≥ partitions per member, so a whole fetch is one transaction. */
   partitionsConcurrently: number;
+  /** Run the consumer in a worker thread of this process, so HTTP queries keep their own event loop (ADR 0402). */
+  consumerThread: boolean;
+  /** Log the stage timings of every ingest transaction (benchmarks, profiling). */
+  logTimings: boolean;
   /** Kafka group session timeout: a SIGKILLed member's partitions move after this long. */
   sessionTimeoutMs: number;
   /** Test hook: SIGKILL this process at that point of the batch pipeline, once `faultAfterBatches` batches ran. */
@@ -53,8 +61,12 @@ export function loadStatisticsConfig(source: NodeJS.ProcessEnv = process.env): S
       groupId: env.str('STATS_GROUP_ID', 'statistics-service'),
       redisPrefix: env.str('STATS_REDIS_PREFIX', 'stats:'),
       consumerEnabled: env.bool('STATS_CONSUMER_ENABLED', true),
-      maxBytesPerPartition: env.int('STATS_MAX_BYTES_PER_PARTITION', 4 * 1_048_576, 65_536),
-      partitionsConcurrently: env.int('STATS_PARTITIONS_CONCURRENTLY', 1, 1, 8),
+      maxBytesPerPartition: env.int('STATS_MAX_BYTES_PER_PARTITION', 8 * 1_048_576, 65_536),
+      maxBytes: env.int('STATS_MAX_BYTES', 48 * 1_048_576, 65_536),
+      maxWaitTimeMs: env.int('STATS_MAX_WAIT_MS', 10, 0, 5000),
+      partitionsConcurrently: env.int('STATS_PARTITIONS_CONCURRENTLY', 64, 1, 1024),
+      consumerThread: env.bool('STATS_CONSUMER_THREAD', true),
+      logTimings: env.bool('STATS_LOG_TIMINGS', false),
       sessionTimeoutMs: env.int('STATS_SESSION_TIMEOUT_MS', 30_000, 6000, 300_000),
       faultPoint,
       faultAfterBatches: env.int('FAULT_AFTER_BATCHES', 1, 0),

@@ -14,7 +14,7 @@ export interface PublicEvent {
   readonly payload: { readonly dossierId: string; readonly [k: string]: unknown };
 }
 
-/** Opaque per-dossier fact sheet (the domain's `DossierFacts`, stored as jsonb in statistics.dossier_facts). */
+/** Opaque per-dossier fact sheet (the domain's `DossierFacts`, stored as json in statistics.dossier_facts). */
 export type Facts = Record<string, unknown>;
 
 /** One leaf counter cell of a dossier (the domain's shape): unit × Vietnam day × metric × procedure × sector. */

@@ -46,10 +46,22 @@ export class BatchApplier {
   }
 
   async apply(batch: PartitionBatch): Promise<AppliedBatch> {
+    return this.applyMany([batch]);
+  }
+
+  /**
+   * Applies the batches of several partitions (one kafkajs fetch) in ONE transaction. Each partition appears at
+   * most once; a dossier's events are on one partition (keyed by dossier id), so concatenating the partitions
+   * keeps every dossier's order, and the dedup claim covers duplicates across partitions too.
+   */
+  async applyMany(batches: PartitionBatch[]): Promise<AppliedBatch> {
+    if (new Set(batches.map((b) => `${b.topic}\u0001${b.partition}`)).size !== batches.length) {
+      throw new Error('applyMany: a partition appears twice in one transaction');
+    }
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await this.applyIn(client, batch);
+      const result = await this.applyIn(client, batches);
       this.beforeCommit();
       const t = Date.now();
       await client.query('COMMIT');
@@ -71,10 +83,12 @@ export class BatchApplier {
     return now;
   }
 
-  private async applyIn(client: PoolClient, batch: PartitionBatch): Promise<AppliedBatch> {
+  private async applyIn(client: PoolClient, batches: PartitionBatch[]): Promise<AppliedBatch> {
     let t = Date.now();
     this.timings = {};
-    const ids = batch.events.map((e) => e.id);
+    const all: PublicEvent[] = [];
+    for (const b of batches) for (const e of b.events) all.push(e);
+    const ids = all.map((e) => e.id);
     const claimedRes = ids.length
       ? await client.query<{ id: string }>(
           // sorted: concurrent batches claim ids in one order (no deadlock on a duplicate in flight)
@@ -85,12 +99,12 @@ export class BatchApplier {
     t = this.mark('dedup', t);
     const claimed = new Set(claimedRes.rows.map((r) => r.id.toLowerCase()));
     const fresh: PublicEvent[] = [];
-    for (const e of batch.events) {
+    for (const e of all) {
       const id = e.id.toLowerCase();
       if (claimed.delete(id)) fresh.push(e); // first occurrence only (duplicates inside one batch too)
     }
     let lastEventAt: string | null = null;
-    for (const e of batch.events) if (lastEventAt === null || e.occurredAt > lastEventAt) lastEventAt = e.occurredAt;
+    for (const e of all) if (lastEventAt === null || e.occurredAt > lastEventAt) lastEventAt = e.occurredAt;
 
     let rows: CounterRow[] = [];
     const liveRows: AppliedBatch['liveRows'] = [];
@@ -112,31 +126,40 @@ export class BatchApplier {
       }
       const { deltas, edges, ancestorsOf } = this.rollUp(leaf);
       t = this.mark('reduce+rollup', t);
-      rows = await this.upsertCounters(client, deltas);
+      // The counter upsert is in flight while the fact sheets are serialized in JS (one query at a time on the
+      // connection; the CPU work overlaps Postgres's).
+      const counters = this.upsertCounters(client, deltas);
+      counters.catch(() => undefined); // awaited just below; avoids an unhandled rejection while preparing
+      const factRows = this.prepareFacts(dossierIds, after);
+      rows = await counters;
       t = this.mark('counters', t);
+      await this.writeFacts(client, factRows);
+      if (edges.size > 0) {
+        const pairs = [...edges].sort().map((e) => e.split(SEP));
+        await client.query(`INSERT INTO statistics.unit_edge(parent_id, child_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
+      }
+      this.mark('facts+open', t);
       for (const r of rows) {
         if (r.dimension === ALL_DIMENSION) liveRows.push({ u: r.unitId, a: ancestorsOf.get(r.unitId) ?? [], p: r.periodKey, m: r.metric, v: r.value });
       }
-      await this.writeFacts(client, dossierIds, after);
-      this.mark('facts+open', t);
-      if (edges.size > 0) {
-        const pairs = [...edges].sort().map((e) => e.split(SEP));
-        await client.query(
-          `INSERT INTO statistics.unit_edge(parent_id, child_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-          [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-        );
-      }
     }
+    const sorted = [...batches].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+    const lastAt = sorted.map((b) => {
+      let m: string | null = null;
+      for (const e of b.events) if (m === null || e.occurredAt > m) m = e.occurredAt;
+      return m;
+    });
     await client.query(
       `INSERT INTO statistics.consumer_offset(consumer_group, topic, partition, next_offset, last_event_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, now())
+       SELECT $1, t.topic, t.partition, t.next_offset, t.last_event_at, now()
+         FROM unnest($2::text[], $3::int[], $4::bigint[], $5::timestamptz[]) AS t(topic, partition, next_offset, last_event_at)
        ON CONFLICT (consumer_group, topic, partition) DO UPDATE
          SET next_offset = GREATEST(statistics.consumer_offset.next_offset, EXCLUDED.next_offset),
              last_event_at = GREATEST(statistics.consumer_offset.last_event_at, EXCLUDED.last_event_at),
              updated_at = now()`,
-      [this.groupId, batch.topic, batch.partition, batch.nextOffset, lastEventAt],
+      [this.groupId, sorted.map((b) => b.topic), sorted.map((b) => b.partition), sorted.map((b) => b.nextOffset), lastAt],
     );
-    return { claimed: fresh.length, duplicates: batch.events.length - fresh.length, rows, liveRows, lastEventAt };
+    return { claimed: fresh.length, duplicates: all.length - fresh.length, rows, liveRows, lastEventAt };
   }
 
   private ancestorCache = new Map<string, string[]>();
@@ -223,21 +246,23 @@ export class BatchApplier {
     const keys = [...deltas.keys()].sort(); // one lock order for every writer: no deadlocks
     const u: string[] = [], p: string[] = [], d: string[] = [], m: string[] = [], v: number[] = [];
     for (const k of keys) {
-      const [a, b, c, e] = k.split(SEP) as [string, string, string, string];
-      u.push(a); p.push(b); d.push(c); m.push(e); v.push(deltas.get(k)!);
+      const a = k.indexOf(SEP), b = k.indexOf(SEP, a + 1), c = k.indexOf(SEP, b + 1);
+      u.push(k.slice(0, a)); p.push(k.slice(a + 1, b)); d.push(k.slice(b + 1, c)); m.push(k.slice(c + 1)); v.push(deltas.get(k)!);
     }
+    const [pu, pp, pd, pm] = [u, p, d, m].map((xs, i) => textArrayParam(xs, i + 1));
     const res = await client.query<{ unit_id: string; period_key: string; dimension: string; metric: string; value: string; version: string }>(
       `INSERT INTO statistics.unit_counter AS c (unit_id, period_key, dimension, metric, value, version)
-       SELECT t.u, t.p, t.d, t.m, t.v, 1 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) AS t(u, p, d, m, v)
+       SELECT t.u, t.p, t.d, t.m, t.v, 1 FROM unnest(${pu!.sql}, ${pp!.sql}, ${pd!.sql}, ${pm!.sql}, string_to_array($5, ',')::bigint[]) AS t(u, p, d, m, v)
        ON CONFLICT (unit_id, period_key, dimension, metric)
        DO UPDATE SET value = c.value + EXCLUDED.value, version = c.version + 1
        RETURNING unit_id, period_key, dimension, metric, value, version`,
-      [u, p, d, m, v],
+      [pu!.value, pp!.value, pd!.value, pm!.value, v.join(',')],
     );
     return res.rows.map((r) => ({ unitId: r.unit_id, periodKey: r.period_key, dimension: r.dimension, metric: r.metric, value: Number(r.value), version: Number(r.version) }));
   }
 
-  private async writeFacts(client: PoolClient, dossierIds: string[], after: Map<string, Facts>): Promise<void> {
+  /** Parameters of the fact-sheet and open-dossier writes (pure CPU: runs while the counter upsert is in flight). */
+  private prepareFacts(dossierIds: string[], after: Map<string, Facts>) {
     const ids: string[] = [], facts: string[] = [], units: (string | null)[] = [], anc: (string | null)[] = [];
     const rec: (string | null)[] = [], fin: (string | null)[] = [], due: (string | null)[] = [];
     const openIds: string[] = [], closedIds: string[] = [];
@@ -259,14 +284,24 @@ export class BatchApplier {
         o.rec.push(t.receivedAt); o.due.push(t.dueAt); o.paused.push(t.paused);
       } else closedIds.push(id);
     }
+    return { ids, factsJson: `[${facts.join(',')}]`, units, anc, rec, fin, due, openIds, closedIds, o };
+  }
+
+  private async writeFacts(client: PoolClient, prepared: ReturnType<BatchApplier['prepareFacts']>): Promise<void> {
+    const { ids, factsJson, units, anc, rec, fin, due, openIds, closedIds, o } = prepared;
+    let t0 = Date.now();
+    // the fact sheets travel as ONE json array (no per-element array-literal escaping), matched by position
     await client.query(
       `INSERT INTO statistics.dossier_facts(dossier_id, facts, unit_id, ancestors, received_at, finished_at, due_at, updated_at)
-       SELECT t.id, t.f, t.u, t.a::text[], t.r, t.fi, t.d, now()
-         FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) AS t(id, f, u, a, r, fi, d)
+       SELECT t.id, f.f, t.u, t.a::text[], t.r, t.fi, t.d, now()
+         FROM unnest($1::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) WITH ORDINALITY AS t(id, u, a, r, fi, d, n)
+         JOIN json_array_elements($2::json) WITH ORDINALITY AS f(f, n) ON f.n = t.n
        ON CONFLICT (dossier_id) DO UPDATE SET facts = EXCLUDED.facts, unit_id = EXCLUDED.unit_id, ancestors = EXCLUDED.ancestors,
          received_at = EXCLUDED.received_at, finished_at = EXCLUDED.finished_at, due_at = EXCLUDED.due_at, updated_at = now()`,
-      [ids, facts, units, anc, rec, fin, due],
+      [ids, factsJson, units, anc, rec, fin, due],
     );
+    this.timings['factsUpsert'] = Date.now() - t0;
+    t0 = Date.now();
     if (closedIds.length > 0) await client.query(`DELETE FROM statistics.open_dossier WHERE dossier_id = ANY($1::text[])`, [closedIds]);
     if (openIds.length > 0) {
       await client.query(
@@ -278,7 +313,19 @@ export class BatchApplier {
         [openIds, o.unit, o.anc, o.proc, o.sec, o.rec, o.due, o.paused],
       );
     }
+    this.timings['open'] = Date.now() - t0;
+    this.timings['factRows'] = ids.length;
   }
+}
+
+/**
+ * A text[] parameter sent as one string joined by U+0001 (split with string_to_array): avoids the driver's
+ * per-element array-literal escaping of large arrays. Values never contain U+0001 (unit codes, period keys,
+ * dimension keys, metric names); if one ever did (or is empty), the plain text[] parameter is used.
+ */
+function textArrayParam(items: string[], n: number): { sql: string; value: string | string[] } {
+  for (const s of items) if (s.length === 0 || s.includes(SEP)) return { sql: `$${n}::text[]`, value: items };
+  return { sql: `string_to_array($${n}, chr(1))`, value: items.join(SEP) };
 }
 
 /** Postgres array literal of plain strings (unit codes: letters, digits, dots, dashes). */

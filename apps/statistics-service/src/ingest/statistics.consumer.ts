@@ -5,7 +5,7 @@ import { type CounterCache } from '../cache/counter-cache';
 import { type FaultPoint } from '../config/statistics.config';
 import { type PublicEvent } from '../indicators/indicator-engine';
 import { type ParseOutcome } from '../indicators/public-event.parser';
-import { type BatchApplier } from './batch-applier';
+import { type BatchApplier, type PartitionBatch } from './batch-applier';
 import { type IngestMetrics } from './ingest.metrics';
 
 export interface StatisticsConsumerOptions {
@@ -19,10 +19,20 @@ export interface StatisticsConsumerOptions {
   parse: (value: Buffer | null) => ParseOutcome;
   metrics?: IngestMetrics;
   maxBytesPerPartition?: number;
-  /** Partition batches in flight at once (each its own PG transaction; lock order is sorted everywhere). */
+  /** Total bytes of one fetch (all partitions): the upper bound of one transaction. */
+  maxBytes?: number;
+  maxWaitTimeMs?: number;
+  /**
+   * kafkajs workers (partitionsConsumedConcurrently): the batches of one fetch are delivered concurrently and
+   * applied as ONE transaction, so this only needs to be ≥ the partitions one member owns.
+   */
   partitionsConcurrently?: number;
   sessionTimeoutMs?: number;
   faultPoint?: FaultPoint;
+  /** Wait for the Redis write of a group before taking the next one (default: overlapped with the next group). */
+  syncRedis?: boolean;
+  /** Log every group's stage timings (STATS_LOG_TIMINGS=true; benchmarks). */
+  logTimings?: boolean;
   faultAfterBatches?: number;
   log: (entry: Record<string, unknown>) => void;
 }
@@ -39,7 +49,7 @@ export class StatisticsConsumer {
   private batches = 0;
   private readyCheck?: NodeJS.Timeout;
   /** Counts for tests and evidence. */
-  readonly stats = { applied: 0, duplicates: 0, deadLettered: 0, seeks: 0, skippedBelowStored: 0, batches: 0 };
+  readonly stats = { applied: 0, duplicates: 0, deadLettered: 0, seeks: 0, skippedBelowStored: 0, batches: 0, partitionBatches: 0 };
   lastLag = new Map<number, number>();
 
   constructor(private readonly o: StatisticsConsumerOptions) {}
@@ -50,9 +60,11 @@ export class StatisticsConsumer {
       sessionTimeout: this.o.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 1000,
       allowAutoTopicCreation: false,
-      maxBytesPerPartition: this.o.maxBytesPerPartition ?? 4 * 1_048_576,
-      maxBytes: 16 * 1_048_576,
-      maxWaitTimeInMs: 50,
+      maxBytesPerPartition: this.o.maxBytesPerPartition ?? 8 * 1_048_576,
+      maxBytes: this.o.maxBytes ?? 48 * 1_048_576,
+      // a lightly loaded consumer gets each message within ~10 ms; a backlog fills the fetch anyway
+      minBytes: 1,
+      maxWaitTimeInMs: this.o.maxWaitTimeMs ?? 10,
     });
     this.consumer = c;
     c.on(c.events.GROUP_JOIN, (e) => {
@@ -61,7 +73,7 @@ export class StatisticsConsumer {
     });
     await c.connect();
     await c.subscribe({ topics: [this.o.topic], fromBeginning: true });
-    await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 1, eachBatch: (p) => this.onBatch(p) });
+    await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 64, eachBatch: (p) => this.onBatch(p) });
     this.readyCheck = setInterval(() => void this.ensureRedis(), 1000);
     this.readyCheck.unref();
   }
@@ -69,6 +81,7 @@ export class StatisticsConsumer {
   async stop(): Promise<void> {
     if (this.readyCheck) clearInterval(this.readyCheck);
     await this.consumer?.disconnect();
+    await this.afterCommit;
   }
 
   /** On assignment: seek every owned partition to the offset stored with the counters in Postgres. */
@@ -83,58 +96,111 @@ export class StatisticsConsumer {
     if (offsets.size === 0) this.o.log({ msg: 'no stored offsets: starting from the committed or earliest offsets', partitions });
   }
 
-  private async onBatch(p: EachBatchPayload): Promise<void> {
-    const { batch } = p;
-    if (batch.messages.length === 0 || !p.isRunning() || p.isStale()) return;
-    const started = Date.now();
-    const floor = this.stored.get(batch.partition);
-    // Messages below the stored offset were applied already (fetched before the seek took effect).
-    const messages = floor === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= floor);
-    if (messages.length < batch.messages.length) {
-      this.stats.skippedBelowStored += batch.messages.length - messages.length;
-      this.o.log({ msg: 'skipped messages below the stored offset', partition: batch.partition, skipped: batch.messages.length - messages.length, storedOffset: String(floor) });
-    }
-    const last = batch.messages[batch.messages.length - 1] as KafkaMessage;
-    const nextOffset = (BigInt(last.offset) + 1n).toString();
+  /** Partition batches of the current kafkajs fetch, waiting to be applied together. */
+  private pending: { p: EachBatchPayload; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private flushScheduled = false;
+  /** Groups are applied one after the other (a second fetcher, i.e. another broker, waits its turn). */
+  private chain: Promise<void> = Promise.resolve();
+  /** Redis write + Kafka commit of the committed groups, in order (never rejects). */
+  private afterCommit: Promise<void> = Promise.resolve();
 
-    const events: PublicEvent[] = [];
+  /** Resolves when every committed group has been written to Redis (tests, shutdown). */
+  async flushed(): Promise<void> {
+    await this.afterCommit;
+  }
+
+  /**
+   * kafkajs hands the batches of one fetch to concurrent workers (`partitionsConsumedConcurrently`); they are
+   * collected until the next macrotask and applied as ONE group: one PG transaction for all their partitions.
+   * Each call resolves only after its group committed (so kafkajs fetches again only after that).
+   */
+  private onBatch(p: EachBatchPayload): Promise<void> {
+    if (p.batch.messages.length === 0 || !p.isRunning() || p.isStale()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ p, resolve, reject });
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        const group = this.pending;
+        this.pending = [];
+        const run = this.chain.then(() => this.applyGroup(group.map((g) => g.p)));
+        this.chain = run.catch(() => undefined);
+        run.then(
+          () => group.forEach((g) => g.resolve()),
+          (err: unknown) => group.forEach((g) => g.reject(err)),
+        );
+      });
+    });
+  }
+
+  private async applyGroup(payloads: EachBatchPayload[]): Promise<void> {
+    const started = Date.now();
+    const live = payloads.filter((p) => p.isRunning() && !p.isStale()); // stale: rebalanced away, redelivered elsewhere
+    if (live.length === 0) return;
+    const batches: PartitionBatch[] = [];
     const dead: DeadLetter[] = [];
-    for (const m of messages) {
-      const r = this.o.parse(m.value);
-      if (r.ok) events.push(r.event);
-      else dead.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers, reason: r.reason });
+    const ends: { p: EachBatchPayload; last: string; nextOffset: string }[] = [];
+    for (const p of live) {
+      const { batch } = p;
+      const floor = this.stored.get(batch.partition);
+      // Messages below the stored offset were applied already (fetched before the seek took effect).
+      const messages = floor === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= floor);
+      if (messages.length < batch.messages.length) {
+        this.stats.skippedBelowStored += batch.messages.length - messages.length;
+        this.o.log({ msg: 'skipped messages below the stored offset', partition: batch.partition, skipped: batch.messages.length - messages.length, storedOffset: String(floor) });
+      }
+      const last = batch.messages[batch.messages.length - 1] as KafkaMessage;
+      const nextOffset = (BigInt(last.offset) + 1n).toString();
+      const events: PublicEvent[] = [];
+      for (const m of messages) {
+        const r = this.o.parse(m.value);
+        if (r.ok) events.push(r.event);
+        else dead.push({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers, reason: r.reason });
+      }
+      batches.push({ topic: batch.topic, partition: batch.partition, events, nextOffset });
+      ends.push({ p, last: last.offset, nextOffset });
     }
     // DLQ before the offsets move in PG: a crash in between re-sends (at-least-once into the DLQ), never loses one.
     await sendToDeadLetter(this.o.dlqProducer, this.o.groupId, dead);
     this.stats.deadLettered += dead.length;
     this.o.metrics?.deadLettered.inc(dead.length);
 
-    const applied = await this.o.applier.apply({ topic: batch.topic, partition: batch.partition, events, nextOffset });
-    this.stored.set(batch.partition, BigInt(nextOffset));
+    const applied = await this.o.applier.applyMany(batches);
+    for (const b of batches) this.stored.set(b.partition, BigInt(b.nextOffset));
     this.batches++;
     this.stats.batches++;
+    this.stats.partitionBatches += batches.length;
     this.fault('after-commit');
 
-    const markerPresent = await this.writeRedis(applied.rows, applied.liveRows, applied.lastEventAt);
-    this.fault('after-redis');
-
-    p.resolveOffset(last.offset);
-    await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset }]);
-    await p.heartbeat();
+    for (const e of ends) e.p.resolveOffset(e.last);
+    // Redis (absolute values, CAS by version) and the Kafka commit run behind the next group's PG work: both
+    // are safe to lose or repeat, and the chain keeps them in commit order (the CAS would converge anyway).
+    const offsets = ends.map((e) => ({ topic: e.p.batch.topic, partition: e.p.batch.partition, offset: e.nextOffset }));
+    this.afterCommit = this.afterCommit.then(async () => {
+      const markerPresent = await this.writeRedis(applied.rows, applied.liveRows, applied.lastEventAt);
+      this.fault('after-redis');
+      if (!markerPresent) void this.ensureRedis();
+      await this.consumer?.commitOffsets(offsets).catch((err: unknown) => this.o.log({ level: 'warn', msg: 'kafka offset commit failed (offsets are stored in PG)', err: String(err) }));
+    });
+    await live[0]!.heartbeat();
+    if (this.o.syncRedis) await this.afterCommit;
 
     this.stats.applied += applied.claimed;
     this.stats.duplicates += applied.duplicates;
-    const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(nextOffset)));
-    this.lastLag.set(batch.partition, lag);
     const m = this.o.metrics;
+    for (const e of ends) {
+      const lag = Math.max(0, Number(BigInt(e.p.batch.highWatermark) - BigInt(e.nextOffset)));
+      this.lastLag.set(e.p.batch.partition, lag);
+      m?.lag.set({ partition: String(e.p.batch.partition) }, lag);
+    }
     if (m) {
       m.events.inc(applied.claimed);
       m.duplicates.inc(applied.duplicates);
       m.batchSeconds.observe((Date.now() - started) / 1000);
-      m.lag.set({ partition: String(batch.partition) }, lag);
       if (applied.lastEventAt) m.lastEventTime.set(Date.parse(applied.lastEventAt) / 1000);
     }
-    if (!markerPresent) void this.ensureRedis();
+    if (this.o.logTimings) this.o.log({ level: 'warn', msg: 'ingest group', partitions: batches.length, events: applied.claimed, rows: applied.rows.length, ms: Date.now() - started, ...this.o.applier.timings });
   }
 
   private async writeRedis(rows: Parameters<CounterCache['writeRows']>[0], liveRows: Parameters<CounterCache['publish']>[0]['rows'], lastEventAt: string | null): Promise<boolean> {

@@ -24,7 +24,14 @@ export class FreshnessService {
   ) {}
 
   async get(source: Freshness['source']): Promise<Freshness> {
-    const v = this.cached && Date.now() - this.cached.at < 500 ? this.cached.value : await this.refresh();
+    const age = this.cached ? Date.now() - this.cached.at : Infinity;
+    let v;
+    if (age < 500) v = this.cached!.value;
+    else if (age < 2000) {
+      // stale-while-revalidate: answer with the last value (≤ 2 s old) while one refresh runs in the background
+      this.refresh().catch(() => undefined);
+      v = this.cached!.value;
+    } else v = await this.refresh();
     return { ...v, source, asOf: new Date().toISOString() };
   }
 

@@ -180,11 +180,29 @@ export class IndicatorsService {
     return value;
   }
 
-  /** In-progress gauges of `units` (all inside `scope`'s subtree) from open dossiers' due dates, as of now. */
+  /** In-progress gauges of `units` (all inside `scope`'s subtree) from open dossiers' due dates, as of ≤ 1 s (≤ 5 s while refreshing). */
   async gauges(scope: string, units: string[], dimension: string): Promise<Map<string, Gauges>> {
     const key = `${scope}\u0001${dimension}\u0001${units.length === 1 ? units[0] : '*'}`;
     const hit = this.gaugeCache.get(key);
-    if (hit && Date.now() - hit.at < 1000) return hit.value;
+    const age = hit ? Date.now() - hit.at : Infinity;
+    if (age < 1000) return hit!.value;
+    const refresh = this.gaugeInflight.get(key) ?? this.loadGauges(key, scope, units, dimension);
+    // Stale-while-revalidate (ADR 0402): a value up to 5 s old is answered at once while one query refreshes it,
+    // so a request never waits for the open-dossier scan while the consumer keeps Postgres busy.
+    if (age < 5000) return hit!.value;
+    return refresh;
+  }
+
+  private gaugeInflight = new Map<string, Promise<Map<string, Gauges>>>();
+
+  private loadGauges(key: string, scope: string, units: string[], dimension: string): Promise<Map<string, Gauges>> {
+    const p = this.queryGauges(key, scope, units, dimension).finally(() => this.gaugeInflight.delete(key));
+    p.catch(() => undefined); // a background refresh failing is retried by the next request
+    this.gaugeInflight.set(key, p);
+    return p;
+  }
+
+  private async queryGauges(key: string, scope: string, units: string[], dimension: string): Promise<Map<string, Gauges>> {
     const now = new Date();
     const soon = new Date(now.getTime() + this.dueSoonHours * 3600_000);
     const [kind, code] = dimension === ALL_DIMENSION ? ['*', ''] : (dimension.split(':') as [string, string]);

@@ -121,6 +121,11 @@ export async function recount(kafka: Kafka, topic: string): Promise<{ counters: 
     if (r.ok) events.push(r.event as IndicatorEvent);
     else invalid++;
   }
+  return { ...recountEvents(events), invalid };
+}
+
+/** The oracle of `recount` over events already parsed (any order, duplicates allowed). */
+export function recountEvents(events: IndicatorEvent[]): { counters: CounterMap; valid: number } {
   const leaves = reduceEventsToLeaves(events);
   // the two domain entry points agree on the receiving units' own cells
   const table = reduceEvents(events);
@@ -149,7 +154,7 @@ export async function recount(kafka: Kafka, topic: string): Promise<{ counters: 
     }
   }
   for (const [k, v] of counters) if (v === 0) counters.delete(k);
-  return { counters, valid: new Set(events.map((e) => e.id)).size, invalid };
+  return { counters, valid: new Set(events.map((e) => e.id)).size };
 }
 
 /** A quarter's or a year's counter from the recount's months (`unit|Y2025|*|received`). */
