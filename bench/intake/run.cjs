@@ -82,11 +82,20 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+/** CPU seconds (user + system) a process and its live child processes (cluster workers) have used, from /proc (Linux). */
 function cpuSeconds(pid) {
+  const stat = (p) => fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
   try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
+    let total = 0;
+    for (const p of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+      try {
+        const f = stat(p);
+        if (p === String(pid) || f[1] === String(pid)) total += (Number(f[11]) + Number(f[12])) / 100;
+      } catch {
+        /* exited */
+      }
+    }
+    return total;
   } catch {
     return NaN;
   }

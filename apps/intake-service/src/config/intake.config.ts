@@ -62,7 +62,7 @@ export function buildIntakeConfig(env: EnvReader): IntakeConfig {
     groupCommit: {
       enabled: env.bool('INTAKE_GROUP_COMMIT', true),
       maxBatch: env.int('INTAKE_GROUP_COMMIT_MAX_BATCH', 64, 1, 1000),
-      maxInFlight: env.int('INTAKE_GROUP_COMMIT_MAX_IN_FLIGHT', 1, 1, 32),
+      maxInFlight: env.int('INTAKE_GROUP_COMMIT_MAX_IN_FLIGHT', 2, 1, 32),
       windowMs: env.int('INTAKE_GROUP_COMMIT_WINDOW_MS', 0, 0, 1000),
     },
     auth: { jwtSecret: env.secret('JWT_SECRET', 'dev-only-secret-change-me-0123456789'), issuer: env.str('JWT_ISSUER', 'onestop-pulse') },

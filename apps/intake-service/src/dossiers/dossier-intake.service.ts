@@ -109,15 +109,21 @@ export class DossierIntakeService {
       receivedBy: actor.officerId,
       imported: false,
     };
-    const draft = [this.receivedEvent(row, procedure, components, actor, true)];
+    // Built once: as a draft for the per-request path (the code comes from its insert), or directly with the
+    // final code by `finish` on the group-commit path, which never needs the draft.
+    let draft: BuiltEvent[] | undefined;
+    const correlationId = actor.correlationId ?? newId();
+    const event = (r: DossierRow, isDraft: boolean): BuiltEvent => this.receivedEvent(r, procedure, components, correlationId, isDraft);
     return {
       row,
       components,
-      draft,
+      get draft() {
+        return (draft ??= [event(row, true)]);
+      },
       day,
       receivedAt,
       finish: (code) => {
-        const events = draft.map((e) => withDossierId(e, code));
+        const events = draft ? draft.map((e) => withDossierId(e, code)) : [event({ ...row, code }, false)];
         return { events, view: toView({ ...row, code, version: events.length }, components) };
       },
     };
@@ -202,7 +208,7 @@ export class DossierIntakeService {
       const due = this.catalogue.dueDate(at, procedure);
       const next: DossierRow = { ...row, status: DossierStatus.Received, receivedAt: at, dueAt: due.dueAt, originalDueAt: due.dueAt, dueExplanation: due.explanation, timeLimit: procedure.timeLimit, receivedBy: actor.officerId };
       const comps = await this.components(c, row.id);
-      return { next, events: [this.receivedEvent(next, procedure, comps, actor)] };
+      return { next, events: [this.receivedEvent(next, procedure, comps, actor.correlationId ?? newId())] };
     });
   }
 
@@ -365,7 +371,7 @@ export class DossierIntakeService {
     return d;
   }
 
-  private receivedEvent(row: DossierRow, procedure: ProcedureInfo, comps: ComponentRow[], actor: Actor, draft = false): BuiltEvent {
+  private receivedEvent(row: DossierRow, procedure: ProcedureInfo, comps: ComponentRow[], correlationId: string, draft = false): BuiltEvent {
     const receivedAt = row.receivedAt as Date;
     return buildEvent(
       'DossierReceived',
@@ -380,7 +386,7 @@ export class DossierIntakeService {
         applicant: row.applicant,
         components: comps,
       }),
-      { occurredAt: receivedAt, correlationId: actor.correlationId ?? newId(), validate: !draft },
+      { occurredAt: receivedAt, correlationId, validate: !draft },
     );
   }
 }
