@@ -89,11 +89,12 @@ export class BatchApplier {
     const all: PublicEvent[] = [];
     for (const b of batches) for (const e of b.events) all.push(e);
     const ids = all.map((e) => e.id);
+    const idParam = textArrayParam(ids, 1);
     const claimedRes = ids.length
       ? await client.query<{ id: string }>(
           // sorted: concurrent batches claim ids in one order (no deadlock on a duplicate in flight)
-          `INSERT INTO statistics.processed_event(id) SELECT unnest($1::uuid[]) ORDER BY 1 ON CONFLICT DO NOTHING RETURNING id`,
-          [ids],
+          `INSERT INTO statistics.processed_event(id) SELECT x::uuid FROM unnest(${idParam.sql}) AS x ORDER BY 1 ON CONFLICT DO NOTHING RETURNING id`,
+          [idParam.value],
         )
       : { rows: [] };
     t = this.mark('dedup', t);
@@ -284,18 +285,18 @@ export class BatchApplier {
         o.rec.push(t.receivedAt); o.due.push(t.dueAt); o.paused.push(t.paused);
       } else closedIds.push(id);
     }
-    return { ids, factsJson: `[${facts.join(',')}]`, units, anc, rec, fin, due, openIds, closedIds, o };
+    // JSON.stringify escapes every control character, so U+0001 never occurs inside a fact sheet
+    return { ids, factsJson: facts.join(SEP), units, anc, rec, fin, due, openIds, closedIds, o };
   }
 
   private async writeFacts(client: PoolClient, prepared: ReturnType<BatchApplier['prepareFacts']>): Promise<void> {
     const { ids, factsJson, units, anc, rec, fin, due, openIds, closedIds, o } = prepared;
     let t0 = Date.now();
-    // the fact sheets travel as ONE json array (no per-element array-literal escaping), matched by position
+    // the fact sheets travel as ONE string joined by U+0001 (no per-element array-literal escaping)
     await client.query(
       `INSERT INTO statistics.dossier_facts(dossier_id, facts, unit_id, ancestors, received_at, finished_at, due_at, updated_at)
-       SELECT t.id, f.f, t.u, t.a::text[], t.r, t.fi, t.d, now()
-         FROM unnest($1::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) WITH ORDINALITY AS t(id, u, a, r, fi, d, n)
-         JOIN json_array_elements($2::json) WITH ORDINALITY AS f(f, n) ON f.n = t.n
+       SELECT t.id, t.f::json, t.u, t.a::text[], t.r, t.fi, t.d, now()
+         FROM unnest($1::text[], string_to_array($2, chr(1)), $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) AS t(id, f, u, a, r, fi, d)
        ON CONFLICT (dossier_id) DO UPDATE SET facts = EXCLUDED.facts, unit_id = EXCLUDED.unit_id, ancestors = EXCLUDED.ancestors,
          received_at = EXCLUDED.received_at, finished_at = EXCLUDED.finished_at, due_at = EXCLUDED.due_at, updated_at = now()`,
       [ids, factsJson, units, anc, rec, fin, due],

@@ -60,8 +60,8 @@ export class StatisticsConsumer {
       sessionTimeout: this.o.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 1000,
       allowAutoTopicCreation: false,
-      maxBytesPerPartition: this.o.maxBytesPerPartition ?? 8 * 1_048_576,
-      maxBytes: this.o.maxBytes ?? 48 * 1_048_576,
+      maxBytesPerPartition: this.o.maxBytesPerPartition ?? 16 * 1_048_576,
+      maxBytes: this.o.maxBytes ?? 96 * 1_048_576,
       // a lightly loaded consumer gets each message within ~10 ms; a backlog fills the fetch anyway
       minBytes: 1,
       maxWaitTimeInMs: this.o.maxWaitTimeMs ?? 10,
