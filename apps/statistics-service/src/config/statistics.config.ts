@@ -34,6 +34,8 @@ export interface StatisticsConfig {
   partitionsConcurrently: number;
   /** Run the consumer in a worker thread of this process, so HTTP queries keep their own event loop (ADR 0402). */
   consumerThread: boolean;
+  /** Nice value of the consumer thread (Linux, per thread): HTTP answers win the CPU when both are runnable. */
+  consumerNice: number;
   /** Log the stage timings of every ingest transaction (benchmarks, profiling). */
   logTimings: boolean;
   /** Kafka group session timeout: a SIGKILLed member's partitions move after this long. */
@@ -66,6 +68,7 @@ export function loadStatisticsConfig(source: NodeJS.ProcessEnv = process.env): S
       maxWaitTimeMs: env.int('STATS_MAX_WAIT_MS', 10, 0, 5000),
       partitionsConcurrently: env.int('STATS_PARTITIONS_CONCURRENTLY', 64, 1, 1024),
       consumerThread: env.bool('STATS_CONSUMER_THREAD', true),
+      consumerNice: env.int('STATS_CONSUMER_NICE', 5, 0, 19),
       logTimings: env.bool('STATS_LOG_TIMINGS', false),
       sessionTimeoutMs: env.int('STATS_SESSION_TIMEOUT_MS', 30_000, 6000, 300_000),
       faultPoint,

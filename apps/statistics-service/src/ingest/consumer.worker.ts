@@ -4,6 +4,7 @@
  * its own StatisticsRuntime (pool, Redis, Kafka); logs and metric updates go to the main thread as messages.
  */
 import { writeSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { type StatisticsConfig } from '../config/statistics.config';
 import { StatisticsRuntime } from '../statistics.runtime';
@@ -38,6 +39,15 @@ async function run(): Promise<void> {
     if (String(entry['msg'] ?? '').startsWith('FAULT_POINT')) writeSync(1, `${JSON.stringify({ time: new Date().toISOString(), level: 'info', service: 'statistics-service', ...entry })}\n`);
     else post({ kind: 'log', entry });
   };
+  if (config.consumerNice !== 0) {
+    // On Linux the nice value is per thread and pid 0 = the calling thread: only this worker yields the CPU to
+    // the HTTP thread when both are runnable (ADR 0402); elsewhere it may renice the process, so only on Linux.
+    try {
+      if (process.platform === 'linux') setPriority(0, config.consumerNice);
+    } catch (err) {
+      log({ level: 'warn', msg: 'could not lower the consumer thread priority', err: String(err) });
+    }
+  }
   const runtime = await StatisticsRuntime.open(config, log, { migrate: false });
   await runtime.startConsumer(undefined, metricsProxy());
   port.on('message', (m: { kind: string }) => {
