@@ -125,6 +125,12 @@ export class StatisticsRuntime {
         reject(err);
       });
     });
+    // A consumer that died leaves a process that answers from stale counters: exit, so it gets restarted.
+    worker.once('exit', (code) => {
+      if (this.worker !== worker) return; // closing
+      this.log({ level: 'error', msg: 'consumer thread exited; exiting the process', code });
+      process.exit(1);
+    });
     this.log({ msg: 'statistics consumer running in a worker thread', topic: this.config.topic });
   }
 
