@@ -52,7 +52,7 @@ export class AppModule implements NestModule {
         },
         {
           provide: IndicatorsService,
-          useFactory: (r: StatisticsRuntime, f: FreshnessService) => new IndicatorsService(r.pool, new CounterReader(r.pool, r.cache), f, r.engine, config.dueSoonHours),
+          useFactory: (r: StatisticsRuntime, f: FreshnessService) => new IndicatorsService(r.pool, new CounterReader(r.pool, r.cache, (u) => r.engine.storedUnitOf(u)), f, r.engine, config.dueSoonHours),
           inject: [StatisticsRuntime, FreshnessService],
         },
         Lifecycle,

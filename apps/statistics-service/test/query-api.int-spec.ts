@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import ExcelJS from 'exceljs';
+import { Client } from 'pg';
 import { createClient } from 'redis';
 import { openAndMigrate, pendingSchemaChanges, postgresDataSourceOptions } from '@onestop/persistence';
 import { createTestDatabase, createTestTopics, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
@@ -115,6 +116,62 @@ describe('Statistics query API, live feed and Redis loss', () => {
     expect(points.reduce((s, p) => s + (p.counts['received'] ?? 0), 0)).toBe(month.data.counts['received']);
   });
 
+  it("should store no commune rows yet answer for a commune exactly as for its one-stop unit, ignoring a pre-ADR-0403 database's commune rows", async () => {
+    const oracle = await recount(kafka, topic);
+    const oneStop = units[0]!;
+    const pg = await pgCounters(db.url);
+    expect([...pg.keys()].filter((k) => k.startsWith(`${commune}|`))).toEqual([]);
+    expect([...(await redisCounters(redis.url, prefix)).counters.keys()].filter((k) => k.startsWith(`${commune}|`))).toEqual([]);
+    expect(diff(pg, oracle.counters)).toEqual([]);
+    expect(oracle.logical.get(`${commune}|M2025-11|*|received`)).toBeGreaterThan(0);
+    // a database written by the previous code also holds commune rows; they are never read (planted with wrong values)
+    const c = new Client({ connectionString: db.url });
+    const r = createClient({ url: redis.url });
+    await c.connect();
+    await r.connect();
+    try {
+      await c.query(`INSERT INTO statistics.unit_counter(unit_id, period_key, dimension, metric, value, version)
+                     SELECT $2, period_key, dimension, metric, value * 10 + 1, version FROM statistics.unit_counter WHERE unit_id = $1`, [oneStop, commune]);
+      await r.hSet(`${prefix}c:${commune}:M2025-11:*`, { received: '99999', 'received#v': '1' });
+      const body = async (path: string) => ((await get(path)).body as { data: unknown }).data;
+      type Ind = { unitId: string; counts: Record<string, number>; gauges: Record<string, number> };
+      const want = (period: string, dim: string) => {
+        const out: Record<string, number> = {};
+        for (const [k, v] of oracle.logical) {
+          const [u, p, d, m] = k.split('|') as [string, string, string, string];
+          if (u === commune && p === period && d === dim) out[m] = v;
+        }
+        return out;
+      };
+      const ind = (await body(`/v1/units/${commune}/indicators?period=M2025-11`)) as Ind;
+      const own = (await body(`/v1/units/${oneStop}/indicators?period=M2025-11`)) as Ind;
+      expect(ind.unitId).toBe(commune);
+      expect(ind.counts).toEqual(want('M2025-11', '*'));
+      expect(ind.counts).toEqual(own.counts);
+      expect(ind.gauges).toEqual(own.gauges);
+      const proc = (await body(`/v1/units/${commune}/indicators?period=Q2025-4&dimension=P:1.000948`)) as Ind;
+      expect(proc.counts['received'] ?? 0).toBe(sumOfMonths(oracle.logical, `${commune}|Q2025-4|P:1.000948|received`));
+      const kids = (await body(`/v1/units/${hanoi}/children?period=M2025-11`)) as Ind[];
+      expect(kids.find((k) => k.unitId === commune)?.counts).toEqual(want('M2025-11', '*'));
+      expect(kids.map((k) => k.unitId)).not.toContain(oneStop);
+      const below = (await body(`/v1/units/${commune}/children?period=M2025-11`)) as Ind[];
+      expect(below.map((k) => [k.unitId, k.counts])).toEqual([[oneStop, want('M2025-11', '*')]]);
+      const ranked = ((await body(`/v1/units/${hanoi}/rankings?period=M2025-11&metric=received&limit=50`)) as { ranking: { unitId: string; value: number }[] }).ranking;
+      expect(ranked.find((x) => x.unitId === commune)?.value).toBe(want('M2025-11', '*')['received']);
+      const ts = (await body(`/v1/units/${commune}/timeseries?from=2025-11-01&to=2025-11-30`)) as { points: { day: string; counts: Record<string, number> }[] };
+      for (const p of ts.points) expect(p.counts).toEqual(want(`D${p.day}`, '*'));
+      const report = (await body(`/v1/units/${commune}/report?period=M2025-11`)) as { rows: Record<string, number | string>[] };
+      expect(report.rows.map((x) => x['unitId'])).toEqual([commune, oneStop]);
+      expect(report.rows[0]!['received']).toBe(want('M2025-11', '*')['received']);
+      expect({ ...report.rows[0], unitId: oneStop }).toEqual(report.rows[1]);
+    } finally {
+      await c.query(`DELETE FROM statistics.unit_counter WHERE unit_id = $1`, [commune]);
+      await r.del(`${prefix}c:${commune}:M2025-11:*`);
+      await c.end();
+      await r.close();
+    }
+  });
+
   it('should export the periodic report as JSON, CSV and XLSX with the same numbers', async () => {
     const json = await get(`/v1/units/${hanoi}/report?period=M2025-11`);
     expect(json.status).toBe(200);
@@ -151,6 +208,18 @@ describe('Statistics query API, live feed and Redis loss', () => {
     const res = await fetch(`${base}/v1/units/${hanoi}/live?period=M2025-11`, { signal: ctrl.signal });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
+    // a commune's subtree feed still names the commune (its counter rows are its one-stop unit's, ADR 0403)
+    const ofCommune = await fetch(`${base}/v1/units/${commune}/live`, { signal: ctrl.signal });
+    const communeReader = ofCommune.body!.getReader();
+    let communeText = '';
+    const communeDone = (async () => {
+      const until = Date.now() + 15_000;
+      while (!communeText.includes(`"unitId":"${commune}"`) && Date.now() < until) {
+        const { value, done } = await communeReader.read().catch(() => ({ value: undefined, done: true }));
+        if (done || !value) break;
+        communeText += Buffer.from(value).toString('utf8');
+      }
+    })();
     const inHanoi = events.slice(900).filter((e) => e.key.startsWith('01.'));
     await produce(kafka, topic, inHanoi.length > 0 ? inHanoi : events.slice(900));
     let text = '';
@@ -160,9 +229,12 @@ describe('Statistics query API, live feed and Redis loss', () => {
       if (done) break;
       text += Buffer.from(value).toString('utf8');
     }
+    await communeDone;
     ctrl.abort();
     expect(text).toContain('event: indicators');
     expect(text).toContain(`"unitId":"${hanoi}"`);
+    expect(communeText).toContain(`"unitId":"${commune}"`);
+    expect(communeText).toContain(`"unitId":"${units[0]}"`);
   });
 
   it('should rebuild Redis after FLUSHALL mid-run and end with Redis = PG = recount', async () => {

@@ -5,6 +5,8 @@
 import {
   AdminUnitException,
   AdminUnitExceptionCode,
+  AdminUnitLevel,
+  OneStopUnitKind,
   METRICS,
   PeriodGranularity,
   applyToFacts,
@@ -104,6 +106,17 @@ export class DomainIndicatorEngine implements IndicatorEngine {
     };
   }
 
+  private readonly storedUnits = new Map<string, string>();
+
+  storedUnitOf(unitId: string): string {
+    let s = this.storedUnits.get(unitId);
+    if (s === undefined) {
+      s = communeOneStopUnitOf(this.directory, unitId) ?? unitId;
+      this.storedUnits.set(unitId, s);
+    }
+    return s;
+  }
+
   ancestorsAt(unitId: string, day: string): string[] {
     try {
       return this.directory
@@ -121,4 +134,18 @@ export class DomainIndicatorEngine implements IndicatorEngine {
       throw err;
     }
   }
+}
+
+/**
+ * The one-stop unit of a commune code (`00004` → `01.00004`), or undefined when `code` is not the code of a
+ * commune of the 2025 hierarchy with exactly one commune one-stop unit. Roll-up chains name communes by code
+ * (`ancestorsAt`), and a commune's one-stop unit is the only one-stop unit that rolls up into it (tested in
+ * test/commune-rows.int-spec.ts against the whole directory), so the commune's counters equal the unit's.
+ */
+export function communeOneStopUnitOf(directory: UnitDirectory, code: string): string | undefined {
+  if (!/^\d{5}$/.test(code)) return undefined;
+  const commune = directory.adminUnits.get(`${code}@2025`);
+  if (commune === undefined || commune.level !== AdminUnitLevel.Commune) return undefined;
+  const units = directory.oneStopUnits.ofAdminUnit(commune.id);
+  return units.length === 1 && units[0]!.kind === OneStopUnitKind.CommuneOneStop ? units[0]!.code : undefined;
 }

@@ -75,6 +75,12 @@ export interface IndicatorEngine {
    * the domain's roll-up nodes: `01.00004 → 00004 → 01 → VN` (the ids the dashboard's /units.json names).
    */
   ancestorsAt(unitId: string, day: string): string[];
+  /**
+   * The unit whose counter rows hold `unitId`'s counts (ADR 0403): a commune's code maps to its single one-stop
+   * unit (`00004 → 01.00004`, the only unit that ever rolls up into it), every other unit to itself. Commune-level
+   * counter rows are not stored; reads of a commune read its one-stop unit's rows.
+   */
+  storedUnitOf(unitId: string): string;
   /** Metrics the reducer can emit (for reports and zero-filling). */
   readonly metrics: readonly string[];
 }

@@ -10,18 +10,19 @@ describe(BatchApplier.name, () => {
   const applier = new BatchApplier(undefined as never, engine, 'g');
   const units = oneStopUnits(['01'], 2);
 
-  it('should roll a leaf cell up to the commune, province and VN: days and months for *, months for P: and S:', () => {
+  it('should roll a leaf cell up to the province and VN (the commune = its one-stop unit, not stored): days and months for *, months for P: and S:', () => {
     const { deltas, edges } = applier.rollUp([{ unitId: units[0]!, day: '2025-11-03', metric: 'received', procedureCode: '1.000948', sectorCode: 'G09-TP01', value: 1 }]);
-    expect(deltas.size).toBe(4 * (2 + 1 + 1));
+    expect(deltas.size).toBe(3 * (2 + 1 + 1));
     const [, commune, province] = chainOf(units[0]!) as [string, string, string];
     expect(commune).toMatch(/^\d{5}$/);
     expect(province).toBe('01');
+    expect([...deltas.keys()].filter((k) => k.startsWith(commune + '\u0001'))).toEqual([]);
     expect(deltas.get(['VN', 'M2025-11', '*', 'received'].join('\u0001'))).toBe(1);
-    expect(deltas.get([commune, 'M2025-11', 'P:1.000948', 'received'].join('\u0001'))).toBe(1);
+    expect(deltas.get([units[0], 'M2025-11', 'P:1.000948', 'received'].join('\u0001'))).toBe(1);
     expect(deltas.get([province, 'M2025-11', 'S:G09-TP01', 'received'].join('\u0001'))).toBe(1);
-    expect(deltas.get([commune, 'D2025-11-03', '*', 'received'].join('\u0001'))).toBe(1);
+    expect(deltas.get([units[0], 'D2025-11-03', '*', 'received'].join('\u0001'))).toBe(1);
     expect(deltas.has(['VN', 'Y2025', '*', 'received'].join('\u0001'))).toBe(false);
-    expect(deltas.has([commune, 'D2025-11-03', 'P:1.000948', 'received'].join('\u0001'))).toBe(false);
+    expect(deltas.has([units[0], 'D2025-11-03', 'P:1.000948', 'received'].join('\u0001'))).toBe(false);
     expect([...edges].map((e) => e.split('\u0001'))).toEqual(expect.arrayContaining([[commune, units[0]], [province, commune], ['VN', province]]));
   });
 

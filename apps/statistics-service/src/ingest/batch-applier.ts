@@ -141,7 +141,14 @@ export class BatchApplier {
       }
       this.mark('facts+open', t);
       for (const r of rows) {
-        if (r.dimension === ALL_DIMENSION) liveRows.push({ u: r.unitId, a: ancestorsOf.get(r.unitId) ?? [], p: r.periodKey, m: r.metric, v: r.value });
+        if (r.dimension !== ALL_DIMENSION) continue;
+        const a = ancestorsOf.get(r.unitId) ?? [];
+        liveRows.push({ u: r.unitId, a, p: r.periodKey, m: r.metric, v: r.value });
+        // the live feed still names the commune (its rows are the one-stop unit's, not stored: ADR 0403)
+        const parent = a[0];
+        if (parent !== undefined && parent !== r.unitId && this.engine.storedUnitOf(parent) === r.unitId) {
+          liveRows.push({ u: parent, a: a.slice(1), p: r.periodKey, m: r.metric, v: r.value });
+        }
       }
     }
     const sorted = [...batches].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
@@ -192,6 +199,7 @@ export class BatchApplier {
     const chainOf = new Map<string, string[]>();
     const edges = new Set<string>();
     const ancestorsOf = new Map<string, string[]>();
+    const storedChainOf = new Map<string, string[]>();
     const nonZero: LeafContribution[] = [];
     for (const c of cells.values()) if (c.value !== 0) nonZero.push(c);
     for (const cell of this.engine.expand(nonZero)) {
@@ -203,6 +211,7 @@ export class BatchApplier {
       if (chainOf.has(ck)) continue;
       const chain = [c.unitId, ...this.ancestors(c.unitId, c.day)];
       chainOf.set(ck, chain);
+      storedChainOf.set(ck, this.storedChain(chain));
       for (let i = 0; i < chain.length; i++) {
         ancestorsOf.set(chain[i]!, chain.slice(i + 1));
         if (i + 1 < chain.length) edges.add(chain[i + 1] + SEP + chain[i]);
@@ -216,7 +225,7 @@ export class BatchApplier {
     };
     const stable = new Map<string, string[] | null>();
     for (const c of nonZero) {
-      const chain = chainOf.get(c.unitId + SEP + c.day)!;
+      const chain = storedChainOf.get(c.unitId + SEP + c.day)!;
       const prev = stable.get(c.unitId);
       if (prev === undefined) stable.set(c.unitId, chain);
       else if (prev !== null && prev.join(SEP) !== chain.join(SEP)) stable.set(c.unitId, null);
@@ -232,7 +241,7 @@ export class BatchApplier {
     // units whose chain differs between days of this batch (a reform inside the batch): per leaf, exact
     for (const c of nonZero) {
       if (stable.get(c.unitId) !== null) continue;
-      const chain = chainOf.get(c.unitId + SEP + c.day)!;
+      const chain = storedChainOf.get(c.unitId + SEP + c.day)!;
       for (const cell of this.engine.expand([c])) {
         const tail = SEP + cell.periodKey + SEP + cell.dimension + SEP + cell.metric;
         for (const u of chain) add(u + tail, cell.value);
@@ -240,6 +249,19 @@ export class BatchApplier {
     }
     for (const [k, v] of deltas) if (v === 0) deltas.delete(k);
     return { deltas, edges, ancestorsOf };
+  }
+
+  /**
+   * The units whose counter rows a chain writes (ADR 0403): a commune's rows are its one-stop unit's rows, so
+   * `01.00004 → 00004 → 01 → VN` writes `01.00004, 01, VN` (each unit once).
+   */
+  private storedChain(chain: string[]): string[] {
+    const out: string[] = [];
+    for (const u of chain) {
+      const s = this.engine.storedUnitOf(u);
+      if (!out.includes(s)) out.push(s);
+    }
+    return out;
   }
 
   private async upsertCounters(client: PoolClient, deltas: Map<string, number>): Promise<CounterRow[]> {

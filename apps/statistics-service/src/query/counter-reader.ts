@@ -16,6 +16,8 @@ export class CounterReader {
   constructor(
     private readonly pool: Pool,
     private readonly cache: CounterCache,
+    /** The unit whose rows hold a unit's counts (a commune → its one-stop unit, ADR 0403); identity by default. */
+    private readonly storedUnitOf: (unitId: string) => string = (u) => u,
   ) {}
 
   /**
@@ -29,7 +31,7 @@ export class CounterReader {
       const idx: number[] = [];
       for (const periodKey of storedPeriodsOf(c.periodKey)) {
         idx.push(stored.length);
-        stored.push({ ...c, periodKey });
+        stored.push({ unitId: this.storedUnitOf(c.unitId), periodKey, dimension: c.dimension });
       }
       parts.push(idx);
     }

@@ -7,6 +7,8 @@ import { endpointsFromEnv, eventually, repoRoot, uniqueName } from '@onestop/tes
 import { loadStatisticsConfig, type StatisticsConfig } from '../../src/config/statistics.config';
 import {
   PeriodGranularity,
+  RollupLevel,
+  communeOneStopCode,
   counterKey,
   expandContributions,
   getUnitDirectory,
@@ -106,7 +108,7 @@ export async function readAll(kafka: Kafka, topic: string): Promise<{ value: Buf
  * Stored cells (ADR 0400): days and months for the whole unit `*`, months for `P:<procedure>` and `S:<sector>`
  * (quarters and years are summed from months at read time; compare those through `sumOfMonths`).
  */
-export async function recount(kafka: Kafka, topic: string): Promise<{ counters: CounterMap; valid: number; invalid: number }> {
+export async function recount(kafka: Kafka, topic: string): Promise<{ counters: CounterMap; logical: CounterMap; valid: number; invalid: number }> {
   const events: IndicatorEvent[] = [];
   let invalid = 0;
   for (const m of await readAll(kafka, topic)) {
@@ -125,7 +127,12 @@ export async function recount(kafka: Kafka, topic: string): Promise<{ counters: 
 }
 
 /** The oracle of `recount` over events already parsed (any order, duplicates allowed). */
-export function recountEvents(events: IndicatorEvent[]): { counters: CounterMap; valid: number } {
+/**
+ * `logical`: every roll-up node's cells, communes included (what the API answers for a unit id). `counters`: the
+ * STORED form (ADR 0403): without commune cells, after checking that each commune's cells equal those of its
+ * one-stop unit (`communeOneStopCode(province, commune)`), which is why the service does not store them.
+ */
+export function recountEvents(events: IndicatorEvent[]): { counters: CounterMap; logical: CounterMap; valid: number } {
   const leaves = reduceEventsToLeaves(events);
   // the two domain entry points agree on the receiving units' own cells
   const table = reduceEvents(events);
@@ -139,9 +146,13 @@ export function recountEvents(events: IndicatorEvent[]): { counters: CounterMap;
   const day = [PeriodGranularity.Day, PeriodGranularity.Month];
   const month = [PeriodGranularity.Month];
   const counters: CounterMap = new Map();
+  const communeUnit = new Map<string, string>(); // commune code → its one-stop unit code
   for (const l of leaves) {
     // roll each leaf up its unit's chain as in force on the leaf's day
-    const chain = directory.ancestorsAt(l.unitId, l.day).map((n) => n.code);
+    const nodes = directory.ancestorsAt(l.unitId, l.day);
+    const chain = nodes.map((n) => n.code);
+    const province = nodes.find((n) => n.level === RollupLevel.Province);
+    for (const n of nodes) if (n.level === RollupLevel.Commune && province) communeUnit.set(n.code, communeOneStopCode(province.code, n.code));
     const stored = [
       ...expandContributions([l], { dimensions: [], granularities: day }),
       ...expandContributions([l], { granularities: month }).filter((c) => c.dimension !== '*'),
@@ -154,7 +165,16 @@ export function recountEvents(events: IndicatorEvent[]): { counters: CounterMap;
     }
   }
   for (const [k, v] of counters) if (v === 0) counters.delete(k);
-  return { counters, valid: new Set(events.map((e) => e.id)).size };
+  const logical = new Map(counters);
+  for (const k of [...counters.keys()]) {
+    const unit = k.slice(0, k.indexOf('|'));
+    const oneStop = communeUnit.get(unit);
+    if (oneStop === undefined) continue;
+    const twin = oneStop + k.slice(unit.length);
+    if (counters.get(twin) !== counters.get(k)) throw new Error(`commune cell ${k} = ${counters.get(k)} differs from its one-stop unit's ${twin} = ${counters.get(twin)}`);
+    counters.delete(k);
+  }
+  return { counters, logical, valid: new Set(events.map((e) => e.id)).size };
 }
 
 /** A quarter's or a year's counter from the recount's months (`unit|Y2025|*|received`). */
