@@ -8,7 +8,10 @@ const RENDER_INTERVAL_MS = 100;
 /** Full re-fetch (gauges, freshness, ranking) after live changes, at most this often. */
 const REFETCH_INTERVAL_MS = 1000;
 /** One more re-fetch this long after the last live change: the service caches gauges ≤ 1 s, freshness ≤ 0.5 s. */
-const SETTLE_REFETCH_MS = 1500;
+// Re-fetches after the last live change: the statistics service answers in-progress gauges from a cache that may
+// be up to 5 s old while it refreshes them (stale-while-revalidate), so a second settle re-fetch after that bound
+// makes the page converge on the committed state without waiting for the periodic refresh.
+const SETTLE_REFETCH_MS = [1500, 6500];
 /** Gauges (in progress in time / overdue) change with the clock alone: refresh this often without events. */
 const PERIODIC_REFRESH_MS = 30_000;
 /** Screen-reader announcements of live updates, at most this often. */
@@ -335,7 +338,7 @@ let lastRender = 0;
 let refetchTimer = null;
 let lastRefetch = 0;
 let lastAnnounce = 0;
-let settleTimer;
+let settleTimers = [];
 let liveState = 'connecting';
 let reconnectTimer;
 let reconnectDelay = 1000;
@@ -378,8 +381,8 @@ function applyPending() {
     $('#announcer').textContent = t('live.announce', { at: fmt.dateTime(new Date().toISOString()) });
   }
   scheduleRefetch();
-  clearTimeout(settleTimer);
-  settleTimer = setTimeout(() => void load(), SETTLE_REFETCH_MS);
+  for (const t of settleTimers) clearTimeout(t);
+  settleTimers = SETTLE_REFETCH_MS.map((ms) => setTimeout(() => void load(), ms));
 }
 
 function scheduleRender() {

@@ -214,16 +214,16 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
     expect(await text('#indicators [data-metric="receivedOnline"]')).toBe('4');
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     expect(Number(await page.getAttribute('body', 'data-live-updates'))).toBeGreaterThanOrEqual(1);
-    const rowB = page.locator(`#children tbody tr[data-unit="${communeB!.code}"]`);
     await page.waitForFunction((c) => document.querySelector(`#children tr[data-unit="${c}"] [data-metric="received"]`)?.textContent === '3', communeB!.code);
     await expect(statsCount(PROVINCE, 'received')).resolves.toBe(6);
 
-    // ranking (after the throttled re-fetch): B now has the most overdue dossiers in progress → first row, rank 1
-    await page.waitForFunction((c) => document.querySelector('#children tbody tr')?.getAttribute('data-unit') === c, communeB!.code, { timeout: 10_000 });
-    expect(await rowB.locator('[data-metric="inProgressOverdue"]').innerText()).toBe('2');
-    // The three requests of one re-fetch can straddle a commit of the statistics service; the settle re-fetch
-    // after the last live change brings the unit's own figure to the same state as its children.
-    await page.waitForFunction(() => document.querySelector('#indicators [data-metric="inProgressOverdue"]')?.textContent === '3', undefined, { timeout: 10_000 });
+    // ranking and gauges (after the re-fetches): B now has the most overdue dossiers in progress → first row, rank 1.
+    // One re-fetch's three requests can straddle a commit, and the service may answer gauges up to 5 s old while it
+    // refreshes them; the settle re-fetches (1.5 s and 6.5 s after the last live change) converge on the committed state.
+    const settled = { timeout: 20_000 };
+    await page.waitForFunction((c) => document.querySelector(`#children tr[data-unit="${c}"] [data-metric="inProgressOverdue"]`)?.textContent === '2', communeB!.code, settled);
+    await page.waitForFunction((c) => document.querySelector('#children tbody tr')?.getAttribute('data-unit') === c, communeB!.code, settled);
+    await page.waitForFunction(() => document.querySelector('#indicators [data-metric="inProgressOverdue"]')?.textContent === '3', undefined, settled);
     expect(await page.locator('#children tbody tr').first().locator('td').first().innerText()).toBe('1');
     expect(await page.getAttribute('#announcer', 'aria-live')).toBe('polite');
 
