@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../infra';
 
@@ -27,7 +28,9 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
 describe('module boundaries (lint at error level)', () => {
   beforeAll(() => {
     // The boundary rule reads Nx's cached project graph; outside an Nx task it may not exist yet.
-    const r = spawnSync(process.execPath, [path.join(repoRoot(), 'node_modules/nx/bin/nx.js'), 'show', 'projects'], {
+    const nxPackage = path.join(repoRoot(), 'node_modules/nx/package.json');
+    const nxBin = path.join(path.dirname(nxPackage), (JSON.parse(readFileSync(nxPackage, 'utf8')) as { bin: { nx: string } }).bin.nx);
+    const r = spawnSync(process.execPath, [nxBin, 'show', 'projects'], {
       cwd: repoRoot(),
       encoding: 'utf8',
       env: { ...process.env, NX_DAEMON: 'false' },
