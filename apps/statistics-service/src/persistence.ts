@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { CreateStatisticsSchema1763900000000 } from './migrations/1763900000000-CreateStatisticsSchema';
 import { IngestThroughput1764000000000 } from './migrations/1764000000000-IngestThroughput';
+import { CompactFactSheets1764100000000 } from './migrations/1764100000000-CompactFactSheets';
 
 /*
  * Entities describe the tables for the drift check only (pendingSchemaChanges); the hot path writes with
@@ -16,7 +17,7 @@ export class ProcessedEventEntity {
 @Index('dossier_facts_ancestors_idx', { synchronize: false }) // GIN, made by the migration
 export class DossierFactsEntity {
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'dossier_facts_pk' }) dossierId!: string;
-  @Column({ type: 'json' }) facts!: unknown; // json, not jsonb: read back whole only (migration 1764000000000)
+  @Column({ type: 'json' }) facts!: unknown; // json, not jsonb: read back whole only; a compact array since ADR 0403 (ingest/fact-codec.ts)
   @Column({ type: 'text', nullable: true }) unitId!: string | null;
   @Column({ type: 'text', array: true, nullable: true }) ancestors!: string[] | null;
   @Column({ type: 'timestamptz', nullable: true }) receivedAt!: Date | null;
@@ -74,4 +75,4 @@ export const STATISTICS_ENTITIES = [
   OpenDossierEntity,
   UnitEdgeEntity,
 ];
-export const STATISTICS_MIGRATIONS = [CreateStatisticsSchema1763900000000, IngestThroughput1764000000000];
+export const STATISTICS_MIGRATIONS = [CreateStatisticsSchema1763900000000, IngestThroughput1764000000000, CompactFactSheets1764100000000];

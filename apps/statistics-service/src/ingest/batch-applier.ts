@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { vnDateOf } from '@onestop/domain';
 import { type CounterRow } from '../cache/counter-cache';
+import { decodeFacts, encodeFacts } from './fact-codec';
 import { ALL_DIMENSION, type Facts, type IndicatorEngine, type LeafContribution, type PublicEvent } from '../indicators/indicator-engine';
 
 export interface PartitionBatch {
@@ -111,12 +112,12 @@ export class BatchApplier {
     const liveRows: AppliedBatch['liveRows'] = [];
     if (fresh.length > 0) {
       const dossierIds = [...new Set(fresh.map((e) => e.payload.dossierId))].sort();
-      const loaded = await client.query<{ dossier_id: string; facts: Facts }>(
+      const loaded = await client.query<{ dossier_id: string; facts: unknown }>(
         `SELECT dossier_id, facts FROM statistics.dossier_facts WHERE dossier_id = ANY($1::text[]) ORDER BY dossier_id FOR UPDATE`,
         [dossierIds],
       );
       t = this.mark('loadFacts', t);
-      const before = new Map(loaded.rows.map((r) => [r.dossier_id, r.facts]));
+      const before = new Map(loaded.rows.map((r) => [r.dossier_id, decodeFacts(r.dossier_id, r.facts)]));
       const after = new Map<string, Facts>(before);
       for (const e of fresh) after.set(e.payload.dossierId, this.engine.applyToFacts(after.get(e.payload.dossierId), e));
 
@@ -295,7 +296,7 @@ export class BatchApplier {
       const t = this.engine.timeline(f);
       const ancestors = t ? this.ancestors(t.unitId, t.receivedAt ? vnDateOf(t.receivedAt) : '2025-07-01') : null;
       ids.push(id);
-      facts.push(JSON.stringify(f));
+      facts.push(encodeFacts(f)); // compact array (ADR 0403)
       units.push(t?.unitId ?? null);
       anc.push(ancestors ? pgArray([t!.unitId, ...ancestors]) : null);
       rec.push(t?.receivedAt ?? null);

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Kafka, logLevel, type Message } from 'kafkajs';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { createClient } from 'redis';
-import { endpointsFromEnv, eventually, repoRoot, uniqueName } from '@onestop/testing';
+import { createTestDatabase, endpointsFromEnv, eventually, repoRoot, uniqueName, type TestDatabase } from '@onestop/testing';
+import { migrate } from '../../src/statistics.runtime';
 import { loadStatisticsConfig, type StatisticsConfig } from '../../src/config/statistics.config';
 import {
   PeriodGranularity,
@@ -289,4 +290,20 @@ export async function stopChild(c: Child): Promise<void> {
     await c.exited;
     clearTimeout(t);
   }
+}
+
+/** A fresh migrated database and a small pool for the suite (created in beforeAll, dropped in afterAll). */
+export function migratedDatabase(name: string): { db: () => TestDatabase; pool: () => Pool } {
+  let db: TestDatabase | undefined;
+  let pool: Pool | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase(name);
+    await migrate(db.url);
+    pool = new Pool({ connectionString: db.url, max: 2 });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await db?.drop();
+  });
+  return { db: () => db!, pool: () => pool! };
 }
