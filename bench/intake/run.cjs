@@ -101,7 +101,32 @@ function cpuSeconds(pid) {
   }
 }
 
-async function load(baseUrl, units, label, pid) {
+/** CPU seconds of the Postgres backends serving database `db` (their process title names it), from /proc (Linux). */
+function pgCpuSeconds(db) {
+  let total = 0;
+  for (const p of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      if (!fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(` ${db} `)) continue;
+      const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      /* exited or not ours */
+    }
+  }
+  return total;
+}
+
+/** Syscalls and bytes through read/write-like calls (sockets included) of one process, from /proc/<pid>/io (Linux). */
+function ioCounters(pid) {
+  try {
+    const kv = Object.fromEntries(fs.readFileSync(`/proc/${pid}/io`, 'utf8').trim().split('\n').map((l) => l.split(': ')).map(([k, v]) => [k, Number(v)]));
+    return { rchar: kv.rchar, wchar: kv.wchar, syscr: kv.syscr, syscw: kv.syscw };
+  } catch {
+    return undefined;
+  }
+}
+
+async function load(baseUrl, units, label, pid, db) {
   const tokens = new Map(units.map((u) => [u, issueToken(JWT, { officerId: `bench-${u}`, name: 'Bench', unitId: u, roles: ['officer'] })]));
   const pool = Pool ? new Pool(baseUrl, { connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 }) : undefined;
   let seq = 0;
@@ -138,9 +163,15 @@ async function load(baseUrl, units, label, pid) {
   let errors = 0;
   const statuses = {};
   let cpuAtMeasure = NaN;
+  let loadGenCpuAtMeasure;
+  let pgCpuAtMeasure = NaN;
+  let ioAtMeasure;
   let loadAtMeasure = '';
   setTimeout(() => {
     cpuAtMeasure = cpuSeconds(pid);
+    pgCpuAtMeasure = pgCpuSeconds(db);
+    loadGenCpuAtMeasure = process.cpuUsage();
+    ioAtMeasure = ioCounters(pid);
     loadAtMeasure = os.loadavg()[0].toFixed(1);
   }, WARMUP_S * 1000);
   const timer = setInterval(() => {
@@ -164,11 +195,17 @@ async function load(baseUrl, units, label, pid) {
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const serviceCpuMsPerRequest = ((cpuSeconds(pid) - cpuAtMeasure) * 1000) / Math.max(1, lat.length);
+  const pgCpuMsPerRequest = ((pgCpuSeconds(db) - pgCpuAtMeasure) * 1000) / Math.max(1, lat.length);
+  const lg = process.cpuUsage(loadGenCpuAtMeasure);
+  const loadGenCpuMsPerRequest = (lg.user + lg.system) / 1000 / Math.max(1, lat.length);
+  const ioEnd = ioCounters(pid);
+  const perReq = (k) => (ioAtMeasure && ioEnd ? (ioEnd[k] - ioAtMeasure[k]) / Math.max(1, lat.length) : NaN);
+  const serviceIoPerRequest = { readBytes: perReq('rchar'), writeBytes: perReq('wchar'), readCalls: perReq('syscr'), writeCalls: perReq('syscw') };
   const loadAvg1m = `${loadAtMeasure}→${os.loadavg()[0].toFixed(1)}`;
   clearInterval(timer);
   await pool?.close();
   lat.sort((a, b) => a - b);
-  return { serviceCpuMsPerRequest, loadAvg1m, throughput: lat.length / DURATION_S, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), max: lat[lat.length - 1], ok: lat.length, errors, statuses };
+  return { serviceCpuMsPerRequest, pgCpuMsPerRequest, loadGenCpuMsPerRequest, serviceIoPerRequest, loadAvg1m, throughput: lat.length / DURATION_S, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), max: lat[lat.length - 1], ok: lat.length, errors, statuses };
 }
 
 async function withTarget(label, startCmd, fn) {
@@ -203,7 +240,7 @@ async function withTarget(label, startCmd, fn) {
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitHttp(`${base}/health/live`, proc, label);
-    return await fn(base, dbUrl(name), proc.pid);
+    return await fn(base, dbUrl(name), proc.pid, name);
   } finally {
     proc.kill('SIGTERM');
     await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
@@ -219,14 +256,14 @@ async function main() {
   log(`bench: ${os.cpus().length} CPUs, duration ${DURATION_S}s (+${WARMUP_S}s warm-up), concurrency ${CONCURRENCY}, ${units.length} units, undici=${Boolean(Pool)}`);
   const results = {};
 
-  if (ONLY !== 'naive') results.outbox = await withTarget('outbox', ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(root, 'apps/intake-service/src/main.ts')], async (base, url, pid) => {
+  if (ONLY !== 'naive') results.outbox = await withTarget('outbox', ['-r', path.join(root, 'tools/ts-register.cjs'), path.join(root, 'apps/intake-service/src/main.ts')], async (base, url, pid, db) => {
     const pg = new Client({ connectionString: url });
     await pg.connect();
     let maxBacklog = 0;
     const sampler = setInterval(() => {
       pg.query(`SELECT count(*)::int AS n FROM intake.outbox WHERE published_at IS NULL`).then((r) => (maxBacklog = Math.max(maxBacklog, r.rows[0].n)), () => undefined);
     }, 1000);
-    const r = await load(base, units, 'outbox', pid);
+    const r = await load(base, units, 'outbox', pid, db);
     clearInterval(sampler);
     const t0 = Date.now();
     for (;;) {
@@ -240,7 +277,7 @@ async function main() {
     return { ...r, maxBacklog, drainAfterLoadMs: drainMs, outboxRows: total.n, published: total.p };
   });
 
-  if (ONLY !== 'outbox') results.naive = await withTarget('naive', [path.join(__dirname, 'naive-server.cjs')], async (base, _url, pid) => load(base, units, 'naive', pid));
+  if (ONLY !== 'outbox') results.naive = await withTarget('naive', [path.join(__dirname, 'naive-server.cjs')], async (base, _url, pid, db) => load(base, units, 'naive', pid, db));
 
   const row = (k, r) =>
     `| ${k} | ${r.throughput.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.errors} | ${r.serviceCpuMsPerRequest.toFixed(2)} | ${r.loadAvg1m} |`;
@@ -253,6 +290,11 @@ async function main() {
   const summary = { at: new Date().toISOString(), cpus: os.cpus().length, durationS: DURATION_S, warmupS: WARMUP_S, concurrency: CONCURRENCY, units: units.length, results };
   if (!ONLY) fs.writeFileSync(path.join(__dirname, 'last-result.json'), JSON.stringify(summary, null, 2) + '\n');
   process.stdout.write(`\n${table}\n`);
+  for (const [k, r] of Object.entries(results)) {
+    const io = r.serviceIoPerRequest;
+    process.stdout.write(`\n${k}: CPU ms/request: Postgres backends ${r.pgCpuMsPerRequest.toFixed(2)}, load generator ${r.loadGenCpuMsPerRequest.toFixed(2)}; service per request: ${io.readCalls.toFixed(2)} reads / ${io.readBytes.toFixed(0)} B, ${io.writeCalls.toFixed(2)} writes / ${io.writeBytes.toFixed(0)} B`);
+  }
+  process.stdout.write('\n');
   if (results.outbox) {
     const o = results.outbox;
     process.stdout.write(`\noutbox: max backlog ${o.maxBacklog}, drained ${o.drainAfterLoadMs} ms after the load stopped, ${o.published}/${o.outboxRows} published\n`);

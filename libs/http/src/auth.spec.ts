@@ -1,4 +1,4 @@
-import { issueToken, verifyToken, assertUnitScope } from './auth';
+import { issueToken, verifyToken, assertUnitScope, VerifiedTokenCache } from './auth';
 import { ProblemException } from './problem';
 
 describe('verifyToken', () => {
@@ -23,5 +23,68 @@ describe('verifyToken', () => {
     expect(() => assertUnitScope(officer, '00007')).toThrow(ProblemException);
     expect(() => assertUnitScope(officer, '00004')).not.toThrow();
     expect(() => assertUnitScope({ ...officer, roles: ['admin'] }, '00007')).not.toThrow();
+  });
+});
+
+describe('VerifiedTokenCache', () => {
+  const opts = { secret: 's3cret', issuer: 'onestop-dev', leewaySeconds: 30 };
+  const officer = { officerId: 'cb-01', name: 'Nguyễn Văn A', unitId: '00004', roles: ['receiver'] };
+  const t0 = 1_000_000;
+
+  it('should answer a remembered token without verifying it again', () => {
+    const cache = new VerifiedTokenCache(opts, 10);
+    const token = issueToken(opts, officer, 3600, t0);
+    expect(cache.has(token)).toBe(false);
+    expect(cache.verify(token, t0)).toEqual(officer);
+    expect(cache.has(token)).toBe(true);
+    expect(cache.verify(token, t0 + 10)).toEqual(officer);
+    expect(cache.size).toBe(1);
+  });
+
+  it('should reject a remembered token once it expired (exp + leeway), like verifyToken', () => {
+    const cache = new VerifiedTokenCache(opts, 10);
+    const token = issueToken(opts, officer, 60, t0);
+    expect(cache.verify(token, t0)).toEqual(officer);
+    expect(cache.verify(token, t0 + 60 + 30)).toEqual(officer); // last second of the leeway
+    expect(() => cache.verify(token, t0 + 60 + 31)).toThrow('token expired');
+    expect(() => verifyToken(opts, token, t0 + 60 + 31)).toThrow('token expired');
+    expect(cache.size).toBe(0);
+  });
+
+  it('should never remember a rejected token', () => {
+    const cache = new VerifiedTokenCache(opts, 10);
+    const forged = issueToken({ ...opts, secret: 'other' }, officer, 3600, t0);
+    expect(() => cache.verify(forged, t0)).toThrow('invalid token signature');
+    expect(() => cache.verify(forged, t0)).toThrow('invalid token signature');
+    expect(() => cache.verify(issueToken(opts, officer, 60, t0 - 1000), t0)).toThrow('token expired');
+    expect(cache.size).toBe(0);
+  });
+
+  it('should stay within its bound, dropping the least recently used token', () => {
+    const cache = new VerifiedTokenCache(opts, 2);
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => issueToken(opts, { ...officer, officerId: id }, 3600, t0)) as [string, string, string];
+    cache.verify(a, t0);
+    cache.verify(b, t0);
+    cache.verify(a, t0); // a is now the most recent
+    cache.verify(c, t0); // evicts b
+    expect([cache.has(a), cache.has(b), cache.has(c)]).toEqual([true, false, true]);
+    // b is verified again (still valid) and evicts the least recently used one, a
+    expect(cache.verify(b, t0).officerId).toBe('b');
+    expect([cache.has(a), cache.has(b), cache.has(c)]).toEqual([false, true, true]);
+  });
+
+  it('should hand out copies: a caller mutating its officer does not change the next answer', () => {
+    const cache = new VerifiedTokenCache(opts, 10);
+    const token = issueToken(opts, officer, 3600, t0);
+    const first = cache.verify(token, t0);
+    first.roles.push('admin');
+    first.unitId = '99999';
+    expect(cache.verify(token, t0)).toEqual(officer);
+  });
+
+  it('should remember nothing when its size is 0', () => {
+    const cache = new VerifiedTokenCache(opts, 0);
+    expect(cache.verify(issueToken(opts, officer, 3600, t0), t0)).toEqual(officer);
+    expect(cache.size).toBe(0);
   });
 });

@@ -33,6 +33,11 @@ export interface AuthOptions {
   issuer: string;
   /** Accepted clock skew in seconds. */
   leewaySeconds?: number;
+  /**
+   * Verified tokens remembered by the guard (bounded LRU keyed by the token string; 0 = off, default 10,000).
+   * A remembered token is still rejected once it expires (same `exp` + leeway rule as `verifyToken`).
+   */
+  verifiedTokenCacheSize?: number;
 }
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
@@ -55,8 +60,15 @@ export function issueToken(
 
 /** Verifies signature, issuer, expiry and claim shape; throws a 401 problem naming what is wrong. */
 export function verifyToken(opts: AuthOptions, token: string, now = Math.floor(Date.now() / 1000)): Officer {
-  const unauthorized = (detail: string) =>
-    new ProblemException(401, 'unauthorized', 'Unauthorized', detail, [{ field: 'authorization', message: detail }]);
+  return verifyTokenClaims(opts, token, now).officer;
+}
+
+const unauthorizedProblem = (detail: string) =>
+  new ProblemException(401, 'unauthorized', 'Unauthorized', detail, [{ field: 'authorization', message: detail }]);
+
+/** `verifyToken` plus the token's expiry (`exp`, seconds since the epoch). */
+export function verifyTokenClaims(opts: AuthOptions, token: string, now = Math.floor(Date.now() / 1000)): { officer: Officer; exp: number } {
+  const unauthorized = unauthorizedProblem;
   const parts = token.split('.');
   if (parts.length !== 3) throw unauthorized('malformed bearer token');
   const [h, b, s] = parts as [string, string, string];
@@ -77,11 +89,57 @@ export function verifyToken(opts: AuthOptions, token: string, now = Math.floor(D
   if (typeof claims.exp !== 'number' || claims.exp + leeway < now) throw unauthorized('token expired');
   if (typeof claims.officerId !== 'string' || typeof claims.unitId !== 'string') throw unauthorized('token lacks officerId/unitId');
   return {
-    officerId: claims.officerId,
-    name: String(claims.name ?? claims.officerId),
-    unitId: claims.unitId,
-    roles: Array.isArray(claims.roles) ? claims.roles.map(String) : [],
+    officer: {
+      officerId: claims.officerId,
+      name: String(claims.name ?? claims.officerId),
+      unitId: claims.unitId,
+      roles: Array.isArray(claims.roles) ? claims.roles.map(String) : [],
+    },
+    exp: claims.exp,
   };
+}
+
+/**
+ * Remembers tokens that `verifyToken` accepted, so a client that sends the same bearer token on every request
+ * pays for the HMAC and the JSON parsing once. Bounded (least recently used entries go first); an entry is
+ * dropped, and the token re-verified (hence rejected as expired), once `exp + leeway` has passed. Only
+ * successful verifications are remembered: a bad token is checked (and refused) every time. The cache belongs
+ * to one set of options (secret, issuer): a new secret means a new process and an empty cache.
+ */
+export class VerifiedTokenCache {
+  private readonly entries = new Map<string, { officer: Officer; validUntil: number }>();
+
+  constructor(
+    private readonly opts: AuthOptions,
+    readonly maxEntries = 10_000,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Whether the token is remembered (tests, diagnostics). */
+  has(token: string): boolean {
+    return this.entries.has(token);
+  }
+
+  /** The officer of a valid token (a fresh copy each call); throws the same 401 problems as `verifyToken`. */
+  verify(token: string, now = Math.floor(Date.now() / 1000)): Officer {
+    const hit = this.entries.get(token);
+    if (hit) {
+      this.entries.delete(token);
+      if (hit.validUntil >= now) {
+        this.entries.set(token, hit); // most recently used last
+        return { ...hit.officer, roles: [...hit.officer.roles] };
+      }
+    }
+    const { officer, exp } = verifyTokenClaims(this.opts, token, now);
+    if (this.maxEntries > 0) {
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+      this.entries.set(token, { officer: { ...officer, roles: [...officer.roles] }, validUntil: exp + (this.opts.leewaySeconds ?? 30) });
+    }
+    return officer;
+  }
 }
 
 /** Marks a route as open (health, docs, metrics); defined next to the metrics controller, which uses it. */
@@ -94,10 +152,14 @@ interface AuthedRequest {
 
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  private readonly tokens: VerifiedTokenCache;
+
   constructor(
-    @Inject(AUTH_OPTIONS) private readonly opts: AuthOptions,
+    @Inject(AUTH_OPTIONS) opts: AuthOptions,
     private readonly reflector: Reflector,
-  ) {}
+  ) {
+    this.tokens = new VerifiedTokenCache(opts, opts.verifiedTokenCacheSize ?? 10_000);
+  }
 
   canActivate(ctx: ExecutionContext): boolean {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_KEY, [ctx.getHandler(), ctx.getClass()])) return true;
@@ -109,7 +171,7 @@ export class JwtAuthGuard implements CanActivate {
         { field: 'authorization', message: 'missing Bearer token' },
       ]);
     }
-    req.officer = verifyToken(this.opts, value.slice(7).trim());
+    req.officer = this.tokens.verify(value.slice(7).trim());
     return true;
   }
 }
