@@ -105,6 +105,12 @@ export interface OutboxRelayOptions {
    */
   graceMs?: number;
   graceIntervalMs?: number;
+  /**
+   * Pacing: at least this many ms between the starts of two batches (default 0 = none). A NOTIFY does not cut
+   * it short, so a busy writer's rows accumulate into fewer, larger batches (fewer round trips and Kafka
+   * requests per row) at the price of at most this much added publish latency.
+   */
+  minBatchIntervalMs?: number;
   /** Called with counts after each published batch (metrics). */
   onPublished?: (count: number, lagMs: number) => void;
   onError?: (err: unknown) => void;
@@ -174,6 +180,7 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let backoff = 200;
     let activeUntil = 0;
+    let lastBatchAt = 0;
     while (this.running) {
       try {
         await this.ensureListener();
@@ -182,6 +189,9 @@ export class OutboxRelay {
           continue;
         }
         if (!this.producerConnected) await this.o.producer.connect();
+        const wait = lastBatchAt + (this.o.minBatchIntervalMs ?? 0) - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        lastBatchAt = Date.now();
         const n = await this.publishOnce();
         backoff = 200;
         if (n > 0) {

@@ -15,6 +15,12 @@ export interface IntakeConfig {
     brokers: string[];
     batchSize: number;
     pollIntervalMs: number;
+    /**
+     * Pacing (ADR 0204): at least this many ms between the starts of two relay batches, so under load the relay
+     * publishes fewer, larger batches instead of one small batch (and an empty re-poll) per group commit.
+     * Bounds the added publish latency; 0 = publish as soon as woken.
+     */
+    minBatchIntervalMs: number;
     /** Readiness fails when more rows than this wait in the outbox. */
     maxReadyBacklog: number;
     /** Create the topics and their .dlq twins at boot (off where topics are provisioned elsewhere, e.g. tests). */
@@ -56,6 +62,7 @@ export function buildIntakeConfig(env: EnvReader): IntakeConfig {
       brokers: env.list('OUTBOX_RELAY_BROKERS', kafka.brokers),
       batchSize: env.int('OUTBOX_RELAY_BATCH_SIZE', 500, 1, 10_000),
       pollIntervalMs: env.int('OUTBOX_RELAY_POLL_MS', 1000, 10, 60_000),
+      minBatchIntervalMs: env.int('OUTBOX_RELAY_MIN_BATCH_INTERVAL_MS', 25, 0, 1000),
       maxReadyBacklog: env.int('OUTBOX_MAX_READY_BACKLOG', 100_000, 1),
       ensureTopics: env.bool('KAFKA_ENSURE_TOPICS', true),
     },

@@ -64,6 +64,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       publicTopic: this.config.topics.public,
       batchSize: this.config.relay.batchSize,
       pollIntervalMs: this.config.relay.pollIntervalMs,
+      minBatchIntervalMs: this.config.relay.minBatchIntervalMs,
       onPublished: (n, lagMs) => {
         this.metrics.outboxPublished.inc(n);
         this.metrics.outboxPublishLag.observe(lagMs / 1000);
