@@ -4,3 +4,4 @@ export * from './dead-letter';
 export * from './event-consumer';
 export * from './outbox-runner';
 export * from './dossier-event-consumer';
+export * from './nest';
