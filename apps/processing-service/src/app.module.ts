@@ -1,11 +1,9 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AUTH_OPTIONS, JwtAuthGuard, ProblemDetailsFilter } from '@onestop/http';
 import { CorrelationIdMiddleware, ObservabilityModule } from '@onestop/observability';
-import { openAndMigrate, postgresDataSourceOptions } from '@onestop/persistence';
-import type { DataSourceOptions } from 'typeorm';
+import { LifecycleServiceModule } from '@onestop/messaging';
+import { postgresDataSourceOptions } from '@onestop/persistence';
 import { CLOCK, SystemClock, type Clock } from './clock/clock';
 import { PROCESSING_CONFIG, type ProcessingConfig } from './config/processing.config';
 import { DeadlineWatcherService } from './deadlines/deadline-watcher.service';
@@ -18,10 +16,7 @@ import { DueDateChangeEntity } from './dossiers/due-date-change.entity';
 import { InterAgencyStepEntity } from './dossiers/inter-agency-step.entity';
 import { LifecycleRules } from './dossiers/lifecycle-rules';
 import { PauseIntervalEntity } from './dossiers/pause-interval.entity';
-import { HealthController } from './health/health.controller';
-import { OutboxRelayService } from './infrastructure/outbox-relay.service';
 import { ProcessingEvents } from './infrastructure/processing-events';
-import { LifecycleConsumer } from './lifecycle/lifecycle.consumer';
 import { LifecycleProjector } from './lifecycle/lifecycle.projector';
 import { ProcessedEventEntity } from './lifecycle/processed-event.entity';
 import { PROCESSING_MIGRATIONS } from './migrations';
@@ -54,14 +49,10 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forService(cfg.service),
-        TerminusModule,
-        TypeOrmModule.forRootAsync({
-          useFactory: () => processingDataSourceOptions(cfg),
-          // Creates the schema, then applies pending migrations (never synchronize).
-          dataSourceFactory: async (options) => openAndMigrate(options as DataSourceOptions),
-        }),
+        // Postgres (migrated at boot), /health, outbox relay, lifecycle consumer feeding the projector.
+        LifecycleServiceModule.forRoot({ config: cfg, dataSource: processingDataSourceOptions(cfg), handler: LifecycleProjector }),
       ],
-      controllers: [DossiersController, WorkQueueController, HealthController],
+      controllers: [DossiersController, WorkQueueController],
       providers: [
         { provide: PROCESSING_CONFIG, useValue: cfg },
         { provide: CLOCK, useValue: clock },
@@ -73,9 +64,7 @@ export class AppModule implements NestModule {
         ProcessingEvents,
         DossiersService,
         LifecycleProjector,
-        LifecycleConsumer,
         DeadlineWatcherService,
-        OutboxRelayService,
       ],
     };
   }

@@ -1,11 +1,9 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSourceOptions } from 'typeorm';
 import { AUTH_OPTIONS, JwtAuthGuard, ProblemDetailsFilter } from '@onestop/http';
 import { CorrelationIdMiddleware, ObservabilityModule } from '@onestop/observability';
-import { openAndMigrate, postgresDataSourceOptions } from '@onestop/persistence';
+import { LifecycleServiceModule } from '@onestop/messaging';
+import { postgresDataSourceOptions } from '@onestop/persistence';
 import { CLOCK, SystemClock, type Clock } from './clock/clock';
 import { RESULT_CONFIG, type ResultConfig } from './config/result.config';
 import { ResultDossierRepository } from './dossiers/result-dossier.repository';
@@ -13,10 +11,6 @@ import { RESULT_ENTITIES } from './dossiers/result.entities';
 import { ResultRules } from './dossiers/result-rules';
 import { ResultsController } from './dossiers/results.controller';
 import { ResultsService } from './dossiers/results.service';
-import { HealthController } from './health/health.controller';
-import { OutboxRelayService } from './infrastructure/outbox-relay.service';
-import { ResultEvents } from './infrastructure/result-events';
-import { LifecycleConsumer } from './lifecycle/lifecycle.consumer';
 import { ResultProjector } from './lifecycle/result.projector';
 import { RESULT_MIGRATIONS } from './migrations';
 
@@ -38,13 +32,10 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forService(cfg.service),
-        TerminusModule,
-        TypeOrmModule.forRootAsync({
-          useFactory: () => resultDataSourceOptions(cfg),
-          dataSourceFactory: async (options) => openAndMigrate(options as DataSourceOptions),
-        }),
+        // Postgres (migrated at boot), /health, outbox relay, lifecycle consumer feeding the projector, LifecycleEvents.
+        LifecycleServiceModule.forRoot({ config: cfg, dataSource: resultDataSourceOptions(cfg), handler: ResultProjector }),
       ],
-      controllers: [ResultsController, HealthController],
+      controllers: [ResultsController],
       providers: [
         { provide: RESULT_CONFIG, useValue: cfg },
         { provide: CLOCK, useValue: clock },
@@ -53,11 +44,8 @@ export class AppModule implements NestModule {
         { provide: APP_FILTER, useValue: new ProblemDetailsFilter() },
         ResultDossierRepository,
         ResultRules,
-        ResultEvents,
         ResultsService,
         ResultProjector,
-        LifecycleConsumer,
-        OutboxRelayService,
       ],
     };
   }

@@ -1,22 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  createEvent,
-  toPublicEvent,
-  toVnIsoString,
-  type DossierEventV1,
-  type EventOfTypeV1,
-  type EventTypeV1,
-  type PayloadOfV1,
-} from '@onestop/contracts';
-import { appendToOutbox, type SqlExecutor } from '@onestop/messaging';
+import { toVnIsoString, type DossierEventV1 } from '@onestop/contracts';
+import { LifecycleEvents, type LifecycleEventMeta } from '@onestop/messaging';
 import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
 import { DeadlineKind } from '../deadlines/deadline-schedule';
 
-export interface EventMeta {
-  correlationId: string;
-  occurredAt: Date;
-  causationId?: string;
-}
+export type EventMeta = LifecycleEventMeta;
 
 export interface DeadlineCrossing {
   dossierId: string;
@@ -29,18 +17,14 @@ export interface DeadlineCrossing {
   detectedAt: Date;
 }
 
-/** Builds validated v1 envelopes for processing-service and appends them (with their public projection) to the outbox. */
+/**
+ * Builds validated v1 envelopes for processing-service and appends them (with their public projection) to the
+ * outbox (`LifecycleEvents`), plus the deadline watcher's DossierDueSoon / DossierOverdue.
+ */
 @Injectable()
-export class ProcessingEvents {
-  constructor(@Inject(PROCESSING_CONFIG) private readonly cfg: ProcessingConfig) {}
-
-  make<T extends EventTypeV1>(type: T, payload: PayloadOfV1<T>, meta: EventMeta): EventOfTypeV1<T> {
-    return createEvent(type, payload, {
-      producer: this.cfg.service,
-      correlationId: meta.correlationId,
-      occurredAt: meta.occurredAt,
-      ...(meta.causationId ? { causationId: meta.causationId } : {}),
-    });
+export class ProcessingEvents extends LifecycleEvents {
+  constructor(@Inject(PROCESSING_CONFIG) cfg: ProcessingConfig) {
+    super(cfg);
   }
 
   deadlineCrossed(kind: DeadlineKind, c: DeadlineCrossing): DossierEventV1 {
@@ -53,21 +37,5 @@ export class ProcessingEvents {
     };
     const meta = { correlationId: `deadline-watch:${c.dossierId}`, occurredAt: c.crossedAt };
     return kind === DeadlineKind.DueSoon ? this.make('DossierDueSoon', payload, meta) : this.make('DossierOverdue', payload, meta);
-  }
-
-  async append(tx: SqlExecutor, events: readonly DossierEventV1[]): Promise<void> {
-    await appendToOutbox(
-      tx,
-      this.cfg.schema,
-      events.map((e) => ({
-        id: e.id,
-        key: e.key,
-        type: e.type,
-        version: e.version,
-        envelope: e,
-        publicEnvelope: toPublicEvent(e),
-        correlationId: e.correlationId,
-      })),
-    );
   }
 }

@@ -3,9 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DossierStatus, toVnIsoString, type DossierEventV1, type Rating } from '@onestop/contracts';
 import { ProblemException, assertUnitScope, recordAudit, withIdempotency, type Officer } from '@onestop/http';
+import { LifecycleEvents, type LifecycleEventMeta as EventMeta } from '@onestop/messaging';
 import { CLOCK, type Clock } from '../clock/clock';
 import { RESULT_CONFIG, type ResultConfig } from '../config/result.config';
-import { ResultEvents, type EventMeta } from '../infrastructure/result-events';
 import { ResultDossierRepository, type ResultDossierRow } from './result-dossier.repository';
 import { ResultRules } from './result-rules';
 import type { PaymentDto, RatingDto, ResolveDto, ReturnDto } from './dto/commands.dto';
@@ -39,7 +39,7 @@ export class ResultsService {
   constructor(
     private readonly ds: DataSource,
     private readonly repo: ResultDossierRepository,
-    private readonly events: ResultEvents,
+    private readonly events: LifecycleEvents,
     private readonly rules: ResultRules,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RESULT_CONFIG) private readonly cfg: ResultConfig,
