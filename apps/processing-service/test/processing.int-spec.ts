@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createEvent, toVnIsoString } from '@onestop/contracts';
-import { DLQ_HEADERS, ensureTopics } from '@onestop/messaging';
+import { DLQ_HEADERS } from '@onestop/messaging';
 import { pendingSchemaChanges } from '@onestop/persistence';
 import { issueToken } from '@onestop/http';
-import { createTestDatabase, endpointsFromEnv, eventually, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
-import { collect, dossierCode, http, officerTokens, produce, receivedEvent, TEST_JWT as JWT, type Http } from '@onestop/testing';
+import { eventually, startLifecycleService, type LifecycleServiceUnderTest } from '@onestop/testing';
+import { dossierCode, officerTokens, produce, receivedEvent } from '@onestop/testing';
 import { processingDataSourceOptions } from '../src/app.module';
 import { createProcessingApp } from '../src/bootstrap';
 import { ManualClock } from '../src/clock/clock';
@@ -20,49 +19,19 @@ const UNIT = '000.00.15.H56';
 const AGENCY = '000.00.20.H56';
 
 describe('processing-service (HTTP + Kafka + Postgres)', () => {
-  let db: TestDatabase;
-  let cfg: ProcessingConfig;
-  let app: NestFastifyApplication;
-  let api: Http;
-  let producer: Producer;
-  let ds: DataSource;
-  let events: Awaited<ReturnType<typeof collect>>;
+  let suite: LifecycleServiceUnderTest<ProcessingConfig, NestFastifyApplication>;
+  let cfg: typeof suite.cfg, app: typeof suite.app, api: typeof suite.api, producer: typeof suite.producer, ds: typeof suite.ds, events: typeof suite.events;
   const clock = new ManualClock('2026-11-23T02:00:00Z'); // 09:00 in Vietnam
   const officer = tokenFor({ unitId: UNIT, officerId: 'off-1' });
   const agencyOfficer = tokenFor({ unitId: AGENCY, officerId: 'off-2' });
   const stranger = tokenFor({ unitId: '000.00.99.H99', officerId: 'off-9' });
 
   beforeAll(async () => {
-    db = await createTestDatabase('processing');
-    const lifecycle = uniqueName('lifecycle').replace(/_/g, '.');
-    const publicTopic = uniqueName('public').replace(/_/g, '.');
-    const kafka = testKafka();
-    await ensureTopics(kafka, [lifecycle, publicTopic], 3);
-    cfg = loadProcessingConfig({
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: endpointsFromEnv().kafkaBrokers.join(','),
-      TOPIC_DOSSIER_INTERNAL: lifecycle,
-      TOPIC_DOSSIER_PUBLIC: publicTopic,
-      CONSUMER_GROUP: uniqueName('processing'),
-      JWT_SECRET: JWT.secret,
-      JWT_ISSUER: JWT.issuer,
-      DEADLINE_POLL_INTERVAL_MS: '50',
-    });
-    app = await createProcessingApp(cfg, { clock, logger: false });
-    await app.listen(0, '127.0.0.1');
-    api = http(await app.getUrl());
-    producer = kafka.producer();
-    await producer.connect();
-    ds = app.get(DataSource);
-    events = await collect([lifecycle, publicTopic, `${lifecycle}.dlq`]);
+    suite = await startLifecycleService({ name: 'processing', loadConfig: loadProcessingConfig, createApp: (c) => createProcessingApp(c, { clock, logger: false }), env: { DEADLINE_POLL_INTERVAL_MS: '50' } });
+    ({ cfg, app, api, producer, ds, events } = suite);
   });
 
-  afterAll(async () => {
-    await events?.stop();
-    await producer?.disconnect();
-    await app?.close();
-    await db?.drop();
-  });
+  afterAll(() => suite?.stop());
 
   async function receive(o: { policy?: 'RESTART' | 'PAUSE'; dueInHours?: number } = {}): Promise<string> {
     const id = dossierCode(UNIT);

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createEvent, toVnIsoString, type EventTypeV1, type PayloadOfV1 } from '@onestop/contracts';
-import { DLQ_HEADERS, ensureTopics } from '@onestop/messaging';
+import { DLQ_HEADERS } from '@onestop/messaging';
 import { pendingSchemaChanges } from '@onestop/persistence';
 import { issueToken } from '@onestop/http';
-import { createTestDatabase, endpointsFromEnv, eventually, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
-import { collect, dossierCode, http, officerTokens, produce, receivedEvent, TEST_JWT as JWT, type Http } from '@onestop/testing';
+import { eventually, startLifecycleService, type LifecycleServiceUnderTest } from '@onestop/testing';
+import { dossierCode, officerTokens, produce, receivedEvent } from '@onestop/testing';
 import { resultDataSourceOptions } from '../src/app.module';
 import { createResultApp } from '../src/bootstrap';
 import { ManualClock } from '../src/clock/clock';
@@ -20,48 +19,19 @@ const UNIT = '000.00.15.H56';
 const AGENCY = '000.00.20.H56';
 
 describe('result-service (HTTP + Kafka + Postgres)', () => {
-  let db: TestDatabase;
-  let cfg: ResultConfig;
-  let app: NestFastifyApplication;
-  let api: Http;
-  let producer: Producer;
-  let ds: DataSource;
-  let events: Awaited<ReturnType<typeof collect>>;
+  let suite: LifecycleServiceUnderTest<ResultConfig, NestFastifyApplication>;
+  let cfg: typeof suite.cfg, app: typeof suite.app, api: typeof suite.api, producer: typeof suite.producer, ds: typeof suite.ds, events: typeof suite.events;
   const clock = new ManualClock('2026-11-23T02:00:00Z');
   const officer = tokenFor({ unitId: UNIT, officerId: 'counter-1' });
   const agencyOfficer = tokenFor({ unitId: AGENCY, officerId: 'agency-1' });
   const stranger = tokenFor({ unitId: '000.00.99.H99' });
 
   beforeAll(async () => {
-    db = await createTestDatabase('result');
-    const lifecycle = uniqueName('lifecycle').replace(/_/g, '.');
-    const publicTopic = uniqueName('public').replace(/_/g, '.');
-    const kafka = testKafka();
-    await ensureTopics(kafka, [lifecycle, publicTopic], 3);
-    cfg = loadResultConfig({
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: endpointsFromEnv().kafkaBrokers.join(','),
-      TOPIC_DOSSIER_INTERNAL: lifecycle,
-      TOPIC_DOSSIER_PUBLIC: publicTopic,
-      CONSUMER_GROUP: uniqueName('result'),
-      JWT_SECRET: JWT.secret,
-      JWT_ISSUER: JWT.issuer,
-    });
-    app = await createResultApp(cfg, { clock, logger: false });
-    await app.listen(0, '127.0.0.1');
-    api = http(await app.getUrl());
-    producer = kafka.producer();
-    await producer.connect();
-    ds = app.get(DataSource);
-    events = await collect([lifecycle, publicTopic, `${lifecycle}.dlq`]);
+    suite = await startLifecycleService({ name: 'result', loadConfig: loadResultConfig, createApp: (c) => createResultApp(c, { clock, logger: false }) });
+    ({ cfg, app, api, producer, ds, events } = suite);
   });
 
-  afterAll(async () => {
-    await events?.stop();
-    await producer?.disconnect();
-    await app?.close();
-    await db?.drop();
-  });
+  afterAll(() => suite?.stop());
 
   const base = (id: string) => ({ dossierId: id, receivingUnitId: UNIT, procedureCode: '1.000948' });
   const ev = <T extends EventTypeV1>(type: T, payload: PayloadOfV1<T>) =>

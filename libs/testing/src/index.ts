@@ -2,3 +2,4 @@ export * from './infra';
 export * from './isolation';
 export * from './kafka-api-versions';
 export * from './lifecycle-fixtures';
+export * from './lifecycle-service-harness';
