@@ -89,4 +89,21 @@ describe('intake-service group commit (real Postgres and Kafka)', () => {
     expect([a.headers.get('idempotent-replayed'), b.headers.get('idempotent-replayed')].filter(Boolean)).toEqual(['true']);
     expect(await state()).toEqual(grown(before, 1));
   });
+
+  it('should batch keys holding quotes and backslashes (inlined in the claim statement) and replay them', async () => {
+    const before = await state();
+    const keys = [`o'brien-${randomUUID()}`, `back\\slash\\'${randomUUID()}`, `$1::text[]-${randomUUID()}`, `"dq"'';--${randomUUID()}`];
+    const bodies = keys.map(() => counterBody());
+    const results = await Promise.all(keys.map((k, i) => post(bodies[i], k)));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const codes = results.map((r) => r.body['code'] as string);
+    expect(await transactions(codes)).toBe(1);
+    expect(await state()).toEqual(grown(before, 4));
+    const stored = (await suite.pg.query(`SELECT key FROM intake.idempotency_key WHERE key = ANY($1)`, [keys])).rows.map((r) => r.key).sort();
+    expect(stored).toEqual([...keys].sort());
+    const replays = await Promise.all(keys.map((k, i) => post(bodies[i], k)));
+    expect(replays.map((r) => r.headers.get('idempotent-replayed'))).toEqual(['true', 'true', 'true', 'true']);
+    expect(replays.map((r) => r.body)).toEqual(results.map((r) => r.body));
+    expect(await state()).toEqual(grown(before, 4));
+  });
 });

@@ -47,6 +47,23 @@ const DOSSIER_COLUMNS = `id, code, unit_id AS "unitId", unit_code AS "unitCode",
   rejection_reason AS "rejectionReason", due_at AS "dueAt", original_due_at AS "originalDueAt",
   due_explanation AS "dueExplanation", time_limit AS "timeLimit", received_by AS "receivedBy", imported, version`;
 
+const CLAIM_SQL = `WITH l AS (
+         SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest($5::text[]) AS k),
+       b AS (
+         SELECT b.* FROM l, unnest($1::text[], $2::text[], $3::text[], $4::date[]) WITH ORDINALITY AS b(scope, key, unit, day, ord)),
+       f AS (
+         SELECT b.ord, k.request_hash, k.status, k.response
+           FROM b JOIN intake.idempotency_key k ON k.scope = b.scope AND k.key = b.key),
+       s AS (
+         INSERT INTO intake.dossier_sequence (unit_code, day, last_value)
+         SELECT b.unit, b.day, count(*)::int FROM b WHERE NOT EXISTS (SELECT 1 FROM f WHERE f.ord = b.ord)
+          GROUP BY b.unit, b.day ORDER BY b.unit, b.day
+         ON CONFLICT (unit_code, day) DO UPDATE SET last_value = intake.dossier_sequence.last_value + EXCLUDED.last_value
+         RETURNING unit_code, day, last_value)
+       SELECT f.ord::int AS ord, f.request_hash, f.status, f.response, NULL::text AS unit, NULL::text AS day, NULL::int AS last FROM f
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, s.unit_code, to_char(s.day, 'YYYY-MM-DD'), s.last_value FROM s`;
+
 /** All SQL about dossiers. Write methods take the caller's transaction client. */
 @Injectable()
 export class DossierRepository {
@@ -128,8 +145,8 @@ export class DossierRepository {
   }
 
   /**
-   * Group commit, step 1, in ONE statement: the idempotency advisory locks of all keys (`lockKeys`, sorted; the
-   * same lock as `withIdempotency`, all taken before any sequence row: the aggregate `l` is complete before `b`
+   * Group commit, step 1, in ONE round trip that also opens the transaction (`BEGIN; …`): the idempotency
+   * advisory locks of all keys (`lockKeys`, sorted; the same lock as `withIdempotency`, all taken before any sequence row: the aggregate `l` is complete before `b`
    * yields a row), the stored answers of keys already used, and the sequence numbers of every (unit, day) for
    * the other members. `last` is the sequence's value after adding `count` receipts: the batch owns numbers
    * `last - count + 1 … last` (the row lock is held until COMMIT, so they stay consecutive and a rollback gives
@@ -142,29 +159,17 @@ export class DossierRepository {
     members: { scope: string; key: string; unitCode: string; isoDate: string }[],
     lockKeys: string[],
   ): Promise<{ found: Map<number, { requestHash: string; status: number; response: unknown }>; last: Map<string, number> }> {
-    const r = await c.query<{ ord: number | null; request_hash: string | null; status: number | null; response: unknown; unit: string | null; day: string | null; last: number | null }>({
-      name: 'intake.claim-batch',
-      text: `WITH l AS (
-         SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest($5::text[]) AS k),
-       b AS (
-         SELECT b.* FROM l, unnest($1::text[], $2::text[], $3::text[], $4::date[]) WITH ORDINALITY AS b(scope, key, unit, day, ord)),
-       f AS (
-         SELECT b.ord, k.request_hash, k.status, k.response
-           FROM b JOIN intake.idempotency_key k ON k.scope = b.scope AND k.key = b.key),
-       s AS (
-         INSERT INTO intake.dossier_sequence (unit_code, day, last_value)
-         SELECT b.unit, b.day, count(*)::int FROM b WHERE NOT EXISTS (SELECT 1 FROM f WHERE f.ord = b.ord)
-          GROUP BY b.unit, b.day ORDER BY b.unit, b.day
-         ON CONFLICT (unit_code, day) DO UPDATE SET last_value = intake.dossier_sequence.last_value + EXCLUDED.last_value
-         RETURNING unit_code, day, last_value)
-       SELECT f.ord::int AS ord, f.request_hash, f.status, f.response, NULL::text AS unit, NULL::text AS day, NULL::int AS last FROM f
-       UNION ALL
-       SELECT NULL, NULL, NULL, NULL, s.unit_code, to_char(s.day, 'YYYY-MM-DD'), s.last_value FROM s`,
-      values: [members.map((m) => m.scope), members.map((m) => m.key), members.map((m) => m.unitCode), members.map((m) => m.isoDate), lockKeys],
-    });
+    type ClaimRow = { ord: number | null; request_hash: string | null; status: number | null; response: unknown; unit: string | null; day: string | null; last: number | null };
+    const values = [members.map((m) => m.scope), members.map((m) => m.key), members.map((m) => m.unitCode), members.map((m) => m.isoDate), lockKeys];
+    // `BEGIN; <claim>` as ONE simple query (the extended protocol takes one statement per round trip): the values
+    // are inlined as array literals, each element quoted by pg's own escapeLiteral.
+    const lit = (xs: string[]) => `ARRAY[${xs.map((x) => c.escapeLiteral(x)).join(',')}]`;
+    const text = CLAIM_SQL.replace(/\$(\d)/g, (_, n: string) => lit(values[Number(n) - 1] as string[]));
+    const res = (await c.query(`BEGIN; ${text}`)) as unknown as { rows: ClaimRow[] }[];
+    const rows = (res[1] as { rows: ClaimRow[] }).rows;
     const found = new Map<number, { requestHash: string; status: number; response: unknown }>();
     const last = new Map<string, number>();
-    for (const x of r.rows) {
+    for (const x of rows) {
       if (x.ord != null) found.set(x.ord - 1, { requestHash: x.request_hash as string, status: x.status as number, response: x.response });
       else last.set(`${x.unit}|${x.day}`, x.last as number);
     }

@@ -33,7 +33,7 @@ type Outcome = { ok: true; value: StoredResponse<DossierView> } | { ok: false; e
 /**
  * Group commit of receipts (ADR 0203). Requests are queued; a batch takes what is queued (up to `maxBatch`)
  * when a writer is free and writes it in ONE transaction:
- *   BEGIN → idempotency advisory locks of all keys (sorted) → stored answers + sequence numbers (one statement)
+ *   BEGIN + idempotency advisory locks of all keys (sorted) → stored answers + sequence numbers (one statement)
  *   → dossiers, components, history, audit rows, idempotency answers (one statement) → outbox (+NOTIFY) → COMMIT,
  * and only then answers each member. Guarantees per member are those of the per-request path:
  * - a key already used is answered from its stored row (replay, or 422 for another body), and takes no number;
@@ -95,7 +95,8 @@ export class ReceiptGroupCommitter {
     }
     let outcomes: Outcome[] | undefined;
     try {
-      outcomes = await this.sql.tx((c) => this.write(c, lead.map((p) => p.job)));
+      // BEGIN travels with the claim statement (ADR 0204): 3 round trips per batch instead of 4.
+      outcomes = await this.sql.txBegunByWork((c) => this.write(c, lead.map((p) => p.job)));
       this.stats.batches++;
       this.stats.committed += outcomes.filter((o) => o.ok && !o.value.replayed).length;
     } catch (err) {
@@ -115,7 +116,7 @@ export class ReceiptGroupCommitter {
     await p.job.fallback().then(p.resolve, p.reject);
   }
 
-  /** Writes the batch inside the open transaction; returns each member's answer (in order). */
+  /** Writes the batch; its first statement opens the transaction (`claimBatch` sends the BEGIN). */
   private async write(c: PoolClient, jobs: ReceiptJob[]): Promise<Outcome[]> {
     // Same lock as withIdempotency (per-request path), taken in sorted order so concurrent batches cannot deadlock.
     const lockKeys = jobs.map((j) => `${INTAKE_SCHEMA}:${j.scope}:${j.key}`).sort();

@@ -19,7 +19,15 @@ export class SqlExecutor {
     return (await this.pool.query<R>(sql, params)).rows;
   }
 
-  async tx<T>(work: (c: PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Like `tx`, but `work` sends the BEGIN itself, in front of its first statement (one round trip instead of two;
+   * see `DossierRepository.claimBatch`). Any failure, including one before the BEGIN ran, ends in ROLLBACK.
+   */
+  async txBegunByWork<T>(work: (c: PoolClient) => Promise<T>): Promise<T> {
+    return this.tx(work, false);
+  }
+
+  async tx<T>(work: (c: PoolClient) => Promise<T>, begin = true): Promise<T> {
     const c = await this.pool.connect();
     // A backend killed while the client is checked out emits 'error' on the client (the pool only listens
     // while it is idle); without a listener that would crash the process. The failed query rejects anyway.
@@ -29,7 +37,7 @@ export class SqlExecutor {
     };
     c.on('error', onError);
     try {
-      await c.query('BEGIN');
+      if (begin) await c.query('BEGIN');
       const out = await work(c);
       await c.query('COMMIT');
       return out;
