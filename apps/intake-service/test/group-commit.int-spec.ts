@@ -106,4 +106,17 @@ describe('intake-service group commit (real Postgres and Kafka)', () => {
     expect(replays.map((r) => r.body)).toEqual(results.map((r) => r.body));
     expect(await state()).toEqual(grown(before, 4));
   });
+
+  it('should store text holding dollar quotes, quotes and backslashes verbatim (documents inlined in the insert)', async () => {
+    const tricky = [`Nguyễn $$ Văn`, `Trần $j0123456789ab$ Thị`, `Lê 'O''Brien' \\ "x" $1 ;COMMIT;`];
+    const bodies = tricky.map((fullName) => counterBody({ applicant: applicant({ fullName }) }));
+    const results = await Promise.all(bodies.map((b) => post(b)));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+    const codes = results.map((r) => r.body['code'] as string);
+    expect(await transactions(codes)).toBe(1);
+    const rows = await suite.pg.query(`SELECT code, applicant->>'fullName' AS name FROM intake.dossier WHERE code = ANY($1)`, [codes]);
+    expect(Object.fromEntries(rows.rows.map((r) => [r.code, r.name]))).toEqual(Object.fromEntries(codes.map((c, i) => [c, tricky[i]])));
+    const env = await suite.pg.query(`SELECT aggregate_id, envelope->'payload'->'applicant'->>'fullName' AS name FROM intake.outbox WHERE aggregate_id = ANY($1)`, [codes]);
+    expect(Object.fromEntries(env.rows.map((r) => [r.aggregate_id, r.name]))).toEqual(Object.fromEntries(codes.map((c, i) => [c, tricky[i]])));
+  });
 });
