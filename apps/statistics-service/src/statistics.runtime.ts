@@ -162,11 +162,12 @@ export class StatisticsRuntime {
  */
 function startWorker(config: StatisticsConfig): Worker {
   const entry = path.join(__dirname, 'ingest', `consumer.worker${path.extname(__filename)}`);
-  if (!entry.endsWith('.ts')) return new Worker(entry, { workerData: { config } });
+  const options = { workerData: { config }, resourceLimits: { maxYoungGenerationSizeMb: config.consumerYoungGenMb } };
+  if (!entry.endsWith('.ts')) return new Worker(entry, options);
   let root = __dirname;
   while (!fs.existsSync(path.join(root, 'nx.json')) && path.dirname(root) !== root) root = path.dirname(root);
   const register = path.join(root, 'apps/statistics-service/test/support/swc-register.cjs');
-  return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, { eval: true, workerData: { config } });
+  return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, { ...options, eval: true });
 }
 
 export async function migrate(url: string): Promise<void> {

@@ -36,6 +36,11 @@ export interface StatisticsConfig {
   consumerThread: boolean;
   /** Nice value of the consumer thread (Linux, per thread): HTTP answers win the CPU when both are runnable. */
   consumerNice: number;
+  /**
+   * Young-generation limit of the consumer thread (MB). A group allocates many short-lived objects (events, fact
+   * sheets, counter keys); a larger nursery lets them die young instead of being promoted (ADR 0404).
+   */
+  consumerYoungGenMb: number;
   /** Log the stage timings of every ingest transaction (benchmarks, profiling). */
   logTimings: boolean;
   /** Kafka group session timeout: a SIGKILLed member's partitions move after this long. */
@@ -69,6 +74,7 @@ export function loadStatisticsConfig(source: NodeJS.ProcessEnv = process.env): S
       partitionsConcurrently: env.int('STATS_PARTITIONS_CONCURRENTLY', 64, 1, 1024),
       consumerThread: env.bool('STATS_CONSUMER_THREAD', true),
       consumerNice: env.int('STATS_CONSUMER_NICE', 5, 0, 19),
+      consumerYoungGenMb: env.int('STATS_CONSUMER_YOUNG_GEN_MB', 384, 16, 4096),
       logTimings: env.bool('STATS_LOG_TIMINGS', false),
       sessionTimeoutMs: env.int('STATS_SESSION_TIMEOUT_MS', 30_000, 6000, 300_000),
       faultPoint,

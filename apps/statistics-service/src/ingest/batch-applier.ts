@@ -56,37 +56,97 @@ export class BatchApplier {
    * keeps every dossier's order, and the dedup claim covers duplicates across partitions too.
    */
   async applyMany(batches: PartitionBatch[]): Promise<AppliedBatch> {
+    return (await this.prepare(batches)).finish();
+  }
+
+  /**
+   * Stage A of a group's transaction (ADR 0404): BEGIN, claim the event ids, lock and load the fact sheets, run
+   * the reducer and the roll-up, and prepare every statement's parameters. The transaction stays open (and holds
+   * its connection) until `finish()` writes and commits it, or `abort()` rolls it back. The consumer prepares the
+   * next group while the previous one finishes: both are ordinary transactions, so Postgres's row locks serialise
+   * any dossier the two share (stage A waits on `FOR UPDATE` until the earlier group commits).
+   */
+  async prepare(batches: PartitionBatch[], epoch = 0): Promise<PreparedGroup> {
     if (new Set(batches.map((b) => `${b.topic}\u0001${b.partition}`)).size !== batches.length) {
       throw new Error('applyMany: a partition appears twice in one transaction');
     }
     const client = await this.pool.connect();
+    // A prepared group's connection waits idle in its transaction; if the server drops it then, pg emits 'error' on
+    // the client (no query to fail): keep it, so the next statement fails and the group rolls back (no crash).
+    let broken: Error | undefined;
+    const onError = (err: Error): void => {
+      broken = err;
+    };
+    client.on('error', onError);
+    let open = true;
+    const end = async (sql: 'COMMIT' | 'ROLLBACK'): Promise<void> => {
+      if (!open) return;
+      open = false;
+      try {
+        if (broken) throw broken;
+        await client.query(sql);
+      } catch (err) {
+        client.off('error', onError);
+        client.release(err as Error); // a broken connection (e.g. terminated backend) is discarded, not pooled
+        throw err;
+      }
+      client.off('error', onError);
+      client.release();
+    };
+    const timings: Record<string, number> = {};
+    let staged: StagedGroup;
     try {
       await client.query('BEGIN');
-      const result = await this.applyIn(client, batches);
-      this.beforeCommit();
-      const t = Date.now();
-      await client.query('COMMIT');
-      this.timings['commit'] = Date.now() - t;
-      return result;
+      staged = await this.stageA(client, batches, timings, epoch);
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await end('ROLLBACK').catch(() => undefined);
       throw err;
-    } finally {
-      client.release();
     }
+    const done = (): void => {
+      for (const [id, f] of staged.after) if (this.inflight.get(id)?.facts === f) this.inflight.delete(id);
+    };
+    return {
+      events: staged.all.length,
+      finish: async () => {
+        try {
+          const result = await this.stageB(client, staged, timings);
+          this.beforeCommit();
+          const t = Date.now();
+          await end('COMMIT');
+          timings['commit'] = Date.now() - t;
+          this.timings = timings;
+          return result;
+        } catch (err) {
+          await end('ROLLBACK').catch(() => undefined);
+          throw err;
+        } finally {
+          done();
+        }
+      },
+      abort: () => {
+        done();
+        return end('ROLLBACK').catch(() => undefined);
+      },
+    };
   }
 
-  /** Milliseconds per stage of the last batch (dedup, loadFacts, reduce+rollup, counters, facts+open). */
+  /** Milliseconds per stage of the last committed group (dedup, loadFacts, reduce+rollup, counters, facts+open). */
   timings: Record<string, number> = {};
-  private mark(stage: string, since: number): number {
-    const now = Date.now();
-    this.timings[stage] = now - since;
-    return now;
-  }
 
-  private async applyIn(client: PoolClient, batches: PartitionBatch[]): Promise<AppliedBatch> {
+  /**
+   * Fact sheets written by prepared, not yet committed groups (per pipeline epoch). A later group of the same
+   * epoch starts from them instead of Postgres: it cannot see the earlier group's uncommitted rows (a new dossier
+   * has no row to lock yet), and it commits only after that group did; a failure ends the epoch (ADR 0404).
+   */
+  private inflight = new Map<string, { epoch: number; facts: Facts }>();
+
+  private async stageA(client: PoolClient, batches: PartitionBatch[], timings: Record<string, number>, epoch: number): Promise<StagedGroup> {
     let t = Date.now();
-    this.timings = {};
+    const mark = (stage: string): void => {
+      const now = Date.now();
+      timings[stage] = now - t;
+      t = now;
+    };
     const all: PublicEvent[] = [];
     for (const b of batches) for (const e of b.events) all.push(e);
     const ids = all.map((e) => e.id);
@@ -98,52 +158,68 @@ export class BatchApplier {
           [idParam.value],
         )
       : { rows: [] };
-    t = this.mark('dedup', t);
+    mark('dedup');
     const claimed = new Set(claimedRes.rows.map((r) => r.id.toLowerCase()));
     const fresh: PublicEvent[] = [];
     for (const e of all) {
       const id = e.id.toLowerCase();
       if (claimed.delete(id)) fresh.push(e); // first occurrence only (duplicates inside one batch too)
     }
+    const staged: StagedGroup = { batches, all, fresh, counterParams: null, factRows: null, edges: new Set(), ancestorsOf: new Map(), after: new Map() };
+    if (fresh.length === 0) return staged;
+    const dossierIds = [...new Set(fresh.map((e) => e.payload.dossierId))].sort();
+    const before = new Map<string, Facts>();
+    const toLoad: string[] = [];
+    for (const id of dossierIds) {
+      const f = this.inflight.get(id);
+      if (f !== undefined && f.epoch === epoch) before.set(id, f.facts);
+      else toLoad.push(id);
+    }
+    const loaded = await client.query<{ dossier_id: string; facts: unknown }>(
+      `SELECT dossier_id, facts FROM statistics.dossier_facts WHERE dossier_id = ANY($1::text[]) ORDER BY dossier_id FOR UPDATE`,
+      [toLoad],
+    );
+    mark('loadFacts');
+    for (const r of loaded.rows) before.set(r.dossier_id, decodeFacts(r.dossier_id, r.facts));
+    const after = new Map<string, Facts>(before);
+    for (const e of fresh) after.set(e.payload.dossierId, this.engine.applyToFacts(after.get(e.payload.dossierId), e));
+    for (const id of dossierIds) this.inflight.set(id, { epoch, facts: after.get(id)! });
+    staged.after = after;
+
+    const leaf: LeafContribution[] = [];
+    for (const id of dossierIds) {
+      const d = this.engine.diffContributions(this.engine.leafContributions(before.get(id)), this.engine.leafContributions(after.get(id)));
+      for (const c of d) leaf.push(c);
+    }
+    const { deltas, edges, ancestorsOf } = this.rollUp(leaf);
+    staged.counterParams = counterParams(deltas);
+    staged.edges = edges;
+    staged.ancestorsOf = ancestorsOf;
+    staged.factRows = this.prepareFacts(dossierIds, after);
+    mark('reduce+rollup');
+    return staged;
+  }
+
+  private async stageB(client: PoolClient, staged: StagedGroup, timings: Record<string, number>): Promise<AppliedBatch> {
+    const { batches, all, fresh } = staged;
+    let t = Date.now();
     let lastEventAt: string | null = null;
     for (const e of all) if (lastEventAt === null || e.occurredAt > lastEventAt) lastEventAt = e.occurredAt;
-
     let rows: CounterRow[] = [];
     const liveRows: AppliedBatch['liveRows'] = [];
-    if (fresh.length > 0) {
-      const dossierIds = [...new Set(fresh.map((e) => e.payload.dossierId))].sort();
-      const loaded = await client.query<{ dossier_id: string; facts: unknown }>(
-        `SELECT dossier_id, facts FROM statistics.dossier_facts WHERE dossier_id = ANY($1::text[]) ORDER BY dossier_id FOR UPDATE`,
-        [dossierIds],
-      );
-      t = this.mark('loadFacts', t);
-      const before = new Map(loaded.rows.map((r) => [r.dossier_id, decodeFacts(r.dossier_id, r.facts)]));
-      const after = new Map<string, Facts>(before);
-      for (const e of fresh) after.set(e.payload.dossierId, this.engine.applyToFacts(after.get(e.payload.dossierId), e));
-
-      const leaf: LeafContribution[] = [];
-      for (const id of dossierIds) {
-        const d = this.engine.diffContributions(this.engine.leafContributions(before.get(id)), this.engine.leafContributions(after.get(id)));
-        for (const c of d) leaf.push(c);
-      }
-      const { deltas, edges, ancestorsOf } = this.rollUp(leaf);
-      t = this.mark('reduce+rollup', t);
-      // The counter upsert is in flight while the fact sheets are serialized in JS (one query at a time on the
-      // connection; the CPU work overlaps Postgres's).
-      const counters = this.upsertCounters(client, deltas);
-      counters.catch(() => undefined); // awaited just below; avoids an unhandled rejection while preparing
-      const factRows = this.prepareFacts(dossierIds, after);
-      rows = await counters;
-      t = this.mark('counters', t);
-      await this.writeFacts(client, factRows);
-      if (edges.size > 0) {
-        const pairs = [...edges].sort().map((e) => e.split(SEP));
+    if (staged.factRows) {
+      rows = staged.counterParams ? await this.upsertCounters(client, staged.counterParams) : [];
+      timings['counters'] = Date.now() - t;
+      t = Date.now();
+      await this.writeFacts(client, staged.factRows, timings);
+      if (staged.edges.size > 0) {
+        const pairs = [...staged.edges].sort().map((e) => e.split(SEP));
         await client.query(`INSERT INTO statistics.unit_edge(parent_id, child_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
       }
-      this.mark('facts+open', t);
+      timings['facts+open'] = Date.now() - t;
       for (const r of rows) {
         if (r.dimension !== ALL_DIMENSION) continue;
-        const a = ancestorsOf.get(r.unitId) ?? [];
+        const a = staged.ancestorsOf.get(r.unitId) ?? [];
         liveRows.push({ u: r.unitId, a, p: r.periodKey, m: r.metric, v: r.value });
         // the live feed still names the commune (its rows are the one-stop unit's, not stored: ADR 0403)
         const parent = a[0];
@@ -265,22 +341,15 @@ export class BatchApplier {
     return out;
   }
 
-  private async upsertCounters(client: PoolClient, deltas: Map<string, number>): Promise<CounterRow[]> {
-    if (deltas.size === 0) return [];
-    const keys = [...deltas.keys()].sort(); // one lock order for every writer: no deadlocks
-    const u: string[] = [], p: string[] = [], d: string[] = [], m: string[] = [], v: number[] = [];
-    for (const k of keys) {
-      const a = k.indexOf(SEP), b = k.indexOf(SEP, a + 1), c = k.indexOf(SEP, b + 1);
-      u.push(k.slice(0, a)); p.push(k.slice(a + 1, b)); d.push(k.slice(b + 1, c)); m.push(k.slice(c + 1)); v.push(deltas.get(k)!);
-    }
-    const [pu, pp, pd, pm] = [u, p, d, m].map((xs, i) => textArrayParam(xs, i + 1));
+  private async upsertCounters(client: PoolClient, params: CounterParams): Promise<CounterRow[]> {
+    const [pu, pp, pd, pm] = params.text;
     const res = await client.query<{ unit_id: string; period_key: string; dimension: string; metric: string; value: string; version: string }>(
       `INSERT INTO statistics.unit_counter AS c (unit_id, period_key, dimension, metric, value, version)
        SELECT t.u, t.p, t.d, t.m, t.v, 1 FROM unnest(${pu!.sql}, ${pp!.sql}, ${pd!.sql}, ${pm!.sql}, string_to_array($5, ',')::bigint[]) AS t(u, p, d, m, v)
        ON CONFLICT (unit_id, period_key, dimension, metric)
        DO UPDATE SET value = c.value + EXCLUDED.value, version = c.version + 1
        RETURNING unit_id, period_key, dimension, metric, value, version`,
-      [pu!.value, pp!.value, pd!.value, pm!.value, v.join(',')],
+      [pu!.value, pp!.value, pd!.value, pm!.value, params.values],
     );
     return res.rows.map((r) => ({ unitId: r.unit_id, periodKey: r.period_key, dimension: r.dimension, metric: r.metric, value: Number(r.value), version: Number(r.version) }));
   }
@@ -312,7 +381,7 @@ export class BatchApplier {
     return { ids, factsJson: facts.join(SEP), units, anc, rec, fin, due, openIds, closedIds, o };
   }
 
-  private async writeFacts(client: PoolClient, prepared: ReturnType<BatchApplier['prepareFacts']>): Promise<void> {
+  private async writeFacts(client: PoolClient, prepared: FactRows, timings: Record<string, number>): Promise<void> {
     const { ids, factsJson, units, anc, rec, fin, due, openIds, closedIds, o } = prepared;
     let t0 = Date.now();
     // the fact sheets travel as ONE string joined by U+0001 (no per-element array-literal escaping)
@@ -324,7 +393,7 @@ export class BatchApplier {
          received_at = EXCLUDED.received_at, finished_at = EXCLUDED.finished_at, due_at = EXCLUDED.due_at, updated_at = now()`,
       [ids, factsJson, units, anc, rec, fin, due],
     );
-    this.timings['factsUpsert'] = Date.now() - t0;
+    timings['factsUpsert'] = Date.now() - t0;
     t0 = Date.now();
     if (closedIds.length > 0) await client.query(`DELETE FROM statistics.open_dossier WHERE dossier_id = ANY($1::text[])`, [closedIds]);
     if (openIds.length > 0) {
@@ -337,9 +406,49 @@ export class BatchApplier {
         [openIds, o.unit, o.anc, o.proc, o.sec, o.rec, o.due, o.paused],
       );
     }
-    this.timings['open'] = Date.now() - t0;
-    this.timings['factRows'] = ids.length;
+    timings['open'] = Date.now() - t0;
+    timings['factRows'] = ids.length;
   }
+}
+
+type FactRows = ReturnType<BatchApplier['prepareFacts']>;
+
+interface CounterParams {
+  text: { sql: string; value: string | string[] }[];
+  values: string;
+}
+
+/** A group between its two stages: claimed events and every parameter of its writes, computed in stage A. */
+interface StagedGroup {
+  batches: PartitionBatch[];
+  all: PublicEvent[];
+  fresh: PublicEvent[];
+  counterParams: CounterParams | null;
+  factRows: FactRows | null;
+  edges: Set<string>;
+  ancestorsOf: Map<string, string[]>;
+  /** Fact sheets after this group (registered as in flight until it commits or rolls back). */
+  after: Map<string, Facts>;
+}
+
+/** A group whose stage A ran: its transaction is open until `finish()` (write + COMMIT) or `abort()` (ROLLBACK). */
+export interface PreparedGroup {
+  /** Events in the group (valid ones, duplicates included). */
+  events: number;
+  finish(): Promise<AppliedBatch>;
+  abort(): Promise<void>;
+}
+
+/** Counter deltas as the upsert's parameters, keys sorted (one lock order for every writer: no deadlocks). */
+function counterParams(deltas: Map<string, number>): CounterParams | null {
+  if (deltas.size === 0) return null;
+  const keys = [...deltas.keys()].sort();
+  const u: string[] = [], p: string[] = [], d: string[] = [], m: string[] = [], v: number[] = [];
+  for (const k of keys) {
+    const a = k.indexOf(SEP), b = k.indexOf(SEP, a + 1), c = k.indexOf(SEP, b + 1);
+    u.push(k.slice(0, a)); p.push(k.slice(a + 1, b)); d.push(k.slice(b + 1, c)); m.push(k.slice(c + 1)); v.push(deltas.get(k)!);
+  }
+  return { text: [u, p, d, m].map((xs, i) => textArrayParam(xs, i + 1)), values: v.join(',') };
 }
 
 /**

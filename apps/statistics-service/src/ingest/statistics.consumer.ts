@@ -5,7 +5,7 @@ import { type CounterCache } from '../cache/counter-cache';
 import { type FaultPoint } from '../config/statistics.config';
 import { type PublicEvent } from '../indicators/indicator-engine';
 import { type ParseOutcome } from '../indicators/public-event.parser';
-import { type BatchApplier, type PartitionBatch } from './batch-applier';
+import { type AppliedBatch, type BatchApplier, type PartitionBatch, type PreparedGroup } from './batch-applier';
 import { type IngestMetrics } from './ingest.metrics';
 
 export interface StatisticsConsumerOptions {
@@ -29,13 +29,14 @@ export interface StatisticsConsumerOptions {
   partitionsConcurrently?: number;
   sessionTimeoutMs?: number;
   faultPoint?: FaultPoint;
-  /** Wait for the Redis write of a group before taking the next one (default: overlapped with the next group). */
-  syncRedis?: boolean;
   /** Log every group's stage timings (STATS_LOG_TIMINGS=true; benchmarks). */
   logTimings?: boolean;
   faultAfterBatches?: number;
   log: (entry: Record<string, unknown>) => void;
 }
+
+/** A group of an older generation (after a failure) or with nothing left to apply: rolled back, not an error. */
+const STALE = Symbol('stale group');
 
 /**
  * The statistics consumer: its own kafkajs eachBatch loop (autoCommit off, manual resolve). Exactly-once
@@ -49,7 +50,7 @@ export class StatisticsConsumer {
   private batches = 0;
   private readyCheck?: NodeJS.Timeout;
   /** Counts for tests and evidence. */
-  readonly stats = { applied: 0, duplicates: 0, deadLettered: 0, seeks: 0, skippedBelowStored: 0, batches: 0, partitionBatches: 0 };
+  readonly stats = { applied: 0, duplicates: 0, deadLettered: 0, seeks: 0, skippedBelowStored: 0, batches: 0, partitionBatches: 0, failures: 0 };
   lastLag = new Map<number, number>();
 
   constructor(private readonly o: StatisticsConsumerOptions) {}
@@ -69,6 +70,7 @@ export class StatisticsConsumer {
     this.consumer = c;
     c.on(c.events.GROUP_JOIN, (e) => {
       const assigned = e.payload.memberAssignment[this.o.topic] ?? [];
+      this.assigned = assigned;
       void this.seekToStored(assigned).catch((err: unknown) => this.o.log({ level: 'error', msg: 'seek to stored offsets failed', err: String(err) }));
     });
     await c.connect();
@@ -81,7 +83,7 @@ export class StatisticsConsumer {
   async stop(): Promise<void> {
     if (this.readyCheck) clearInterval(this.readyCheck);
     await this.consumer?.disconnect();
-    await this.afterCommit;
+    await this.flushed();
   }
 
   /** On assignment: seek every owned partition to the offset stored with the counters in Postgres. */
@@ -97,47 +99,103 @@ export class StatisticsConsumer {
   }
 
   /** Partition batches of the current kafkajs fetch, waiting to be applied together. */
-  private pending: { p: EachBatchPayload; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private pending: { p: EachBatchPayload; resolve: () => void }[] = [];
   private flushScheduled = false;
-  /** Groups are applied one after the other (a second fetcher, i.e. another broker, waits its turn). */
-  private chain: Promise<void> = Promise.resolve();
+  /** Stage A (prepare) of one group at a time, in arrival order. */
+  private prepChain: Promise<void> = Promise.resolve();
+  /** Settles when the last group committed or rolled back: the next group writes and commits only after that. */
+  private commitChain: Promise<void> = Promise.resolve();
+  /** Settles with the group before it: a group's stage A waits for it, so at most two transactions are open. */
+  private commitBefore: Promise<void> = Promise.resolve();
+  /** Bumped when a group fails: every group of an older generation rolls back, and the partitions seek back. */
+  private generation = 0;
+  private assigned: number[] = [];
   /** Redis write + Kafka commit of the committed groups, in order (never rejects). */
   private afterCommit: Promise<void> = Promise.resolve();
 
   /** Resolves when every committed group has been written to Redis (tests, shutdown). */
   async flushed(): Promise<void> {
+    await this.commitChain;
     await this.afterCommit;
   }
 
   /**
    * kafkajs hands the batches of one fetch to concurrent workers (`partitionsConsumedConcurrently`); they are
    * collected until the next macrotask and applied as ONE group: one PG transaction for all their partitions.
-   * Each call resolves only after its group committed (so kafkajs fetches again only after that).
    */
   private onBatch(p: EachBatchPayload): Promise<void> {
     if (p.batch.messages.length === 0 || !p.isRunning() || p.isStale()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ p, resolve, reject });
+    return new Promise<void>((resolve) => {
+      this.pending.push({ p, resolve });
       if (this.flushScheduled) return;
       this.flushScheduled = true;
       setImmediate(() => {
         this.flushScheduled = false;
         const group = this.pending;
         this.pending = [];
-        const run = this.chain.then(() => this.applyGroup(group.map((g) => g.p)));
-        this.chain = run.catch(() => undefined);
-        run.then(
-          () => group.forEach((g) => g.resolve()),
-          (err: unknown) => group.forEach((g) => g.reject(err)),
-        );
+        this.enqueue(group);
       });
     });
   }
 
-  private async applyGroup(payloads: EachBatchPayload[]): Promise<void> {
-    const started = Date.now();
-    const live = payloads.filter((p) => p.isRunning() && !p.isStale()); // stale: rebalanced away, redelivered elsewhere
-    if (live.length === 0) return;
+  /**
+   * Two-stage pipeline (ADR 0404). Stage A of a group (parse, dead letters, BEGIN, claim ids, lock + load fact
+   * sheets, reducer, roll-up) runs while the previous group writes and commits (stage B), so the JS work of one
+   * overlaps the Postgres work of the other. After its stage A the group hands kafkajs its offsets so the next
+   * fetch starts; it commits only after the previous group committed. Kafka's offsets are only an optimisation
+   * (Postgres holds the true ones), so if any group fails, every later group rolls back and each partition
+   * seeks to its offset stored in Postgres: nothing is skipped, and a replay is deduplicated by event id.
+   */
+  private enqueue(group: { p: EachBatchPayload; resolve: () => void }[]): void {
+    const gen = this.generation;
+    const prevCommit = this.commitChain;
+    const depthGate = this.commitBefore;
+    let settle!: () => void;
+    const myCommit = new Promise<void>((r) => (settle = r));
+    this.commitBefore = prevCommit;
+    this.commitChain = myCommit;
+    const prepTurn = this.prepChain;
+    let releasePrep!: () => void;
+    this.prepChain = new Promise<void>((r) => (releasePrep = r));
+    const resolveKafka = () => group.forEach((g) => g.resolve());
+
+    void (async () => {
+      let prepared: PreparedGroup | undefined;
+      try {
+        await prepTurn;
+        await depthGate;
+        const started = Date.now();
+        const live = group.map((g) => g.p).filter((p) => p.isRunning() && !p.isStale()); // stale: rebalanced away, or a seek is pending
+        if (gen !== this.generation || live.length === 0) throw STALE;
+        const input = this.collect(live);
+        // DLQ before the offsets move in PG: a crash in between re-sends (at-least-once into the DLQ), never loses one.
+        await sendToDeadLetter(this.o.dlqProducer, this.o.groupId, input.dead);
+        prepared = await this.o.applier.prepare(input.batches, gen);
+        releasePrep();
+        if (gen !== this.generation) throw STALE;
+        // kafkajs may fetch the next group now (its position moves; nothing is committed to Kafka yet)
+        for (const e of input.ends) e.p.resolveOffset(e.last);
+        resolveKafka();
+        // a failure of an earlier group bumps the generation: this group's stage A may rest on its facts
+        await prevCommit;
+        if (gen !== this.generation) throw STALE;
+        const p = prepared;
+        prepared = undefined;
+        const applied = await p.finish();
+        this.committed(input, applied, started);
+        settle();
+      } catch (err) {
+        releasePrep();
+        await prepared?.abort();
+        if (err !== STALE) this.fail(err, gen); // before settling: the next group must see the new generation
+        settle();
+        resolveKafka();
+      }
+    })();
+  }
+
+  /** Parses a group's messages (valid events, dead letters) and the offsets it ends at. */
+  private collect(live: EachBatchPayload[]) {
     const batches: PartitionBatch[] = [];
     const dead: DeadLetter[] = [];
     const ends: { p: EachBatchPayload; last: string; nextOffset: string }[] = [];
@@ -146,6 +204,7 @@ export class StatisticsConsumer {
       const floor = this.stored.get(batch.partition);
       // Messages below the stored offset were applied already (fetched before the seek took effect).
       const messages = floor === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= floor);
+      if (floor === undefined) this.stored.set(batch.partition, BigInt(batch.messages[0]!.offset)); // where a failure seeks back to
       if (messages.length < batch.messages.length) {
         this.stats.skippedBelowStored += batch.messages.length - messages.length;
         this.o.log({ msg: 'skipped messages below the stored offset', partition: batch.partition, skipped: batch.messages.length - messages.length, storedOffset: String(floor) });
@@ -161,20 +220,34 @@ export class StatisticsConsumer {
       batches.push({ topic: batch.topic, partition: batch.partition, events, nextOffset });
       ends.push({ p, last: last.offset, nextOffset });
     }
-    // DLQ before the offsets move in PG: a crash in between re-sends (at-least-once into the DLQ), never loses one.
-    await sendToDeadLetter(this.o.dlqProducer, this.o.groupId, dead);
+    return { batches, dead, ends };
+  }
+
+  /** A group failed: later groups roll back (generation), and every owned partition seeks to its PG offset. */
+  private fail(err: unknown, gen: number): void {
+    if (gen !== this.generation) return;
+    this.generation++;
+    this.stats.failures++;
+    this.o.log({ level: 'error', msg: 'ingest group failed; rolling back later groups and seeking to the offsets stored in Postgres', err: String(err) });
+    for (const partition of this.assigned) {
+      const offset = this.stored.get(partition);
+      if (offset === undefined) continue;
+      this.consumer?.seek({ topic: this.o.topic, partition, offset: offset.toString() });
+      this.stats.seeks++;
+    }
+  }
+
+  private committed(input: ReturnType<StatisticsConsumer['collect']>, applied: AppliedBatch, started: number): void {
+    const { batches, dead, ends } = input;
     this.stats.deadLettered += dead.length;
     this.o.metrics?.deadLettered.inc(dead.length);
-
-    const applied = await this.o.applier.applyMany(batches);
     for (const b of batches) this.stored.set(b.partition, BigInt(b.nextOffset));
     this.batches++;
     this.stats.batches++;
     this.stats.partitionBatches += batches.length;
     this.fault('after-commit');
 
-    for (const e of ends) e.p.resolveOffset(e.last);
-    // Redis (absolute values, CAS by version) and the Kafka commit run behind the next group's PG work: both
+    // Redis (absolute values, CAS by version) and the Kafka commit run behind the next groups' PG work: both
     // are safe to lose or repeat, and the chain keeps them in commit order (the CAS would converge anyway).
     const offsets = ends.map((e) => ({ topic: e.p.batch.topic, partition: e.p.batch.partition, offset: e.nextOffset }));
     this.afterCommit = this.afterCommit.then(async () => {
@@ -183,8 +256,7 @@ export class StatisticsConsumer {
       if (!markerPresent) void this.ensureRedis();
       await this.consumer?.commitOffsets(offsets).catch((err: unknown) => this.o.log({ level: 'warn', msg: 'kafka offset commit failed (offsets are stored in PG)', err: String(err) }));
     });
-    await live[0]!.heartbeat();
-    if (this.o.syncRedis) await this.afterCommit;
+    void ends[0]?.p.heartbeat().catch(() => undefined);
 
     this.stats.applied += applied.claimed;
     this.stats.duplicates += applied.duplicates;
