@@ -107,7 +107,7 @@ describe('intake-service group commit (real Postgres and Kafka)', () => {
     expect(await state()).toEqual(grown(before, 4));
   });
 
-  it('should store text holding dollar quotes, quotes and backslashes verbatim (documents inlined in the insert)', async () => {
+  it('should store text holding dollar signs, quotes and backslashes verbatim through the batch insert', async () => {
     const tricky = [`Nguyễn $$ Văn`, `Trần $j0123456789ab$ Thị`, `Lê 'O''Brien' \\ "x" $1 ;COMMIT;`];
     const bodies = tricky.map((fullName) => counterBody({ applicant: applicant({ fullName }) }));
     const results = await Promise.all(bodies.map((b) => post(b)));

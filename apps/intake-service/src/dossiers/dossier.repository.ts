@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type { BuiltEvent } from './dossier-events';
@@ -186,12 +185,9 @@ export class DossierRepository {
    * The rows travel as one JSON document per table (`json_to_recordset`), serialised by `JSON.stringify` in one
    * native pass: the JSON values (applicant, envelopes, answers) are nested as they are, not stringified and
    * then escaped again as elements of ~55 pg array literals (which cost ~5% of the service's CPU, ADR 0204).
-   * Timestamps are ISO-8601 UTC strings. The statement and `COMMIT` go as ONE simple query (one round trip; the
-   * extended protocol takes one statement per round trip), the documents inlined as dollar-quoted literals (a
-   * random tag that the text does not contain): when it returns, the batch is committed; on an error Postgres
-   * skips the COMMIT and the caller rolls back.
+   * Timestamps are ISO-8601 UTC strings.
    */
-  async insertReceiptBatchAndCommit(
+  async insertReceiptBatch(
     c: PoolClient,
     items: {
       row: DossierRow;
@@ -231,12 +227,13 @@ export class DossierRepository {
       audits.push({ actor: a.actor, unit_id: a.unitId, action: a.action, target: a.target, ip: a.ip, correlation_id: a.correlationId, details: a.details ?? null });
       answers.push({ scope: answer.scope, key: answer.key, request_hash: answer.requestHash, status: answer.status, response: answer.body });
     }
-    const $ = (rows: unknown[]) => dollarQuoted(JSON.stringify(rows));
-    await c.query(`WITH d AS (
+    await c.query({
+      name: 'intake.insert-receipt-batch-json',
+      text: `WITH d AS (
          INSERT INTO intake.dossier (id, code, unit_id, unit_code, procedure_code, procedure_version, channel, status,
            applicant, external_ref, submitted_at, received_at, rejected_at, rejection_reason, due_at, original_due_at,
            due_explanation, time_limit, received_by, imported, version)
-         SELECT * FROM json_to_recordset(${$(dossiers)}::json) AS x(id uuid, code text, unit_id text, unit_code text,
+         SELECT * FROM json_to_recordset($1::json) AS x(id uuid, code text, unit_id text, unit_code text,
            procedure_code text, procedure_version text, channel text, status text, applicant jsonb, external_ref text,
            submitted_at timestamptz, received_at timestamptz, rejected_at timestamptz, rejection_reason text,
            due_at timestamptz, original_due_at timestamptz, due_explanation jsonb, time_limit jsonb, received_by text,
@@ -244,25 +241,29 @@ export class DossierRepository {
        c AS (
          INSERT INTO intake.dossier_component (dossier_id, component_code, name, copies, digitised, reused,
            from_repository, file_ref, recorded_at, recorded_by)
-         SELECT * FROM json_to_recordset(${$(comps)}::json) AS x(dossier_id uuid, component_code text, name text, copies int,
+         SELECT * FROM json_to_recordset($2::json) AS x(dossier_id uuid, component_code text, name text, copies int,
            digitised bool, reused bool, from_repository bool, file_ref text, recorded_at timestamptz, recorded_by text)),
        e AS (
          INSERT INTO intake.dossier_event (id, dossier_id, seq, type, occurred_at, actor, payload, imported)
-         SELECT x.*, false FROM json_to_recordset(${$(events)}::json) AS x(id uuid, dossier_id uuid, seq int, type text,
+         SELECT x.*, false FROM json_to_recordset($3::json) AS x(id uuid, dossier_id uuid, seq int, type text,
            occurred_at timestamptz, actor text, payload jsonb)),
        a AS (
          INSERT INTO intake.audit_log (actor, unit_id, action, target, ip, correlation_id, details)
-         SELECT * FROM json_to_recordset(${$(audits)}::json) AS x(actor text, unit_id text, action text, target text, ip text,
+         SELECT * FROM json_to_recordset($4::json) AS x(actor text, unit_id text, action text, target text, ip text,
            correlation_id text, details jsonb)),
        i AS (
          INSERT INTO intake.idempotency_key (scope, key, request_hash, status, response)
-         SELECT * FROM json_to_recordset(${$(answers)}::json) AS x(scope text, key text, request_hash text, status int, response jsonb)),
+         SELECT * FROM json_to_recordset($5::json) AS x(scope text, key text, request_hash text, status int, response jsonb)),
        o AS (
          INSERT INTO intake.outbox (id, aggregate_id, type, version, envelope, public_envelope)
-         SELECT * FROM json_to_recordset(${$(outbox)}::json) AS x(id uuid, aggregate_id text, type text, version int, envelope jsonb,
+         SELECT * FROM json_to_recordset($6::json) AS x(id uuid, aggregate_id text, type text, version int, envelope jsonb,
            public_envelope jsonb))
-       SELECT pg_notify(${c.escapeLiteral(notifyChannel)}, '');
-       COMMIT`);
+       SELECT pg_notify($7, '')`,
+      values: [
+        JSON.stringify(dossiers), JSON.stringify(comps), JSON.stringify(events), JSON.stringify(audits),
+        JSON.stringify(answers), JSON.stringify(outbox), notifyChannel,
+      ],
+    });
   }
 
   async lockByCode(c: PoolClient, code: string): Promise<DossierRow | undefined> {
@@ -337,14 +338,6 @@ export class DossierRepository {
     const base = { dossierId: dossier.code, receivingUnitId: dossier.unitCode, procedureCode: dossier.procedureCode };
     return rows.map((r) => ({ eventId: r.id, seq: r.seq, type: r.type, occurredAt: toVnIso(r.occurredAt), actor: r.actor, imported: r.imported, payload: { ...base, ...r.payload } }));
   }
-}
-
-/** `text` as a dollar-quoted literal (taken verbatim by Postgres) with a random tag that `text` does not contain. */
-function dollarQuoted(text: string): string {
-  let tag: string;
-  do tag = `$j${randomBytes(6).toString('hex')}$`;
-  while (text.includes(tag));
-  return `${tag}${text}${tag}`;
 }
 
 /** History rows leave out what the dossier row holds: the code, the receiving unit and the procedure. */

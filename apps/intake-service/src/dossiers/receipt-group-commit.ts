@@ -34,7 +34,7 @@ type Outcome = { ok: true; value: StoredResponse<DossierView> } | { ok: false; e
  * Group commit of receipts (ADR 0203). Requests are queued; a batch takes what is queued (up to `maxBatch`)
  * when a writer is free and writes it in ONE transaction:
  *   BEGIN + idempotency advisory locks of all keys (sorted) → stored answers + sequence numbers (one statement)
- *   → dossiers, components, history, audit rows, idempotency answers, outbox (+NOTIFY) (one statement) + COMMIT,
+ *   → dossiers, components, history, audit rows, idempotency answers (one statement) → outbox (+NOTIFY) → COMMIT,
  * and only then answers each member. Guarantees per member are those of the per-request path:
  * - a key already used is answered from its stored row (replay, or 422 for another body), and takes no number;
  * - a key twice in one batch: the first one is written, the others run after the COMMIT on the per-request path
@@ -95,8 +95,8 @@ export class ReceiptGroupCommitter {
     }
     let outcomes: Outcome[] | undefined;
     try {
-      // BEGIN travels with the claim statement and COMMIT with the insert (ADR 0204): 2 round trips per batch.
-      outcomes = await this.sql.txBracketedByWork((c) => this.write(c, lead.map((p) => p.job)));
+      // BEGIN travels with the claim statement (ADR 0204): 3 round trips per batch instead of 4.
+      outcomes = await this.sql.txBegunByWork((c) => this.write(c, lead.map((p) => p.job)));
       this.stats.batches++;
       this.stats.committed += outcomes.filter((o) => o.ok && !o.value.replayed).length;
     } catch (err) {
@@ -116,7 +116,7 @@ export class ReceiptGroupCommitter {
     await p.job.fallback().then(p.resolve, p.reject);
   }
 
-  /** Writes the batch in one transaction that it opens (`claimBatch` sends the BEGIN) and commits. */
+  /** Writes the batch; its first statement opens the transaction (`claimBatch` sends the BEGIN). */
   private async write(c: PoolClient, jobs: ReceiptJob[]): Promise<Outcome[]> {
     // Same lock as withIdempotency (per-request path), taken in sorted order so concurrent batches cannot deadlock.
     const lockKeys = jobs.map((j) => `${INTAKE_SCHEMA}:${j.scope}:${j.key}`).sort();
@@ -138,7 +138,7 @@ export class ReceiptGroupCommitter {
       next.set(k, top - count + 1);
     }
     const outcomes: Outcome[] = [];
-    const items: Parameters<DossierRepository['insertReceiptBatchAndCommit']>[1] = [];
+    const items: Parameters<DossierRepository['insertReceiptBatch']>[1] = [];
     jobs.forEach((j, i) => {
       const stored = found.get(i);
       if (stored) {
@@ -164,8 +164,9 @@ export class ReceiptGroupCommitter {
       });
       outcomes.push({ ok: true, value: { status: 201, body: view, replayed: false } });
     });
-    if (items.length > 0) await this.repo.insertReceiptBatchAndCommit(c, items, outboxChannel(INTAKE_SCHEMA));
-    else await c.query('COMMIT'); // every member was a replay or a reused key
+    if (items.length > 0) {
+      await this.repo.insertReceiptBatch(c, items, outboxChannel(INTAKE_SCHEMA));
+    }
     return outcomes;
   }
 }

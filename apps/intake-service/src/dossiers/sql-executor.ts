@@ -20,15 +20,14 @@ export class SqlExecutor {
   }
 
   /**
-   * Like `tx`, but `work` sends the BEGIN in front of its first statement and the COMMIT after its last one, in
-   * the same round trips (the group commit, ADR 0204): when `work` returns, it has committed. Any failure,
-   * including one before the BEGIN ran or in the COMMIT, ends in ROLLBACK.
+   * Like `tx`, but `work` sends the BEGIN itself, in front of its first statement (one round trip instead of two;
+   * see `DossierRepository.claimBatch`). Any failure, including one before the BEGIN ran, ends in ROLLBACK.
    */
-  async txBracketedByWork<T>(work: (c: PoolClient) => Promise<T>): Promise<T> {
+  async txBegunByWork<T>(work: (c: PoolClient) => Promise<T>): Promise<T> {
     return this.tx(work, false);
   }
 
-  async tx<T>(work: (c: PoolClient) => Promise<T>, bracket = true): Promise<T> {
+  async tx<T>(work: (c: PoolClient) => Promise<T>, begin = true): Promise<T> {
     const c = await this.pool.connect();
     // A backend killed while the client is checked out emits 'error' on the client (the pool only listens
     // while it is idle); without a listener that would crash the process. The failed query rejects anyway.
@@ -38,9 +37,9 @@ export class SqlExecutor {
     };
     c.on('error', onError);
     try {
-      if (bracket) await c.query('BEGIN');
+      if (begin) await c.query('BEGIN');
       const out = await work(c);
-      if (bracket) await c.query('COMMIT');
+      await c.query('COMMIT');
       return out;
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);
