@@ -2,10 +2,11 @@
  * Ingest cost without Kafka: applies a generated backlog straight through `BatchApplier.applyMany` in
  * transactions of `--batch` events (split over 6 "partitions"), printing the per-stage timings.
  *   node -r ./apps/statistics-service/test/support/swc-register.cjs bench/statistics/apply-direct.ts --events 100000 --batch 20000
+ * `--pipeline 1` prepares each transaction while the previous one writes and commits (ADR 0404), as the consumer does.
  */
 import { Client, Pool } from 'pg';
 import { migrate } from '../../apps/statistics-service/src/statistics.runtime';
-import { BatchApplier, type PartitionBatch } from '../../apps/statistics-service/src/ingest/batch-applier';
+import { BatchApplier, type AppliedBatch, type PartitionBatch, type PreparedGroup } from '../../apps/statistics-service/src/ingest/batch-applier';
 import { createIndicatorEngine } from '../../apps/statistics-service/src/indicators/engine.factory';
 import { type PublicEvent } from '../../apps/statistics-service/src/indicators/indicator-engine';
 import { generateDossiers, interleave, oneStopUnits, type GeneratedEvent } from '../../apps/statistics-service/test/support/event-generator';
@@ -16,6 +17,7 @@ const arg = (name: string, def: number) => {
 };
 const EVENTS = arg('events', 100_000);
 const BATCH = arg('batch', 20_000);
+const PIPELINE = arg('pipeline', 0) === 1;
 const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function main(): Promise<void> {
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
   try {
     await migrate(u.toString());
     const pool = new Pool({ connectionString: u.toString(), max: 4 });
+    pool.on('error', () => undefined); // idle clients terminated by the final DROP DATABASE … WITH (FORCE)
     if (process.env['PRE_SQL']) await pool.query(process.env['PRE_SQL']); // experiments (e.g. drop an index)
     const units = oneStopUnits(['01', '79', '38', '48', '92'], 20);
     const evs: GeneratedEvent[] = [];
@@ -43,6 +46,12 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     let done = 0;
     let rows = 0;
+    let prev: PreparedGroup | undefined;
+    const report = (r: AppliedBatch | undefined): void => {
+      if (!r) return;
+      rows += r.rows.length;
+      console.log(`${done}/${EVENTS} ${Math.round(done / ((Date.now() - t0) / 1000))} ev/s rows ${r.rows.length} ${JSON.stringify(applier.timings)}`);
+    };
     while (done < EVENTS) {
       const batches: PartitionBatch[] = [];
       for (let p = 0; p < 6; p++) {
@@ -52,11 +61,19 @@ async function main(): Promise<void> {
         batches.push({ topic: 't', partition: p, events: slice, nextOffset: String(pos[p]) });
         done += slice.length;
       }
-      const r = await applier.applyMany(batches);
-      rows += r.rows.length;
-      console.log(`${done}/${EVENTS} ${Math.round(done / ((Date.now() - t0) / 1000))} ev/s rows ${r.rows.length} ${JSON.stringify(applier.timings)}`);
+      if (!PIPELINE) {
+        report(await applier.applyMany(batches));
+        continue;
+      }
+      // stage B of the previous transaction overlaps stage A of this one
+      const finishing = prev ? prev.finish() : Promise.resolve(undefined);
+      const next = applier.prepare(batches);
+      const [r, p] = await Promise.all([finishing, next]);
+      report(r);
+      prev = p;
     }
-    console.log(`TOTAL ${EVENTS} events, batch ${BATCH}: ${Math.round(EVENTS / ((Date.now() - t0) / 1000))} ev/s, ${(rows / EVENTS).toFixed(2)} counter rows/event`);
+    if (prev) report(await prev.finish());
+    console.log(`TOTAL ${EVENTS} events, batch ${BATCH}, pipeline ${PIPELINE}: ${Math.round(EVENTS / ((Date.now() - t0) / 1000))} ev/s, ${(rows / EVENTS).toFixed(2)} counter rows/event`);
     await pool.end();
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

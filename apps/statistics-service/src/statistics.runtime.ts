@@ -87,6 +87,7 @@ export class StatisticsRuntime {
       faultPoint: c.faultPoint,
       faultAfterBatches: c.faultAfterBatches,
       logTimings: c.logTimings,
+      pipeline: c.pipeline,
       log: this.log,
     });
     hook.beforeCommit = () => consumer.beforeCommit();

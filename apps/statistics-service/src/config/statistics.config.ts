@@ -41,6 +41,8 @@ export interface StatisticsConfig {
    * sheets, counter keys); a larger nursery lets them die young instead of being promoted (ADR 0404).
    */
   consumerYoungGenMb: number;
+  /** Two-stage ingest pipeline (ADR 0404); false = one group at a time. */
+  pipeline: boolean;
   /** Log the stage timings of every ingest transaction (benchmarks, profiling). */
   logTimings: boolean;
   /** Kafka group session timeout: a SIGKILLed member's partitions move after this long. */
@@ -75,6 +77,7 @@ export function loadStatisticsConfig(source: NodeJS.ProcessEnv = process.env): S
       consumerThread: env.bool('STATS_CONSUMER_THREAD', true),
       consumerNice: env.int('STATS_CONSUMER_NICE', 5, 0, 19),
       consumerYoungGenMb: env.int('STATS_CONSUMER_YOUNG_GEN_MB', 384, 16, 4096),
+      pipeline: env.bool('STATS_PIPELINE', true),
       logTimings: env.bool('STATS_LOG_TIMINGS', false),
       sessionTimeoutMs: env.int('STATS_SESSION_TIMEOUT_MS', 30_000, 6000, 300_000),
       faultPoint,

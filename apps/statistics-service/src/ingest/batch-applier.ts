@@ -182,19 +182,31 @@ export class BatchApplier {
     mark('loadFacts');
     for (const r of loaded.rows) before.set(r.dossier_id, decodeFacts(r.dossier_id, r.facts));
     const after = new Map<string, Facts>(before);
-    for (const e of fresh) after.set(e.payload.dossierId, this.engine.applyToFacts(after.get(e.payload.dossierId), e));
+    // The reducer yields the thread every few ms: the previous group's statements (stage B) get their answers
+    // parsed and their next statement sent meanwhile, so Postgres works while this group computes (ADR 0404).
+    const turn = new Turn();
+    for (let i = 0; i < fresh.length; i++) {
+      const e = fresh[i]!;
+      after.set(e.payload.dossierId, this.engine.applyToFacts(after.get(e.payload.dossierId), e));
+      if ((i & 255) === 255) await turn.yieldIfDue();
+    }
     for (const id of dossierIds) this.inflight.set(id, { epoch, facts: after.get(id)! });
     staged.after = after;
 
     const leaf: LeafContribution[] = [];
-    for (const id of dossierIds) {
+    for (let i = 0; i < dossierIds.length; i++) {
+      const id = dossierIds[i]!;
       const d = this.engine.diffContributions(this.engine.leafContributions(before.get(id)), this.engine.leafContributions(after.get(id)));
       for (const c of d) leaf.push(c);
+      if ((i & 255) === 255) await turn.yieldIfDue();
     }
+    await turn.yieldIfDue();
     const { deltas, edges, ancestorsOf } = this.rollUp(leaf);
+    await turn.yieldIfDue();
     staged.counterParams = counterParams(deltas);
     staged.edges = edges;
     staged.ancestorsOf = ancestorsOf;
+    await turn.yieldIfDue();
     staged.factRows = this.prepareFacts(dossierIds, after);
     mark('reduce+rollup');
     return staged;
@@ -412,6 +424,17 @@ export class BatchApplier {
 }
 
 type FactRows = ReturnType<BatchApplier['prepareFacts']>;
+
+/** Cooperative slicing of long synchronous work: yields to the event loop once `sliceMs` have passed. */
+class Turn {
+  private since = Date.now();
+  constructor(private readonly sliceMs = 5) {}
+  async yieldIfDue(): Promise<void> {
+    if (Date.now() - this.since < this.sliceMs) return;
+    await new Promise<void>((r) => setImmediate(r));
+    this.since = Date.now();
+  }
+}
 
 interface CounterParams {
   text: { sql: string; value: string | string[] }[];

@@ -29,6 +29,11 @@ export interface StatisticsConsumerOptions {
   partitionsConcurrently?: number;
   sessionTimeoutMs?: number;
   faultPoint?: FaultPoint;
+  /**
+   * Overlap a group's stage A with the previous group's stage B (default true, ADR 0404); false = one group at a
+   * time (the same-run baseline of the benchmark, and an escape hatch).
+   */
+  pipeline?: boolean;
   /** Log every group's stage timings (STATS_LOG_TIMINGS=true; benchmarks). */
   logTimings?: boolean;
   faultAfterBatches?: number;
@@ -163,7 +168,7 @@ export class StatisticsConsumer {
       let prepared: PreparedGroup | undefined;
       try {
         await prepTurn;
-        await depthGate;
+        await (this.o.pipeline === false ? prevCommit : depthGate);
         const started = Date.now();
         const live = group.map((g) => g.p).filter((p) => p.isRunning() && !p.isStale()); // stale: rebalanced away, or a seek is pending
         if (gen !== this.generation || live.length === 0) throw STALE;
