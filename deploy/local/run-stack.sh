@@ -19,8 +19,10 @@ declare -A READY=([dashboard]=/)
 
 mkdir -p .run
 started_kafka=0
+stopping=0
 pids=()
 cleanup() {
+  stopping=1
   trap - INT TERM EXIT
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
@@ -56,4 +58,5 @@ for s in $SERVICES; do
 done
 echo "[stack] running; Ctrl-C to stop"
 wait -n "${pids[@]}" || true
-echo "[stack] a service exited; see .run/*.log" >&2
+# after Ctrl-C the trap has already stopped everything; otherwise a service died on its own
+[ "$stopping" = 1 ] || echo "[stack] a service exited; see .run/*.log" >&2
