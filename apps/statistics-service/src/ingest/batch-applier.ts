@@ -106,7 +106,6 @@ export class BatchApplier {
       for (const [id, f] of staged.after) if (this.inflight.get(id)?.facts === f) this.inflight.delete(id);
     };
     return {
-      events: staged.all.length,
       finish: async () => {
         try {
           const result = await this.stageB(client, staged, timings);
@@ -456,8 +455,6 @@ interface StagedGroup {
 
 /** A group whose stage A ran: its transaction is open until `finish()` (write + COMMIT) or `abort()` (ROLLBACK). */
 export interface PreparedGroup {
-  /** Events in the group (valid ones, duplicates included). */
-  events: number;
   finish(): Promise<AppliedBatch>;
   abort(): Promise<void>;
 }
