@@ -2,6 +2,7 @@
  * Ingest cost without Kafka: applies a generated backlog straight through `BatchApplier.applyMany` in
  * transactions of `--batch` events (split over 6 "partitions"), printing the per-stage timings.
  *   node -r ./apps/statistics-service/test/support/swc-register.cjs bench/statistics/apply-direct.ts --events 100000 --batch 20000
+ * `KEEP_DB=true` keeps the database afterwards (query experiments on a realistic state).
  * `--pipeline 1` prepares each transaction while the previous one writes and commits (ADR 0404), as the consumer does.
  */
 import { Client, Pool } from 'pg';
@@ -76,7 +77,8 @@ async function main(): Promise<void> {
     console.log(`TOTAL ${EVENTS} events, batch ${BATCH}, pipeline ${PIPELINE}: ${Math.round(EVENTS / ((Date.now() - t0) / 1000))} ev/s, ${(rows / EVENTS).toFixed(2)} counter rows/event`);
     await pool.end();
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    if (process.env['KEEP_DB'] === 'true') console.log(`kept database ${dbName} (KEEP_DB=true)`);
+    else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await admin.end();
   }
 }

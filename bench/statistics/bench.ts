@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { loadStatisticsConfig } from '../../apps/statistics-service/src/config/statistics.config';
@@ -13,6 +16,10 @@ const arg = (name: string, def: number) => {
 const EVENTS = arg('events', 1_000_000);
 const RATE = arg('rate', 2000);
 const SECONDS = arg('seconds', 20);
+// Default: the service runs as its own process (apps/statistics-service/src/main.ts), as deployed; the bench's
+// producer and pollers are its clients. `--in-process` hosts it in the bench's process (the method before ADR 0405).
+const IN_PROCESS = process.argv.includes('--in-process');
+const POLL_MS = arg('poll-ms', 10);
 const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -21,6 +28,53 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
 };
 const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+interface RunningService {
+  url: string;
+  close(): Promise<void>;
+  signal?(name: NodeJS.Signals): void;
+}
+
+async function startInProcess(env: NodeJS.ProcessEnv): Promise<RunningService> {
+  const app = await createStatisticsApp(loadStatisticsConfig(env), new JsonLogger('statistics-service', 'warn'));
+  await app.listen(0, '127.0.0.1');
+  return { url: await app.getUrl(), close: () => app.close() };
+}
+
+/** The real entry point in a child process (TypeScript through the same swc hook as the CLIs); forwards its warnings. */
+async function startServiceProcess(env: NodeJS.ProcessEnv): Promise<RunningService> {
+  const root = path.resolve(__dirname, '../..');
+  const nodeArgs = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '-r', path.join(root, 'apps/statistics-service/test/support/swc-register.cjs'), path.join(root, 'apps/statistics-service/src/main.ts')], {
+    cwd: root,
+    env: { ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`statistics-service exited with ${code} before listening`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return void console.log(line);
+      }
+      if (entry['msg'] === 'listening') resolve(String(entry['url']));
+      else if (entry['level'] === 'warn' || entry['level'] === 'error' || entry['level'] === 'fatal') console.log(line);
+    });
+  });
+  return {
+    url,
+    signal: (name) => nodeArgs.length > 0 && child.kill(name),
+    close: async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
 
 async function main(): Promise<void> {
   const id = `b${Date.now().toString(36)}`;
@@ -68,11 +122,10 @@ async function main(): Promise<void> {
   log(`raw kafkajs eachBatch consumption: ${Math.round(rawRate)} msg/s`);
 
   // 3. catch-up through the service (in-process: consumer + HTTP)
-  const config = loadStatisticsConfig({ ...process.env, KAFKA_BROKERS: brokers.join(','), DATABASE_URL: dbUrl, REDIS_URL: redisUrl, HTTP_PORT: '0', STATS_TOPIC: topic, STATS_GROUP_ID: `${id}-stats`, STATS_REDIS_PREFIX: `${id}:` });
+  const serviceEnv = { ...process.env, KAFKA_BROKERS: brokers.join(','), DATABASE_URL: dbUrl, REDIS_URL: redisUrl, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', STATS_TOPIC: topic, STATS_GROUP_ID: `${id}-stats`, STATS_REDIS_PREFIX: `${id}:` };
   t0 = Date.now();
-  const app = await createStatisticsApp(config, new JsonLogger('statistics-service', 'warn'));
-  await app.listen(0, '127.0.0.1');
-  const base = await app.getUrl();
+  const service = IN_PROCESS ? await startInProcess(serviceEnv) : await startServiceProcess(serviceEnv);
+  const base = service.url;
   const db = new Client({ connectionString: dbUrl });
   await db.connect();
   const stored = async () => Number((await db.query(`SELECT coalesce(sum(next_offset),0) AS n FROM statistics.consumer_offset`)).rows[0].n);
@@ -117,7 +170,8 @@ async function main(): Promise<void> {
       const { received } = await getCount();
       const now = performance.now();
       while (idx < acks.length && acks[idx]!.expected <= received) visible.push(now - acks[idx++]!.at);
-      await new Promise((r) => setTimeout(r, 2));
+      // ~10 ms between polls: freshness is resolved to ~10 ms, and the detector is not itself most of the load
+      await new Promise((r) => setTimeout(r, POLL_MS));
       if (stop && performance.now() - (acks[acks.length - 1]?.at ?? 0) > 10_000) break;
     }
   })();
@@ -129,6 +183,27 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 5));
     }
   })();
+  // From the service's /metrics over the phase: its event-loop delay p99 (prom-client resets that histogram on
+  // every scrape) and the service-side time of the indicator answers (the difference of two scrapes).
+  const scrape = async (): Promise<{ loopP99: number; answers: Map<number, number> }> => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const loopP99 = Number(/^nodejs_eventloop_lag_p99_seconds(?:\{[^}]*\})? ([\d.e+-]+)$/m.exec(text)?.[1] ?? NaN) * 1000;
+    const answers = new Map<number, number>();
+    const re = /^http_server_request_duration_seconds_bucket\{le="([^"]+)",[^}]*route="\/v1\/units\/:unitId\/indicators"[^}]*status="200"[^}]*\} (\d+)$/gm;
+    for (const m of text.matchAll(re)) {
+      const le = m[1] === '+Inf' ? Infinity : Number(m[1]) * 1000;
+      answers.set(le, (answers.get(le) ?? 0) + Number(m[2]));
+    }
+    return { loopP99, answers };
+  };
+  /** The smallest bucket bound (ms) holding ≥ 99 % of the answers between two scrapes. */
+  const serviceP99 = (a: Map<number, number>, b: Map<number, number>): number => {
+    const bounds = [...b.keys()].sort((x, y) => x - y);
+    const total = (b.get(Infinity) ?? 0) - (a.get(Infinity) ?? 0);
+    return bounds.find((le) => (b.get(le) ?? 0) - (a.get(le) ?? 0) >= 0.99 * total) ?? NaN;
+  };
+  const before = await scrape();
+  service.signal?.('SIGWINCH'); // diagnostics only (bench/support/cpu-profile-on-signal.cjs): profile the phase
   const per = Math.max(1, Math.round(RATE / 100)); // one send every 10 ms
   let sent = 0;
   t0 = performance.now();
@@ -142,13 +217,18 @@ async function main(): Promise<void> {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
   stop = true;
+  const after = await scrape();
+  const loopDelayP99 = after.loopP99;
+  const serviceSideP99 = serviceP99(before.answers, after.answers);
+  service.signal?.('SIGWINCH');
   await Promise.all([poller, province]);
   log(`freshness produce-ack → visible via API (${visible.length} samples): p50 ${pct(visible, 50).toFixed(0)} ms, p95 ${pct(visible, 95).toFixed(0)} ms, p99 ${pct(visible, 99).toFixed(0)} ms`);
   log(`province indicators query during ingest (${queryMs.length} requests): p50 ${pct(queryMs, 50).toFixed(1)} ms, p99 ${pct(queryMs, 99).toFixed(1)} ms`);
-  console.log(JSON.stringify({ events, rawRate: Math.round(rawRate), catchUp: Math.round(catchUp), pctOfRaw: +(catchUp / rawRate * 100).toFixed(1), exact: mismatches === 0, freshness: { p50: pct(visible, 50), p95: pct(visible, 95), p99: pct(visible, 99) }, query: { p50: pct(queryMs, 50), p99: pct(queryMs, 99) } }));
+  log(`service event-loop delay during the phase: p99 ${loopDelayP99.toFixed(1)} ms; indicator answers timed by the service: p99 ≤ ${serviceSideP99} ms`);
+  console.log(JSON.stringify({ mode: IN_PROCESS ? 'in-process' : 'service process', events, rawRate: Math.round(rawRate), catchUp: Math.round(catchUp), pctOfRaw: +(catchUp / rawRate * 100).toFixed(1), exact: mismatches === 0, freshness: { p50: pct(visible, 50), p95: pct(visible, 95), p99: pct(visible, 99) }, query: { p50: pct(queryMs, 50), p99: pct(queryMs, 99), serviceSideP99Bound: serviceSideP99 }, loopDelayP99 }));
 
   await producer.disconnect();
-  await app.close();
+  await service.close();
   await db.end();
   await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
   await admin.disconnect();

@@ -47,7 +47,7 @@ export class IntakeModule implements NestModule {
     return {
       module: IntakeModule,
       imports: [
-        ObservabilityModule.forService(config.service),
+        ObservabilityModule.forService(config.service, { httpMetrics: false }),
         AuthModule.forRoot({ secret: config.auth.jwtSecret, issuer: config.auth.issuer }),
         TerminusModule,
       ],

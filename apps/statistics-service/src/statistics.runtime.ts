@@ -82,6 +82,7 @@ export class StatisticsRuntime {
       maxBytesPerPartition: c.maxBytesPerPartition,
       maxBytes: c.maxBytes,
       maxWaitTimeMs: c.maxWaitTimeMs,
+      minBytes: c.minBytes,
       partitionsConcurrently: c.partitionsConcurrently,
       sessionTimeoutMs: c.sessionTimeoutMs,
       faultPoint: c.faultPoint,

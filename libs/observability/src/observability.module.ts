@@ -10,11 +10,12 @@ import {
   type NestMiddleware,
   type Provider,
 } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { Registry } from 'prom-client';
+import { HttpMetricsInterceptor, METRICS_REGISTRY } from './http-metrics.interceptor';
 import { logContext } from './json.logger';
 import { createMetricsRegistry } from './metrics';
 
-export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
 /** Route metadata read by the auth guard of @onestop/http: the route needs no token (health, docs, metrics). */
 export const PUBLIC_ROUTE_KEY = 'onestop:public-route';
@@ -32,12 +33,17 @@ export class MetricsController {
   }
 }
 
-/** Serves GET /metrics and provides the service's registry under METRICS_REGISTRY. */
+/**
+ * Serves GET /metrics, provides the service's registry under METRICS_REGISTRY, and times every HTTP answer
+ * (`http_server_request_duration_seconds`, HttpMetricsInterceptor).
+ */
 @Module({})
 export class ObservabilityModule {
-  static forService(service: string): DynamicModule {
+  static forService(service: string, options: { httpMetrics?: boolean } = {}): DynamicModule {
     const registry: Provider = { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(service) };
-    return { module: ObservabilityModule, global: true, controllers: [MetricsController], providers: [registry], exports: [registry] };
+    // intake-service times its answers in a Fastify hook of its own (intake_http_*), so it opts out
+    const timing: Provider[] = options.httpMetrics === false ? [] : [{ provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor }];
+    return { module: ObservabilityModule, global: true, controllers: [MetricsController], providers: [registry, ...timing], exports: [registry] };
   }
 }
 

@@ -44,6 +44,9 @@ for i = 1, #ARGV, 4 do
 end
 return redis.call('EXISTS', marker)`;
 
+const CAS_CHUNK = 500;
+const CAS_IN_FLIGHT = 4;
+
 /** Sets the ready marker only if the rebuild token is still there (a FLUSHALL mid-rebuild removes it). */
 const FINISH_REBUILD_LUA = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -95,17 +98,26 @@ export class CounterCache {
   async writeRows(rows: CounterRow[]): Promise<boolean> {
     if (rows.length === 0) return true;
     this.casSha ??= await this.redis.scriptLoad(CAS_LUA);
-    // all chunks are sent at once (node-redis pipelines them on the one connection): one round trip, not one per chunk
-    const chunks: Promise<boolean>[] = [];
-    for (let i = 0; i < rows.length; i += 2000) {
-      const args: string[] = [];
-      for (let j = i; j < Math.min(rows.length, i + 2000); j++) {
-        const r = rows[j]!;
-        args.push(this.counterKey(r.unitId, r.periodKey, r.dimension), r.metric, String(r.value), String(r.version));
+    // Chunks are pipelined on the one connection, at most CAS_IN_FLIGHT at a time. A script blocks Redis while it
+    // runs, so chunks stay small (~1 ms each): a query's read waits for at most a few chunks, not for a whole
+    // catch-up group's rows. The window keeps each command's wait short too: node-redis fails a command that has
+    // not been answered within its 5 s timeout, queue time included, and a 160k-row group sent at once did.
+    let next = 0;
+    let present = true;
+    const lane = async (): Promise<void> => {
+      while (next < rows.length) {
+        const from = next;
+        next = Math.min(rows.length, next + CAS_CHUNK);
+        const args: string[] = [];
+        for (let j = from; j < next; j++) {
+          const r = rows[j]!;
+          args.push(this.counterKey(r.unitId, r.periodKey, r.dimension), r.metric, String(r.value), String(r.version));
+        }
+        if (!(await this.evalCas(args))) present = false;
       }
-      chunks.push(this.evalCas(args));
-    }
-    return (await Promise.all(chunks)).every(Boolean);
+    };
+    await Promise.all(Array.from({ length: Math.min(CAS_IN_FLIGHT, Math.ceil(rows.length / CAS_CHUNK)) }, lane));
+    return present;
   }
 
   private async evalCas(args: string[]): Promise<boolean> {

@@ -30,6 +30,11 @@ export interface StatisticsConfig {
   maxBytes: number;
   /** Fetch max wait (ms): how long a caught-up consumer waits at the broker for new messages. */
   maxWaitTimeMs: number;
+  /**
+   * Fetch min bytes: the broker answers a fetch once this much is waiting (or after `maxWaitTimeMs`). Above 1, a
+   * caught-up consumer applies fewer, larger groups (ADR 0405): less Postgres work per event for a bounded delay.
+   */
+  minBytes: number;
   /** kafkajs partitionsConsumedConcurrently: ≥ partitions per member, so a whole fetch is one transaction. */
   partitionsConcurrently: number;
   /** Run the consumer in a worker thread of this process, so HTTP queries keep their own event loop (ADR 0402). */
@@ -72,7 +77,8 @@ export function loadStatisticsConfig(source: NodeJS.ProcessEnv = process.env): S
       consumerEnabled: env.bool('STATS_CONSUMER_ENABLED', true),
       maxBytesPerPartition: env.int('STATS_MAX_BYTES_PER_PARTITION', 16 * 1_048_576, 65_536),
       maxBytes: env.int('STATS_MAX_BYTES', 96 * 1_048_576, 65_536),
-      maxWaitTimeMs: env.int('STATS_MAX_WAIT_MS', 10, 0, 5000),
+      maxWaitTimeMs: env.int('STATS_MAX_WAIT_MS', 50, 0, 5000),
+      minBytes: env.int('STATS_FETCH_MIN_BYTES', 65_536, 1, 16 * 1_048_576),
       partitionsConcurrently: env.int('STATS_PARTITIONS_CONCURRENTLY', 64, 1, 1024),
       consumerThread: env.bool('STATS_CONSUMER_THREAD', true),
       consumerNice: env.int('STATS_CONSUMER_NICE', 5, 0, 19),

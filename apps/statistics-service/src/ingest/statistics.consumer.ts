@@ -22,6 +22,8 @@ export interface StatisticsConsumerOptions {
   /** Total bytes of one fetch (all partitions): the upper bound of one transaction. */
   maxBytes?: number;
   maxWaitTimeMs?: number;
+  /** Fetch min bytes (1: answer as soon as anything is waiting). */
+  minBytes?: number;
   /**
    * kafkajs workers (partitionsConsumedConcurrently): the batches of one fetch are delivered concurrently and
    * applied as ONE transaction, so this only needs to be ≥ the partitions one member owns.
@@ -68,8 +70,8 @@ export class StatisticsConsumer {
       allowAutoTopicCreation: false,
       maxBytesPerPartition: this.o.maxBytesPerPartition ?? 16 * 1_048_576,
       maxBytes: this.o.maxBytes ?? 96 * 1_048_576,
-      // a lightly loaded consumer gets each message within ~10 ms; a backlog fills the fetch anyway
-      minBytes: 1,
+      // minBytes 1: a lightly loaded consumer gets each message within ~10 ms; a backlog fills the fetch anyway
+      minBytes: this.o.minBytes ?? 1,
       maxWaitTimeInMs: this.o.maxWaitTimeMs ?? 10,
     });
     this.consumer = c;
@@ -288,7 +290,7 @@ export class StatisticsConsumer {
       return present;
     } catch (err) {
       // Redis is a cache: ingest continues on PG; the API falls back to PG until a rebuild succeeds.
-      this.o.log({ level: 'warn', msg: 'redis write failed; will rebuild', err: String(err) });
+      this.o.log({ level: 'warn', msg: 'redis write failed; will rebuild', err: describeError(err) });
       return false;
     }
   }
@@ -314,4 +316,11 @@ export class StatisticsConsumer {
       process.kill(process.pid, 'SIGKILL');
     }
   }
+}
+
+/** An error for a log line: node-redis rejects some commands with a bare `Error` whose message is empty. */
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause === undefined ? '' : ` (cause: ${describeError(err.cause)})`;
+  return `${err.name}: ${err.message || err.stack?.split('\n').slice(0, 3).join(' | ') || 'no message'}${cause}`;
 }

@@ -212,17 +212,22 @@ export class IndicatorsService {
     const started = Date.now();
     const soon = new Date(now.getTime() + this.dueSoonHours * 3600_000);
     const [kind, code] = dimension === ALL_DIMENSION ? ['*', ''] : (dimension.split(':') as [string, string]);
-    const { rows } = await this.pool.query<{ unit: string; total: string; in_time: string; overdue: string; due_soon: string; paused: string }>(
-      `SELECT a AS unit, count(*) AS total,
+    // One unit (the scope itself): a plain filtered count, no unnest + GROUP BY (3-4× cheaper on a nation's open
+    // dossiers: 22 vs 81 ms at 44k, EXPLAIN ANALYZE on the state of a 1M-event backlog).
+    const single = units.length === 1 && units[0] === scope;
+    const counts = `count(*) AS total,
               count(*) FILTER (WHERE due_at IS NULL OR due_at >= $2) AS in_time,
               count(*) FILTER (WHERE due_at < $2) AS overdue,
               count(*) FILTER (WHERE due_at >= $2 AND due_at < $3) AS due_soon,
-              count(*) FILTER (WHERE paused) AS paused
-         FROM statistics.open_dossier, unnest(ancestors) AS a
-        WHERE ancestors @> ARRAY[$1]::text[] AND a = ANY($4::text[])
-          AND ($5 = '*' OR ($5 = 'P' AND procedure_code = $6) OR ($5 = 'S' AND sector_code = $6))
-        GROUP BY a`,
-      [scope, now, soon, units, kind, code],
+              count(*) FILTER (WHERE paused) AS paused`;
+    const dim = (k: number) => `($${k} = '*' OR ($${k} = 'P' AND procedure_code = $${k + 1}) OR ($${k} = 'S' AND sector_code = $${k + 1}))`;
+    const { rows } = await this.pool.query<{ unit: string; total: string; in_time: string; overdue: string; due_soon: string; paused: string }>(
+      single
+        ? `SELECT $1::text AS unit, ${counts} FROM statistics.open_dossier
+            WHERE ancestors @> ARRAY[$1]::text[] AND ${dim(4)} HAVING count(*) > 0`
+        : `SELECT a AS unit, ${counts} FROM statistics.open_dossier, unnest(ancestors) AS a
+            WHERE ancestors @> ARRAY[$1]::text[] AND a = ANY($4::text[]) AND ${dim(5)} GROUP BY a`,
+      single ? [scope, now, soon, kind, code] : [scope, now, soon, units, kind, code],
     );
     const value = new Map(rows.map((r) => [r.unit, { inProgress: +r.total, inProgressInTime: +r.in_time, inProgressOverdue: +r.overdue, dueSoon: +r.due_soon, paused: +r.paused }]));
     if (this.gaugeCache.size > 5000) this.gaugeCache.clear();

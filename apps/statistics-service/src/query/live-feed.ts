@@ -25,6 +25,9 @@ export class LiveFeed {
     const sub = createRedisClient(this.url);
     await sub.connect();
     await sub.subscribe(this.channel, (message) => {
+      // no SSE client: skip the parse (a catch-up group's message holds tens of thousands of rows, and this
+      // thread also answers the queries)
+      if (!this.subject.observed) return;
       try {
         this.subject.next(JSON.parse(message) as ChangeMessage);
       } catch {
