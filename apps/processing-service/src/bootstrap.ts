@@ -1,28 +1,16 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { JsonLogger } from '@onestop/observability';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createServiceApp } from '@onestop/http';
 import { AppModule } from './app.module';
 import type { Clock } from './clock/clock';
 import type { ProcessingConfig } from './config/processing.config';
 
 /** Builds the Fastify-based Nest app (used by main.ts and by the integration tests). */
-export async function createProcessingApp(
-  cfg: ProcessingConfig,
-  opts: { clock?: Clock; logger?: boolean } = {},
-): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(cfg, opts.clock),
-    new FastifyAdapter({ bodyLimit: cfg.http.bodyLimitBytes, trustProxy: true }),
-    { logger: opts.logger === false ? false : new JsonLogger(cfg.service), bufferLogs: true },
-  );
-  app.enableShutdownHooks();
-  const doc = new DocumentBuilder()
-    .setTitle('OneStop Pulse — processing-service')
-    .setDescription("Officials' work on a dossier: transfer, inter-agency steps, supplements, payment requests, suspension, apology, refusal, withdrawal, work queues.")
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, doc));
-  return app;
+export function createProcessingApp(cfg: ProcessingConfig, opts: { clock?: Clock; logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  return createServiceApp(AppModule.forRoot(cfg, opts.clock), {
+    service: cfg.service,
+    bodyLimitBytes: cfg.http.bodyLimitBytes,
+    logger: opts.logger,
+    title: 'OneStop Pulse — processing-service',
+    description: "Officials' work on a dossier: transfer, inter-agency steps, supplements, payment requests, suspension, apology, refusal, withdrawal, work queues.",
+  });
 }

@@ -1,5 +1,35 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { JsonLogger } from '@onestop/observability';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+
+export interface ServiceAppOptions {
+  service: string;
+  bodyLimitBytes: number;
+  /** OpenAPI title and description, served at /docs. */
+  title: string;
+  description: string;
+  /** false: no logs (tests); default: JSON lines named after the service. */
+  logger?: boolean;
+}
+
+/**
+ * A lifecycle service's Nest app on Fastify (behind a proxy: trustProxy), with shutdown hooks and its OpenAPI
+ * document at /docs (bearer auth). Used by processing- and result-service (main.ts and the integration tests).
+ */
+export async function createServiceApp(module: DynamicModule | Type<unknown>, o: ServiceAppOptions): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter({ bodyLimit: o.bodyLimitBytes, trustProxy: true }),
+    { logger: o.logger === false ? false : new JsonLogger(o.service), bufferLogs: true },
+  );
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder().setTitle(o.title).setDescription(o.description).setVersion('1').addBearerAuth().build();
+  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, doc));
+  return app;
+}
 
 export interface HttpSetupOptions {
   /** Content types accepted on requests with a body, besides application/json. */
