@@ -145,6 +145,13 @@ describe('dossier lifecycle end to end (intake → processing → result)', () =
   it('should resolve late with an apology: the watcher emits due-soon and overdue once, the apology moves only the appointment', async () => {
     const d = await receive(RESTART_PROCEDURE, new Date(Date.now() - 45 * 24 * H));
     await processing.ok(`/dossiers/${d.code}/transfer`, { agencyId: UNIT });
+    // Both thresholds are already past: the watcher fires them at its next tick (≤ 200 ms here). Apologise only
+    // once it has, as an official would on an overdue dossier; sooner, the new appointment would cancel them.
+    await eventually(
+      () => (['DossierDueSoon', 'DossierOverdue'].every((t) => eventsOf(d.code).some((e) => e.type === t)) ? true : null),
+      `watcher events of ${d.code}`,
+      { timeoutMs: 20_000 },
+    );
     const newDueAt = new Date(Date.now() + 72 * H).toISOString();
     await processing.ok(`/dossiers/${d.code}/apologies`, { reason: 'Chờ ý kiến cơ quan liên quan', newDueAt });
     await result.await(`/dossiers/${d.code}`, (b) => b.status === 'IN_PROCESS' && new Date(b.dueAt).getTime() === new Date(newDueAt).getTime(), 'apology seen by result');
