@@ -51,6 +51,10 @@ async function startServiceProcess(env: NodeJS.ProcessEnv): Promise<RunningServi
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // never leave the service behind, whatever ends the bench (an error exits through process.exit)
+  const orphanGuard = (): void => void child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => process.exit(128 + (sig === 'SIGTERM' ? 15 : 2)));
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`statistics-service exited with ${code} before listening`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -72,6 +76,7 @@ async function startServiceProcess(env: NodeJS.ProcessEnv): Promise<RunningServi
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
+      process.off('exit', orphanGuard);
     },
   };
 }
@@ -121,7 +126,7 @@ async function main(): Promise<void> {
   await raw.disconnect();
   log(`raw kafkajs eachBatch consumption: ${Math.round(rawRate)} msg/s`);
 
-  // 3. catch-up through the service (in-process: consumer + HTTP)
+  // 3. catch-up through the service (its own process by default: consumer thread + HTTP)
   const serviceEnv = { ...process.env, KAFKA_BROKERS: brokers.join(','), DATABASE_URL: dbUrl, REDIS_URL: redisUrl, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', STATS_TOPIC: topic, STATS_GROUP_ID: `${id}-stats`, STATS_REDIS_PREFIX: `${id}:` };
   t0 = Date.now();
   const service = IN_PROCESS ? await startInProcess(serviceEnv) : await startServiceProcess(serviceEnv);
