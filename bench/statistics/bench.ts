@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { createClient } from 'redis';
 import { loadStatisticsConfig } from '../../apps/statistics-service/src/config/statistics.config';
 import { createStatisticsApp } from '../../apps/statistics-service/src/bootstrap';
 import { JsonLogger } from '@onestop/observability';
@@ -234,6 +235,11 @@ async function main(): Promise<void> {
 
   await producer.disconnect();
   await service.close();
+  // the run's Redis keys (counters, marker, meta) go with its database and topics
+  const redis = createClient({ url: redisUrl });
+  await redis.connect();
+  for await (const keys of redis.scanIterator({ MATCH: `${id}:*`, COUNT: 5000 })) if (keys.length > 0) await redis.unlink(keys);
+  await redis.close();
   await db.end();
   await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
   await admin.disconnect();

@@ -3,6 +3,7 @@ import { FAULT_POINTS, type FaultPoint } from '../src/config/statistics.config';
 import { generateDossiers, interleave, oneStopUnits } from './support/event-generator';
 import {
   diff,
+  dropRedisKeys,
   envOf,
   isolatedConfig,
   pgCounters,
@@ -45,6 +46,7 @@ describe('Statistics consumer killed with SIGKILL (child process)', () => {
     await admin.disconnect();
     const prefix = `${uniqueName('kill')}:`;
     const config = isolatedConfig({ topic, databaseUrl: db.url, prefix });
+    cleanups.push(() => dropRedisKeys(config.redis.url, prefix));
     const events = interleave(generateDossiers({ dossiers: 500, units, seed: point.length }), 9);
     await produce(kafka, topic, events.slice(0, 1000));
 

@@ -1,8 +1,8 @@
-import { createTestDatabase, createTestTopics, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTestTopics, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { DLQ_HEADERS } from '@onestop/messaging';
 import { StatisticsRuntime } from '../src/statistics.runtime';
 import { generateDossiers, interleave, oneStopUnits, rng, type GeneratedEvent } from './support/event-generator';
-import { diff, envOf, isolatedConfig, spawnService, pgCounters, pgScalar, produce, readAll, recount, redisCounters, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
+import { diff, dropRedisKeys, envOf, isolatedConfig, spawnService, pgCounters, pgScalar, produce, readAll, recount, redisCounters, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
 
 const quiet = () => undefined;
 
@@ -23,6 +23,7 @@ describe('Statistics consumer: exactly-once effects on an at-least-once log', ()
     await runtime?.close();
     await topics.delete().catch(() => undefined);
     await db.drop();
+    await dropRedisKeys(endpointsFromEnv().redisUrl, prefix);
   });
 
   it('should end with PG and Redis equal to a recount when every event is delivered twice, 5% five times, shuffled across partitions, with poison messages in between', async () => {

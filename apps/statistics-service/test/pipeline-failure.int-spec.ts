@@ -1,8 +1,8 @@
 import { Client } from 'pg';
-import { createTestDatabase, createTestTopics, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTestTopics, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { StatisticsRuntime } from '../src/statistics.runtime';
 import { generateDossiers, interleave, oneStopUnits } from './support/event-generator';
-import { diff, isolatedConfig, pgCounters, pgScalar, produce, recount, redisCounters, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
+import { diff, dropRedisKeys, isolatedConfig, pgCounters, pgScalar, produce, recount, redisCounters, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
 
 const quiet = () => undefined;
 
@@ -26,6 +26,7 @@ describe('Statistics consumer: a transaction killed mid-pipeline', () => {
     await runtime?.close();
     await topics.delete().catch(() => undefined);
     await db.drop();
+    await dropRedisKeys(endpointsFromEnv().redisUrl, prefix);
   });
 
   it('should roll back the later groups, seek back and end exactly equal to a recount after pg_terminate_backend', async () => {

@@ -240,6 +240,17 @@ export async function redisCounters(redisUrl: string, prefix: string): Promise<{
   }
 }
 
+/** Removes a suite's keys from the shared Redis (its counters, marker and meta live under one prefix). */
+export async function dropRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const r = createClient({ url: redisUrl });
+  await r.connect();
+  try {
+    for await (const keys of r.scanIterator({ MATCH: `${prefix}*`, COUNT: 5000 })) if (keys.length > 0) await r.unlink(keys);
+  } finally {
+    await r.close();
+  }
+}
+
 export function diff(a: CounterMap, b: CounterMap): string[] {
   const out: string[] = [];
   for (const k of new Set([...a.keys(), ...b.keys()])) if ((a.get(k) ?? 0) !== (b.get(k) ?? 0)) out.push(`${k}: ${a.get(k) ?? 0} != ${b.get(k) ?? 0}`);
