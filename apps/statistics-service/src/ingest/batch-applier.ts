@@ -214,8 +214,6 @@ export class BatchApplier {
   private async stageB(client: PoolClient, staged: StagedGroup, timings: Record<string, number>): Promise<AppliedBatch> {
     const { batches, all, fresh } = staged;
     let t = Date.now();
-    let lastEventAt: string | null = null;
-    for (const e of all) if (lastEventAt === null || e.occurredAt > lastEventAt) lastEventAt = e.occurredAt;
     let rows: CounterRow[] = [];
     const liveRows: AppliedBatch['liveRows'] = [];
     if (staged.factRows) {
@@ -245,6 +243,9 @@ export class BatchApplier {
       for (const e of b.events) if (m === null || e.occurredAt > m) m = e.occurredAt;
       return m;
     });
+    // the group's newest event is the newest of its partitions' (one pass over the events, not two)
+    let lastEventAt: string | null = null;
+    for (const m of lastAt) if (m !== null && (lastEventAt === null || m > lastEventAt)) lastEventAt = m;
     await client.query(
       `INSERT INTO statistics.consumer_offset(consumer_group, topic, partition, next_offset, last_event_at, updated_at)
        SELECT $1, t.topic, t.partition, t.next_offset, t.last_event_at, now()

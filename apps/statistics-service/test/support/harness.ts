@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { createClient } from 'redis';
@@ -278,18 +279,30 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the real service entry point (main.ts) in a child `node` via the swc register hook. */
-export function spawnService(env: Record<string, string>, entry = 'apps/statistics-service/src/main.ts', args: string[] = []): Child {
+/**
+ * Runs the real service entry point (main.ts, or a CLI) in a child `node` via the swc register hook. Every output
+ * line is kept in `lines` and handed to `onLine` (whole lines: stdout and stderr are read line by line).
+ */
+export function spawnService(
+  env: Record<string, string>,
+  entry = 'apps/statistics-service/src/main.ts',
+  args: string[] = [],
+  o: { nodeArgs?: string[]; onLine?: (line: string) => void } = {},
+): Child {
   const root = repoRoot();
-  const proc = spawn(process.execPath, ['-r', path.join(root, 'apps/statistics-service/test/support/swc-register.cjs'), path.join(root, entry), ...args], {
+  const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), '-r', path.join(root, 'apps/statistics-service/test/support/swc-register.cjs'), path.join(root, entry), ...args], {
     cwd: root,
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  const collect = (buf: Buffer) => lines.push(...buf.toString('utf8').split('\n').filter(Boolean));
-  proc.stdout?.on('data', collect);
-  proc.stderr?.on('data', collect);
+  for (const stream of [proc.stdout, proc.stderr]) {
+    createInterface({ input: stream! }).on('line', (line) => {
+      if (line.length === 0) return;
+      lines.push(line);
+      o.onLine?.(line);
+    });
+  }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
   return { proc, lines, exited };
 }

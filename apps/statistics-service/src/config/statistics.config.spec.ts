@@ -1,0 +1,16 @@
+import { loadStatisticsConfig } from './statistics.config';
+
+describe('loadStatisticsConfig: fetch batching of a caught-up consumer (ADR 0405)', () => {
+  it('should wait for 64 KB or 50 ms by default, and take both from the environment', () => {
+    const defaults = loadStatisticsConfig({});
+    expect(defaults.minBytes).toBe(65_536);
+    expect(defaults.maxWaitTimeMs).toBe(50);
+    const quiet = loadStatisticsConfig({ STATS_FETCH_MIN_BYTES: '1', STATS_MAX_WAIT_MS: '10' });
+    expect(quiet.minBytes).toBe(1);
+    expect(quiet.maxWaitTimeMs).toBe(10);
+  });
+
+  it('should refuse a min bytes of 0 with the variable named', () => {
+    expect(() => loadStatisticsConfig({ STATS_FETCH_MIN_BYTES: '0' })).toThrow(/STATS_FETCH_MIN_BYTES/);
+  });
+});
