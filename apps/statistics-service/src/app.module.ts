@@ -4,6 +4,7 @@ import { CorrelationIdMiddleware, METRICS_REGISTRY, ObservabilityModule } from '
 import type { Registry } from 'prom-client';
 import { STATISTICS_CONFIG, type StatisticsConfig } from './config/statistics.config';
 import { HealthController } from './health/health.controller';
+import { CounterMirror, registerMirrorMetrics } from './query/counter-mirror';
 import { CounterReader } from './query/counter-reader';
 import { FreshnessService } from './query/freshness.service';
 import { IndicatorsController } from './query/indicators.controller';
@@ -18,9 +19,11 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(StatisticsRuntime) private readonly runtime: StatisticsRuntime,
     @Inject(LiveFeed) private readonly live: LiveFeed,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    @Inject(CounterMirror) private readonly mirror: CounterMirror,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    registerMirrorMetrics(this.mirror, this.registry);
     await this.live.start();
     if (!this.runtime.config.consumerEnabled) return;
     if (this.runtime.config.consumerThread) await this.runtime.startConsumerThread(this.registry);
@@ -44,7 +47,12 @@ export class AppModule implements NestModule {
         { provide: STATISTICS_CONFIG, useValue: config },
         { provide: LOG, useValue: log },
         { provide: StatisticsRuntime, useFactory: () => StatisticsRuntime.open(config, log) },
-        { provide: LiveFeed, useFactory: (r: StatisticsRuntime) => new LiveFeed(config.redis.url, r.cache.channel), inject: [StatisticsRuntime] },
+        { provide: CounterMirror, useValue: new CounterMirror({ freshMs: config.queryMirrorMs, maxAgeMs: 2 * config.queryMirrorMs }) },
+        {
+          provide: LiveFeed,
+          useFactory: (r: StatisticsRuntime, m: CounterMirror) => new LiveFeed(config.redis.url, r.cache.channel, config.queryMirrorMs > 0 ? m : undefined),
+          inject: [StatisticsRuntime, CounterMirror],
+        },
         {
           provide: FreshnessService,
           useFactory: async (r: StatisticsRuntime) => new FreshnessService(r.pool, await r.kafkaAdmin(), config.topic, config.groupId),
@@ -52,8 +60,9 @@ export class AppModule implements NestModule {
         },
         {
           provide: IndicatorsService,
-          useFactory: (r: StatisticsRuntime, f: FreshnessService) => new IndicatorsService(r.pool, new CounterReader(r.pool, r.cache, (u) => r.engine.storedUnitOf(u)), f, r.engine, config.dueSoonHours),
-          inject: [StatisticsRuntime, FreshnessService],
+          useFactory: (r: StatisticsRuntime, f: FreshnessService, m: CounterMirror) =>
+            new IndicatorsService(r.pool, new CounterReader(r.pool, r.cache, (u) => r.engine.storedUnitOf(u), config.queryMirrorMs > 0 ? m : undefined), f, r.engine, config.dueSoonHours),
+          inject: [StatisticsRuntime, FreshnessService, CounterMirror],
         },
         Lifecycle,
       ],

@@ -198,9 +198,13 @@ describe('Statistics query API, live feed and Redis loss', () => {
     const docs = await get('/docs-json');
     expect(docs.status).toBe(200);
     expect(JSON.stringify(docs.body)).toContain('/v1/units/{unitId}/indicators');
+    const first = await get(`/v1/units/${hanoi}/indicators?period=Q2025-4`);
+    const again = await get(`/v1/units/${hanoi}/indicators?period=Q2025-4`); // its months now come from memory (ADR 0406)
+    expect((again.body as { data: unknown }).data).toEqual((first.body as { data: unknown }).data);
     const metrics = await get('/metrics');
     expect(metrics.body as string).toContain('statistics_events_applied_total');
     expect(metrics.body as string).toContain('statistics_batch_duration_seconds');
+    expect(Number(/^statistics_query_mirror_lookups_total\{result="hit"[^}]*\} (\d+)$/m.exec(metrics.body as string)?.[1])).toBeGreaterThan(0);
   });
 
   it('should stream counter changes of a subtree over SSE', async () => {

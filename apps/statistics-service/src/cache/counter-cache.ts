@@ -20,9 +20,13 @@ export interface CounterRow {
   version: number;
 }
 
-/** Published on `<prefix>changes` after each committed batch (dimension '*' rows only). */
+/**
+ * Published on `<prefix>changes` after each committed batch (dimension '*' rows only): unit `u` with its ancestors
+ * `a`, period `p`, metric `m`, absolute value `v` and its row version `n` (the version of the Redis CAS; lets a
+ * subscriber order values from several consumers, ADR 0406).
+ */
 export interface ChangeMessage {
-  rows: { u: string; a: string[]; p: string; m: string; v: number }[];
+  rows: { u: string; a: string[]; p: string; m: string; v: number; n: number }[];
   lastEventAt: string | null;
   committedAt: string;
 }

@@ -57,6 +57,11 @@ export interface StatisticsConfig {
   faultAfterBatches: number;
   /** Due soon = due within this many hours. */
   dueSoonHours: number;
+  /**
+   * In-memory mirror of hot whole-unit counter cells, kept current by the change channel (ADR 0406): an entry is
+   * re-read from Redis in the background after this many ms and not used after twice as long. 0 = no mirror.
+   */
+  queryMirrorMs: number;
 }
 
 export const STATISTICS_CONFIG = Symbol('STATISTICS_CONFIG');
@@ -89,6 +94,7 @@ export function loadStatisticsConfig(source: NodeJS.ProcessEnv = process.env): S
       faultPoint,
       faultAfterBatches: env.int('FAULT_AFTER_BATCHES', 1, 0),
       dueSoonHours: env.int('STATS_DUE_SOON_HOURS', 24, 1, 720),
+      queryMirrorMs: env.int('STATS_QUERY_MIRROR_MS', 1000, 0, 60_000),
     };
   }, source);
 }

@@ -18,7 +18,7 @@ export interface AppliedBatch {
   duplicates: number;
   rows: CounterRow[];
   /** Rows of dimension '*' (whole unit) with the ancestors of their unit (live feed). */
-  liveRows: { u: string; a: string[]; p: string; m: string; v: number }[];
+  liveRows: { u: string; a: string[]; p: string; m: string; v: number; n: number }[];
   lastEventAt: string | null;
 }
 
@@ -229,11 +229,11 @@ export class BatchApplier {
       for (const r of rows) {
         if (r.dimension !== ALL_DIMENSION) continue;
         const a = staged.ancestorsOf.get(r.unitId) ?? [];
-        liveRows.push({ u: r.unitId, a, p: r.periodKey, m: r.metric, v: r.value });
+        liveRows.push({ u: r.unitId, a, p: r.periodKey, m: r.metric, v: r.value, n: r.version });
         // the live feed still names the commune (its rows are the one-stop unit's, not stored: ADR 0403)
         const parent = a[0];
         if (parent !== undefined && parent !== r.unitId && this.engine.storedUnitOf(parent) === r.unitId) {
-          liveRows.push({ u: parent, a: a.slice(1), p: r.periodKey, m: r.metric, v: r.value });
+          liveRows.push({ u: parent, a: a.slice(1), p: r.periodKey, m: r.metric, v: r.value, n: r.version });
         }
       }
     }

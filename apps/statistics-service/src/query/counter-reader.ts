@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { type CounterCache } from '../cache/counter-cache';
+import { CounterMirror, type MirrorFill } from './counter-mirror';
 
 export type Counts = Record<string, number>;
 export interface CellRef {
@@ -8,16 +9,22 @@ export interface CellRef {
   dimension: string;
 }
 
+const ALL = '*';
+
 /**
- * Reads counters: Redis first (when its ready marker says it is complete), Postgres otherwise (Redis
- * empty, being rebuilt, or down). Both hold absolute values, so either answer is exact as of its commit.
+ * Reads counters: from the in-memory mirror of hot whole-unit cells when it holds them all (ADR 0406), else Redis
+ * (when its ready marker says it is complete), Postgres otherwise (Redis empty, being rebuilt, or down). All hold
+ * absolute values, so every answer is exact as of a commit.
  */
 export class CounterReader {
+  private readonly refreshing = new Set<string>();
+
   constructor(
     private readonly pool: Pool,
     private readonly cache: CounterCache,
     /** The unit whose rows hold a unit's counts (a commune → its one-stop unit, ADR 0403); identity by default. */
     private readonly storedUnitOf: (unitId: string) => string = (u) => u,
+    private readonly mirror?: CounterMirror,
   ) {}
 
   /**
@@ -48,16 +55,52 @@ export class CounterReader {
   }
 
   private async readStored(cells: CellRef[]): Promise<{ counts: Counts[]; source: 'redis' | 'postgres' }> {
+    const mirrored = this.mirror !== undefined && cells.length > 0 && cells.every((c) => c.dimension === ALL);
+    if (mirrored) {
+      const keys = cells.map((c) => CounterMirror.key(c.unitId, c.periodKey));
+      const stale: string[] = [];
+      const counts = this.mirror.lookup(keys, stale);
+      if (counts !== undefined) {
+        if (stale.length > 0) this.refreshInBackground(stale);
+        return { source: 'redis', counts };
+      }
+      return this.readRedisOrPg(cells, this.mirror.beginFill(keys));
+    }
+    return this.readRedisOrPg(cells, undefined);
+  }
+
+  /** Re-reads mirrored cells that are getting old, off the request path (one read per cell at a time). */
+  private refreshInBackground(keys: string[]): void {
+    const todo = keys.filter((k) => !this.refreshing.has(k));
+    if (todo.length === 0 || !this.mirror) return;
+    for (const k of todo) this.refreshing.add(k);
+    const cells = todo.map((k) => {
+      const [unitId, periodKey] = k.split('\u0001') as [string, string];
+      return { unitId, periodKey, dimension: ALL };
+    });
+    this.readRedisOrPg(cells, this.mirror.beginFill(todo), false)
+      .catch(() => undefined)
+      .finally(() => {
+        for (const k of todo) this.refreshing.delete(k);
+      });
+  }
+
+  private async readRedisOrPg(cells: CellRef[], fill: MirrorFill | undefined, pgFallback = true): Promise<{ counts: Counts[]; source: 'redis' | 'postgres' }> {
     try {
       const multi = this.cache.client.multi().exists(this.cache.markerKey);
       for (const c of cells) multi.hGetAll(this.cache.counterKey(c.unitId, c.periodKey, c.dimension));
+      const readAt = Date.now();
       const replies = (await multi.exec()) as unknown[];
       if (Number(replies[0]) === 1) {
-        return { source: 'redis', counts: replies.slice(1).map((h) => fromHash(h as Record<string, string>)) };
+        const hashes = replies.slice(1) as Record<string, string>[];
+        if (fill) this.mirror?.completeFill(fill, hashes, readAt);
+        return { source: 'redis', counts: hashes.map(fromHash) };
       }
     } catch {
       // Redis down: fall through to Postgres
     }
+    if (fill) this.mirror?.abandonFill(fill);
+    if (!pgFallback) return { source: 'postgres', counts: [] };
     return { source: 'postgres', counts: await this.readPg(cells) };
   }
 
