@@ -9,6 +9,7 @@ import {
   OneStopUnitKind,
   METRICS,
   PeriodGranularity,
+  applyEventsToFacts,
   applyToFacts,
   computeRates,
   diffContributions,
@@ -66,6 +67,10 @@ export class DomainIndicatorEngine implements IndicatorEngine {
 
   applyToFacts(facts: Facts | undefined, event: PublicEvent): Facts {
     return applyToFacts(asFacts(facts), asEvent(event)) as unknown as Facts;
+  }
+
+  applyEventsToFacts(facts: Facts | undefined, events: readonly PublicEvent[]): Facts | undefined {
+    return applyEventsToFacts(asFacts(facts), events as unknown as readonly IndicatorEvent[]) as unknown as Facts | undefined;
   }
 
   leafContributions(facts: Facts | undefined): LeafContribution[] {

@@ -58,6 +58,11 @@ export interface DossierTimeline {
 export interface IndicatorEngine {
   /** Applies one event to a dossier's fact sheet (pure; undefined = never seen). */
   applyToFacts(facts: Facts | undefined, event: PublicEvent): Facts;
+  /**
+   * Applies a dossier's events in order: the same sheet as folding `applyToFacts` over them (pure; `facts` itself
+   * when nothing changes), copying the sheet once instead of per event.
+   */
+  applyEventsToFacts(facts: Facts | undefined, events: readonly PublicEvent[]): Facts | undefined;
   /** Leaf counter cells a fact sheet contributes. */
   leafContributions(facts: Facts | undefined): LeafContribution[];
   /** after − before, as signed cells (zero cells dropped). */

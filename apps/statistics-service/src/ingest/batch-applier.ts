@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { vnDateOf } from '@onestop/domain';
 import { type CounterRow } from '../cache/counter-cache';
 import { decodeFacts, encodeFacts } from './fact-codec';
+import { SEP, deltasByKey, rollUp, type SortedDeltas } from './roll-up';
 import { ALL_DIMENSION, type Facts, type IndicatorEngine, type LeafContribution, type PublicEvent } from '../indicators/indicator-engine';
 
 export interface PartitionBatch {
@@ -21,8 +22,6 @@ export interface AppliedBatch {
   liveRows: { u: string; a: string[]; p: string; m: string; v: number; n: number }[];
   lastEventAt: string | null;
 }
-
-const SEP = '\u0001';
 
 /**
  * Applies one partition batch in ONE Postgres transaction: claim event ids (dedup) → load fact sheets →
@@ -166,7 +165,14 @@ export class BatchApplier {
     }
     const staged: StagedGroup = { batches, all, fresh, counterParams: null, factRows: null, edges: new Set(), ancestorsOf: new Map(), after: new Map() };
     if (fresh.length === 0) return staged;
-    const dossierIds = [...new Set(fresh.map((e) => e.payload.dossierId))].sort();
+    // each dossier's events in batch order (a dossier's events are applied in order; dossiers are independent)
+    const eventsOf = new Map<string, PublicEvent[]>();
+    for (const e of fresh) {
+      const list = eventsOf.get(e.payload.dossierId);
+      if (list === undefined) eventsOf.set(e.payload.dossierId, [e]);
+      else list.push(e);
+    }
+    const dossierIds = [...eventsOf.keys()].sort();
     const before = new Map<string, Facts>();
     const toLoad: string[] = [];
     for (const id of dossierIds) {
@@ -180,14 +186,14 @@ export class BatchApplier {
     );
     mark('loadFacts');
     for (const r of loaded.rows) before.set(r.dossier_id, decodeFacts(r.dossier_id, r.facts));
-    const after = new Map<string, Facts>(before);
+    const after = new Map<string, Facts>();
     // The reducer yields the thread every few ms: the previous group's statements (stage B) get their answers
     // parsed and their next statement sent meanwhile, so Postgres works while this group computes (ADR 0404).
     const turn = new Turn();
-    for (let i = 0; i < fresh.length; i++) {
-      const e = fresh[i]!;
-      after.set(e.payload.dossierId, this.engine.applyToFacts(after.get(e.payload.dossierId), e));
-      if ((i & 255) === 255) await turn.yieldIfDue();
+    for (let i = 0; i < dossierIds.length; i++) {
+      const id = dossierIds[i]!;
+      after.set(id, this.engine.applyEventsToFacts(before.get(id), eventsOf.get(id)!)!);
+      if ((i & 127) === 127) await turn.yieldIfDue();
     }
     for (const id of dossierIds) this.inflight.set(id, { epoch, facts: after.get(id)! });
     staged.after = after;
@@ -200,7 +206,7 @@ export class BatchApplier {
       if ((i & 255) === 255) await turn.yieldIfDue();
     }
     await turn.yieldIfDue();
-    const { deltas, edges, ancestorsOf } = this.rollUp(leaf);
+    const { deltas, edges, ancestorsOf } = rollUp(leaf, this.engine, this.ancestorsFn);
     await turn.yieldIfDue();
     staged.counterParams = counterParams(deltas);
     staged.edges = edges;
@@ -271,86 +277,29 @@ export class BatchApplier {
     return a;
   }
 
-  /**
-   * Leaf deltas → deltas per (unit, period, dimension, metric) for the unit and all its ancestors: the domain
-   * expands each leaf to its period × dimension cells (`engine.expand`), the unit directory gives the chain.
-   */
-  rollUp(leaf: LeafContribution[]): { deltas: Map<string, number>; edges: Set<string>; ancestorsOf: Map<string, string[]> } {
-    // collapse leaf cells first: a batch touches few distinct cells
-    const cells = new Map<string, LeafContribution>();
-    for (const c of leaf) {
-      const k = c.unitId + SEP + c.day + SEP + c.metric + SEP + c.procedureCode + SEP + c.sectorCode;
-      const cur = cells.get(k);
-      cells.set(k, cur ? { ...cur, value: cur.value + c.value } : c);
+  private readonly ancestorsFn = (unitId: string, day: string): string[] => this.ancestors(unitId, day);
+
+  /** `{unit,…ancestors}` as a Postgres array literal (the `ancestors` column), memoised per unit and day. */
+  private chainLiteralCache = new Map<string, string>();
+  private chainLiteral(unitId: string, day: string): string {
+    const k = unitId + SEP + day;
+    let lit = this.chainLiteralCache.get(k);
+    if (lit === undefined) {
+      if (this.chainLiteralCache.size > 200_000) this.chainLiteralCache.clear();
+      lit = pgArray([unitId, ...this.ancestors(unitId, day)]);
+      this.chainLiteralCache.set(k, lit);
     }
-    // stage 1: expand to the leaf unit's own period × dimension cells, collapsed (many leaves share a month cell)
-    const own = new Map<string, number>();
-    const chainOf = new Map<string, string[]>();
-    const edges = new Set<string>();
-    const ancestorsOf = new Map<string, string[]>();
-    const storedChainOf = new Map<string, string[]>();
-    const nonZero: LeafContribution[] = [];
-    for (const c of cells.values()) if (c.value !== 0) nonZero.push(c);
-    for (const cell of this.engine.expand(nonZero)) {
-      const k = cell.unitId + SEP + cell.periodKey + SEP + cell.dimension + SEP + cell.metric;
-      own.set(k, (own.get(k) ?? 0) + cell.value);
-    }
-    for (const c of nonZero) {
-      const ck = c.unitId + SEP + c.day;
-      if (chainOf.has(ck)) continue;
-      const chain = [c.unitId, ...this.ancestors(c.unitId, c.day)];
-      chainOf.set(ck, chain);
-      storedChainOf.set(ck, this.storedChain(chain));
-      for (let i = 0; i < chain.length; i++) {
-        ancestorsOf.set(chain[i]!, chain.slice(i + 1));
-        if (i + 1 < chain.length) edges.add(chain[i + 1] + SEP + chain[i]);
-      }
-    }
-    // stage 2: roll each collapsed cell up its unit's chain (as in force on the cell's first day: the hierarchy
-    // is effective-dated per day; M/Q/Y cells of a unit whose parent changed inside the period use each leaf's day)
-    const deltas = new Map<string, number>();
-    const add = (k: string, v: number): void => {
-      deltas.set(k, (deltas.get(k) ?? 0) + v);
-    };
-    const stable = new Map<string, string[] | null>();
-    for (const c of nonZero) {
-      const chain = storedChainOf.get(c.unitId + SEP + c.day)!;
-      const prev = stable.get(c.unitId);
-      if (prev === undefined) stable.set(c.unitId, chain);
-      else if (prev !== null && prev.join(SEP) !== chain.join(SEP)) stable.set(c.unitId, null);
-    }
-    for (const [k, v] of own) {
-      if (v === 0) continue;
-      const unitId = k.slice(0, k.indexOf(SEP));
-      const chain = stable.get(unitId);
-      if (chain === null || chain === undefined) continue; // handled per leaf below
-      const tail = k.slice(unitId.length);
-      for (const u of chain) add(u + tail, v);
-    }
-    // units whose chain differs between days of this batch (a reform inside the batch): per leaf, exact
-    for (const c of nonZero) {
-      if (stable.get(c.unitId) !== null) continue;
-      const chain = storedChainOf.get(c.unitId + SEP + c.day)!;
-      for (const cell of this.engine.expand([c])) {
-        const tail = SEP + cell.periodKey + SEP + cell.dimension + SEP + cell.metric;
-        for (const u of chain) add(u + tail, cell.value);
-      }
-    }
-    for (const [k, v] of deltas) if (v === 0) deltas.delete(k);
-    return { deltas, edges, ancestorsOf };
+    return lit;
   }
 
   /**
-   * The units whose counter rows a chain writes (ADR 0403): a commune's rows are its one-stop unit's rows, so
-   * `01.00004 → 00004 → 01 → VN` writes `01.00004, 01, VN` (each unit once).
+   * Leaf deltas → deltas per (unit, period, dimension, metric) for the unit and all its ancestors: the domain
+   * expands each leaf to its period × dimension cells (`engine.expand`), the unit directory gives the chain
+   * (`roll-up.ts`).
    */
-  private storedChain(chain: string[]): string[] {
-    const out: string[] = [];
-    for (const u of chain) {
-      const s = this.engine.storedUnitOf(u);
-      if (!out.includes(s)) out.push(s);
-    }
-    return out;
+  rollUp(leaf: LeafContribution[]): { deltas: Map<string, number>; edges: Set<string>; ancestorsOf: Map<string, string[]> } {
+    const r = rollUp(leaf, this.engine, this.ancestorsFn);
+    return { deltas: deltasByKey(r.deltas), edges: r.edges, ancestorsOf: r.ancestorsOf };
   }
 
   private async upsertCounters(client: PoolClient, params: CounterParams): Promise<CounterRow[]> {
@@ -375,17 +324,17 @@ export class BatchApplier {
     for (const id of dossierIds) {
       const f = after.get(id)!;
       const t = this.engine.timeline(f);
-      const ancestors = t ? this.ancestors(t.unitId, t.receivedAt ? vnDateOf(t.receivedAt) : '2025-07-01') : null;
+      const chain = t ? this.chainLiteral(t.unitId, t.receivedAt ? vnDateOf(t.receivedAt) : '2025-07-01') : null;
       ids.push(id);
       facts.push(encodeFacts(f)); // compact array (ADR 0403)
       units.push(t?.unitId ?? null);
-      anc.push(ancestors ? pgArray([t!.unitId, ...ancestors]) : null);
+      anc.push(chain);
       rec.push(t?.receivedAt ?? null);
       fin.push(t?.finishedAt ?? null);
       due.push(t?.dueAt ?? null);
       if (t?.open && t.receivedAt) {
         openIds.push(id);
-        o.unit.push(t.unitId); o.anc.push(pgArray([t.unitId, ...ancestors!])); o.proc.push(t.procedureCode); o.sec.push(t.sectorCode);
+        o.unit.push(t.unitId); o.anc.push(chain!); o.proc.push(t.procedureCode); o.sec.push(t.sectorCode);
         o.rec.push(t.receivedAt); o.due.push(t.dueAt); o.paused.push(t.paused);
       } else closedIds.push(id);
     }
@@ -460,16 +409,11 @@ export interface PreparedGroup {
   abort(): Promise<void>;
 }
 
-/** Counter deltas as the upsert's parameters, keys sorted (one lock order for every writer: no deadlocks). */
-function counterParams(deltas: Map<string, number>): CounterParams | null {
-  if (deltas.size === 0) return null;
-  const keys = [...deltas.keys()].sort();
-  const u: string[] = [], p: string[] = [], d: string[] = [], m: string[] = [], v: number[] = [];
-  for (const k of keys) {
-    const a = k.indexOf(SEP), b = k.indexOf(SEP, a + 1), c = k.indexOf(SEP, b + 1);
-    u.push(k.slice(0, a)); p.push(k.slice(a + 1, b)); d.push(k.slice(b + 1, c)); m.push(k.slice(c + 1)); v.push(deltas.get(k)!);
-  }
-  return { text: [u, p, d, m].map((xs, i) => textArrayParam(xs, i + 1)), values: v.join(',') };
+/** Counter deltas as the upsert's parameters, sorted (one lock order for every writer: no deadlocks). */
+function counterParams(deltas: SortedDeltas): CounterParams | null {
+  if (deltas.values.length === 0) return null;
+  const { units, periods, dimensions, metrics, values } = deltas;
+  return { text: [units, periods, dimensions, metrics].map((xs, i) => textArrayParam(xs, i + 1)), values: values.join(',') };
 }
 
 /**

@@ -128,23 +128,40 @@ export const PAUSED_STATUSES: ReadonlySet<DossierStatus> = new Set<DossierStatus
   DossierStatus.Suspended,
 ]);
 
-function beats(candidate: FactStamp, current: FactStamp, mode: Mode): boolean {
-  if (candidate.rank !== current.rank) return candidate.rank > current.rank;
-  if (candidate.at !== current.at)
-    return mode === Mode.First ? candidate.at < current.at : candidate.at > current.at;
-  return candidate.id > current.id;
+/** Whether an event's stamp (rank, at, id) beats the stored one (no stamp object unless it wins). */
+function beats(rank: number, at: number, id: string, current: FactStamp, mode: Mode): boolean {
+  if (rank !== current.rank) return rank > current.rank;
+  if (at !== current.at) return mode === Mode.First ? at < current.at : at > current.at;
+  return id > current.id;
 }
 
-/** Copy-on-write merge of one event into a fact sheet; returns the same object when nothing changed. */
+/**
+ * Copy-on-write merge of events into a fact sheet: the sheet is copied on the first change only, then the copy
+ * (private to this merge) takes every later change of the same merge; `result()` is the base itself when nothing
+ * changed. A base that nobody else holds (a new dossier's empty sheet) is written in place from the start.
+ */
 class FactsMerge {
   private draft: Mutable<DossierFacts> | null = null;
   private stamps: Record<string, FactStamp> | null = null;
+  /** occurredAt (epoch ms) and id of the event being merged. */
+  private at = 0;
+  private id = '';
 
   constructor(
     private readonly base: DossierFacts,
-    private readonly at: number,
-    private readonly id: string,
-  ) {}
+    owned: boolean,
+  ) {
+    if (owned) {
+      this.draft = base as Mutable<DossierFacts>;
+      this.stamps = base.stamps as Record<string, FactStamp>;
+    }
+  }
+
+  /** Starts merging the next event. */
+  event(at: number, id: string): void {
+    this.at = at;
+    this.id = id;
+  }
 
   get current(): DossierFacts {
     return this.draft ?? this.base;
@@ -160,11 +177,10 @@ class FactsMerge {
 
   /** Register merge: the group's fields take `values` when this event's stamp beats the stored one. */
   register(group: string, rank: number, mode: Mode, values: Partial<DossierFacts>): void {
-    const stamp: FactStamp = { rank, at: this.at, id: this.id };
     const current = this.current.stamps[group];
-    if (current !== undefined && !beats(stamp, current, mode)) return;
+    if (current !== undefined && !beats(rank, this.at, this.id, current, mode)) return;
     const draft = this.write();
-    (this.stamps as Record<string, FactStamp>)[group] = stamp;
+    (this.stamps as Record<string, FactStamp>)[group] = { rank, at: this.at, id: this.id };
     Object.assign(draft, values);
   }
 
@@ -238,17 +254,44 @@ function identityRank(type: IndicatorEvent['type']): number {
  * @throws RangeError when the event belongs to another dossier.
  */
 export function applyToFacts(facts: DossierFacts | undefined, event: IndicatorEvent): DossierFacts {
+  const base = facts ?? emptyFacts(event.payload.dossierId);
+  const m = new FactsMerge(base, facts === undefined);
+  mergeEvent(m, base.dossierId, event);
+  return m.result();
+}
+
+/**
+ * Merges a dossier's events into its fact sheet in the given order: the same sheet as folding `applyToFacts` over
+ * them (`facts` itself when no event changes anything, `facts` is never modified), but the sheet is copied once
+ * instead of once per changing event. undefined only when `facts` is undefined and there is no event.
+ * @throws RangeError when an event belongs to another dossier.
+ */
+export function applyEventsToFacts(
+  facts: DossierFacts | undefined,
+  events: Iterable<IndicatorEvent>,
+): DossierFacts | undefined {
+  let m: FactsMerge | undefined;
+  let dossierId = '';
+  for (const event of events) {
+    if (m === undefined) {
+      const base = facts ?? emptyFacts(event.payload.dossierId);
+      m = new FactsMerge(base, facts === undefined);
+      dossierId = base.dossierId;
+    }
+    mergeEvent(m, dossierId, event);
+  }
+  return m === undefined ? facts : m.result();
+}
+
+/** Merges one event (of dossier `dossierId`) into the merge's sheet. */
+function mergeEvent(m: FactsMerge, dossierId: string, event: IndicatorEvent): void {
   const p = event.payload;
-  if (facts !== undefined && facts.dossierId !== p.dossierId) {
+  if (dossierId !== p.dossierId) {
     throw new RangeError(
-      `Event ${event.id} of dossier ${p.dossierId} merged into the facts of ${facts.dossierId}`,
+      `Event ${event.id} of dossier ${p.dossierId} merged into the facts of ${dossierId}`,
     );
   }
-  const m = new FactsMerge(
-    facts ?? emptyFacts(p.dossierId),
-    toEpochMillis(event.occurredAt),
-    event.id,
-  );
+  m.event(toEpochMillis(event.occurredAt), event.id);
   m.register('identity', identityRank(event.type), Mode.First, {
     unitId: p.receivingUnitId,
     procedureCode: p.procedureCode,
@@ -393,7 +436,6 @@ export function applyToFacts(facts: DossierFacts | undefined, event: IndicatorEv
       // An event type added after this build (additive v1 change): identity only.
       break;
   }
-  return m.result();
 }
 
 /** Folds a list of events into fact sheets per dossier id (any order, duplicates allowed). */

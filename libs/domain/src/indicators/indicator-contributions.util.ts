@@ -115,8 +115,16 @@ export function isFeeBearing(facts: DossierFacts): boolean {
 }
 
 // Memo of the resolution verdict: classifyResolution (shared with the lifecycle services) also formats an
-// explanation, which the reducer does not need on its hot path.
-const VERDICT_MEMO = new Map<string, ResolutionTimeliness>();
+// explanation, which the reducer does not need on its hot path. Keyed by the finish instant, holding the last
+// inputs seen with it (a dossier's sheet before and after a change share them): no composite key string to build.
+interface VerdictMemo {
+  readonly originalDueAt: string | null;
+  readonly dueAt: string | null;
+  readonly supplementRequests: number;
+  readonly policyKey: string;
+  readonly verdict: ResolutionTimeliness;
+}
+const VERDICT_MEMO = new Map<string, VerdictMemo>();
 const VERDICT_MEMO_LIMIT = 100_000;
 
 function resolutionTimeliness(
@@ -125,21 +133,33 @@ function resolutionTimeliness(
   policyKey: string,
   options: IndicatorOptions,
 ): ResolutionTimeliness {
-  const key = `${finishedAt}|${facts.originalDueAt}|${facts.dueAt}|${facts.supplementRequests}|${policyKey}`;
-  let verdict = VERDICT_MEMO.get(key);
-  if (verdict === undefined) {
-    verdict = classifyResolution(
-      {
-        finishedAt,
-        originalDueAt: facts.originalDueAt,
-        currentDueAt: facts.dueAt,
-        supplementRequestCount: facts.supplementRequests,
-      },
-      options.timeliness,
-    ).timeliness;
-    if (VERDICT_MEMO.size >= VERDICT_MEMO_LIMIT) VERDICT_MEMO.clear();
-    VERDICT_MEMO.set(key, verdict);
+  const memo = VERDICT_MEMO.get(finishedAt);
+  if (
+    memo !== undefined &&
+    memo.originalDueAt === facts.originalDueAt &&
+    memo.dueAt === facts.dueAt &&
+    memo.supplementRequests === facts.supplementRequests &&
+    memo.policyKey === policyKey
+  ) {
+    return memo.verdict;
   }
+  const verdict = classifyResolution(
+    {
+      finishedAt,
+      originalDueAt: facts.originalDueAt,
+      currentDueAt: facts.dueAt,
+      supplementRequestCount: facts.supplementRequests,
+    },
+    options.timeliness,
+  ).timeliness;
+  if (VERDICT_MEMO.size >= VERDICT_MEMO_LIMIT) VERDICT_MEMO.clear();
+  VERDICT_MEMO.set(finishedAt, {
+    originalDueAt: facts.originalDueAt,
+    dueAt: facts.dueAt,
+    supplementRequests: facts.supplementRequests,
+    policyKey,
+    verdict,
+  });
   return verdict;
 }
 
@@ -281,6 +301,17 @@ export function diffContributions<C extends LeafCell | PeriodCell>(
   before: readonly C[],
   after: readonly C[],
 ): C[] {
+  const compare = keyFieldsOf(before, after);
+  return compare === undefined
+    ? diffByKeyStrings(before, after)
+    : diffByFields(before, after, compare);
+}
+
+/** The reference of `diffContributions`: cells summed by their `cellKey`, sorted by it. */
+function diffByKeyStrings<C extends LeafCell | PeriodCell>(
+  before: readonly C[],
+  after: readonly C[],
+): C[] {
   const sums = new Map<string, { cell: C; value: number }>();
   const add = (cell: C, sign: number): void => {
     const key = cellKey(cell);
@@ -294,6 +325,134 @@ export function diffContributions<C extends LeafCell | PeriodCell>(
     .filter(([, entry]) => entry.value !== 0)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, entry]) => ({ ...entry.cell, value: entry.value }));
+}
+
+const KEY_SEPARATOR = 124; // '|' in cellKey
+
+/** Whether `v` can be compared as a key field: a string without '|'. */
+function plainField(v: unknown): boolean {
+  return typeof v === 'string' && v.indexOf('|') < 0;
+}
+
+/**
+ * The comparator of the cells' `cellKey` order when comparing them field by field orders and groups them exactly
+ * as their key strings do: every cell of the same kind (all leaf or all period cells), every key field a string
+ * without '|'. Otherwise undefined (the key strings decide).
+ */
+function keyFieldsOf(
+  before: readonly (LeafCell | PeriodCell)[],
+  after: readonly (LeafCell | PeriodCell)[],
+): ((a: object, b: object) => number) | undefined {
+  const first = before[0] ?? after[0];
+  if (first === undefined) return undefined;
+  const leafKind = 'day' in first;
+  // the cells of one diff share most field values: a value equal to the previous cell's was checked already
+  let u: unknown, d: unknown, m: unknown, p: unknown, x: unknown;
+  let started = false;
+  for (const list of [before, after]) {
+    for (const cell of list) {
+      if ('day' in cell !== leafKind) return undefined;
+      const c = cell as unknown as Record<string, unknown>;
+      const cu = c['unitId'],
+        cd = leafKind ? c['day'] : c['periodKey'];
+      const cm = leafKind ? c['metric'] : c['dimension'],
+        cp = leafKind ? c['procedureCode'] : c['metric'];
+      const cx = leafKind ? c['sectorCode'] : '';
+      if (!started || cu !== u) {
+        if (!plainField(cu)) return undefined;
+        u = cu;
+      }
+      if (!started || cd !== d) {
+        if (!plainField(cd)) return undefined;
+        d = cd;
+      }
+      if (!started || cm !== m) {
+        if (!plainField(cm)) return undefined;
+        m = cm;
+      }
+      if (!started || cp !== p) {
+        if (!plainField(cp)) return undefined;
+        p = cp;
+      }
+      if (!started || cx !== x) {
+        if (!plainField(cx)) return undefined;
+        x = cx;
+      }
+      started = true;
+    }
+  }
+  return leafKind ? compareLeafKeys : comparePeriodKeys;
+}
+
+/**
+ * The order of two key fields inside their cells' key strings (fields joined by '|', none holding '|'): a field
+ * that is a proper prefix of the other is followed by '|' in its key, or ends the key when it is the last field.
+ */
+function compareField(x: string, y: string, last: boolean): number {
+  if (!last) {
+    if (y.startsWith(x)) return KEY_SEPARATOR < y.charCodeAt(x.length) ? -1 : 1;
+    if (x.startsWith(y)) return x.charCodeAt(y.length) < KEY_SEPARATOR ? -1 : 1;
+  }
+  return x < y ? -1 : 1;
+}
+
+/** `cellKey` order of leaf cells without building the keys (fields checked by `keyFieldsOf`). */
+function compareLeafKeys(a: object, b: object): number {
+  const x = a as LeafCell,
+    y = b as LeafCell;
+  if (x.unitId !== y.unitId) return compareField(x.unitId, y.unitId, false);
+  if (x.day !== y.day) return compareField(x.day, y.day, false);
+  if (x.metric !== y.metric) return compareField(x.metric, y.metric, false);
+  if (x.procedureCode !== y.procedureCode)
+    return compareField(x.procedureCode, y.procedureCode, false);
+  if (x.sectorCode !== y.sectorCode) return compareField(x.sectorCode, y.sectorCode, true);
+  return 0;
+}
+
+/** `cellKey` order of period cells without building the keys (fields checked by `keyFieldsOf`). */
+function comparePeriodKeys(a: object, b: object): number {
+  const x = a as PeriodCell,
+    y = b as PeriodCell;
+  if (x.unitId !== y.unitId) return compareField(x.unitId, y.unitId, false);
+  if (x.periodKey !== y.periodKey) return compareField(x.periodKey, y.periodKey, false);
+  if (x.dimension !== y.dimension) return compareField(x.dimension, y.dimension, false);
+  if (x.metric !== y.metric) return compareField(x.metric, y.metric, true);
+  return 0;
+}
+
+/** `diffByKeyStrings` comparing fields instead of key strings (same sums, same template cells, same order). */
+function diffByFields<C extends LeafCell | PeriodCell>(
+  before: readonly C[],
+  after: readonly C[],
+  compare: (a: object, b: object) => number,
+): C[] {
+  const n = before.length + after.length;
+  const cells: C[] = new Array<C>(n);
+  for (let i = 0; i < before.length; i++) cells[i] = before[i]!;
+  for (let i = 0; i < after.length; i++) cells[before.length + i] = after[i]!;
+  // stable insertion sort of the positions by key (a diff holds a few dozen cells): equal keys stay in insertion
+  // order, so a run's first cell is the one the reference keeps and its sum adds in the reference's order
+  const order: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    let j = i;
+    while (j > 0 && compare(cells[order[j - 1]!]!, cells[i]!) > 0) {
+      order[j] = order[j - 1]!;
+      j--;
+    }
+    order[j] = i;
+  }
+  const out: C[] = [];
+  for (let i = 0; i < n;) {
+    const first = cells[order[i]!]!;
+    let value = (order[i]! < before.length ? -1 : 1) * first.value;
+    let j = i + 1;
+    for (; j < n && compare(first, cells[order[j]!]!) === 0; j++) {
+      value += (order[j]! < before.length ? -1 : 1) * cells[order[j]!]!.value;
+    }
+    if (value !== 0) out.push({ ...first, value });
+    i = j;
+  }
+  return out;
 }
 
 /** Adds cells to a table (returns a new table; zero cells removed). */

@@ -37,13 +37,14 @@ export function periodKeysOf(
   return granularities.map((granularity) => periodKeyOfDate(date, granularity));
 }
 
-// Memo of ISO string → Vietnam date: the reducer re-reads the same few timestamps of a dossier on every event.
+// Memo of ISO string → Vietnam date for strings in other offsets: the reducer re-reads the same few timestamps of a
+// dossier on every event. Strings in Vietnam time (what events carry) are read directly: cheaper than hashing them.
 const DATE_MEMO = new Map<string, LocalDate>();
 const DATE_MEMO_LIMIT = 100_000;
 
-/** The Vietnam local date (`YYYY-MM-DD`) of an instant (memoised for ISO strings). */
+/** The Vietnam local date (`YYYY-MM-DD`) of an instant (memoised for ISO strings not in Vietnam time). */
 export function vnDateOf(instant: InstantInput): LocalDate {
-  if (typeof instant !== 'string') return toVnDate(instant);
+  if (typeof instant !== 'string' || instant.endsWith('+07:00')) return toVnDate(instant);
   let date = DATE_MEMO.get(instant);
   if (date === undefined) {
     if (DATE_MEMO.size >= DATE_MEMO_LIMIT) DATE_MEMO.clear();

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  applyEventsToFacts,
   applyToFacts,
   foldFacts,
   type DossierFacts,
@@ -296,6 +297,38 @@ describe('indicator reducer properties', () => {
         expect(leaves).toEqual(reduceEventsToLeaves(events));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("should give the same fact sheet applying a dossier's events at once (applyEventsToFacts) as one at a time, never modifying its input", () => {
+    fc.assert(
+      fc.property(dossiersArb, deliveryArb, fc.nat(), (streams, d, cut) => {
+        const delivered = shuffled(withDuplicates(streams.flat(), d.copies, d.slots), d.keys);
+        const byDossier = new Map<string, IndicatorEvent[]>();
+        for (const e of delivered)
+          byDossier.set(e.payload.dossierId, [...(byDossier.get(e.payload.dossierId) ?? []), e]);
+        for (const events of byDossier.values()) {
+          const at = cut % (events.length + 1);
+          let base: DossierFacts | undefined;
+          for (const e of events.slice(0, at)) base = applyToFacts(base, e);
+          const stored = JSON.stringify(base);
+          let oneByOne = base;
+          for (const e of events.slice(at)) oneByOne = applyToFacts(oneByOne, e);
+          const atOnce = applyEventsToFacts(base, events.slice(at));
+          // same fields in the same order (the stored form depends on the order of the stamps)
+          expect(JSON.stringify(atOnce)).toBe(JSON.stringify(oneByOne));
+          expect(JSON.stringify(base)).toBe(stored);
+          if (oneByOne === base) expect(atOnce).toBe(base);
+          // already merged events change nothing: the very same sheet
+          expect(applyEventsToFacts(atOnce, events)).toBe(atOnce);
+        }
+        expect(applyEventsToFacts(undefined, [])).toBeUndefined();
+        const [a, b] = [...byDossier.values()];
+        if (a !== undefined && b !== undefined) {
+          expect(() => applyEventsToFacts(undefined, [a[0]!, b[0]!])).toThrow(RangeError);
+        }
+      }),
+      RUNS,
     );
   });
 

@@ -46,6 +46,94 @@ describe(toEpochMillis.name, () => {
   });
 });
 
+describe('toEpochMillis / toVnDate on the forms events carry (fast path)', () => {
+  // the general reading (regular expression), as the functions define it
+  const ISO =
+    /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/;
+  const reference = (input: string): number | 'invalid' => {
+    const m = ISO.exec(input);
+    if (m === null) return 'invalid';
+    const [year, month, day, hour, minute] = [1, 2, 3, 4, 5].map((i) => Number(m[i])) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const second = m[6] === undefined ? 0 : Number(m[6]);
+    const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    if (month < 1 || month > 12 || day < 1 || day > days || hour > 23 || minute > 59 || second > 59)
+      return 'invalid';
+    const zone = m[8]!;
+    const digits = zone.slice(1).replace(':', '');
+    const offset =
+      zone === 'Z'
+        ? 0
+        : (zone.startsWith('-') ? -1 : 1) *
+          (Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2, 4)) : 0));
+    return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * 60_000;
+  };
+  const two = (min: number, max: number) =>
+    fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
+  const instant = fc
+    .tuple(
+      fc.constantFrom(
+        '2025',
+        '2024',
+        '2000',
+        '1900',
+        '2100',
+        '0025',
+        '0000',
+        '1000',
+        '0999',
+        '9999',
+      ),
+      two(0, 13),
+      two(0, 32),
+      two(0, 25),
+      two(0, 61),
+      fc.option(two(0, 61), { nil: undefined }),
+      fc.option(fc.tuple(fc.constantFrom('.', ','), fc.stringMatching(/^\d{0,10}$/)), {
+        nil: undefined,
+      }),
+      fc.constantFrom(
+        'Z',
+        '+07:00',
+        '+0700',
+        '+07',
+        '-05:00',
+        '-00:00',
+        '+99:99',
+        '+7:00',
+        'z',
+        '',
+        '+07:00 ',
+      ),
+    )
+    .map(
+      ([y, mo, d, h, mi, s, f, z]) =>
+        `${y}-${mo}-${d}T${h}:${mi}${s === undefined ? '' : `:${s}`}${f === undefined ? '' : f[0] + f[1]}${z}`,
+    );
+
+  it('should read every string like the general reading (value, Vietnam date, or INVALID_INSTANT)', () => {
+    fc.assert(
+      fc.property(instant, (input) => {
+        const expected = reference(input);
+        if (expected === 'invalid') {
+          expect(() => toEpochMillis(input)).toThrow(TimeFormatException);
+          expect(() => toVnDate(input)).toThrow(TimeFormatException);
+        } else {
+          expect(toEpochMillis(input)).toBe(expected);
+          expect(toVnDate(input)).toBe(toVnDate(expected));
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
 describe(toVnDate.name, () => {
   it('should give the next local day when the UTC time is after 17:00', () => {
     // Arrange
