@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { createClient } from 'redis';
@@ -19,6 +21,9 @@ const SECONDS = arg('seconds', 20);
 // producer and pollers are its clients. `--in-process` hosts it in the bench's process (the method before ADR 0405).
 const IN_PROCESS = process.argv.includes('--in-process');
 const POLL_MS = arg('poll-ms', 10);
+// The province-query client runs as its own process by default (ADR 0406), like a dashboard; `--query-client inline`
+// runs it in the bench's process, sharing its event loop with the producer and the freshness poller (the method before).
+const QUERY_INLINE = process.argv.includes('--query-client') && process.argv[process.argv.indexOf('--query-client') + 1] === 'inline';
 const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -172,14 +177,32 @@ async function main(): Promise<void> {
       if (stop && performance.now() - (acks[acks.length - 1]?.at ?? 0) > 10_000) break;
     }
   })();
-  const province = (async () => {
-    while (!stop) {
-      const t = performance.now();
-      await fetch(`${base}/v1/units/01/indicators?period=M2026-11`).then((r) => r.arrayBuffer());
-      queryMs.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
+  const provinceUrl = `${base}/v1/units/01/indicators?period=M2026-11`;
+  let queryClientLoopP99 = NaN;
+  const province = QUERY_INLINE
+    ? (async () => {
+        while (!stop) {
+          const t = performance.now();
+          await fetch(provinceUrl).then((r) => r.arrayBuffer());
+          queryMs.push(performance.now() - t);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })()
+    : (async () => {
+        const child = spawn(process.execPath, [require.resolve('./query-client.cjs'), provinceUrl, '5'], { stdio: ['pipe', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        const exited = new Promise<void>((r) => child.once('exit', () => r()));
+        while (!stop) await new Promise((r) => setTimeout(r, 20));
+        child.stdin.end('stop\n');
+        await exited;
+        const r = JSON.parse(out) as { latenciesMs: number[]; errors: number; loopDelayP99Ms: number };
+        queryMs.push(...r.latenciesMs);
+        queryClientLoopP99 = r.loopDelayP99Ms;
+        if (r.errors > 0) log(`province query client: ${r.errors} failed requests`);
+      })();
+  const benchLoop = monitorEventLoopDelay({ resolution: 1 });
+  benchLoop.enable();
   // From the service's /metrics over the phase: its event-loop delay p99 (prom-client resets that histogram on
   // every scrape) and the service-side time of the indicator answers (the difference of two scrapes).
   const scrape = async (): Promise<{ loopP99: number; answers: Map<number, number> }> => {
@@ -220,9 +243,12 @@ async function main(): Promise<void> {
   service.signal?.('SIGWINCH');
   await Promise.all([poller, province]);
   log(`freshness produce-ack → visible via API (${visible.length} samples): p50 ${pct(visible, 50).toFixed(0)} ms, p95 ${pct(visible, 95).toFixed(0)} ms, p99 ${pct(visible, 99).toFixed(0)} ms`);
-  log(`province indicators query during ingest (${queryMs.length} requests): p50 ${pct(queryMs, 50).toFixed(1)} ms, p99 ${pct(queryMs, 99).toFixed(1)} ms`);
+  benchLoop.disable();
+  const benchLoopP99 = benchLoop.percentile(99) / 1e6;
+  log(`province indicators query during ingest (${queryMs.length} requests, client ${QUERY_INLINE ? 'inline in the bench process' : 'in its own process'}): p50 ${pct(queryMs, 50).toFixed(1)} ms, p99 ${pct(queryMs, 99).toFixed(1)} ms`);
+  log(`event-loop delay p99 of the bench process (producer, poller): ${benchLoopP99.toFixed(1)} ms; of the query client process: ${QUERY_INLINE ? '–' : `${queryClientLoopP99.toFixed(1)} ms`}`);
   log(`service event-loop delay during the phase: p99 ${loopDelayP99.toFixed(1)} ms; indicator answers timed by the service: p99 ≤ ${serviceSideP99} ms`);
-  console.log(JSON.stringify({ mode: IN_PROCESS ? 'in-process' : 'service process', events, rawRate: Math.round(rawRate), catchUp: Math.round(catchUp), pctOfRaw: +(catchUp / rawRate * 100).toFixed(1), exact: mismatches === 0, freshness: { p50: pct(visible, 50), p95: pct(visible, 95), p99: pct(visible, 99) }, query: { p50: pct(queryMs, 50), p99: pct(queryMs, 99), serviceSideP99Bound: serviceSideP99 }, loopDelayP99 }));
+  console.log(JSON.stringify({ mode: IN_PROCESS ? 'in-process' : 'service process', events, rawRate: Math.round(rawRate), catchUp: Math.round(catchUp), pctOfRaw: +(catchUp / rawRate * 100).toFixed(1), exact: mismatches === 0, freshness: { p50: pct(visible, 50), p95: pct(visible, 95), p99: pct(visible, 99) }, query: { client: QUERY_INLINE ? 'inline' : 'process', p50: pct(queryMs, 50), p99: pct(queryMs, 99), serviceSideP99Bound: serviceSideP99 }, loopDelayP99, benchLoopP99, queryClientLoopP99 }));
 
   await producer.disconnect();
   await service.close();
