@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { sendToDeadLetter, type DeadLetter } from './dead-letter';
+import { ensureTopics } from './kafka.factory';
 
 export type ParseResult<E> = { ok: true; event: E } | { ok: false; reason: string };
 
@@ -59,6 +60,9 @@ export class EventConsumer<E> {
       maxBytesPerPartition: 1_048_576,
     });
     this.consumer = c;
+    // A consumer may start before any producer created its topics (a fresh broker, services started together):
+    // subscribing to a missing topic fails, so create them (and their .dlq) first, as the producers do.
+    await ensureTopics(this.o.kafka, this.o.topics);
     await c.connect();
     await c.subscribe({ topics: this.o.topics, fromBeginning: this.o.fromBeginning ?? true });
     await c.run({

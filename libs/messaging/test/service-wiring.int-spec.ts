@@ -85,7 +85,38 @@ describe('startOutboxRelay', () => {
 
 describe('startDossierEventConsumer', () => {
   const topic = uniqueName('lifecycle').replace(/_/g, '.');
-  afterAll(() => deleteTopics([topic]));
+  const fresh = uniqueName('fresh').replace(/_/g, '.');
+  afterAll(() => deleteTopics([topic, fresh]));
+
+  it('should start before any producer created its topic (fresh broker): it creates the topic and its .dlq', async () => {
+    const kafka = testKafka();
+    const handled: DossierEventV1[] = [];
+    const running = await startDossierEventConsumer({
+      brokers: brokers(),
+      clientId: uniqueName('consumer'),
+      groupId: uniqueName('g'),
+      topics: [fresh],
+      handle: async (events) => {
+        handled.push(...events);
+      },
+      log: { error: () => undefined, warn: () => undefined },
+    });
+    const producer = createIdempotentProducer(kafka); // no auto-creation: the topic must exist now
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      expect(await admin.listTopics()).toEqual(expect.arrayContaining([fresh, `${fresh}.dlq`]));
+      await producer.connect();
+      const valid = receivedEvent({ dossierId: dossierCode(), unitId: '000.00.15.H56', receivedAt: new Date(), dueAt: null });
+      await producer.send({ topic: fresh, acks: -1, messages: [{ key: valid.key, value: JSON.stringify(valid) }] });
+      await eventually(() => handled.length === 1, 'the event handled', { timeoutMs: 40_000 });
+      expect(handled[0]?.id).toBe(valid.id);
+    } finally {
+      await running.stop();
+      await producer.disconnect();
+      await admin.disconnect();
+    }
+  });
 
   it('should hand contract-valid events to the handler and dead-letter the invalid ones with the contract reason', async () => {
     const kafka = testKafka();

@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
-import { sendToDeadLetter, type DeadLetter } from '@onestop/messaging';
+import { ensureTopics, sendToDeadLetter, type DeadLetter } from '@onestop/messaging';
 import { type CounterCache } from '../cache/counter-cache';
 import { type FaultPoint } from '../config/statistics.config';
 import { type PublicEvent } from '../indicators/indicator-engine';
@@ -81,6 +81,8 @@ export class StatisticsConsumer {
       this.assigned = assigned;
       void this.seekToStored(assigned).catch((err: unknown) => this.o.log({ level: 'error', msg: 'seek to stored offsets failed', err: String(err) }));
     });
+    // the service may start before any producer created the topic (fresh broker): create it and its .dlq first
+    await ensureTopics(this.o.kafka, [this.o.topic]);
     await c.connect();
     await c.subscribe({ topics: [this.o.topic], fromBeginning: true });
     await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 64, eachBatch: (p) => this.onBatch(p) });

@@ -1,0 +1,43 @@
+import { eventually, uniqueName } from '@onestop/testing';
+import { generateDossiers, oneStopUnits } from './support/event-generator';
+import { dropRedisKeys, envOf, isolatedConfig, migratedDatabase, produce, spawnService, stopChild, storedOffsetTotal, testKafkaClient } from './support/harness';
+
+/**
+ * First start on a fresh broker (`npm start` on a new machine): the service may come up before any producer
+ * created the public topic. It must create the topic and its .dlq instead of failing to subscribe, then count.
+ */
+describe('statistics-service on a broker without its topic yet', () => {
+  const kafka = testKafkaClient();
+  const { db } = migratedDatabase('stats_fresh');
+  const topic = uniqueName('stats.fresh').replace(/_/g, '.');
+  const prefix = `${uniqueName('fresh')}:`;
+  afterAll(async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    const gone = [topic, `${topic}.dlq`].filter((t) => existing.has(t));
+    if (gone.length > 0) await admin.deleteTopics({ topics: gone, timeout: 10_000 }).catch(() => undefined);
+    await admin.disconnect();
+    await dropRedisKeys(isolatedConfig({ topic, databaseUrl: db().url, prefix }).redis.url, prefix);
+  });
+
+  it('should create its topic and .dlq, start, and count what is produced afterwards', async () => {
+    const child = spawnService(envOf(isolatedConfig({ topic, databaseUrl: db().url, prefix })));
+    try {
+      await eventually(() => child.lines.some((l) => l.includes('"msg":"listening"')) || child.proc.exitCode !== null, 'service listening', { timeoutMs: 60_000 });
+      const admin = kafka.admin();
+      await admin.connect();
+      await eventually(async () => {
+        const names = await admin.listTopics();
+        return names.includes(topic) && names.includes(`${topic}.dlq`);
+      }, 'topic and .dlq created by the service', { timeoutMs: 30_000 });
+      await admin.disconnect();
+      const events = generateDossiers({ dossiers: 20, units: oneStopUnits(['01'], 2), seed: 5 });
+      await produce(kafka, topic, events);
+      await eventually(async () => (await storedOffsetTotal(db().url, topic)) === events.length, 'every event applied', { timeoutMs: 60_000 });
+      expect(child.proc.exitCode).toBeNull();
+    } finally {
+      await stopChild(child);
+    }
+  });
+});
