@@ -1,6 +1,20 @@
 import { eventually, uniqueName } from '@onestop/testing';
-import { generateDossiers, oneStopUnits } from './support/event-generator';
-import { dropRedisKeys, envOf, isolatedConfig, migratedDatabase, produce, spawnService, stopChild, storedOffsetTotal, testKafkaClient } from './support/harness';
+import { generateDossiers, interleave, oneStopUnits } from './support/event-generator';
+import {
+  diff,
+  dropRedisKeys,
+  envOf,
+  isolatedConfig,
+  migratedDatabase,
+  pgCounters,
+  pgScalar,
+  produce,
+  recount,
+  spawnService,
+  stopChild,
+  storedOffsetTotal,
+  testKafkaClient,
+} from './support/harness';
 
 /**
  * First start on a fresh broker (`npm start` on a new machine): the service may come up before any producer
@@ -32,10 +46,15 @@ describe('statistics-service on a broker without its topic yet', () => {
         return names.includes(topic) && names.includes(`${topic}.dlq`);
       }, 'topic and .dlq created by the service', { timeoutMs: 30_000 });
       await admin.disconnect();
-      const events = generateDossiers({ dossiers: 20, units: oneStopUnits(['01'], 2), seed: 5 });
+      const events = interleave(generateDossiers({ dossiers: 20, units: oneStopUnits(['01'], 2), seed: 5 }), 5);
+      expect(events.length).toBeGreaterThan(20);
       await produce(kafka, topic, events);
       await eventually(async () => (await storedOffsetTotal(db().url, topic)) === events.length, 'every event applied', { timeoutMs: 60_000 });
       expect(child.proc.exitCode).toBeNull();
+      const oracle = await recount(kafka, topic);
+      expect(oracle.valid).toBe(events.length);
+      expect(diff(await pgCounters(db().url), oracle.counters)).toEqual([]);
+      await expect(pgScalar(db().url, 'SELECT count(*) FROM statistics.processed_event')).resolves.toBe(events.length);
     } finally {
       await stopChild(child);
     }
