@@ -33,6 +33,26 @@ const pct = (xs: number[], p: number) => {
 };
 const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
 
+/** Postgres's write profile of the run's database over a phase: WAL volume (cluster-wide), checkpoints, and per
+ *  table the inserted / updated (of which HOT) / deleted rows. Diagnostics for the freshness tail (ADR 0408). */
+type PgWriteSnapshot = { wal: number; fpi: number; checkpoints: number; tables: Map<string, number[]> };
+async function pgWriteSnapshot(db: Client): Promise<PgWriteSnapshot> {
+  const w = (await db.query(`SELECT wal_bytes::float8 AS b, wal_fpi::float8 AS f FROM pg_stat_wal`)).rows[0] as { b: number; f: number };
+  const c = (await db.query(`SELECT (checkpoints_timed + checkpoints_req)::int AS n FROM pg_stat_bgwriter`)).rows[0] as { n: number };
+  const t = await db.query<{ relname: string; ins: string; upd: string; hot: string; del: string }>(
+    `SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_hot_upd AS hot, n_tup_del AS del FROM pg_stat_user_tables WHERE schemaname = 'statistics'`,
+  );
+  return { wal: w.b, fpi: w.f, checkpoints: c.n, tables: new Map(t.rows.map((r) => [r.relname, [r.ins, r.upd, r.hot, r.del].map(Number)])) };
+}
+function pgWriteReport(a: PgWriteSnapshot, b: PgWriteSnapshot, events: number): string {
+  const rows = [...b.tables].map(([name, v]) => {
+    const d = v.map((x, i) => x - (a.tables.get(name)?.[i] ?? 0));
+    return d.some((x) => x > 0) ? `${name} ins ${d[0]} upd ${d[1]} (HOT ${d[1]! > 0 ? Math.round((d[2]! / d[1]!) * 100) : 0}%) del ${d[3]}` : '';
+  });
+  const mb = (b.wal - a.wal) / 1_048_576;
+  return `WAL ${mb.toFixed(0)} MB (${(((b.wal - a.wal) / Math.max(1, events)) / 1024).toFixed(1)} KB/event, ${b.fpi - a.fpi} full-page images), ${b.checkpoints - a.checkpoints} checkpoints; ${rows.filter(Boolean).join('; ')}`;
+}
+
 interface RunningService {
   url: string;
   close(): Promise<void>;
@@ -125,6 +145,7 @@ async function main(): Promise<void> {
 
   // 3. catch-up through the service (its own process by default: consumer thread + HTTP)
   const serviceEnv = { ...process.env, KAFKA_BROKERS: brokers.join(','), DATABASE_URL: dbUrl, REDIS_URL: redisUrl, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', STATS_TOPIC: topic, STATS_GROUP_ID: `${id}-stats`, STATS_REDIS_PREFIX: `${id}:` };
+  const pgBeforeCatchUp = await pgWriteSnapshot(pg);
   t0 = Date.now();
   const service = IN_PROCESS ? await startInProcess(serviceEnv) : await startServiceProcess(serviceEnv);
   const base = service.url;
@@ -139,6 +160,7 @@ async function main(): Promise<void> {
   }
   const catchUp = evs.length / ((Date.now() - t0) / 1000);
   log(`catch-up: ${Math.round(catchUp)} events/s = ${((catchUp / rawRate) * 100).toFixed(0)}% of raw (incl. boot)`);
+  log(`  postgres during catch-up: ${pgWriteReport(pgBeforeCatchUp, await pgWriteSnapshot(db), evs.length)}`);
 
   // exactness of the national totals against the shared reducer
   const { reduceEventsToLeaves } = await import('@onestop/domain');
@@ -223,6 +245,7 @@ async function main(): Promise<void> {
     return bounds.find((le) => (b.get(le) ?? 0) - (a.get(le) ?? 0) >= 0.99 * total) ?? NaN;
   };
   const before = await scrape();
+  const pgBeforePhase = await pgWriteSnapshot(db);
   service.signal?.('SIGWINCH'); // diagnostics only (bench/support/cpu-profile-on-signal.cjs): profile the phase
   const per = Math.max(1, Math.round(RATE / 100)); // one send every 10 ms
   let sent = 0;
@@ -238,10 +261,12 @@ async function main(): Promise<void> {
   }
   stop = true;
   const after = await scrape();
+  const pgAfterPhase = await pgWriteSnapshot(db);
   const loopDelayP99 = after.loopP99;
   const serviceSideP99 = serviceP99(before.answers, after.answers);
   service.signal?.('SIGWINCH');
   await Promise.all([poller, province]);
+  log(`postgres during the phase: ${pgWriteReport(pgBeforePhase, pgAfterPhase, live.length)}`);
   log(`freshness produce-ack → visible via API (${visible.length} samples): p50 ${pct(visible, 50).toFixed(0)} ms, p95 ${pct(visible, 95).toFixed(0)} ms, p99 ${pct(visible, 99).toFixed(0)} ms`);
   benchLoop.disable();
   const benchLoopP99 = benchLoop.percentile(99) / 1e6;

@@ -2,6 +2,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { CreateStatisticsSchema1763900000000 } from './migrations/1763900000000-CreateStatisticsSchema';
 import { IngestThroughput1764000000000 } from './migrations/1764000000000-IngestThroughput';
 import { CompactFactSheets1764100000000 } from './migrations/1764100000000-CompactFactSheets';
+import { CounterCells1764200000000 } from './migrations/1764200000000-CounterCells';
+import { CELL_COLUMNS, CELL_METRICS } from './ingest/cell-metrics';
 
 /*
  * Entities describe the tables for the drift check only (pendingSchemaChanges); the hot path writes with
@@ -26,15 +28,18 @@ export class DossierFactsEntity {
   @Column({ type: 'timestamptz' }) updatedAt!: Date;
 }
 
-@Entity({ name: 'unit_counter', schema: 'statistics' })
-export class UnitCounterEntity {
-  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_counter_pk' }) unitId!: string;
-  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_counter_pk' }) periodKey!: string;
-  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_counter_pk' }) dimension!: string;
-  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_counter_pk' }) metric!: string;
-  @Column({ type: 'bigint' }) value!: string;
+/** One row per (unit, period, dimension) with every metric as a column (ADR 0408); `unit_counter` is a view of it. */
+@Entity({ name: 'unit_cell', schema: 'statistics' })
+export class UnitCellEntity {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_cell_pk' }) unitId!: string;
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_cell_pk' }) periodKey!: string;
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'unit_cell_pk' }) dimension!: string;
   @Column({ type: 'bigint' }) version!: string;
+  /** Bit i set: metric CELL_METRICS[i] was written at least once (the view shows exactly those). */
+  @Column({ type: 'integer' }) touched!: number;
 }
+// one bigint column per metric, named as the migration names them
+CELL_METRICS.forEach((m, i) => Column({ type: 'bigint', name: CELL_COLUMNS[i] })(UnitCellEntity.prototype, m));
 
 @Entity({ name: 'consumer_offset', schema: 'statistics' })
 export class ConsumerOffsetEntity {
@@ -70,9 +75,14 @@ export const STATISTICS_SCHEMA = 'statistics';
 export const STATISTICS_ENTITIES = [
   ProcessedEventEntity,
   DossierFactsEntity,
-  UnitCounterEntity,
+  UnitCellEntity,
   ConsumerOffsetEntity,
   OpenDossierEntity,
   UnitEdgeEntity,
 ];
-export const STATISTICS_MIGRATIONS = [CreateStatisticsSchema1763900000000, IngestThroughput1764000000000, CompactFactSheets1764100000000];
+export const STATISTICS_MIGRATIONS = [
+  CreateStatisticsSchema1763900000000,
+  IngestThroughput1764000000000,
+  CompactFactSheets1764100000000,
+  CounterCells1764200000000,
+];

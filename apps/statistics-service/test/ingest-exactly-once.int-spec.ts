@@ -123,7 +123,7 @@ describe('Statistics consumer: exactly-once effects on an at-least-once log', ()
     const ok = spawnService(env, 'apps/statistics-service/src/cli/reconcile.cli.ts');
     expect((await ok.exited).code).toBe(0);
     expect(ok.lines.join('\n')).toMatch(/0 differences/);
-    await pgScalar(db.url, `UPDATE statistics.unit_counter SET value = value + 1 WHERE unit_id = 'VN' AND period_key = 'M2025-11' AND dimension = '*' AND metric = 'received' RETURNING 1`);
+    await pgScalar(db.url, `UPDATE statistics.unit_cell SET received = received + 1 WHERE unit_id = 'VN' AND period_key = 'M2025-11' AND dimension = '*' RETURNING 1`);
     const bad = spawnService(env, 'apps/statistics-service/src/cli/reconcile.cli.ts');
     expect((await bad.exited).code).toBe(1);
     expect(bad.lines.join('\n')).toMatch(/DIFF VN M2025-11 \* received/);

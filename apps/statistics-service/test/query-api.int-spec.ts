@@ -5,6 +5,7 @@ import { createClient } from 'redis';
 import { openAndMigrate, pendingSchemaChanges, postgresDataSourceOptions } from '@onestop/persistence';
 import { createTestDatabase, createTestTopics, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { createStatisticsApp } from '../src/bootstrap';
+import { CELL_COLUMNS } from '../src/ingest/cell-metrics';
 import { STATISTICS_ENTITIES, STATISTICS_MIGRATIONS, STATISTICS_SCHEMA } from '../src/persistence';
 import { JsonLogger } from '@onestop/observability';
 import { chainOf, generateDossiers, interleave, oneStopUnits, type GeneratedEvent } from './support/event-generator';
@@ -130,8 +131,9 @@ describe('Statistics query API, live feed and Redis loss', () => {
     await c.connect();
     await r.connect();
     try {
-      await c.query(`INSERT INTO statistics.unit_counter(unit_id, period_key, dimension, metric, value, version)
-                     SELECT $2, period_key, dimension, metric, value * 10 + 1, version FROM statistics.unit_counter WHERE unit_id = $1`, [oneStop, commune]);
+      await c.query(`INSERT INTO statistics.unit_cell(unit_id, period_key, dimension, version, touched, ${CELL_COLUMNS.join(', ')})
+                     SELECT $2, period_key, dimension, version, touched, ${CELL_COLUMNS.map((x) => `${x} * 10 + 1`).join(', ')}
+                       FROM statistics.unit_cell WHERE unit_id = $1`, [oneStop, commune]);
       await r.hSet(`${prefix}c:${commune}:M2025-11:*`, { received: '99999', 'received#v': '1' });
       const body = async (path: string) => ((await get(path)).body as { data: unknown }).data;
       type Ind = { unitId: string; counts: Record<string, number>; gauges: Record<string, number> };
@@ -165,7 +167,7 @@ describe('Statistics query API, live feed and Redis loss', () => {
       expect(report.rows[0]!['received']).toBe(want('M2025-11', '*')['received']);
       expect({ ...report.rows[0], unitId: oneStop }).toEqual(report.rows[1]);
     } finally {
-      await c.query(`DELETE FROM statistics.unit_counter WHERE unit_id = $1`, [commune]);
+      await c.query(`DELETE FROM statistics.unit_cell WHERE unit_id = $1`, [commune]);
       await r.del(`${prefix}c:${commune}:M2025-11:*`);
       await c.end();
       await r.close();

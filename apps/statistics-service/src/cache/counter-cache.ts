@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import type { Pool } from 'pg';
+import { CELL_COLUMNS, CELL_METRICS } from '../ingest/cell-metrics';
 
 function newClient(url: string) {
   const client = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: (n: number) => Math.min(100 * 2 ** n, 2000) } });
@@ -161,20 +162,29 @@ export class CounterCache {
     const token = randomUUID();
     const tokenKey = `${this.prefix}rebuilding`;
     await this.redis.set(tokenKey, token, { expiration: { type: 'PX', value: 600_000 } });
-    let after: string[] = ['', '', '', ''];
+    // page over the cells (ADR 0408): every touched metric of a cell, with the cell's version
+    let after: string[] = ['', '', ''];
     let n = 0;
     for (;;) {
-      const { rows } = await pool.query<{ unit_id: string; period_key: string; dimension: string; metric: string; value: string; version: string }>(
-        `SELECT unit_id, period_key, dimension, metric, value, version FROM statistics.unit_counter
-          WHERE (unit_id, period_key, dimension, metric) > ($1, $2, $3, $4)
-          ORDER BY unit_id, period_key, dimension, metric LIMIT 5000`,
+      const { rows } = await pool.query<{ unit_id: string; period_key: string; dimension: string; version: string; touched: number; vals: string }>(
+        `SELECT unit_id, period_key, dimension, version, touched, concat_ws(',', ${CELL_COLUMNS.join(', ')}) AS vals FROM statistics.unit_cell
+          WHERE (unit_id, period_key, dimension) > ($1, $2, $3)
+          ORDER BY unit_id, period_key, dimension LIMIT 2000`,
         after,
       );
       if (rows.length === 0) break;
-      await this.writeRows(rows.map((r) => ({ unitId: r.unit_id, periodKey: r.period_key, dimension: r.dimension, metric: r.metric, value: Number(r.value), version: Number(r.version) })));
-      n += rows.length;
+      const out: CounterRow[] = [];
+      for (const r of rows) {
+        const vals = r.vals.split(',');
+        const version = Number(r.version);
+        CELL_METRICS.forEach((metric, i) => {
+          if ((r.touched & (1 << i)) !== 0) out.push({ unitId: r.unit_id, periodKey: r.period_key, dimension: r.dimension, metric, value: Number(vals[i]), version });
+        });
+      }
+      await this.writeRows(out);
+      n += out.length;
       const last = rows[rows.length - 1]!;
-      after = [last.unit_id, last.period_key, last.dimension, last.metric];
+      after = [last.unit_id, last.period_key, last.dimension];
     }
     const meta = await pool.query<{ last_event_at: Date | null }>(`SELECT max(last_event_at) AS last_event_at FROM statistics.consumer_offset`);
     const lastEventAt = meta.rows[0]?.last_event_at;

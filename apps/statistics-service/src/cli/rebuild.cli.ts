@@ -21,7 +21,7 @@ export async function rebuild(): Promise<number> {
       return 1;
     }
     console.log('rebuild: truncating statistics tables');
-    await rt.pool.query(`TRUNCATE statistics.processed_event, statistics.dossier_facts, statistics.unit_counter, statistics.open_dossier, statistics.unit_edge`);
+    await rt.pool.query(`TRUNCATE statistics.processed_event, statistics.dossier_facts, statistics.unit_cell, statistics.open_dossier, statistics.unit_edge`);
     await rt.pool.query(`DELETE FROM statistics.consumer_offset WHERE consumer_group = $1 AND topic = $2`, [config.groupId, config.topic]);
     await admin.resetOffsets({ groupId: config.groupId, topic: config.topic, earliest: true }).catch(() => undefined);
     let removed = 0;
