@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { createTestDatabase, endpointsFromEnv, repoRoot, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, dropRedisKeys, endpointsFromEnv, repoRoot, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
 
 export const SERVICES = ['intake-service', 'processing-service', 'result-service'] as const;
 export type LifecycleServiceName = (typeof SERVICES)[number];
@@ -108,13 +108,15 @@ export async function startStack(timeoutMs = 90_000, opts: { statistics?: boolea
     DEADLINE_POLL_INTERVAL_MS: '200',
   };
   const started: Running[] = [];
+  const statsPrefix = `${uniqueName('e2e_stats')}:`;
+  const dropStats = () => (opts.statistics ? dropRedisKeys(endpointsFromEnv().redisUrl, statsPrefix).catch(() => undefined) : Promise.resolve());
   try {
     const statisticsEnv = {
       ...env,
       REDIS_URL: endpointsFromEnv().redisUrl,
       STATS_TOPIC: publicTopic,
       STATS_GROUP_ID: uniqueName('statistics'),
-      STATS_REDIS_PREFIX: `${uniqueName('e2e_stats')}:`,
+      STATS_REDIS_PREFIX: statsPrefix,
       STATS_SESSION_TIMEOUT_MS: '6000',
     };
     const results = await Promise.allSettled([
@@ -127,6 +129,7 @@ export async function startStack(timeoutMs = 90_000, opts: { statistics?: boolea
   } catch (err) {
     await Promise.all(started.map(stopService));
     await db.drop();
+    await dropStats();
     throw err;
   }
   const byName = (n: ServiceName) => started.find((s) => s.name === n) as Running;
@@ -143,6 +146,7 @@ export async function startStack(timeoutMs = 90_000, opts: { statistics?: boolea
     stop: async () => {
       await Promise.all(started.map(stopService));
       await db.drop();
+      await dropStats();
     },
   };
 }

@@ -4,7 +4,7 @@ import { type AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { getUnitDirectory, communeOneStopCode } from '@onestop/domain';
-import { createTestDatabase, createTestTopics, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTestTopics, dropRedisKeys, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { loadDashboardConfig } from '../src/config/dashboard.config';
 import { createDashboardServer } from '../src/server/dashboard.server';
 import { spawnTs, listeningUrl, stopChild, type Child } from './support/children';
@@ -21,6 +21,7 @@ const PROVINCE = '01';
 
 describe('Dashboard page (Chromium) on a real statistics service', () => {
   const infra = endpointsFromEnv();
+  const statsPrefix = `${uniqueName('dash')}:`;
   const kafka = new Kafka({ clientId: uniqueName('dash-test'), brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
   const directory = getUnitDirectory();
   const province = directory.adminUnits.provincesAt('2025-11-01').find((p) => p.code === PROVINCE)!;
@@ -86,7 +87,7 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
       HTTP_PORT: '0',
       STATS_TOPIC: topic,
       STATS_GROUP_ID: `${topic}.statistics`,
-      STATS_REDIS_PREFIX: `${uniqueName('dash')}:`,
+      STATS_REDIS_PREFIX: statsPrefix,
       STATS_SESSION_TIMEOUT_MS: '6000',
     });
     statsUrl = await listeningUrl(stats, 90_000);
@@ -106,6 +107,7 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
     await stopChild(stats);
     await topics?.delete().catch(() => undefined);
     await db?.drop().catch(() => undefined);
+    await dropRedisKeys(endpointsFromEnv().redisUrl, statsPrefix).catch(() => undefined);
   });
 
   it('should load in Vietnamese by default and switch to English (remembered, and ?lang=en)', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Client } from 'pg';
+import { createClient } from 'redis';
 import { endpointsFromEnv } from './infra';
 
 /** A name unique to this run, safe for Postgres identifiers, Kafka topics and consumer groups. */
@@ -107,4 +108,16 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Removes a suite's keys from the shared Redis (everything under its prefix: counters, marker, meta). */
+export async function dropRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  if (prefix.length === 0) throw new Error('dropRedisKeys needs a non-empty prefix');
+  const r = createClient({ url: redisUrl });
+  await r.connect();
+  try {
+    for await (const keys of r.scanIterator({ MATCH: `${prefix}*`, COUNT: 5000 })) if (keys.length > 0) await r.unlink(keys);
+  } finally {
+    await r.close();
+  }
 }

@@ -241,16 +241,8 @@ export async function redisCounters(redisUrl: string, prefix: string): Promise<{
   }
 }
 
-/** Removes a suite's keys from the shared Redis (its counters, marker and meta live under one prefix). */
-export async function dropRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const r = createClient({ url: redisUrl });
-  await r.connect();
-  try {
-    for await (const keys of r.scanIterator({ MATCH: `${prefix}*`, COUNT: 5000 })) if (keys.length > 0) await r.unlink(keys);
-  } finally {
-    await r.close();
-  }
-}
+/** Removes a suite's keys from the shared Redis (moved to @onestop/testing). */
+export { dropRedisKeys } from '@onestop/testing';
 
 export function diff(a: CounterMap, b: CounterMap): string[] {
   const out: string[] = [];
