@@ -21,6 +21,7 @@ const { Client } = require('pg');
 const { Kafka, logLevel } = require('kafkajs');
 const { issueToken } = require('../../libs/http/src/index.ts');
 const { DomainCatalogue } = require('../../apps/intake-service/src/catalogue/domain-catalogue.ts');
+const { cpuSeconds, pgCpuSeconds } = require('../support/proc-cpu.cjs');
 
 const root = path.resolve(__dirname, '../..');
 const arg = (name, def) => {
@@ -80,40 +81,6 @@ function dbUrl(name) {
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** CPU seconds (user + system) a process and its live child processes (cluster workers) have used, from /proc (Linux). */
-function cpuSeconds(pid) {
-  const stat = (p) => fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
-  try {
-    let total = 0;
-    for (const p of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-      try {
-        const f = stat(p);
-        if (p === String(pid) || f[1] === String(pid)) total += (Number(f[11]) + Number(f[12])) / 100;
-      } catch {
-        /* exited */
-      }
-    }
-    return total;
-  } catch {
-    return NaN;
-  }
-}
-
-/** CPU seconds of the Postgres backends serving database `db` (their process title names it), from /proc (Linux). */
-function pgCpuSeconds(db) {
-  let total = 0;
-  for (const p of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    try {
-      if (!fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(` ${db} `)) continue;
-      const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
-      total += (Number(f[11]) + Number(f[12])) / 100;
-    } catch {
-      /* exited or not ours */
-    }
-  }
-  return total;
 }
 
 /** Syscalls and bytes through read/write-like calls (sockets included) of one process, from /proc/<pid>/io (Linux). */

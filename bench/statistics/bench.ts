@@ -9,6 +9,32 @@ import { createStatisticsApp } from '../../apps/statistics-service/src/bootstrap
 import { JsonLogger } from '@onestop/observability';
 import { generateDossiers, interleave, oneStopUnits, type GeneratedEvent } from '../../apps/statistics-service/test/support/event-generator';
 import { spawnService, stopChild } from '../../apps/statistics-service/test/support/harness';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { cpuSeconds, cpuSecondsMatching, pgCpuSeconds } = require('../support/proc-cpu.cjs') as {
+  cpuSeconds(pid: number): number;
+  cpuSecondsMatching(re: RegExp): number;
+  pgCpuSeconds(db: string): number;
+};
+
+/** CPU seconds used so far by each part of the stack on this machine (/proc; NaN elsewhere). */
+function stackCpu(dbName: string, servicePid: number | undefined): Record<string, number> {
+  const self = process.cpuUsage();
+  return {
+    service: servicePid === undefined ? NaN : cpuSeconds(servicePid),
+    'postgres backends': pgCpuSeconds(dbName),
+    'postgres server processes': cpuSecondsMatching(/^postgres: [^ ]+: (checkpointer|background writer|walwriter|autovacuum|logical|archiver)/),
+    'kafka broker': cpuSecondsMatching(/java .*kafka/i),
+    redis: cpuSecondsMatching(/redis-server/),
+    bench: (self.user + self.system) / 1e6,
+  };
+}
+
+/** Cores each part used between two `stackCpu` snapshots `seconds` apart, for a log line. */
+function coresUsed(a: Record<string, number>, b: Record<string, number>, seconds: number): string {
+  const parts = Object.keys(b).map((k) => [k, ((b[k]! - (a[k] ?? 0)) / seconds)] as const);
+  const total = parts.reduce((t, [, c]) => (Number.isFinite(c) ? t + c : t), 0);
+  return `${parts.map(([k, c]) => `${k} ${c.toFixed(2)}`).join(', ')}; total ${total.toFixed(2)} cores`;
+}
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,6 +81,8 @@ function pgWriteReport(a: PgWriteSnapshot, b: PgWriteSnapshot, events: number): 
 
 interface RunningService {
   url: string;
+  /** the service's process id (undefined: hosted in the bench's process) */
+  pid?: number;
   close(): Promise<void>;
   signal?(name: NodeJS.Signals): void;
 }
@@ -90,6 +118,7 @@ async function startServiceProcess(env: NodeJS.ProcessEnv): Promise<RunningServi
   const early = child.exited.then(({ code }) => Promise.reject(new Error(`statistics-service exited with ${code} before listening`)));
   return {
     url: await Promise.race([url, early]),
+    pid: child.proc.pid,
     signal: (name) => nodeArgs.length > 0 && child.proc.kill(name),
     close: async () => {
       await stopChild(child);
@@ -146,6 +175,7 @@ async function main(): Promise<void> {
   // 3. catch-up through the service (its own process by default: consumer thread + HTTP)
   const serviceEnv = { ...process.env, KAFKA_BROKERS: brokers.join(','), DATABASE_URL: dbUrl, REDIS_URL: redisUrl, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', STATS_TOPIC: topic, STATS_GROUP_ID: `${id}-stats`, STATS_REDIS_PREFIX: `${id}:` };
   const pgBeforeCatchUp = await pgWriteSnapshot(pg);
+  const cpuBeforeCatchUp = stackCpu(dbName, undefined);
   t0 = Date.now();
   const service = IN_PROCESS ? await startInProcess(serviceEnv) : await startServiceProcess(serviceEnv);
   const base = service.url;
@@ -161,6 +191,8 @@ async function main(): Promise<void> {
   const catchUp = evs.length / ((Date.now() - t0) / 1000);
   log(`catch-up: ${Math.round(catchUp)} events/s = ${((catchUp / rawRate) * 100).toFixed(0)}% of raw (incl. boot)`);
   log(`  postgres during catch-up: ${pgWriteReport(pgBeforeCatchUp, await pgWriteSnapshot(db), evs.length)}`);
+  // a new service process starts from 0 CPU seconds; in-process, its CPU is the bench's
+  log(`  CPU during catch-up (cores): ${coresUsed({ ...cpuBeforeCatchUp, service: 0 }, stackCpu(dbName, service.pid), evs.length / catchUp)}`);
 
   // exactness of the national totals against the shared reducer
   const { reduceEventsToLeaves } = await import('@onestop/domain');
@@ -246,6 +278,8 @@ async function main(): Promise<void> {
   };
   const before = await scrape();
   const pgBeforePhase = await pgWriteSnapshot(db);
+  const cpuBeforePhase = stackCpu(dbName, service.pid);
+  const phaseStart = performance.now();
   service.signal?.('SIGWINCH'); // diagnostics only (bench/support/cpu-profile-on-signal.cjs): profile the phase
   const per = Math.max(1, Math.round(RATE / 100)); // one send every 10 ms
   let sent = 0;
@@ -262,11 +296,13 @@ async function main(): Promise<void> {
   stop = true;
   const after = await scrape();
   const pgAfterPhase = await pgWriteSnapshot(db);
+  const cpuPhase = coresUsed(cpuBeforePhase, stackCpu(dbName, service.pid), (performance.now() - phaseStart) / 1000);
   const loopDelayP99 = after.loopP99;
   const serviceSideP99 = serviceP99(before.answers, after.answers);
   service.signal?.('SIGWINCH');
   await Promise.all([poller, province]);
   log(`postgres during the phase: ${pgWriteReport(pgBeforePhase, pgAfterPhase, live.length)}`);
+  log(`CPU during the phase (cores): ${cpuPhase}`);
   log(`freshness produce-ack → visible via API (${visible.length} samples): p50 ${pct(visible, 50).toFixed(0)} ms, p95 ${pct(visible, 95).toFixed(0)} ms, p99 ${pct(visible, 99).toFixed(0)} ms`);
   benchLoop.disable();
   const benchLoopP99 = benchLoop.percentile(99) / 1e6;
