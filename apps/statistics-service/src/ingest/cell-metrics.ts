@@ -47,11 +47,3 @@ export function metricIndex(metric: string): number {
   if (i === undefined) throw new Error(`metric "${metric}" has no column in statistics.unit_cell (add one with a migration, ADR 0408)`);
   return i;
 }
-
-/**
- * `(metric, value)` pairs of a `unit_cell` row alias `c` for a LATERAL VALUES list: the view `unit_counter`
- * (one row per touched metric, the shape of the table it replaced) is built from it.
- */
-export function metricValuesSql(alias: string): string {
-  return CELL_METRICS.map((m, i) => `('${m}', ${alias}.${CELL_COLUMNS[i]}, ${i})`).join(', ');
-}
