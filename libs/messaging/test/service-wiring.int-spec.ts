@@ -83,6 +83,23 @@ describe('startOutboxRelay', () => {
   });
 });
 
+/** A consumer of `topic` that collects the handled events and the warnings. */
+async function startCollecting(topic: string) {
+  const handled: DossierEventV1[] = [];
+  const warnings: string[] = [];
+  const running = await startDossierEventConsumer({
+    brokers: brokers(),
+    clientId: uniqueName('consumer'),
+    groupId: uniqueName('g'),
+    topics: [topic],
+    handle: async (events) => {
+      handled.push(...events);
+    },
+    log: { error: () => undefined, warn: (m) => warnings.push(m) },
+  });
+  return { handled, warnings, running };
+}
+
 describe('startDossierEventConsumer', () => {
   const topic = uniqueName('lifecycle').replace(/_/g, '.');
   const fresh = uniqueName('fresh').replace(/_/g, '.');
@@ -90,17 +107,7 @@ describe('startDossierEventConsumer', () => {
 
   it('should start before any producer created its topic (fresh broker): it creates the topic and its .dlq', async () => {
     const kafka = testKafka();
-    const handled: DossierEventV1[] = [];
-    const running = await startDossierEventConsumer({
-      brokers: brokers(),
-      clientId: uniqueName('consumer'),
-      groupId: uniqueName('g'),
-      topics: [fresh],
-      handle: async (events) => {
-        handled.push(...events);
-      },
-      log: { error: () => undefined, warn: () => undefined },
-    });
+    const { handled, running } = await startCollecting(fresh);
     const producer = createIdempotentProducer(kafka); // no auto-creation: the topic must exist now
     const admin = kafka.admin();
     try {
@@ -124,18 +131,7 @@ describe('startDossierEventConsumer', () => {
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [topic, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 1 })) });
     await admin.disconnect();
-    const handled: DossierEventV1[] = [];
-    const warnings: string[] = [];
-    const running = await startDossierEventConsumer({
-      brokers: brokers(),
-      clientId: uniqueName('consumer'),
-      groupId: uniqueName('g'),
-      topics: [topic],
-      handle: async (events) => {
-        handled.push(...events);
-      },
-      log: { error: () => undefined, warn: (m) => warnings.push(m) },
-    });
+    const { handled, warnings, running } = await startCollecting(topic);
     const producer = createIdempotentProducer(kafka);
     const dlqReader = kafka.consumer({ groupId: uniqueName('dlq') });
     const dlqReasons: string[] = [];
