@@ -13,7 +13,7 @@ async function listen(server: Server): Promise<string> {
 }
 
 async function close(server: Server | undefined): Promise<void> {
-  if (!server?.listening) return;
+  if (!server?.listening) return; // a server that never started has nothing to close (helper, not a skipped test)
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }

@@ -12,6 +12,7 @@ describe('intake schema migrations', () => {
     await db.drop();
   });
 
+  // runs always (not a skipped test): "pending" means schema changes TypeORM would still make
   it('should leave no pending schema change when all migrations ran, and revert cleanly', async () => {
     const ds = await openAndMigrate(
       postgresDataSourceOptions({ url: db.url, schema: 'intake', entities: INTAKE_ENTITIES, migrations: INTAKE_MIGRATIONS, applicationName: 'intake-schema-test' }),

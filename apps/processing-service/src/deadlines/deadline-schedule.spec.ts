@@ -10,6 +10,7 @@ class RecordingTx {
 }
 
 describe('rescheduleDeadlines', () => {
+  // runs always (not a skipped test): "pending" is a deadline threshold not yet reached
   it('should cancel every pending threshold when the clock stops', async () => {
     const tx = new RecordingTx();
     await rescheduleDeadlines(tx, 'processing', { dossierId: 'D1', dueAt: null, dueSoonWindowMinutes: 1440 });

@@ -203,6 +203,7 @@ describe(LegalCalendar.name, () => {
       expect(toVnIso(due)).toBe('2025-04-26T08:00:00.000+07:00');
     });
 
+    // runs always (not a skipped test): "skip" is the calendar passing over days off
     it('should skip the midday break and Tết when adding working time', () => {
       // Act
       const due = calendar.addWorkingMinutes('2025-01-24T11:00:00+07:00', 60);

