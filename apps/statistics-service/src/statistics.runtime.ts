@@ -102,54 +102,71 @@ export class StatisticsRuntime {
   }
 
   /**
-   * Starts the consumer in a worker thread of this process (ADR 0402): same pipeline, own event loop, own
-   * pool / Redis / Kafka clients. Its logs and metric updates are replayed here. Resolves once it consumes.
+   * Starts the consumer in worker threads of this process (ADR 0402): same pipeline, own event loop, own
+   * pool / Redis / Kafka clients. `config.consumerThreads` workers each join the group as a member and own a
+   * share of the partitions (ADR 0409). Their logs and metric updates are replayed here. Resolves once all consume.
    */
   async startConsumerThread(registry?: Registry): Promise<void> {
     const metrics = registry ? createIngestMetrics(registry) : undefined;
-    const worker = startWorker(this.config);
-    this.worker = worker;
-    await new Promise<void>((resolve, reject) => {
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.kind === 'log') this.log(m.entry);
-        else if (m.kind === 'metric' && metrics) {
-          const series = metrics[m.name] as unknown as Record<string, (...a: unknown[]) => void>;
-          if (m.labels) series[m.op]!(m.labels, m.value);
-          else series[m.op]!(m.value);
-        } else if (m.kind === 'started') resolve();
-        else if (m.kind === 'failed') {
-          this.log({ level: 'error', msg: 'consumer thread failed', err: m.error });
-          reject(new Error(m.error));
-        }
-      });
-      worker.once('error', (err) => {
-        this.log({ level: 'error', msg: 'consumer thread crashed', err: String(err) });
-        reject(err);
-      });
-    });
+    const n = this.config.consumerThreads;
+    const workers = Array.from({ length: n }, () => startWorker(this.config));
+    let newest = 0;
+    this.workers = workers;
+    await Promise.all(
+      workers.map(
+        (worker, i) =>
+          new Promise<void>((resolve, reject) => {
+            worker.on('message', (m: WorkerMessage) => {
+              if (m.kind === 'log') this.log(n > 1 ? { ...m.entry, consumerThread: i } : m.entry);
+              else if (m.kind === 'metric' && metrics) {
+                // several threads: the newest applied event is the newest of theirs (each reports its own)
+                if (m.name === 'lastEventTime' && !m.labels) {
+                  if (m.value <= newest) return;
+                  newest = m.value;
+                }
+                const series = metrics[m.name] as unknown as Record<string, (...a: unknown[]) => void>;
+                if (m.labels) series[m.op]!(m.labels, m.value);
+                else series[m.op]!(m.value);
+              } else if (m.kind === 'started') resolve();
+              else if (m.kind === 'failed') {
+                this.log({ level: 'error', msg: 'consumer thread failed', err: m.error, consumerThread: i });
+                reject(new Error(m.error));
+              }
+            });
+            worker.once('error', (err) => {
+              this.log({ level: 'error', msg: 'consumer thread crashed', err: String(err), consumerThread: i });
+              reject(err);
+            });
+          }),
+      ),
+    );
     // A consumer that died leaves a process that answers from stale counters: exit, so it gets restarted.
-    worker.once('exit', (code) => {
-      if (this.worker !== worker) return; // closing
-      this.log({ level: 'error', msg: 'consumer thread exited; exiting the process', code });
-      process.exit(1);
-    });
-    this.log({ msg: 'statistics consumer running in a worker thread', topic: this.config.topic });
+    for (const worker of workers) {
+      worker.once('exit', (code) => {
+        if (!this.workers.includes(worker)) return; // closing
+        this.log({ level: 'error', msg: 'consumer thread exited; exiting the process', code });
+        process.exit(1);
+      });
+    }
+    this.log({ msg: 'statistics consumer running in worker threads', topic: this.config.topic, threads: n });
   }
 
-  private worker?: Worker;
+  private workers: Worker[] = [];
 
   async close(): Promise<void> {
-    const w = this.worker;
-    if (w) {
-      this.worker = undefined;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 15_000);
-        w.on('message', (m: WorkerMessage) => m.kind === 'stopped' && (clearTimeout(timer), resolve()));
-        w.once('exit', () => (clearTimeout(timer), resolve()));
-        w.postMessage({ kind: 'stop' });
-      });
-      await w.terminate();
-    }
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(
+      workers.map(async (w) => {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 15_000);
+          w.on('message', (m: WorkerMessage) => m.kind === 'stopped' && (clearTimeout(timer), resolve()));
+          w.once('exit', () => (clearTimeout(timer), resolve()));
+          w.postMessage({ kind: 'stop' });
+        });
+        await w.terminate();
+      }),
+    );
     await this.consumer?.stop().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);

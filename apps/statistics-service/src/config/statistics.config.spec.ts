@@ -14,3 +14,15 @@ describe('loadStatisticsConfig: fetch batching of a caught-up consumer (ADR 0405
     expect(() => loadStatisticsConfig({ STATS_FETCH_MIN_BYTES: '0' })).toThrow(/STATS_FETCH_MIN_BYTES/);
   });
 });
+
+describe('loadStatisticsConfig: consumer threads (ADR 0409)', () => {
+  it('should run one consumer thread by default and take the count from STATS_CONSUMER_THREADS', () => {
+    expect(loadStatisticsConfig({}).consumerThreads).toBe(1);
+    expect(loadStatisticsConfig({ STATS_CONSUMER_THREADS: '2' }).consumerThreads).toBe(2);
+  });
+
+  it('should refuse 0 or a non-number with the variable named', () => {
+    expect(() => loadStatisticsConfig({ STATS_CONSUMER_THREADS: '0' })).toThrow(/STATS_CONSUMER_THREADS/);
+    expect(() => loadStatisticsConfig({ STATS_CONSUMER_THREADS: 'two' })).toThrow(/STATS_CONSUMER_THREADS/);
+  });
+});

@@ -39,6 +39,8 @@ export interface StatisticsConfig {
   partitionsConcurrently: number;
   /** Run the consumer in a worker thread of this process, so HTTP queries keep their own event loop (ADR 0402). */
   consumerThread: boolean;
+  /** Consumer worker threads, each its own member of the group (ADR 0409). */
+  consumerThreads: number;
   /** Nice value of the consumer thread (Linux, per thread): HTTP answers win the CPU when both are runnable. */
   consumerNice: number;
   /**
@@ -86,6 +88,7 @@ export function loadStatisticsConfig(source: NodeJS.ProcessEnv = process.env): S
       minBytes: env.int('STATS_FETCH_MIN_BYTES', 65_536, 1, 16 * 1_048_576),
       partitionsConcurrently: env.int('STATS_PARTITIONS_CONCURRENTLY', 64, 1, 1024),
       consumerThread: env.bool('STATS_CONSUMER_THREAD', true),
+      consumerThreads: env.int('STATS_CONSUMER_THREADS', 1, 1, 16),
       consumerNice: env.int('STATS_CONSUMER_NICE', 5, 0, 19),
       consumerYoungGenMb: env.int('STATS_CONSUMER_YOUNG_GEN_MB', 384, 16, 4096),
       pipeline: env.bool('STATS_PIPELINE', true),

@@ -213,7 +213,7 @@ export class BatchApplier {
     staged.edges = edges;
     staged.ancestorsOf = ancestorsOf;
     await turn.yieldIfDue();
-    staged.factRows = this.prepareFacts(dossierIds, after);
+    staged.factRows = this.prepareFacts(dossierIds, after, before);
     mark('reduce+rollup');
     return staged;
   }
@@ -224,15 +224,18 @@ export class BatchApplier {
     let rows: CounterRow[] = [];
     const liveRows: AppliedBatch['liveRows'] = [];
     if (staged.factRows) {
-      rows = staged.counterParams ? await this.upsertCounters(client, staged.counterParams) : [];
-      timings['counters'] = Date.now() - t;
-      t = Date.now();
+      // The per-dossier rows first, the shared counter cells last: every group locks the nation's and the
+      // provinces' cells, and holds them until COMMIT. Written last, they are held for the upsert and the
+      // commit only, not during the fact-sheet writes (other consumers of the group wait less, ADR 0409).
       await this.writeFacts(client, staged.factRows, timings);
       if (staged.edges.size > 0) {
         const pairs = [...staged.edges].sort().map((e) => e.split(SEP));
         await client.query(`INSERT INTO statistics.unit_edge(parent_id, child_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
       }
       timings['facts+open'] = Date.now() - t;
+      t = Date.now();
+      rows = staged.counterParams ? await this.upsertCounters(client, staged.counterParams) : [];
+      timings['counters'] = Date.now() - t;
       for (const r of rows) {
         if (r.dimension !== ALL_DIMENSION) continue;
         const a = staged.ancestorsOf.get(r.unitId) ?? [];
@@ -327,45 +330,68 @@ export class BatchApplier {
     return rows;
   }
 
-  /** Parameters of the fact-sheet and open-dossier writes (pure CPU: runs while the counter upsert is in flight). */
-  private prepareFacts(dossierIds: string[], after: Map<string, Facts>) {
-    const ids: string[] = [], facts: string[] = [], units: (string | null)[] = [], anc: (string | null)[] = [];
-    const rec: (string | null)[] = [], fin: (string | null)[] = [], due: (string | null)[] = [];
+  /**
+   * Parameters of the fact-sheet and open-dossier writes (pure CPU: runs while the counter upsert is in flight).
+   * Sheets this group found (loaded under `FOR UPDATE`, or handed over from the previous group) are upserted;
+   * sheets it created from nothing are inserted only if still absent (see `writeFacts`).
+   */
+  private prepareFacts(dossierIds: string[], after: Map<string, Facts>, found: Map<string, Facts>) {
+    const existing = factColumns();
+    const created = factColumns();
     const openIds: string[] = [], closedIds: string[] = [];
     const o = { unit: [] as string[], anc: [] as string[], proc: [] as string[], sec: [] as string[], rec: [] as string[], due: [] as (string | null)[], paused: [] as boolean[] };
     for (const id of dossierIds) {
       const f = after.get(id)!;
       const t = this.engine.timeline(f);
       const chain = t ? this.chainLiteral(t.unitId, t.receivedAt ? vnDateOf(t.receivedAt) : '2025-07-01') : null;
-      ids.push(id);
-      facts.push(encodeFacts(f)); // compact array (ADR 0403)
-      units.push(t?.unitId ?? null);
-      anc.push(chain);
-      rec.push(t?.receivedAt ?? null);
-      fin.push(t?.finishedAt ?? null);
-      due.push(t?.dueAt ?? null);
+      const c = found.has(id) ? existing : created;
+      c.ids.push(id);
+      c.facts.push(encodeFacts(f)); // compact array (ADR 0403)
+      c.units.push(t?.unitId ?? null);
+      c.anc.push(chain);
+      c.rec.push(t?.receivedAt ?? null);
+      c.fin.push(t?.finishedAt ?? null);
+      c.due.push(t?.dueAt ?? null);
       if (t?.open && t.receivedAt) {
         openIds.push(id);
         o.unit.push(t.unitId); o.anc.push(chain!); o.proc.push(t.procedureCode); o.sec.push(t.sectorCode);
         o.rec.push(t.receivedAt); o.due.push(t.dueAt); o.paused.push(t.paused);
       } else closedIds.push(id);
     }
-    // JSON.stringify escapes every control character, so U+0001 never occurs inside a fact sheet
-    return { ids, factsJson: facts.join(SEP), units, anc, rec, fin, due, openIds, closedIds, o };
+    return { existing, created, openIds, closedIds, o };
   }
 
   private async writeFacts(client: PoolClient, prepared: FactRows, timings: Record<string, number>): Promise<void> {
-    const { ids, factsJson, units, anc, rec, fin, due, openIds, closedIds, o } = prepared;
+    const { existing, created, openIds, closedIds, o } = prepared;
     let t0 = Date.now();
-    // the fact sheets travel as ONE string joined by U+0001 (no per-element array-literal escaping)
-    await client.query(
-      `INSERT INTO statistics.dossier_facts(dossier_id, facts, unit_id, ancestors, received_at, finished_at, due_at, updated_at)
-       SELECT t.id, t.f::json, t.u, t.a::text[], t.r, t.fi, t.d, now()
-         FROM unnest($1::text[], string_to_array($2, chr(1)), $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) AS t(id, f, u, a, r, fi, d)
-       ON CONFLICT (dossier_id) DO UPDATE SET facts = EXCLUDED.facts, unit_id = EXCLUDED.unit_id, ancestors = EXCLUDED.ancestors,
-         received_at = EXCLUDED.received_at, finished_at = EXCLUDED.finished_at, due_at = EXCLUDED.due_at, updated_at = now()`,
-      [ids, factsJson, units, anc, rec, fin, due],
-    );
+    // the fact sheets travel as ONE string joined by U+0001 (no per-element array-literal escaping); JSON.stringify
+    // escapes every control character, so U+0001 never occurs inside a fact sheet
+    const sheets = (c: FactColumns, conflict: string) =>
+      client.query(
+        `INSERT INTO statistics.dossier_facts(dossier_id, facts, unit_id, ancestors, received_at, finished_at, due_at, updated_at)
+         SELECT t.id, t.f::json, t.u, t.a::text[], t.r, t.fi, t.d, now()
+           FROM unnest($1::text[], string_to_array($2, chr(1)), $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) AS t(id, f, u, a, r, fi, d)
+         ON CONFLICT (dossier_id) ${conflict}`,
+        [c.ids, c.facts.join(SEP), c.units, c.anc, c.rec, c.fin, c.due],
+      );
+    if (existing.ids.length > 0) {
+      await sheets(
+        existing,
+        `DO UPDATE SET facts = EXCLUDED.facts, unit_id = EXCLUDED.unit_id, ancestors = EXCLUDED.ancestors,
+           received_at = EXCLUDED.received_at, finished_at = EXCLUDED.finished_at, due_at = EXCLUDED.due_at, updated_at = now()`,
+      );
+    }
+    if (created.ids.length > 0) {
+      // A sheet this group started from nothing must still be absent: another consumer of the group (a second
+      // replica, or the old owner of a partition during a rebalance) may have created it from OTHER events of
+      // the same dossier meanwhile (events of one dossier on several partitions). Overwriting it would lose
+      // those events' transitions, so the group fails instead; it is retried after the seek back and then
+      // loads the committed sheet (ADR 0409).
+      const res = await sheets(created, 'DO NOTHING');
+      if ((res.rowCount ?? 0) !== created.ids.length) {
+        throw new ConcurrentFactsError(created.ids.length - (res.rowCount ?? 0));
+      }
+    }
     timings['factsUpsert'] = Date.now() - t0;
     t0 = Date.now();
     if (closedIds.length > 0) await client.query(`DELETE FROM statistics.open_dossier WHERE dossier_id = ANY($1::text[])`, [closedIds]);
@@ -380,11 +406,36 @@ export class BatchApplier {
       );
     }
     timings['open'] = Date.now() - t0;
-    timings['factRows'] = ids.length;
+    timings['factRows'] = existing.ids.length + created.ids.length;
   }
 }
 
 type FactRows = ReturnType<BatchApplier['prepareFacts']>;
+
+/** The fact-sheet columns of a set of dossiers, in dossier order. */
+function factColumns() {
+  return {
+    ids: [] as string[],
+    facts: [] as string[],
+    units: [] as (string | null)[],
+    anc: [] as (string | null)[],
+    rec: [] as (string | null)[],
+    fin: [] as (string | null)[],
+    due: [] as (string | null)[],
+  };
+}
+type FactColumns = ReturnType<typeof factColumns>;
+
+/**
+ * Another consumer created fact sheets this group also started from nothing (ADR 0409): the group rolls back
+ * and is re-applied after the seek back, starting from the committed sheets.
+ */
+export class ConcurrentFactsError extends Error {
+  constructor(readonly sheets: number) {
+    super(`${sheets} dossier fact sheet(s) were created by another consumer meanwhile; the group is retried from the stored offsets`);
+    this.name = 'ConcurrentFactsError';
+  }
+}
 
 /** Cooperative slicing of long synchronous work: yields to the event loop once `sliceMs` have passed. */
 class Turn {

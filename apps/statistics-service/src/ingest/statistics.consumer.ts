@@ -59,6 +59,8 @@ export class StatisticsConsumer {
   /** Counts for tests and evidence. */
   readonly stats = { applied: 0, duplicates: 0, deadLettered: 0, seeks: 0, skippedBelowStored: 0, batches: 0, partitionBatches: 0, failures: 0 };
   lastLag = new Map<number, number>();
+  /** occurredAt (s) of the newest event applied so far: the `statistics_last_event_timestamp_seconds` gauge. */
+  private newestEventSeconds = 0;
 
   constructor(private readonly o: StatisticsConsumerOptions) {}
 
@@ -120,6 +122,10 @@ export class StatisticsConsumer {
   /** Bumped when a group fails: every group of an older generation rolls back, and the partitions seek back. */
   private generation = 0;
   private assigned: number[] = [];
+  /** The partitions of the topic this member owns since the last rebalance. */
+  get ownedPartitions(): readonly number[] {
+    return this.assigned;
+  }
   /** Redis write + Kafka commit of the committed groups, in order (never rejects). */
   private afterCommit: Promise<void> = Promise.resolve();
 
@@ -280,7 +286,10 @@ export class StatisticsConsumer {
       m.events.inc(applied.claimed);
       m.duplicates.inc(applied.duplicates);
       m.batchSeconds.observe((Date.now() - started) / 1000);
-      if (applied.lastEventAt) m.lastEventTime.set(Date.parse(applied.lastEventAt) / 1000);
+      // the NEWEST applied event: a group of older events (history imported later, a due-soon sweep) does not
+      // move it back
+      const at = applied.lastEventAt ? Date.parse(applied.lastEventAt) / 1000 : 0;
+      if (at > this.newestEventSeconds) m.lastEventTime.set((this.newestEventSeconds = at));
     }
     if (this.o.logTimings) this.o.log({ level: 'warn', msg: 'ingest group', partitions: batches.length, events: applied.claimed, rows: applied.rows.length, ms: Date.now() - started, ...this.o.applier.timings });
   }
