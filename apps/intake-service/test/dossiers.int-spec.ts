@@ -80,6 +80,27 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       expect(html.text).not.toContain('<script>');
     });
 
+    it('should explain the appointment in Vietnamese on the printed receipt (clock start, limit, days off), keeping the English steps in the JSON', async () => {
+      // Friday 21:19 after closing; Sat 25, Sun 26 (Giỗ Tổ) and Mon 27 (make-up day) are off: the clock starts Tue 07:00.
+      const created = await call(url, 'POST', '/dossiers', { token, body: counterBody({ receivedAt: '2026-04-24T21:19:30+07:00' }) });
+      expect(created.status).toBe(201);
+      const code = created.body['code'] as string;
+      const json = await call<{ dueExplanation: string[]; dueExplanationVi: string[] }>(url, 'GET', `/dossiers/${code}/receipt`, { token });
+      expect(json.body.dueExplanation.join(' ')).toContain('rolled forward');
+      expect(json.body.dueExplanationVi).toEqual([
+        'Hồ sơ được tiếp nhận lúc 21:19 Thứ Sáu, 24/04/2026.',
+        'Hồ sơ tiếp nhận sau giờ làm việc (17:00) nên thời hạn được tính từ 07:00 Thứ Ba, 28/04/2026.',
+        'Thời hạn giải quyết: 8 giờ làm việc.',
+        'Không tính các ngày nghỉ: Thứ Bảy, 25/04/2026 (nghỉ hằng tuần); Chủ nhật, 26/04/2026 (Giỗ Tổ Hùng Vương 10/3 âm lịch); Thứ Hai, 27/04/2026 (Nghỉ bù Giỗ Tổ Hùng Vương).',
+      ]);
+      const html = await call(url, 'GET', `/dossiers/${code}/receipt.html`, { token });
+      expect(html.status).toBe(200);
+      expect(html.text).toContain('28/04/2026 17:00');
+      expect(html.text).toContain('Cách tính: Hồ sơ được tiếp nhận lúc 21:19 Thứ Sáu, 24/04/2026.');
+      expect(html.text).toContain('Nghỉ bù Giỗ Tổ Hùng Vương');
+      for (const english of ['Received', 'rolled forward', 'Skipped', 'working hour', 'Limit', 'due date', 'Clock']) expect(html.text).not.toContain(english);
+    });
+
     it('should record digitised, reused and repository components and show them in the history', async () => {
       const created = await call(url, 'POST', '/dossiers', { token, body: counterBody() });
       const code = created.body['code'] as string;
@@ -137,6 +158,28 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       expect((await call(url, 'POST', '/online-submissions', { token, body: onlineBody({ externalRef }) })).status).toBe(201);
       const dup = await call(url, 'POST', '/online-submissions', { token, body: onlineBody({ externalRef }) });
       expect(dup.status).toBe(409);
+      expect(dup.headers.get('content-type')).toContain('application/problem+json');
+      expect(dup.body).toMatchObject({ status: 409, field: 'externalRef', errors: [{ field: 'externalRef', message: expect.stringContaining(externalRef) }] });
+    });
+
+    it('should name the field at fault in errors[] of every 409, keeping dossierStatus', async () => {
+      const sub = await call(url, 'POST', '/online-submissions', { token, body: onlineBody() });
+      const code = sub.body['code'] as string;
+      const receipt = await call(url, 'GET', `/dossiers/${code}/receipt`, { token });
+      expect(receipt.status).toBe(409);
+      expect(receipt.body).toMatchObject({ dossierStatus: 'SUBMITTED', errors: [{ field: 'status', message: expect.stringContaining('SUBMITTED') }] });
+      expect((await call(url, 'POST', `/dossiers/${code}/accept`, { token, body: {} })).status).toBe(200);
+      const twice = await call(url, 'POST', `/dossiers/${code}/accept`, { token, body: {} });
+      expect(twice.status).toBe(409);
+      expect(twice.headers.get('content-type')).toContain('application/problem+json');
+      expect(twice.body).toMatchObject({ dossierStatus: 'RECEIVED', errors: [{ field: 'status', message: expect.stringContaining('RECEIVED') }] });
+
+      const other = await call(url, 'POST', '/online-submissions', { token, body: onlineBody() });
+      const rejected = other.body['code'] as string;
+      expect((await call(url, 'POST', `/dossiers/${rejected}/reject`, { token, body: { reason: 'Sai thẩm quyền' } })).status).toBe(200);
+      const comps = await call(url, 'POST', `/dossiers/${rejected}/components`, { token, body: { components: [{ code: FIX.requiredComponents[0], digitised: true }] } });
+      expect(comps.status).toBe(409);
+      expect(comps.body).toMatchObject({ dossierStatus: 'INTAKE_REJECTED', errors: [{ field: 'status', message: expect.stringContaining('INTAKE_REJECTED') }] });
     });
   });
 
@@ -216,6 +259,19 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       expect(res.status).toBe(status);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.body).toMatchObject({ status, errors: expect.arrayContaining([expect.objectContaining({ field })]) });
+      expect(await state()).toEqual(before);
+    });
+
+    it('should report only the unit when the unit is unknown and the procedure is valid', async () => {
+      const admin = tokenFor({ unitId: FIX.unit, officerId: 'admin-01', roles: ['officer', 'admin'] });
+      const before = await state();
+      const res = await call(url, 'POST', '/dossiers', { token: admin, body: counterBody({ unitCode: '01.99999' }) });
+      expect(res.status).toBe(422);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body['errors']).toEqual([{ field: 'unitCode', message: 'unknown one-stop unit 01.99999' }]);
+      const both = await call(url, 'POST', '/dossiers', { token: admin, body: counterBody({ unitCode: '01.99999', procedureCode: '9.999999' }) });
+      expect(both.status).toBe(422);
+      expect((both.body['errors'] as { field: string }[]).map((e) => e.field)).toEqual(['unitCode', 'procedureCode']);
       expect(await state()).toEqual(before);
     });
 

@@ -1,16 +1,16 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parseEvent } from '@onestop/contracts';
-import { eventually, repoRoot } from '@onestop/testing';
+import { eventually } from '@onestop/testing';
 import { Client } from 'pg';
 import { ImportService } from '../src/import/import.service';
-import { appEntry } from './support/child-process';
 import { FIX } from './support/fixtures';
 import { call, collectTopic, provisionInfra, startApp, tokenFor, type Infra } from './support/harness';
+import { runImportCli } from './support/import-cli';
 import { badLines, importLine } from './support/import-lines';
 
 const NDJSON = 'application/x-ndjson';
@@ -25,6 +25,9 @@ describe('historical NDJSON import (real Postgres and Kafka)', () => {
     const q = async (t: string) => Number((await pg.query(`SELECT count(*)::int AS n FROM intake.${t}`)).rows[0].n);
     return { dossiers: await q('dossier'), events: await q('dossier_event'), outbox: await q('outbox'), components: await q('dossier_component') };
   };
+
+  const runCli = (file: string, args: string[], onProgress?: (child: ChildProcess) => void) => runImportCli(file, args, infra.env, onProgress);
+  const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'intake-import-'));
 
   beforeAll(async () => {
     infra = await provisionInfra('intake_import');
@@ -122,32 +125,102 @@ describe('historical NDJSON import (real Postgres and Kafka)', () => {
   });
 
   it('should import from the CLI with progress and change nothing when the same file is run again', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'intake-import-'));
+    const dir = tempDir();
     try {
       const file = path.join(dir, 'history.ndjson');
       writeFileSync(file, [...Array.from({ length: 30 }, (_, i) => importLine(i, 'online', '260306')), '{bad json'].join('\n') + '\n');
-      const runCli = () =>
-        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-          const p = spawn(process.execPath, [...appEntry().cliArgs, file, '--officer', 'importer-cli', '--unit', FIX.unit, '--chunk', '10'], {
-            cwd: repoRoot(),
-            env: { ...process.env, ...infra.env, OUTBOX_RELAY_ENABLED: 'false' },
-          });
-          let stdout = '';
-          let stderr = '';
-          p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-          p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-          p.on('exit', (code) => resolve({ code, stdout, stderr }));
-        });
+      const args = ['--officer', 'importer-cli', '--unit', FIX.unit, '--chunk', '10'];
       const before = await state();
-      const first = await runCli();
+      const first = await runCli(file, args);
       expect({ code: first.code, err: first.stderr.slice(-2000) }).toMatchObject({ code: 2 });
       expect(first.stderr).toContain('line 31/31 (100.0%)');
       expect(JSON.parse(first.stdout)).toMatchObject({ status: 'COMPLETED', imported: 30, rejected: 1, rejections: [{ line: 31, errors: [{ field: 'line' }] }] });
       const mid = await state();
       expect(mid.dossiers - before.dossiers).toBe(30);
-      const second = await runCli();
+      const second = await runCli(file, args);
       expect(JSON.parse(second.stdout)).toMatchObject({ imported: 30, rejected: 1 });
       expect(await state()).toEqual(mid);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('should count lines as the CLI does, a final line ending making no line, and answer 400 body for an empty file', async () => {
+    const lines = Array.from({ length: 3 }, (_, i) => importLine(i, 'online', '260308'));
+    const withFinalNewline = await call(url, 'POST', '/imports', { token, rawBody: lines.join('\n') + '\n', contentType: NDJSON });
+    expect(withFinalNewline.body).toMatchObject({ status: 'COMPLETED', totalLines: 3, nextLine: 4, imported: 3, rejected: 0 });
+    const crlf = await call(url, 'POST', '/imports', { token, rawBody: lines.join('\r\n') + '\r\n', contentType: NDJSON });
+    expect(crlf.body).toMatchObject({ status: 'COMPLETED', totalLines: 3, imported: 0, duplicates: 3, rejected: 0 });
+    const noFinalNewline = await call(url, 'POST', '/imports', { token, rawBody: lines.join('\n'), contentType: NDJSON });
+    expect(noFinalNewline.body).toMatchObject({ status: 'COMPLETED', totalLines: 3, imported: 0, duplicates: 3, rejected: 0 });
+
+    const empty = await call(url, 'POST', '/imports', { token, rawBody: '', contentType: NDJSON });
+    expect(empty.status).toBe(400);
+    expect(empty.headers.get('content-type')).toContain('application/problem+json');
+    expect(empty.body).toMatchObject({ errors: [{ field: 'body' }] });
+
+    const dir = tempDir();
+    try {
+      // The CLI counts the same bytes the same way, and shares the job (same hash, same unit).
+      const file = path.join(dir, 'three.ndjson');
+      writeFileSync(file, lines.join('\n') + '\n');
+      const cli = await runCli(file, ['--officer', 'importer-cli', '--unit', FIX.unit]);
+      expect(cli.code).toBe(0);
+      expect(JSON.parse(cli.stdout)).toMatchObject({ jobId: withFinalNewline.body['jobId'], totalLines: 3 });
+      const emptyFile = path.join(dir, 'empty.ndjson');
+      writeFileSync(emptyFile, '');
+      const cliEmpty = await runCli(emptyFile, ['--officer', 'importer-cli', '--unit', FIX.unit]);
+      expect({ code: cliEmpty.code, stderr: cliEmpty.stderr }).toEqual({ code: 65, stderr: expect.stringContaining('is empty') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('should ignore a UTF-8 BOM at the start of the file, in the API and in the CLI', async () => {
+    const before = await state();
+    const api = await call(url, 'POST', '/imports', { token, rawBody: '\uFEFF' + [importLine(0, 'online', '260309'), importLine(1, 'online', '260309')].join('\n') + '\n', contentType: NDJSON });
+    expect(api.body).toMatchObject({ status: 'COMPLETED', totalLines: 2, imported: 2, rejected: 0 });
+    const dir = tempDir();
+    try {
+      const file = path.join(dir, 'bom.ndjson');
+      writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([importLine(2, 'online', '260309'), importLine(3, 'online', '260309')].join('\n') + '\n')]));
+      const cli = await runCli(file, ['--officer', 'importer-cli', '--unit', FIX.unit]);
+      expect({ code: cli.code, report: JSON.parse(cli.stdout) }).toMatchObject({ code: 0, report: { status: 'COMPLETED', totalLines: 2, imported: 2, rejected: 0 } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect((await state()).dossiers - before.dossiers).toBe(4);
+  });
+
+  it('should exit 130 on SIGINT and 143 on SIGTERM, saying where to resume, and resume on the next run', async () => {
+    const n = 3000;
+    const dir = tempDir();
+    try {
+      const file = path.join(dir, 'big.ndjson');
+      writeFileSync(file, Array.from({ length: n }, (_, i) => importLine(i, 'online', '260311')).join('\n') + '\n');
+      const args = ['--officer', 'importer-cli', '--unit', FIX.unit, '--chunk', '10'];
+      const before = await state();
+
+      const first = await runCli(file, args, (child) => child.kill('SIGINT'));
+      expect({ code: first.code, signal: first.signal }).toEqual({ code: 130, signal: null });
+      const r1 = JSON.parse(first.stdout) as { jobId: string; status: string; nextLine: number; imported: number };
+      expect(r1.status).toBe('RUNNING');
+      expect(r1.nextLine).toBeLessThan(n);
+      expect(first.stderr).toContain(`interrupted (SIGINT) at line ${r1.nextLine - 1}/${n}`);
+      expect(first.stderr).toContain(`run the same command again to resume at line ${r1.nextLine}`);
+      expect((await state()).dossiers - before.dossiers).toBe(r1.imported);
+
+      const second = await runCli(file, args, (child) => child.kill('SIGTERM'));
+      expect({ code: second.code, signal: second.signal }).toEqual({ code: 143, signal: null });
+      const r2 = JSON.parse(second.stdout) as typeof r1;
+      expect(r2).toMatchObject({ jobId: r1.jobId, status: 'RUNNING' });
+      expect(r2.nextLine).toBeGreaterThan(r1.nextLine);
+      expect(second.stderr).toContain('interrupted (SIGTERM)');
+
+      const third = await runCli(file, args);
+      expect(third.code).toBe(0);
+      expect(JSON.parse(third.stdout)).toMatchObject({ jobId: r1.jobId, status: 'COMPLETED', totalLines: n, imported: n, duplicates: 0, rejected: 0 });
+      expect((await state()).dossiers - before.dossiers).toBe(n);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -76,6 +76,42 @@ describe(DeadlineWatcherService.name, () => {
     expect(new Date(occurred[0]!.at).getTime()).toBe(T0.getTime() + 24 * H);
   });
 
+  it('should never date DossierDueSoon before the receipt when the dossier was received inside the due-soon window', async () => {
+    // Received 21:19:30+07, after closing; due 17:00+07 the next working day: "due − 24 h" is 17:00+07 on the day of receipt.
+    const receivedAt = new Date('2026-11-23T21:19:30+07:00');
+    const dueAt = new Date('2026-11-24T17:00:00+07:00');
+    const clock = new ManualClock(new Date(receivedAt.getTime() + 2_000));
+    const a = await replica(clock);
+    const b = await replica(clock);
+    const id = 'late.H56-261123-0001';
+    await a.ds.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO processing.dossier (id, code, procedure_code, unit_id, agency_id, status, supplement_policy, received_at, due_at, original_due_at)
+         VALUES ($1, $1, '1.000948', 'U1', 'A1', 'RECEIVED', 'RESTART', $2, $3, $3)`,
+        [id, receivedAt, dueAt],
+      );
+      await rescheduleDeadlines(m, 'processing', { dossierId: id, dueAt, dueSoonWindowMinutes: cfg.deadlines.dueSoonWindowMinutes });
+    });
+    const fired = await Promise.all([a.watcher.tick(), b.watcher.tick()]);
+    expect(fired[0] + fired[1]).toBe(1);
+    const rows: { type: string; occurred: string; detected: string }[] = await a.ds.query(
+      `SELECT type, envelope->>'occurredAt' AS occurred, envelope->'payload'->>'detectedAt' AS detected FROM processing.outbox WHERE aggregate_id = $1 ORDER BY seq`,
+      [id],
+    );
+    expect(rows.map((r) => r.type)).toEqual(['DossierDueSoon']);
+    // dated at the receipt (deterministic: from stored facts, whichever replica fired), detected when seen
+    expect(new Date(rows[0]!.occurred).getTime()).toBe(receivedAt.getTime());
+    expect(new Date(rows[0]!.detected).getTime()).toBe(clock.now().getTime());
+    // a threshold after the receipt keeps its crossing moment
+    clock.set(new Date(dueAt.getTime() + 60_000));
+    await expect(a.watcher.tick()).resolves.toBe(1);
+    const overdue: { occurred: string }[] = await a.ds.query(
+      `SELECT envelope->>'occurredAt' AS occurred FROM processing.outbox WHERE aggregate_id = $1 AND type = 'DossierOverdue'`,
+      [id],
+    );
+    expect(new Date(overdue[0]!.occurred).getTime()).toBe(dueAt.getTime());
+  });
+
   it('should emit each threshold exactly once when two replicas tick at the same time', async () => {
     const clock = new ManualClock(T0);
     const a = await replica(clock);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { createEvent, toVnIsoString } from '@onestop/contracts';
+import { createEvent, parsePublicEvent, toPublicEvent, toVnIsoString } from '@onestop/contracts';
+import { reduceEventsToLeaves } from '@onestop/domain';
 import { DLQ_HEADERS } from '@onestop/messaging';
 import { pendingSchemaChanges } from '@onestop/persistence';
 import { issueToken } from '@onestop/http';
@@ -236,6 +237,48 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     await eventually(() => published(id).includes('DossierOverdue'), 'overdue emitted', { timeoutMs: 10_000 });
     await new Promise((r) => setTimeout(r, 300));
     expect(published(id).filter((t) => t === 'DossierDueSoon' || t === 'DossierOverdue')).toEqual(['DossierDueSoon', 'DossierOverdue']);
+  });
+
+  it('should date DossierDueSoon at the receipt when received inside the window, and the statistics reducer should fold it from the public topic', async () => {
+    const receivedAt = clock.now();
+    const id = await receive({ dueInHours: 20 }); // threshold (due − 24 h) is 4 h before the receipt
+    const message = await eventually(
+      () => events.messages.find((m) => m.topic === cfg.topics.public && m.key === id && m.value['type'] === 'DossierDueSoon'),
+      'due soon on the public topic',
+      { timeoutMs: 10_000 },
+    );
+    const dueSoon = parsePublicEvent(message.value);
+    expect(new Date(dueSoon.occurredAt).getTime()).toBe(receivedAt.getTime());
+    expect(new Date(dueSoon.occurredAt).getTime()).toBeLessThanOrEqual(new Date((dueSoon.payload as { detectedAt: string }).detectedAt).getTime());
+    const received = parsePublicEvent(
+      toPublicEvent(receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt, dueAt: new Date(receivedAt.getTime() + 20 * H) })),
+    );
+    // the alert does not change the counters, and it folds in any order
+    expect(reduceEventsToLeaves([received, dueSoon])).toEqual(reduceEventsToLeaves([received]));
+    expect(reduceEventsToLeaves([dueSoon, received])).toEqual(reduceEventsToLeaves([received]));
+  });
+
+  it('should name the field at fault in errors[] of every 409', async () => {
+    const id = await receive();
+    const invalid = await api.post(`/dossiers/${id}/supplement-receipts`, officer, {});
+    expect(invalid.status).toBe(409);
+    expect(invalid.body).toMatchObject({ currentStatus: 'RECEIVED', errors: [{ field: 'status', message: expect.stringContaining('RECEIVED') }] });
+    expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY })).status).toBe(200);
+    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: 'X1', dueAt: new Date(clock.now().getTime() + 5 * H).toISOString() });
+    expect(step.status).toBe(200);
+    const reopened = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: 'X1', dueAt: new Date(clock.now().getTime() + 5 * H).toISOString() });
+    expect(reopened.status).toBe(409);
+    expect(reopened.body).toMatchObject({ code: 'INTER_AGENCY_STEP_ALREADY_OPEN', errors: [{ field: 'agencyId' }] });
+    const stepId = (await api.get(`/dossiers/${id}`, officer)).body.interAgencySteps[0].stepId as string;
+    expect((await api.post(`/dossiers/${id}/inter-agency-steps/${stepId}/complete`, agencyOfficer, {})).status).toBe(200);
+    const again = await api.post(`/dossiers/${id}/inter-agency-steps/${stepId}/complete`, agencyOfficer, {});
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'INTER_AGENCY_STEP_NOT_OPEN', errors: [{ field: 'stepId', message: expect.stringContaining(stepId) }] });
+    expect((await api.post(`/dossiers/${id}/withdrawals`, agencyOfficer, { requestRef: 'R-9' })).status).toBe(200);
+    const assign = await api.post(`/dossiers/${id}/assign`, agencyOfficer, { officerId: 'off-3' });
+    expect(assign.status).toBe(409);
+    expect(assign.headers.get('content-type')).toContain('application/problem+json');
+    expect(assign.body).toMatchObject({ currentStatus: 'WITHDRAWN', action: 'assign', errors: [{ field: 'status', message: expect.stringContaining('WITHDRAWN') }] });
   });
 
   it('should serve health, metrics and the OpenAPI document', async () => {

@@ -138,6 +138,28 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
     expect(audit.map((a) => a.action)).toEqual(['payment.record', 'result.resolve', 'result.return', 'rating.record']);
   });
 
+  it('should not offer "rate" once rated, and name the field at fault in errors[] of every 409', async () => {
+    const id = await inProcess();
+    const early = await api.post(`/dossiers/${id}/return`, officer, { mode: 'COUNTER' });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ currentStatus: 'IN_PROCESS', errors: [{ field: 'status', message: expect.stringContaining('IN_PROCESS') }] });
+    expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER' })).status).toBe(200);
+    expect((await api.post(`/dossiers/${id}/return`, officer, { mode: 'COUNTER' })).status).toBe(200);
+    expect((await api.get(`/dossiers/${id}`, officer)).body.allowedActions).toContain('rate');
+    expect((await api.post(`/dossiers/${id}/rating`, officer, { rating: 'VERY_SATISFIED' })).status).toBe(200);
+    expect((await api.get(`/dossiers/${id}`, officer)).body.allowedActions).not.toContain('rate');
+    const twice = await api.post(`/dossiers/${id}/rating`, officer, { rating: 'DISSATISFIED' });
+    expect(twice.status).toBe(409);
+    expect(twice.headers.get('content-type')).toContain('application/problem+json');
+    expect(twice.body).toMatchObject({ code: 'ALREADY_RATED', currentStatus: 'RETURNED', action: 'rate', allowedActions: [], errors: [{ field: 'rating', message: expect.stringContaining('already rated') }] });
+    expect(twice.body.detail).not.toMatch(/Allowed actions: .*rate/);
+    const returnAgain = await api.post(`/dossiers/${id}/return`, officer, { mode: 'COUNTER' });
+    expect(returnAgain.status).toBe(409);
+    expect(returnAgain.body).toMatchObject({ allowedActions: [], errors: [{ field: 'status' }] });
+    const rows: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM result.rating WHERE dossier_id = $1`, [id]);
+    expect(rows[0]?.n).toBe(1);
+  });
+
   it('should record an online payment through a gateway', async () => {
     const id = await inProcess();
     await produce(producer, cfg.topics.lifecycle, [

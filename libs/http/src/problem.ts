@@ -51,8 +51,9 @@ export class ProblemException extends Error {
   static forbidden(detail: string, field?: string): ProblemException {
     return new ProblemException(403, 'forbidden', 'Forbidden', detail, field ? [{ field, message: detail }] : undefined);
   }
-  static conflict(detail: string, extensions: Record<string, unknown> = {}): ProblemException {
-    return new ProblemException(409, 'conflict', 'Conflict', detail, undefined, extensions);
+  /** 409; `errors` names what is at fault (e.g. `status` of the dossier, a duplicate `externalRef`). */
+  static conflict(detail: string, extensions: Record<string, unknown> = {}, errors?: FieldError[]): ProblemException {
+    return new ProblemException(409, 'conflict', 'Conflict', detail, errors, extensions);
   }
   static unprocessable(problemType: string, detail: string, errors?: FieldError[]): ProblemException {
     return new ProblemException(422, problemType, 'Unprocessable request', detail, errors);

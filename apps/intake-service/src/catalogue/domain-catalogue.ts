@@ -1,13 +1,15 @@
 import {
   AdminUnitRegistry,
+  DayStatusReason,
   DeadlineCalculator,
   LegalCalendar,
   OneStopUnitCatalogue,
+  addDays,
   readAdminUnitDataFiles,
   toVnDate,
 } from '@onestop/domain';
 import type { Channel } from '@onestop/contracts';
-import type { DueDate, IntakeCatalogue, ProcedureInfo, UnitInfo } from './intake-catalogue';
+import type { ClockStartRoll, DueDate, DueDateFacts, IntakeCatalogue, ProcedureInfo, UnitInfo } from './intake-catalogue';
 import { ProcedureSource } from './procedure-source';
 
 /**
@@ -37,6 +39,10 @@ export class DomainCatalogue implements IntakeCatalogue {
     return { code: u.code, name: u.name, ...(province ? { provinceName: `UBND ${province}` } : {}) };
   }
 
+  isPublished(code: string, at: Date): boolean {
+    return this.procedures.exists(code, at);
+  }
+
   procedure(code: string, at: Date, unitCode: string, channel?: Channel): ProcedureInfo | undefined {
     return this.procedures.find(code, at, unitCode, channel);
   }
@@ -49,6 +55,35 @@ export class DomainCatalogue implements IntakeCatalogue {
     if (procedure.noAppointment) return { dueAt: null, explanation: ['Thủ tục giải quyết ngay, không hẹn ngày trả kết quả'] };
     const r = this.deadlines.computeDueDate({ receivedAt: receivedAt.getTime(), limit: procedure.timeLimit, supplementPolicy: procedure.supplementPolicy });
     return { dueAt: new Date(r.originalDueAtMs), explanation: [...r.explanation] };
+  }
+
+  dueDateFacts(receivedAt: Date, dueAt: Date): DueDateFacts {
+    const cal = this.deadlines.calendar;
+    const at = receivedAt.getTime();
+    const start = this.deadlines.clockStart(at).at;
+    const day = toVnDate(at);
+    let roll: ClockStartRoll | null = null;
+    if (start !== at) {
+      if (!cal.isWorkingDay(day)) roll = 'DAY_OFF';
+      else if (at < cal.openingInstant(day)) roll = 'BEFORE_OPENING';
+      else if (at >= cal.closingInstant(day)) roll = 'AFTER_CLOSING';
+      else roll = 'MIDDAY_BREAK';
+    }
+    const from = addDays(day, 1);
+    const to = addDays(toVnDate(dueAt.getTime()), -1);
+    const daysOff = to < from ? [] : cal.nonWorkingDaysBetween(from, to).map((d) => ({
+      date: d.date,
+      weeklyRest: d.reason === DayStatusReason.WeeklyRest,
+      nameVi: d.dayOff?.nameVi ?? null,
+    }));
+    return {
+      clockStartAt: new Date(start),
+      clockStartRoll: roll,
+      daysOff,
+      workingHoursPerDay: cal.workingMinutesPerDay / 60,
+      openingTime: cal.openingTime,
+      closingTime: cal.closingTime,
+    };
   }
 
   regulationVersion(at: Date): string {

@@ -42,13 +42,35 @@ export interface DueDate {
   explanation: string[];
 }
 
+/** Why the legal clock did not start at the receipt itself (domain.md §2.1). */
+export type ClockStartRoll = 'BEFORE_OPENING' | 'MIDDAY_BREAK' | 'AFTER_CLOSING' | 'DAY_OFF';
+
+/** The calendar facts behind an appointment, as data (the receipt words them in Vietnamese). */
+export interface DueDateFacts {
+  /** When the legal clock started: the receipt, or the next working instant. */
+  clockStartAt: Date;
+  /** Null when the clock started at the receipt. */
+  clockStartRoll: ClockStartRoll | null;
+  /** Days off after the receipt day and before the due day: weekly rest days and holidays (Vietnamese name). */
+  daysOff: { date: string; weeklyRest: boolean; nameVi: string | null }[];
+  /** Working hours in a full working day (8: 1 working day = 8 working hours). */
+  workingHoursPerDay: number;
+  /** Office hours, `HH:mm`. */
+  openingTime: string;
+  closingTime: string;
+}
+
 export interface IntakeCatalogue {
   unit(code: string, at: Date): UnitInfo | undefined;
-  /** The procedure as it applies to a channel (the online time limit may differ). */
+  /** True when the procedure is published at `at`, whatever the unit (validity, not applicability at a unit). */
+  isPublished(code: string, at: Date): boolean;
+  /** The procedure as it applies at a unit and for a channel (the online time limit may differ). */
   procedure(code: string, at: Date, unitCode: string, channel?: Channel): ProcedureInfo | undefined;
   /** Who resolves dossiers of this procedure received at this unit (boundary-free intake). */
   resolvingUnit(procedure: ProcedureInfo, receivingUnitCode: string): string;
   dueDate(receivedAt: Date, procedure: ProcedureInfo): DueDate;
+  /** The clock start and the days off between a receipt and its appointment (for the printed receipt). */
+  dueDateFacts(receivedAt: Date, dueAt: Date): DueDateFacts;
   regulationVersion(at: Date): string;
 }
 

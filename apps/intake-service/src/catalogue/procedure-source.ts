@@ -10,6 +10,11 @@ import type { ProcedureInfo } from './intake-catalogue';
 export class ProcedureSource {
   constructor(private readonly catalogue = new ProcedureCatalogue()) {}
 
+  /** Published at `at` (the sample catalogue is not effective-dated yet, so: listed). */
+  exists(code: string, _at: Date): boolean {
+    return this.catalogue.find(code) !== undefined;
+  }
+
   find(code: string, _at: Date, _unitCode: string, channel?: Channel): ProcedureInfo | undefined {
     const p = this.catalogue.find(code);
     return p ? toInfo(p, channel) : undefined;

@@ -12,9 +12,15 @@ import { ImportService, type ImportProgress } from '../import/import.service';
  * Historical import from the command line:
  *   node dist/.../cli/import.cli.js <file.ndjson> --officer <id> --unit <unitCode> [--admin] [--chunk 500]
  * Streams the file (constant memory), prints progress to stderr, the final report as JSON to stdout and
- * exits 0 (2 when lines were rejected). Ctrl-C stops after the current chunk; running it again resumes.
+ * exits 0 (2 when lines were rejected, 65 for an empty file). Ctrl-C (SIGINT) or SIGTERM stops after the current
+ * chunk and exits 130 / 143 with the report (status RUNNING); running the same command again resumes. A second
+ * signal stops at once (the chunk in progress is rolled back).
  * The events go to the outbox; the service's relay publishes them (this CLI does not start a relay).
  */
+
+/** Exit status of an import stopped by a signal: 128 + the signal number, as a shell reports it. */
+const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (!args.file) {
@@ -23,13 +29,24 @@ async function main(argv: string[]): Promise<number> {
   }
   const sha = await sha256(args.file);
   const total = await countLines(args.file);
+  if (total === 0) {
+    process.stderr.write(`nothing to import: ${args.file} is empty\n`);
+    return 65;
+  }
   const config = { ...loadIntakeConfig(), relay: { ...loadIntakeConfig().relay, enabled: false } };
   const app = await NestFactory.createApplicationContext(IntakeModule.forRoot(config), { logger: ['error', 'warn'] });
   const controller = new AbortController();
-  process.once('SIGINT', () => {
-    process.stderr.write('\ninterrupted: finishing the current chunk; run the same command again to resume\n');
+  let interrupted: keyof typeof SIGNAL_EXIT | undefined;
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT): void => {
+    interrupted = signal;
+    process.stderr.write(`\n${signal}: stopping after the current chunk (signal again to stop at once)\n`);
     controller.abort();
-  });
+    // The next signal gets Node's default action: the process ends and the open chunk's transaction rolls back.
+    process.off('SIGINT', onSigint).off('SIGTERM', onSigterm);
+  };
+  const onSigint = (): void => onSignal('SIGINT');
+  const onSigterm = (): void => onSignal('SIGTERM');
+  process.on('SIGINT', onSigint).on('SIGTERM', onSigterm);
   try {
     const started = Date.now();
     const progress = (p: ImportProgress) => {
@@ -47,6 +64,13 @@ async function main(argv: string[]): Promise<number> {
     });
     process.stderr.write('\n');
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    if (interrupted && report.status !== 'COMPLETED') {
+      process.stderr.write(
+        `interrupted (${interrupted}) at line ${report.line}/${total}: ${report.imported} imported, ${report.duplicates} duplicates, ${report.rejected} rejected so far; ` +
+          `run the same command again to resume at line ${report.nextLine} (job ${report.jobId})\n`,
+      );
+      return SIGNAL_EXIT[interrupted];
+    }
     return report.rejected > 0 ? 2 : 0;
   } finally {
     await app.close();

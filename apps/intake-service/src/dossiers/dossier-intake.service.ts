@@ -184,7 +184,9 @@ export class DossierIntakeService {
         code = this.assignedCode(unit.code, now, await this.repo.insertGraph(c, row, components, [draft], actor.officerId, day));
       } catch (err) {
         if ((err as { constraint?: string }).constraint === 'uq_dossier_external_ref') {
-          throw ProblemException.conflict(`submission ${input.externalRef} was already registered`, { field: 'externalRef' });
+          throw ProblemException.conflict(`submission ${input.externalRef} was already registered`, { field: 'externalRef' }, [
+            { field: 'externalRef', message: `${input.externalRef} is already registered for unit ${unit.code}` },
+          ]);
         }
         throw err;
       }
@@ -234,10 +236,12 @@ export class DossierIntakeService {
       const row = await this.locked(c, code, actor);
       // The lifecycle allows digitisation / reuse only while the dossier is being worked on (or resolved).
       if (!DOSSIER_TRANSITIONS.digitiseComponent.from.includes(row.status as DossierStatus)) {
-        throw ProblemException.conflict(`components of dossier ${code} cannot be recorded while it is ${row.status}`, { dossierStatus: row.status });
+        throw ProblemException.conflict(`components of dossier ${code} cannot be recorded while it is ${row.status}`, { dossierStatus: row.status }, [
+          { field: 'status', message: `dossier is ${row.status}; components can be recorded only while it is ${DOSSIER_TRANSITIONS.digitiseComponent.from.join(', ')}` },
+        ]);
       }
       const procedure = this.catalogue.procedure(row.procedureCode, row.receivedAt ?? row.submittedAt ?? now, row.unitCode);
-      if (!procedure) throw ProblemException.unprocessable('unknown-procedure', `procedure ${row.procedureCode} not found`);
+      if (!procedure) throw ProblemException.unprocessable('unknown-procedure', `procedure ${row.procedureCode} not found`, [{ field: 'procedureCode', message: 'not in the catalogue' }]);
       const comps = this.checkComponents(procedure, items, now, actor, false);
       await this.repo.upsertComponents(c, row.id, comps);
       const correlationId = actor.correlationId ?? newId();
@@ -279,9 +283,11 @@ export class DossierIntakeService {
     {
       const row = await this.locked(c, code, actor);
       if (row.status !== DossierStatus.Submitted) {
-        throw ProblemException.conflict(`dossier ${code} is ${row.status}; only a SUBMITTED dossier can be accepted or rejected at intake`, {
-          dossierStatus: row.status,
-        });
+        throw ProblemException.conflict(
+          `dossier ${code} is ${row.status}; only a SUBMITTED dossier can be accepted or rejected at intake`,
+          { dossierStatus: row.status },
+          [{ field: 'status', message: `dossier is ${row.status}; only a SUBMITTED dossier can be accepted or rejected` }],
+        );
       }
       const { next, events } = await decide(c, row);
       await this.repo.update(c, next, events, actor.officerId);
@@ -325,10 +331,14 @@ export class DossierIntakeService {
   private resolveCatalogue(actor: Actor, unitCode: string, procedureCode: string, at: Date, channel: Channel): { unit: UnitInfo; procedure: ProcedureInfo } {
     this.assertScope(actor, unitCode);
     const unit = this.catalogue.unit(unitCode, at);
-    const procedure = unit ? this.catalogue.procedure(procedureCode, at, unit.code, channel) : undefined;
+    // Validity of the procedure is a catalogue question, independent of the unit; whether it applies at the
+    // unit (and for the channel) can only be asked of a unit that exists.
+    const published = this.catalogue.isPublished(procedureCode, at);
+    const procedure = unit && published ? this.catalogue.procedure(procedureCode, at, unit.code, channel) : undefined;
     const errors: FieldError[] = [];
     if (!unit) errors.push({ field: 'unitCode', message: `unknown one-stop unit ${unitCode}` });
-    if (!procedure) errors.push({ field: 'procedureCode', message: `unknown procedure ${procedureCode}` });
+    if (!published) errors.push({ field: 'procedureCode', message: `unknown procedure ${procedureCode}` });
+    else if (unit && !procedure) errors.push({ field: 'procedureCode', message: `procedure ${procedureCode} does not apply at unit ${unit.code}` });
     if (!unit || !procedure) {
       throw ProblemException.unprocessable(unit ? 'unknown-procedure' : 'unknown-unit', errors.map((e) => e.message).join('; '), errors);
     }

@@ -161,13 +161,17 @@ export class DossierEventEntity {
 }
 
 @Entity({ schema: 'intake', name: 'import_job' })
-@Unique('uq_import_job_file', ['fileSha256'])
+@Unique('uq_import_job_file_scope', ['fileSha256', 'scope'])
 export class ImportJobEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_import_job' })
   id!: string;
 
   @Column({ type: 'text' })
   fileSha256!: string;
+
+  /** `unit:{code}` or `admin` (ADR 0205); NULL for jobs written before it (admins only may read them). */
+  @Column({ type: 'text', nullable: true })
+  scope!: string | null;
 
   @Column({ type: 'text', nullable: true })
   fileName!: string | null;

@@ -143,10 +143,13 @@ export class DossiersController {
   private async buildReceipt(code: string, officer: Officer): Promise<Receipt> {
     const d = await this.intake.get(code, officer);
     if (d.receivedAt == null) {
-      throw ProblemException.conflict(`dossier ${code} is ${d.status}: a receipt exists only once it is received`, { dossierStatus: d.status });
+      throw ProblemException.conflict(`dossier ${code} is ${d.status}: a receipt exists only once it is received`, { dossierStatus: d.status }, [
+        { field: 'status', message: `dossier is ${d.status}; a receipt exists only once it is received` },
+      ]);
     }
     const at = new Date(d.receivedAt);
-    return buildReceipt(d, this.catalogue.unit(d.unitCode, at), this.catalogue.procedure(d.procedureCode, at, d.unitCode));
+    const facts = d.dueAt ? this.catalogue.dueDateFacts(at, new Date(d.dueAt)) : undefined;
+    return buildReceipt(d, this.catalogue.unit(d.unitCode, at), this.catalogue.procedure(d.procedureCode, at, d.unitCode), facts);
   }
 
   private async write<T>(

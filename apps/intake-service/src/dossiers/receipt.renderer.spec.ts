@@ -1,5 +1,5 @@
 import type { DossierView } from './dossier.model';
-import { buildReceipt, renderReceiptHtml } from './receipt.renderer';
+import { buildReceipt, renderReceiptHtml, vietnameseDueExplanation } from './receipt.renderer';
 
 const dossier = (over: Partial<DossierView> = {}): DossierView => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -38,5 +38,44 @@ describe(renderReceiptHtml.name, () => {
 
   it('should say there is no appointment when dueAt is null', () => {
     expect(renderReceiptHtml(buildReceipt(dossier({ dueAt: null }), undefined, undefined))).toContain('Không hẹn');
+  });
+});
+
+describe(vietnameseDueExplanation.name, () => {
+  it('should word the clock start, the limit and the days off in Vietnamese and never print the English steps', () => {
+    const d = dossier({
+      receivedAt: '2026-03-06T18:30:00.000+07:00',
+      dueAt: '2026-03-11T18:00:00.000+07:00',
+      timeLimit: { value: 2, unit: 'WORKING_DAYS' },
+      dueExplanation: ['Received Fri 2026-03-06 18:30, after closing time 17:00: clock start rolled forward to Mon 2026-03-09 07:00'],
+    });
+    const facts = {
+      clockStartAt: new Date('2026-03-09T07:00:00+07:00'),
+      clockStartRoll: 'AFTER_CLOSING' as const,
+      daysOff: [{ date: '2026-03-07', weeklyRest: true, nameVi: null }, { date: '2026-03-08', weeklyRest: true, nameVi: null }],
+      workingHoursPerDay: 8,
+      openingTime: '07:00',
+      closingTime: '17:00',
+    };
+    expect(vietnameseDueExplanation(d, facts)).toEqual([
+      'Hồ sơ được tiếp nhận lúc 18:30 Thứ Sáu, 06/03/2026.',
+      'Hồ sơ tiếp nhận sau giờ làm việc (17:00) nên thời hạn được tính từ 07:00 Thứ Hai, 09/03/2026.',
+      'Thời hạn giải quyết: 2 ngày làm việc (1 ngày làm việc = 8 giờ làm việc).',
+      'Không tính các ngày nghỉ: Thứ Bảy, 07/03/2026 (nghỉ hằng tuần); Chủ nhật, 08/03/2026 (nghỉ hằng tuần).',
+    ]);
+    const receipt = buildReceipt(d, undefined, undefined, facts);
+    expect(receipt.dueExplanation).toEqual(d.dueExplanation);
+    const html = renderReceiptHtml(receipt);
+    expect(html).toContain('sau giờ làm việc (17:00)');
+    expect(html).not.toContain('rolled forward');
+  });
+
+  it('should show the catalogue name of a component when it has one, else the recorded code', () => {
+    const procedure = {
+      code: '1.001193', name: 'Đăng ký khai sinh', sectorCode: 'G06-HT01', timeLimit: { value: 8, unit: 'WORKING_HOURS' as const }, noAppointment: false,
+      supplementPolicy: 'RESTART' as const, feeRequired: false, paperResultRequired: true, components: [{ code: 'TK01', name: 'Tờ khai đăng ký khai sinh', required: true }],
+    };
+    const d = dossier({ components: [...dossier().components, { ...dossier().components[0]!, code: 'GCS', name: 'GCS' }] });
+    expect(buildReceipt(d, undefined, procedure).components.map((c) => c.name)).toEqual(['Tờ khai đăng ký khai sinh', 'GCS']);
   });
 });

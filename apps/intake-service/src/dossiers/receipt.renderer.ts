@@ -1,6 +1,6 @@
-import type { ProcedureInfo, UnitInfo } from '../catalogue/intake-catalogue';
+import type { ClockStartRoll, DueDateFacts, ProcedureInfo, UnitInfo } from '../catalogue/intake-catalogue';
 import type { DossierView } from './dossier.model';
-import { vnDisplay } from './vn-time.util';
+import { vnDayLabel, vnDisplay, vnInstantLabel } from './vn-time.util';
 
 /** Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (receipt and appointment), as data. */
 export interface Receipt {
@@ -15,14 +15,64 @@ export interface Receipt {
   receivedBy: string | null;
   components: { code: string; name: string; copies: number; digitised: boolean; reused: boolean; fromRepository: boolean }[];
   dueAt: string | null;
+  /** The deadline calculator's steps, as stored with the dossier (English). */
   dueExplanation: string[];
+  /** The same computation worded in Vietnamese for the printed page (receipt, clock start, limit, days off). */
+  dueExplanationVi: string[];
   resultDelivery: string;
   note: string;
 }
 
 const CHANNEL_VI: Record<string, string> = { DIRECT: 'Trực tiếp', POSTAL: 'Qua dịch vụ bưu chính công ích', ONLINE: 'Trực tuyến' };
 
-export function buildReceipt(d: DossierView, unit: UnitInfo | undefined, procedure: ProcedureInfo | undefined): Receipt {
+const UNIT_VI: Record<string, string> = { WORKING_HOURS: 'giờ làm việc', WORKING_DAYS: 'ngày làm việc', CALENDAR_DAYS: 'ngày', MONTHS: 'tháng' };
+const rollVi = (roll: ClockStartRoll, f: DueDateFacts): string => {
+  switch (roll) {
+    case 'BEFORE_OPENING':
+      return `trước giờ làm việc (${f.openingTime})`;
+    case 'MIDDAY_BREAK':
+      return 'trong giờ nghỉ trưa';
+    case 'AFTER_CLOSING':
+      return `sau giờ làm việc (${f.closingTime})`;
+    case 'DAY_OFF':
+      return 'vào ngày nghỉ';
+  }
+};
+const number = (n: number): string => String(n).replace('.', ',');
+
+/**
+ * How the appointment was computed, in Vietnamese, from the dossier (receipt, limit) and the calendar facts
+ * (clock start, days off). Empty when there is no appointment (the page then says "Không hẹn").
+ */
+export function vietnameseDueExplanation(d: DossierView, facts?: DueDateFacts): string[] {
+  if (d.dueAt == null || d.receivedAt == null) return [];
+  const lines = [`Hồ sơ được tiếp nhận lúc ${vnInstantLabel(new Date(d.receivedAt))}.`];
+  if (facts) {
+    lines.push(
+      facts.clockStartRoll === null
+        ? 'Thời hạn được tính từ thời điểm tiếp nhận (trong giờ làm việc).'
+        : `Hồ sơ tiếp nhận ${rollVi(facts.clockStartRoll, facts)} nên thời hạn được tính từ ${vnInstantLabel(facts.clockStartAt)}.`,
+    );
+  }
+  const limit = d.timeLimit;
+  if (limit) {
+    const perDay = limit.unit === 'WORKING_DAYS' && facts ? ` (1 ngày làm việc = ${number(facts.workingHoursPerDay)} giờ làm việc)` : '';
+    lines.push(`Thời hạn giải quyết: ${number(limit.value)} ${UNIT_VI[limit.unit] ?? limit.unit}${perDay}.`);
+  }
+  const workingTime = limit?.unit === 'WORKING_HOURS' || limit?.unit === 'WORKING_DAYS';
+  if (facts && workingTime && facts.daysOff.length > 0) {
+    const days = facts.daysOff.map((x) => `${vnDayLabel(x.date)} (${x.nameVi ?? (x.weeklyRest ? 'nghỉ hằng tuần' : 'ngày nghỉ')})`);
+    lines.push(`Không tính các ngày nghỉ: ${days.join('; ')}.`);
+  }
+  return lines;
+}
+
+export function buildReceipt(d: DossierView, unit: UnitInfo | undefined, procedure: ProcedureInfo | undefined, facts?: DueDateFacts): Receipt {
+  // Printed names come from the catalogue when it has them; otherwise the recorded name (the code).
+  const nameOf = (code: string, recorded: string): string => {
+    const name = procedure?.components.find((x) => x.code === code)?.name;
+    return name && name !== code ? name : recorded;
+  };
   return {
     form: 'Mẫu số 01',
     title: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
@@ -39,9 +89,10 @@ export function buildReceipt(d: DossierView, unit: UnitInfo | undefined, procedu
     channel: d.channel,
     receivedAt: d.receivedAt as string,
     receivedBy: d.receivedBy,
-    components: d.components.map((x) => ({ code: x.code, name: x.name, copies: x.copies, digitised: x.digitised, reused: x.reused, fromRepository: x.fromRepository })),
+    components: d.components.map((x) => ({ code: x.code, name: nameOf(x.code, x.name), copies: x.copies, digitised: x.digitised, reused: x.reused, fromRepository: x.fromRepository })),
     dueAt: d.dueAt,
     dueExplanation: d.dueExplanation ?? [],
+    dueExplanationVi: vietnameseDueExplanation(d, facts),
     resultDelivery: 'Tại Bộ phận Tiếp nhận và Trả kết quả',
     note: 'Khi đến nhận kết quả, đề nghị mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả này.',
   };
@@ -83,7 +134,7 @@ ${r.applicant.address ? `<p>Địa chỉ: ${esc(r.applicant.address)}</p>` : ''}
 <table><thead><tr><th>TT</th><th>Tên giấy tờ</th><th>Số lượng</th><th>Số hóa</th><th>Tái sử dụng / Kho dữ liệu</th></tr></thead><tbody>${rows}</tbody></table>
 <p>2. Thời gian nhận hồ sơ: <b>${esc(display(r.receivedAt))}</b></p>
 <p>3. Thời gian trả kết quả giải quyết hồ sơ: <b>${esc(display(r.dueAt))}</b></p>
-${r.dueExplanation.length > 0 ? `<p><i>Cách tính: ${r.dueExplanation.map(esc).join('; ')}</i></p>` : ''}
+${r.dueExplanationVi.length > 0 ? `<p><i>Cách tính: ${r.dueExplanationVi.map(esc).join(' ')}</i></p>` : ''}
 <p>4. Nhận kết quả tại: ${esc(r.resultDelivery)}</p>
 <p><i>${esc(r.note)}</i></p>
 <div class="sign"><div><b>NGƯỜI NỘP HỒ SƠ</b><br><i>(Ký và ghi rõ họ tên)</i></div>

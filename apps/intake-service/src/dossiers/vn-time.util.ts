@@ -18,3 +18,17 @@ export function vnDisplay(d: Date): string {
   const iso = new Date(d.getTime() + OFFSET_MS).toISOString();
   return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
 }
+
+const WEEKDAYS_VI = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+
+/** `Thứ Sáu, 24/04/2026` for a local date `2026-04-24`. */
+export function vnDayLabel(isoDate: string): string {
+  const weekday = WEEKDAYS_VI[new Date(`${isoDate}T00:00:00Z`).getUTCDay()] as string;
+  return `${weekday}, ${isoDate.slice(8, 10)}/${isoDate.slice(5, 7)}/${isoDate.slice(0, 4)}`;
+}
+
+/** `21:19 Thứ Sáu, 24/04/2026`: an instant as the receipt words it. */
+export function vnInstantLabel(d: Date): string {
+  const iso = new Date(d.getTime() + OFFSET_MS).toISOString();
+  return `${iso.slice(11, 16)} ${vnDayLabel(iso.slice(0, 10))}`;
+}

@@ -6,7 +6,8 @@ import { currentCorrelationId } from '@onestop/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INTAKE_SCHEMA } from '../config/intake.config';
 import { SqlExecutor } from '../dossiers/sql-executor';
-import { ImportService, type ImportReport } from './import.service';
+import { ImportService, type ImportRejection, type ImportReport } from './import.service';
+import { splitNdjsonLines } from './ndjson-lines.util';
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -24,6 +25,7 @@ export class ImportController {
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiQuery({ name: 'fileName', required: false })
   @ApiResponse({ status: 200, description: 'The import report (counts and the first rejected lines)' })
+  @ApiResponse({ status: 400, description: 'Empty file (field `body`)' })
   @ApiResponse({ status: 415, description: 'Not application/x-ndjson' })
   async import(
     @Body() body: unknown,
@@ -37,6 +39,11 @@ export class ImportController {
         { field: 'content-type', message: 'expected application/x-ndjson' },
       ]);
     }
+    // Counted as the CLI counts a file: a final line ending does not make a line, an empty file has none.
+    const lines = splitNdjsonLines(body);
+    if (lines.length === 0) {
+      throw ProblemException.validation([{ field: 'body', message: 'the file is empty: expected one NDJSON line per dossier' }], 'The import file is empty');
+    }
     const key = requireIdempotencyKey(req.headers['idempotency-key']);
     const sha = createHash('sha256').update(body).digest('hex');
     const hash = requestHash('POST', '/imports', { sha256: sha });
@@ -48,7 +55,7 @@ export class ImportController {
         { field: 'Idempotency-Key', message: 'reused with a different body' },
       ]);
     }
-    const report = await this.imports.run(body.split('\n'), { fileSha256: sha, fileName, officer });
+    const report = await this.imports.run(lines, { fileSha256: sha, fileName, officer });
     const stored = await this.sql.tx(async (c) => {
       const tx = { query: async (q: string, p?: unknown[]) => (await c.query(q, p)).rows };
       return withIdempotency(tx, INTAKE_SCHEMA, scope, key, hash, async () => {
@@ -69,17 +76,22 @@ export class ImportController {
     return stored.body;
   }
 
+  // Another unit's job answers exactly as an unknown one (404), so job ids do not leak across units.
   @Get(':id')
-  @ApiOperation({ summary: 'Progress / report of an import job' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ImportReport> {
-    const r = await this.imports.report(id);
+  @ApiOperation({ summary: 'Progress / report of an import job (its own unit or admin)' })
+  @ApiResponse({ status: 404, description: 'Unknown job, or a job of another unit' })
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentOfficer() officer: Officer): Promise<ImportReport> {
+    const r = await this.imports.reportFor(id, officer);
     if (!r) throw ProblemException.notFound(`import ${id}`, 'id');
     return r;
   }
 
   @Get(':id/rejections')
-  @ApiOperation({ summary: 'Every rejected line of an import with the fields at fault' })
-  async rejections(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ line: number; errors: { field: string; message: string }[] }[]> {
-    return this.imports.rejections(id);
+  @ApiOperation({ summary: 'Every rejected line of an import with the fields at fault (its own unit or admin)' })
+  @ApiResponse({ status: 404, description: 'Unknown job, or a job of another unit' })
+  async rejections(@Param('id', new ParseUUIDPipe()) id: string, @CurrentOfficer() officer: Officer): Promise<ImportRejection[]> {
+    const r = await this.imports.rejectionsFor(id, officer);
+    if (!r) throw ProblemException.notFound(`import ${id}`, 'id');
+    return r;
   }
 }

@@ -13,6 +13,13 @@ import { uuidV5 } from '../dossiers/deterministic-id.util';
 import { SqlExecutor } from '../dossiers/sql-executor';
 import { toVnIso } from '../dossiers/vn-time.util';
 import { IMPORT_LINE_SCHEMA, type ImportLine } from './import-line.schema';
+import { importJobId, importScopeOf, mayReadImportJob, type ImportingOfficer, type ImportScope } from './import-scope.util';
+import { stripBom } from './ndjson-lines.util';
+
+export interface ImportRejection {
+  line: number;
+  errors: FieldError[];
+}
 
 export interface ImportProgress {
   line: number;
@@ -24,22 +31,25 @@ export interface ImportProgress {
 export interface ImportReport extends ImportProgress {
   jobId: string;
   fileSha256: string;
+  /** Who the job belongs to (ADR 0205): `unit:{unitCode}` or `admin`; null for a job from before the scope existed. */
+  scope: ImportScope | null;
   status: 'RUNNING' | 'COMPLETED';
   /** First line not yet processed (resume point). */
   nextLine: number;
   totalLines: number | null;
   /** The first rejected lines (GET /imports/{id}/rejections lists all of them). */
-  rejections: { line: number; errors: FieldError[] }[];
+  rejections: ImportRejection[];
 }
 
 export interface ImportOptions {
+  /** SHA-256 of the file's bytes as sent (a leading BOM included). */
   fileSha256: string;
   fileName?: string;
   /** Who imports: an officer imports only their own unit's dossiers unless they hold the `admin` role. */
   officer: { officerId: string; unitId: string; roles: string[] };
   chunkSize?: number;
   onProgress?: (p: ImportProgress) => void;
-  /** Stops between chunks (Ctrl-C in the CLI); the job resumes at `nextLine` on the next run. */
+  /** Stops between chunks (Ctrl-C / SIGTERM in the CLI); the job resumes at `nextLine` on the next run. */
   signal?: AbortSignal;
 }
 
@@ -65,8 +75,9 @@ class LineRejected extends Error {
 /**
  * Historical import of NDJSON dossiers with their whole history. Each chunk of lines is one transaction:
  * dossiers (ON CONFLICT DO NOTHING), history, outbox rows (events with deterministic ids and
- * `imported: true`), rejected lines and the job's resume point. Re-running a file resumes after the last
- * committed chunk; a finished file returns its report and changes nothing.
+ * `imported: true`), rejected lines and the job's resume point. A job is one file for one scope (the officer's
+ * unit, or `admin`; ADR 0205): re-running it resumes after the last committed chunk, a finished job returns its
+ * report and changes nothing; another scope gets its own job, and dossiers already imported count as duplicates.
  */
 @Injectable()
 export class ImportService {
@@ -78,11 +89,12 @@ export class ImportService {
   ) {}
 
   async run(lines: AsyncIterable<string> | Iterable<string>, o: ImportOptions): Promise<ImportReport> {
-    const jobId = uuidV5(`import-job:${o.fileSha256}`);
+    const scope = importScopeOf(o.officer);
+    const jobId = importJobId(o.fileSha256, scope);
     await this.sql.query(
-      `INSERT INTO intake.import_job (id, file_sha256, file_name, status, started_by) VALUES ($1, $2, $3, 'RUNNING', $4)
-       ON CONFLICT (file_sha256) DO NOTHING`,
-      [jobId, o.fileSha256, o.fileName ?? null, o.officer.officerId],
+      `INSERT INTO intake.import_job (id, file_sha256, scope, file_name, status, started_by) VALUES ($1, $2, $3, $4, 'RUNNING', $5)
+       ON CONFLICT (file_sha256, scope) DO NOTHING`,
+      [jobId, o.fileSha256, scope, o.fileName ?? null, o.officer.officerId],
     );
     const job = await this.report(jobId);
     if (!job) throw new Error('import job vanished');
@@ -100,7 +112,7 @@ export class ImportService {
     for await (const raw of lines) {
       lineNo++;
       if (lineNo < job.nextLine) continue;
-      chunk.push({ lineNo, raw });
+      chunk.push({ lineNo, raw: lineNo === 1 ? stripBom(raw) : raw });
       if (chunk.length >= chunkSize) {
         await flush();
         if (o.signal?.aborted) return (await this.report(jobId)) as ImportReport;
@@ -115,8 +127,8 @@ export class ImportService {
   }
 
   async report(jobId: string, maxRejections = 100): Promise<ImportReport | undefined> {
-    const rows = await this.sql.query<{ id: string; fileSha256: string; status: 'RUNNING' | 'COMPLETED'; nextLine: number; totalLines: number | null; imported: number; duplicates: number; rejected: number }>(
-      `SELECT id, file_sha256 AS "fileSha256", status, next_line AS "nextLine", total_lines AS "totalLines", imported, duplicates, rejected
+    const rows = await this.sql.query<{ id: string; fileSha256: string; scope: ImportScope | null; status: 'RUNNING' | 'COMPLETED'; nextLine: number; totalLines: number | null; imported: number; duplicates: number; rejected: number }>(
+      `SELECT id, file_sha256 AS "fileSha256", scope, status, next_line AS "nextLine", total_lines AS "totalLines", imported, duplicates, rejected
          FROM intake.import_job WHERE id = $1`,
       [jobId],
     );
@@ -125,6 +137,7 @@ export class ImportService {
     return {
       jobId: j.id,
       fileSha256: j.fileSha256,
+      scope: j.scope,
       status: j.status,
       nextLine: j.nextLine,
       totalLines: j.totalLines,
@@ -136,8 +149,22 @@ export class ImportService {
     };
   }
 
-  async rejections(jobId: string, limit = 10_000): Promise<{ line: number; errors: FieldError[]; raw?: string }[]> {
-    const rows = await this.sql.query<{ line: number; errors: FieldError[] }>(
+  /** The job's report if `viewer` may read it (its own unit's scope, or admin); undefined as for an unknown job. */
+  async reportFor(jobId: string, viewer: ImportingOfficer): Promise<ImportReport | undefined> {
+    const r = await this.report(jobId);
+    return r && mayReadImportJob(viewer, r.scope) ? r : undefined;
+  }
+
+  /** Every rejected line of the job if `viewer` may read it; undefined for an unknown job or another scope's. */
+  async rejectionsFor(jobId: string, viewer: ImportingOfficer): Promise<ImportRejection[] | undefined> {
+    const rows = await this.sql.query<{ scope: ImportScope | null }>(`SELECT scope FROM intake.import_job WHERE id = $1`, [jobId]);
+    const job = rows[0];
+    if (!job || !mayReadImportJob(viewer, job.scope)) return undefined;
+    return this.rejections(jobId);
+  }
+
+  async rejections(jobId: string, limit = 10_000): Promise<ImportRejection[]> {
+    const rows = await this.sql.query<ImportRejection>(
       `SELECT line_no AS line, errors FROM intake.import_rejection WHERE job_id = $1 ORDER BY line_no LIMIT $2`,
       [jobId, limit],
     );

@@ -1,4 +1,5 @@
 import { CreateIntakeSchema1763938800000 } from './1763938800000-CreateIntakeSchema';
+import { ImportJobScope1764300000000 } from './1764300000000-ImportJobScope';
 
 /** Every migration of the intake schema, in order. */
-export const INTAKE_MIGRATIONS = [CreateIntakeSchema1763938800000];
+export const INTAKE_MIGRATIONS = [CreateIntakeSchema1763938800000, ImportJobScope1764300000000];

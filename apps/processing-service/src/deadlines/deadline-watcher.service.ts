@@ -17,6 +17,7 @@ interface DueRow {
   fire_at: Date;
   status: string;
   current_due_at: Date | null;
+  received_at: Date;
   unit_id: string;
   procedure_code: string;
 }
@@ -74,7 +75,7 @@ export class DeadlineWatcherService implements OnApplicationBootstrap, OnApplica
     return this.ds.transaction(async (m) => {
       const rows: DueRow[] = await m.query(
         `SELECT w.id, w.dossier_id, w.kind, w.due_at, w.fire_at,
-                d.status, d.due_at AS current_due_at, d.unit_id, d.procedure_code
+                d.status, d.due_at AS current_due_at, d.received_at, d.unit_id, d.procedure_code
            FROM "${S}".deadline_watch w
            JOIN "${S}".dossier d ON d.id = w.dossier_id
           WHERE w.state = 'PENDING' AND w.fire_at <= $1
@@ -99,7 +100,7 @@ export class DeadlineWatcherService implements OnApplicationBootstrap, OnApplica
           receivingUnitId: row.unit_id,
           procedureCode: row.procedure_code,
           dueAt: row.due_at,
-          crossedAt: row.fire_at,
+          crossedAt: crossingTime(row),
           detectedAt: now,
         });
         envelopes.push(env);
@@ -151,4 +152,14 @@ export class DeadlineWatcherService implements OnApplicationBootstrap, OnApplica
       });
     }
   }
+}
+
+/**
+ * The event time of a crossing: the threshold (`fire_at`), but never before the dossier's receipt. A dossier
+ * received less than the due-soon window before its due time was "due soon" from the moment it existed, so its
+ * DossierDueSoon is dated at the receipt, not at `due − window`. Derived from stored facts only, so every replica
+ * and every retry builds the same time (ADR 0302).
+ */
+function crossingTime(row: Pick<DueRow, 'fire_at' | 'received_at'>): Date {
+  return row.fire_at.getTime() >= row.received_at.getTime() ? row.fire_at : row.received_at;
 }

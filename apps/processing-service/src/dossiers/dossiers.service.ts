@@ -98,10 +98,9 @@ export class DossiersService {
   assign(ctx: CommandContext, id: string, dto: AssignDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m) => {
       if (!this.rules.isOpen(d.status)) {
-        throw new ProblemException(409, 'invalid-transition', 'Invalid transition', `cannot assign a dossier in status ${d.status}`, undefined, {
-          currentStatus: d.status,
-          action: 'assign',
-          allowedActions: this.rules.allowedActions(d.status),
+        throw this.rules.conflict(d, 'assign', `cannot assign a dossier in status ${d.status}`, {
+          field: 'status',
+          message: `dossier is ${d.status}; only an open dossier can be assigned`,
         });
       }
       await this.repo.update(m, id, { officer_id: dto.officerId });
@@ -138,12 +137,13 @@ export class DossiersService {
       const step = rows[0];
       if (!step) throw ProblemException.notFound(`Inter-agency step ${stepId}`, 'stepId');
       if (step.completed_at) {
-        throw new ProblemException(409, 'invalid-transition', 'Invalid transition', `inter-agency step ${stepId} is already completed`, undefined, {
-          code: 'INTER_AGENCY_STEP_NOT_OPEN',
-          currentStatus: d.status,
-          action: 'completeInterAgencyStep',
-          allowedActions: this.rules.allowedActions(d.status),
-        });
+        throw this.rules.conflict(
+          d,
+          'completeInterAgencyStep',
+          `inter-agency step ${stepId} is already completed`,
+          { field: 'stepId', message: `inter-agency step ${stepId} is already completed` },
+          { code: 'INTER_AGENCY_STEP_NOT_OPEN' },
+        );
       }
       await this.rules.check(m, d, { type: 'completeInterAgencyStep', agencyCode: step.agency_id });
       await m.query(`UPDATE "${this.cfg.schema}".inter_agency_step SET completed_at = $1, outcome = $2 WHERE id = $3`, [

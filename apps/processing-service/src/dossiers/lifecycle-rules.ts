@@ -5,12 +5,13 @@ import {
   DeadlineCalculator,
   DossierStateMachine,
   InvalidTransitionException,
+  InvalidTransitionExceptionCode,
   LegalCalendar,
   type DossierCommand,
   type DossierLifecycleState,
   type DueDateResult,
 } from '@onestop/domain';
-import { ProblemException } from '@onestop/http';
+import { ProblemException, type FieldError } from '@onestop/http';
 import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
 import { PauseKind } from './dossier-status';
 import type { DossierRow } from './dossier.repository';
@@ -65,11 +66,47 @@ export class LifecycleRules {
   }
 
   static toProblem(err: InvalidTransitionException): ProblemException {
-    return new ProblemException(409, 'invalid-transition', 'Invalid transition', err.message, undefined, {
+    return new ProblemException(409, 'invalid-transition', 'Invalid transition', err.message, [LifecycleRules.fieldAtFault(err)], {
       code: err.code,
       currentStatus: err.from,
       action: err.action,
       allowedActions: [...err.allowedActions],
+    });
+  }
+
+  /**
+   * The `errors[]` entry of a refused transition: the dossier's `status` when the action is not allowed in it,
+   * else the request field the guard refused (`agencyId` of a step, the `stepId`, ...).
+   */
+  static fieldAtFault(err: InvalidTransitionException): FieldError {
+    const message = err.message;
+    switch (err.code) {
+      case InvalidTransitionExceptionCode.InterAgencyStepAlreadyOpen:
+        return { field: 'agencyId', message };
+      case InvalidTransitionExceptionCode.InterAgencyStepNotOpen:
+        return { field: 'stepId', message };
+      case InvalidTransitionExceptionCode.InterAgencyStepsPending:
+        return { field: 'interAgencySteps', message };
+      case InvalidTransitionExceptionCode.SupplementLimitReached:
+        return { field: 'supplementCount', message };
+      case InvalidTransitionExceptionCode.MissingField:
+        return { field: err.action === 'transfer' || err.action === 'startInterAgencyStep' ? 'agencyId' : 'body', message };
+      case InvalidTransitionExceptionCode.AlreadyRated:
+        return { field: 'rating', message };
+      case InvalidTransitionExceptionCode.UnknownAction:
+        return { field: 'action', message };
+      case InvalidTransitionExceptionCode.ActionNotAllowed:
+        return { field: 'status', message: `dossier is ${err.from ?? '(new)'}; ${err.action} is not allowed` };
+    }
+  }
+
+  /** The 409 of a command refused by this service's own rules (not the state machine), in the same shape. */
+  conflict(d: DossierRow, action: string, detail: string, error: FieldError, extra: Record<string, unknown> = {}): ProblemException {
+    return new ProblemException(409, 'invalid-transition', 'Invalid transition', detail, [error], {
+      ...extra,
+      currentStatus: d.status,
+      action,
+      allowedActions: this.allowedActions(d.status),
     });
   }
 

@@ -11,7 +11,7 @@ export interface DeadlineCrossing {
   receivingUnitId: string;
   procedureCode: string;
   dueAt: Date;
-  /** The moment the threshold was crossed (fire time). */
+  /** The moment the threshold was crossed: its fire time, never before the receipt (the event's occurredAt). */
   crossedAt: Date;
   /** When the watcher noticed (clock now; later than crossedAt after downtime). */
   detectedAt: Date;

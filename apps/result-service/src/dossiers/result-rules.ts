@@ -4,10 +4,11 @@ import {
   DeadlineCalculator,
   DossierStateMachine,
   InvalidTransitionException,
+  InvalidTransitionExceptionCode,
   LegalCalendar,
   type DossierCommand,
 } from '@onestop/domain';
-import { ProblemException } from '@onestop/http';
+import { ProblemException, type FieldError } from '@onestop/http';
 import type { ResultDossierRow } from './result-dossier.repository';
 
 /** Adapter over @onestop/domain for result-service: state-machine guard (409) and due-date recomputation. */
@@ -16,8 +17,10 @@ export class ResultRules {
   private readonly machine = new DossierStateMachine();
   private readonly deadlines = new DeadlineCalculator(new LegalCalendar());
 
-  allowedActions(status: string): string[] {
-    return this.machine.allowedActions(status as DossierStatus);
+  /** Actions the dossier accepts now: the status's actions, without `rate` once the citizen has rated. */
+  allowedActions(status: string, rating: Rating | null = null): string[] {
+    const actions: string[] = this.machine.allowedActions(status as DossierStatus);
+    return rating === null ? actions : actions.filter((a) => a !== 'rate');
   }
 
   check(d: ResultDossierRow, command: DossierCommand, rating: Rating | null = null): void {
@@ -40,14 +43,30 @@ export class ResultRules {
       );
     } catch (err) {
       if (err instanceof InvalidTransitionException) {
-        throw new ProblemException(409, 'invalid-transition', 'Invalid transition', err.message, undefined, {
+        const allowedActions = this.allowedActions(d.status, rating);
+        // The domain's message lists the status's actions (with `rate` even when rated): say what is allowed now.
+        const detail = `${err.message.replace(/ Allowed actions: .*$/, '')} Allowed actions: ${allowedActions.length > 0 ? allowedActions.join(', ') : 'none'}`;
+        throw new ProblemException(409, 'invalid-transition', 'Invalid transition', detail, [ResultRules.fieldAtFault(err)], {
           code: err.code,
           currentStatus: err.from,
           action: err.action,
-          allowedActions: [...err.allowedActions],
+          allowedActions,
         });
       }
       throw err;
+    }
+  }
+
+  /** The `errors[]` entry of a refused command: the `rating` already given, else the dossier's `status`. */
+  static fieldAtFault(err: InvalidTransitionException): FieldError {
+    switch (err.code) {
+      case InvalidTransitionExceptionCode.AlreadyRated:
+      case InvalidTransitionExceptionCode.MissingField:
+        return { field: 'rating', message: err.message.replace(/ Allowed actions: .*$/, '') };
+      case InvalidTransitionExceptionCode.InterAgencyStepsPending:
+        return { field: 'status', message: `dossier has open inter-agency steps; ${err.action} is not allowed yet` };
+      default:
+        return { field: 'status', message: `dossier is ${err.from ?? '(new)'}; ${err.action} is not allowed` };
     }
   }
 

@@ -49,12 +49,13 @@ export class ResultsService {
     const d = await this.repo.find(this.ds.manager, id);
     if (!d) throw ProblemException.notFound(`Dossier ${id}`, 'dossierId');
     this.assertScope(officer, d);
-    return { ...(await this.repo.view(this.ds.manager, d)), allowedActions: this.rules.allowedActions(d.status) };
+    const view = await this.repo.view(this.ds.manager, d);
+    return { ...view, allowedActions: this.rules.allowedActions(d.status, (view.rating?.rating as Rating | undefined) ?? null) };
   }
 
   resolve(ctx: CommandContext, id: string, dto: ResolveDto): Promise<CommandResult> {
-    return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.check(d, { type: 'resolve' });
+    return this.command(ctx, id, async (d, m, now, meta, rating) => {
+      this.rules.check(d, { type: 'resolve' }, rating);
       const electronic = dto.kind === 'ELECTRONIC';
       await m.query(
         `INSERT INTO "${this.cfg.schema}".result (dossier_id, kind, legally_valid, file_url, result_code, resolved_at, resolved_by)
@@ -84,8 +85,8 @@ export class ResultsService {
   }
 
   pay(ctx: CommandContext, id: string, dto: PaymentDto): Promise<CommandResult> {
-    return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.check(d, { type: 'completePayment' });
+    return this.command(ctx, id, async (d, m, now, meta, rating) => {
+      this.rules.check(d, { type: 'completePayment' }, rating);
       const S = `"${this.cfg.schema}"`;
       const exempt = dto.exemptFeeCodes ?? [];
       const lines: { code: string; amount: string }[] = await m.query(`SELECT code, amount FROM ${S}.fee_line WHERE dossier_id = $1`, [id]);
@@ -121,8 +122,8 @@ export class ResultsService {
   }
 
   returnResult(ctx: CommandContext, id: string, dto: ReturnDto): Promise<CommandResult> {
-    return this.command(ctx, id, async (d, m, now, meta) => {
-      this.rules.check(d, { type: 'returnResult' });
+    return this.command(ctx, id, async (d, m, now, meta, rating) => {
+      this.rules.check(d, { type: 'returnResult' }, rating);
       await m.query(
         `INSERT INTO "${this.cfg.schema}".result_return (dossier_id, mode, address, tracking_code, returned_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -139,9 +140,8 @@ export class ResultsService {
   }
 
   rate(ctx: CommandContext, id: string, dto: RatingDto): Promise<CommandResult> {
-    return this.command(ctx, id, async (d, m, now, meta) => {
-      const existing: { rating: Rating }[] = await m.query(`SELECT rating FROM "${this.cfg.schema}".rating WHERE dossier_id = $1`, [id]);
-      this.rules.check(d, { type: 'rate', rating: dto.rating }, existing[0]?.rating ?? null);
+    return this.command(ctx, id, async (d, m, now, meta, rating) => {
+      this.rules.check(d, { type: 'rate', rating: dto.rating }, rating);
       await m.query(`INSERT INTO "${this.cfg.schema}".rating (dossier_id, rating, comment, rated_at) VALUES ($1, $2, $3, $4)`, [
         id,
         dto.rating,
@@ -189,7 +189,7 @@ export class ResultsService {
   private async command(
     ctx: CommandContext,
     id: string,
-    run: (d: ResultDossierRow, m: EntityManager, now: Date, meta: EventMeta) => Promise<Change>,
+    run: (d: ResultDossierRow, m: EntityManager, now: Date, meta: EventMeta, rating: Rating | null) => Promise<Change>,
   ): Promise<CommandResult> {
     const r = await this.ds.transaction((m) =>
       withIdempotency(m, this.cfg.schema, ctx.officer.officerId, ctx.idempotencyKey, ctx.requestHash, async () => {
@@ -197,7 +197,9 @@ export class ResultsService {
         if (!d) throw ProblemException.notFound(`Dossier ${id}`, 'dossierId');
         this.assertScope(ctx.officer, d);
         const now = this.clock.now();
-        const change = await run(d, m, now, { correlationId: ctx.correlationId, occurredAt: now });
+        // The citizen's rating, if any: the guard refuses a second one and the allowed actions drop `rate`.
+        const rated: { rating: Rating }[] = await m.query(`SELECT rating FROM "${this.cfg.schema}".rating WHERE dossier_id = $1`, [id]);
+        const change = await run(d, m, now, { correlationId: ctx.correlationId, occurredAt: now }, rated[0]?.rating ?? null);
         await this.events.append(m, change.events);
         await recordAudit(m, this.cfg.schema, {
           actor: ctx.officer.officerId,
