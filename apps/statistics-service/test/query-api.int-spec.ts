@@ -76,6 +76,7 @@ describe('Statistics query API, live feed and Redis loss', () => {
     expect(data.gauges['inProgress']).toBe(data.gauges['inProgressInTime']! + data.gauges['inProgressOverdue']!);
     expect(freshness).toMatchObject({ source: 'redis', consumerLag: 0 });
     expect(typeof freshness['lastEventAt']).toBe('string');
+    expect(Date.parse(String(freshness['asOf'])) - Date.parse(String(freshness['consumerLagAsOf']))).toBeLessThan(5000);
   });
 
   it('should serve the P:/S: dimensions (also spelled procedure:/sector:) equal to the recount, and refuse them per day', async () => {
@@ -207,6 +208,96 @@ describe('Statistics query API, live feed and Redis loss', () => {
     expect(metrics.body as string).toContain('statistics_events_applied_total');
     expect(metrics.body as string).toContain('statistics_batch_duration_seconds');
     expect(Number(/^statistics_query_mirror_lookups_total\{result="hit"[^}]*\} (\d+)$/m.exec(metrics.body as string)?.[1])).toBeGreaterThan(0);
+  });
+
+  it('should refuse a ranking by a metric it does not know (constructor and toString included) with a 400 naming metric and listing the allowed names', async () => {
+    for (const metric of ['nope', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const r = await get(`/v1/units/${hanoi}/rankings?period=M2025-11&metric=${metric}`);
+      expect([metric, r.status]).toEqual([metric, 400]);
+      expect(r.type).toContain('application/problem+json');
+      const body = r.body as { errors: { field: string; message: string }[]; allowedMetrics: string[] };
+      expect(body.errors[0]!.field).toBe('metric');
+      expect(body.errors[0]!.message).toContain('onTimeRate');
+      expect(body.allowedMetrics).toEqual(expect.arrayContaining(['received', 'resolvedLate', 'onTimeRate', 'onlineRate', 'satisfaction', 'inProgressOverdue', 'dueSoon']));
+      expect(body.allowedMetrics).not.toContain(metric);
+    }
+    for (const metric of ['received', 'onTimeRate', 'inProgressOverdue']) expect((await get(`/v1/units/${hanoi}/rankings?period=M2025-11&metric=${metric}`)).status).toBe(200);
+    const docs = (await get('/docs-json')).body as { paths: Record<string, { get: { parameters: { name: string; schema?: { enum?: string[] } }[] } }> };
+    const metricParam = docs.paths['/v1/units/{unitId}/rankings']!.get.parameters.find((x) => x.name === 'metric');
+    expect(metricParam?.schema?.enum).toEqual(expect.arrayContaining(['received', 'onTimeRate', 'inProgressOverdue']));
+  });
+
+  it('should not rank a child whose rate is undefined (listing it as unranked) and keep every ranked rate within 0..1', async () => {
+    type Child = { unitId: string; rates: Record<string, number | null> };
+    type Ranked = { ranking: { rank: number; unitId: string; value: number | null }[]; unranked: string[] };
+    const kidsOf = async (period: string) => ((await get(`/v1/units/${hanoi}/children?period=${period}`)).body as { data: Child[] }).data;
+    // a month without data: no child has an on-time rate, so none is ranked (was: every child ranked first with -1)
+    const empty = await get(`/v1/units/${hanoi}/rankings?period=M2026-11&metric=onTimeRate&order=asc&limit=3`);
+    expect(empty.status).toBe(200);
+    expect((empty.body as { data: Ranked }).data.ranking).toEqual([]);
+    expect((empty.body as { data: Ranked }).data.unranked).toEqual((await kidsOf('M2026-11')).map((k) => k.unitId));
+    // a day on which some children resolved dossiers and others did not
+    let mixed: { period: string; kids: Child[] } | undefined;
+    for (let d = 1; d <= 30 && !mixed; d++) {
+      const period = `D2025-11-${String(d).padStart(2, '0')}`;
+      const kids = await kidsOf(period);
+      if (kids.some((k) => k.rates['onTimeRate'] === null) && kids.some((k) => k.rates['onTimeRate'] !== null)) mixed = { period, kids };
+    }
+    expect(mixed).toBeDefined();
+    for (const order of ['asc', 'desc'] as const) {
+      const r = await get(`/v1/units/${hanoi}/rankings?period=${mixed!.period}&metric=onTimeRate&order=${order}&limit=50`);
+      const { ranking, unranked } = (r.body as { data: Ranked }).data;
+      const withRate = mixed!.kids.filter((k) => k.rates['onTimeRate'] !== null);
+      expect(ranking.map((x) => x.unitId).sort()).toEqual(withRate.map((k) => k.unitId).sort());
+      expect(unranked).toEqual(mixed!.kids.filter((k) => k.rates['onTimeRate'] === null).map((k) => k.unitId));
+      expect(ranking.map((x) => x.rank)).toEqual(ranking.map((_, i) => i + 1));
+      for (const x of ranking) {
+        expect(x.value).toBeGreaterThanOrEqual(0);
+        expect(x.value).toBeLessThanOrEqual(1);
+        expect(x.value).toBe(mixed!.kids.find((k) => k.unitId === x.unitId)!.rates['onTimeRate']);
+      }
+      const values = ranking.map((x) => x.value!);
+      expect(values).toEqual([...values].sort((a, b) => (order === 'asc' ? a - b : b - a)));
+    }
+  });
+
+  it('should answer 404 problem+json naming unitId on every unit route for a unit not in the unit directory, and answer for known ones', async () => {
+    const routes = (u: string) => [
+      `/v1/units/${u}/indicators?period=M2025-11`,
+      `/v1/units/${u}/children?period=M2025-11`,
+      `/v1/units/${u}/rankings?period=M2025-11&metric=received`,
+      `/v1/units/${u}/timeseries?from=2025-11-01&to=2025-11-30`,
+      `/v1/units/${u}/report?period=M2025-11`,
+      `/v1/units/${u}/report?period=M2025-11&format=csv`,
+      `/v1/units/${u}/report?period=M2025-11&format=xlsx`,
+      `/v1/units/${u}/live?period=M2025-11`,
+    ];
+    for (const unit of ['ZZ', '01.99999', '99999', '01.00004.X']) {
+      for (const path of routes(unit)) {
+        const r = await get(path);
+        expect([path, r.status]).toEqual([path, 404]);
+        expect(r.type).toContain('application/problem+json');
+        expect((r.body as { errors: { field: string }[] }).errors[0]!.field).toBe('unitId');
+      }
+    }
+    // the nation, a province, a commune, a one-stop unit, a pre-2025 province the domain knows (Hà Giang, 02)
+    for (const unit of ['VN', hanoi, commune, units[0]!, '01.TTPV', '02', '00004@pre2025']) {
+      for (const path of routes(unit).filter((p) => !p.includes('/live'))) expect([path, (await get(path)).status]).toEqual([path, 200]);
+      const ctrl = new AbortController();
+      const live = await fetch(`${base}/v1/units/${unit}/live`, { signal: ctrl.signal });
+      expect([unit, live.status, live.headers.get('content-type')]).toEqual([unit, 200, expect.stringContaining('text/event-stream')]);
+      ctrl.abort();
+    }
+    // a receiving unit the directory does not know is counted under itself and VN (a unit_edge VN → it): still answered
+    const c = new Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      await c.query(`INSERT INTO statistics.unit_edge(parent_id, child_id) VALUES ('VN', '000.00.15.H56')`);
+      expect((await get('/v1/units/000.00.15.H56/indicators?period=M2025-11')).status).toBe(200);
+    } finally {
+      await c.query(`DELETE FROM statistics.unit_edge WHERE child_id = '000.00.15.H56'`);
+      await c.end();
+    }
   });
 
   it('should stream counter changes of a subtree over SSE', async () => {

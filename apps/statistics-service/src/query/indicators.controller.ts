@@ -1,9 +1,10 @@
-import { Controller, Get, Inject, Param, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query, Res, Sse, applyDecorators, type MessageEvent } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ProblemException } from '@onestop/http';
 import { Observable, map } from 'rxjs';
 import { IndicatorsService } from './indicators.service';
 import { LiveFeed } from './live-feed';
+import { DOCUMENTED_RANKING_METRICS } from './ranking-metrics';
 import { reportCsv, reportXlsx } from './report-export';
 
 interface ReplyLike {
@@ -12,6 +13,25 @@ interface ReplyLike {
 
 const DIMENSION_DOC = '* (or all) | P:<procedure> (or procedure:<code>) | S:<sector> (or sector:<code>); not with a day period';
 const PERIOD_DOC = 'D2025-11-03 | M2025-11 | Q2025-4 | Y2025 (Asia/Ho_Chi_Minh)';
+const FRESHNESS_DOC =
+  'freshness: { lastEventAt, consumerLag, consumerLagAsOf, source: redis|postgres, asOf }. consumerLag is the last known lag as of ' +
+  'consumerLagAsOf (normally within ~2 s of asOf; older when the Kafka broker is not answering: an answer never waits more than ' +
+  '0.5 s for it); both are null when the lag is unknown (no answer from the broker for 30 s, or none since boot)';
+
+/** The `unitId` path parameter and the answers shared by every /v1/units/{unitId}/… route. */
+function UnitRoute(): MethodDecorator {
+  return applyDecorators(
+    ApiParam({
+      name: 'unitId',
+      example: '01',
+      description:
+        'A unit of the domain unit directory: VN, a province (01), a commune (00004), a one-stop unit (01.00004, 01.TTPV), a pre-2025 ' +
+        'unit code or id (00004@pre2025), or a unit this service has counted (listed by /v1/units/VN/children)',
+    }),
+    ApiBadRequestResponse({ description: 'application/problem+json: a malformed query; errors[].field names the parameter' }),
+    ApiNotFoundResponse({ description: 'application/problem+json: unknown unit (errors[0].field = unitId)' }),
+  );
+}
 
 @ApiTags('indicators')
 @Controller('v1/units')
@@ -23,16 +43,18 @@ export class IndicatorsController {
 
   @Get(':unitId/indicators')
   @ApiOperation({ summary: "A unit's indicators for a period (counters rolled up its subtree, Decision 766 rates, live gauges, freshness)" })
-  @ApiParam({ name: 'unitId', example: '01', description: 'one-stop unit code (01.00004, 01.TTPV), commune code (00004), province code (01) or VN' })
+  @UnitRoute()
   @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
   @ApiQuery({ name: 'dimension', required: false, example: '*', description: DIMENSION_DOC })
-  @ApiOkResponse({ description: '{ data, freshness }' })
+  @ApiOkResponse({ description: `{ data: { unitId, period, dimension, counts, rates, gauges }, freshness }; ${FRESHNESS_DOC}` })
   indicators(@Param('unitId') unitId: string, @Query('period') period: string, @Query('dimension') dimension?: string) {
     return this.service.indicators(unitId, requirePeriod(period), dimension ?? '*');
   }
 
   @Get(':unitId/children')
   @ApiOperation({ summary: "Breakdown of a unit's indicators by its child units" })
+  @UnitRoute()
+  @ApiOkResponse({ description: `{ data: [{ unitId, period, dimension, counts, rates, gauges }], freshness }; ${FRESHNESS_DOC}` })
   @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
   @ApiQuery({ name: 'dimension', required: false, description: DIMENSION_DOC })
   children(@Param('unitId') unitId: string, @Query('period') period: string, @Query('dimension') dimension?: string) {
@@ -41,10 +63,24 @@ export class IndicatorsController {
 
   @Get(':unitId/rankings')
   @ApiOperation({ summary: "Ranks a unit's children by a metric (e.g. inProgressOverdue, onTimeRate, received)" })
-  @ApiQuery({ name: 'period', example: 'M2025-11' })
-  @ApiQuery({ name: 'metric', example: 'inProgressOverdue' })
+  @UnitRoute()
+  @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
+  @ApiQuery({
+    name: 'metric',
+    example: 'inProgressOverdue',
+    enum: DOCUMENTED_RANKING_METRICS,
+    description:
+      'A counter, a Decision 766 rate (0..1) or a live gauge; any other name is a 400 whose errors[0].field is metric and whose ' +
+      'allowedMetrics lists the names. A child whose rate is undefined (no denominator in the period, e.g. onTimeRate with nothing ' +
+      'resolved) is not ranked: it is listed in data.unranked instead',
+  })
   @ApiQuery({ name: 'order', required: false, enum: ['desc', 'asc'] })
-  @ApiQuery({ name: 'limit', required: false, example: 10 })
+  @ApiQuery({ name: 'limit', required: false, example: 10, description: 'ranked children to return, 1..1000 (default 10)' })
+  @ApiOkResponse({
+    description:
+      '{ data: { unitId, period, metric, order, ranking: [{ rank, unitId, value }], unranked: [unitId] }, freshness }: ranking holds ' +
+      'the children with a value (rank 1 = first in the order, ties by unitId); unranked the children without one (undefined rate)',
+  })
   ranking(
     @Param('unitId') unitId: string,
     @Query('period') period: string,
@@ -52,7 +88,7 @@ export class IndicatorsController {
     @Query('order') order?: string,
     @Query('limit') limit?: string,
   ) {
-    if (!metric || !/^[A-Za-z]{1,40}$/.test(metric)) throw ProblemException.validation([{ field: 'metric', message: 'required metric name' }], 'Invalid query');
+    this.service.rankingMetric(metric);
     if (order !== undefined && order !== 'asc' && order !== 'desc') throw ProblemException.validation([{ field: 'order', message: 'asc or desc' }], 'Invalid query');
     const n = limit === undefined ? 10 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw ProblemException.validation([{ field: 'limit', message: 'integer 1..1000' }], 'Invalid query');
@@ -61,6 +97,7 @@ export class IndicatorsController {
 
   @Get(':unitId/timeseries')
   @ApiOperation({ summary: 'Per-day counters over a date range (≤ 400 days)' })
+  @UnitRoute()
   @ApiQuery({ name: 'from', example: '2025-11-01' })
   @ApiQuery({ name: 'to', example: '2025-11-30' })
   @ApiQuery({ name: 'dimension', required: false, description: 'only * (all): daily counters are kept for the whole unit' })
@@ -70,8 +107,10 @@ export class IndicatorsController {
 
   @Get(':unitId/report')
   @ApiOperation({ summary: 'Standard periodic report (carried over, received online / direct+postal, resolved early/on time/late, in progress in time/overdue)' })
-  @ApiQuery({ name: 'period', example: 'M2025-11' })
+  @UnitRoute()
+  @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
+  @ApiOkResponse({ description: `{ data: { unitId, period, cutoff, rows }, freshness }; CSV/XLSX carry headers x-last-event-at, x-consumer-lag, x-consumer-lag-as-of. ${FRESHNESS_DOC}` })
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async report(
     @Param('unitId') unitId: string,
@@ -84,6 +123,7 @@ export class IndicatorsController {
     const result = await this.service.report(unitId, requirePeriod(period));
     reply.header('x-last-event-at', result.freshness.lastEventAt ?? '');
     reply.header('x-consumer-lag', String(result.freshness.consumerLag ?? ''));
+    reply.header('x-consumer-lag-as-of', result.freshness.consumerLagAsOf ?? '');
     if (fmt === 'json') return result;
     const name = `report-${unitId}-${period}`;
     if (fmt === 'csv') {
@@ -98,9 +138,11 @@ export class IndicatorsController {
 
   @Sse(':unitId/live')
   @ApiOperation({ summary: "Server-Sent Events: counter changes of the unit's subtree (dimension all) as they commit" })
-  @ApiQuery({ name: 'period', required: false })
-  liveFeed(@Param('unitId') unitId: string, @Query('period') period?: string): Observable<MessageEvent> {
+  @UnitRoute()
+  @ApiQuery({ name: 'period', required: false, description: PERIOD_DOC })
+  async liveFeed(@Param('unitId') unitId: string, @Query('period') period?: string): Promise<Observable<MessageEvent>> {
     this.service.validate(unitId, period);
+    await this.service.requireUnit(unitId);
     return this.live.forUnit(unitId, period).pipe(map((changes) => ({ type: 'indicators', data: { changes } })));
   }
 }

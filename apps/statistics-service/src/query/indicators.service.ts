@@ -4,6 +4,8 @@ import { ALL_DIMENSION, type IndicatorEngine } from '../indicators/indicator-eng
 import { daysBetween, isPeriodKey, periodBounds } from '../indicators/periods';
 import { type CounterReader, type Counts } from './counter-reader';
 import { type Freshness, type FreshnessService } from './freshness.service';
+import { rankingMetrics, type RankingMetricKind } from './ranking-metrics';
+import { UnitLookup } from './unit-lookup';
 
 export interface Gauges {
   inProgress: number;
@@ -52,9 +54,18 @@ export function dimensionKey(dimension: string): string | undefined {
   return `S:${m[5]}`;
 }
 
+export interface RankingEntry {
+  rank: number;
+  unitId: string;
+  value: number;
+}
+
 export class IndicatorsService {
   private gaugeCache = new Map<string, { at: number; scanMs: number; value: Map<string, Gauges> }>();
   private childrenCache = new Map<string, { at: number; value: string[] }>();
+  /** Names a ranking accepts (counters, rates, gauges), with their kind. */
+  readonly rankingMetrics: ReadonlyMap<string, RankingMetricKind>;
+  private readonly units: UnitLookup;
 
   constructor(
     private readonly pool: Pool,
@@ -62,7 +73,11 @@ export class IndicatorsService {
     private readonly freshness: FreshnessService,
     private readonly engine: IndicatorEngine,
     private readonly dueSoonHours: number,
-  ) {}
+    units?: UnitLookup,
+  ) {
+    this.rankingMetrics = rankingMetrics(engine);
+    this.units = units ?? new UnitLookup((u) => this.counted(u));
+  }
 
   /** Validates a query; returns the domain dimension key. */
   validate(unitId: string, period?: string, dimension = ALL_DIMENSION, daily = false): string {
@@ -78,8 +93,30 @@ export class IndicatorsService {
     return key!;
   }
 
+  /** 404 (problem+json naming `unitId`) unless the unit is in the domain unit directory or has been counted here. */
+  async requireUnit(unitId: string): Promise<void> {
+    if (!(await this.units.exists(unitId))) {
+      throw new ProblemException(404, 'not-found', 'Not found', `Unit ${JSON.stringify(unitId)} is neither in the unit directory nor counted by this service`, [
+        { field: 'unitId', message: 'unknown unit: expected VN, a province (01), commune (00004) or one-stop unit (01.00004, 01.TTPV) code' },
+      ]);
+    }
+  }
+
+  /** Validates a ranking's metric name: 400 naming `metric` and listing the allowed names. */
+  rankingMetric(metric: string | undefined): RankingMetricKind {
+    const kind = metric === undefined ? undefined : this.rankingMetrics.get(metric);
+    if (kind === undefined) {
+      const allowed = [...this.rankingMetrics.keys()];
+      throw new ProblemException(400, 'validation-error', 'Invalid request', 'Invalid query', [{ field: 'metric', message: `one of: ${allowed.join(', ')}` }], {
+        allowedMetrics: allowed,
+      });
+    }
+    return kind;
+  }
+
   async indicators(unitId: string, period: string, query = ALL_DIMENSION): Promise<{ data: UnitIndicators; freshness: Freshness }> {
     const dimension = this.validate(unitId, period, query);
+    await this.requireUnit(unitId);
     const [{ counts, source }, gauges] = await Promise.all([
       this.reader.read([{ unitId, periodKey: period, dimension }]),
       this.gauges(unitId, [unitId], dimension),
@@ -93,6 +130,7 @@ export class IndicatorsService {
 
   async children(unitId: string, period: string, query = ALL_DIMENSION): Promise<{ data: UnitIndicators[]; freshness: Freshness }> {
     const dimension = this.validate(unitId, period, query);
+    await this.requireUnit(unitId);
     const kids = await this.childrenOf(unitId);
     const [{ counts, source }, gauges] = await Promise.all([
       this.reader.read(kids.map((k) => ({ unitId: k, periodKey: period, dimension }))),
@@ -104,19 +142,37 @@ export class IndicatorsService {
     };
   }
 
-  async ranking(unitId: string, period: string, metric: string, order: 'desc' | 'asc', limit: number) {
+  /**
+   * Children ranked by a counter, rate or gauge. A child whose rate is undefined (no denominator in the period) has
+   * no value: it is not ranked but listed in `unranked`, so every ranked value of a rate lies in 0..1.
+   */
+  async ranking(
+    unitId: string,
+    period: string,
+    metric: string,
+    order: 'desc' | 'asc',
+    limit: number,
+  ): Promise<{ data: { unitId: string; period: string; metric: string; order: 'desc' | 'asc'; ranking: RankingEntry[]; unranked: string[] }; freshness: Freshness }> {
+    const kind = this.rankingMetric(metric);
     const { data, freshness } = await this.children(unitId, period);
-    const value = (u: UnitIndicators): number => {
-      if (metric in u.gauges) return u.gauges[metric as keyof Gauges];
-      if (metric in u.rates) return u.rates[metric] ?? -1;
-      return u.counts[metric] ?? 0;
+    const value = (u: UnitIndicators): number | null => {
+      switch (kind) {
+        case 'gauge':
+          return u.gauges[metric as keyof Gauges];
+        case 'rate':
+          return u.rates[metric] ?? null;
+        case 'count':
+          return Object.hasOwn(u.counts, metric) ? u.counts[metric]! : 0;
+      }
     };
-    const ranked = data
-      .map((u) => ({ unitId: u.unitId, value: value(u) }))
+    const valued = data.map((u) => ({ unitId: u.unitId, value: value(u) }));
+    const ranked = valued
+      .filter((r): r is { unitId: string; value: number } => r.value !== null)
       .sort((a, b) => (order === 'desc' ? b.value - a.value : a.value - b.value) || a.unitId.localeCompare(b.unitId))
       .slice(0, limit)
       .map((r, i) => ({ rank: i + 1, ...r }));
-    return { data: { unitId, period, metric, order, ranking: ranked }, freshness };
+    const unranked = valued.filter((r) => r.value === null).map((r) => r.unitId);
+    return { data: { unitId, period, metric, order, ranking: ranked, unranked }, freshness };
   }
 
   async timeseries(unitId: string, from: string, to: string, query = ALL_DIMENSION) {
@@ -126,6 +182,7 @@ export class IndicatorsService {
     }
     const days = daysBetween(from, to, 400);
     if (days[days.length - 1] !== to) throw ProblemException.validation([{ field: 'to', message: 'range longer than 400 days' }], 'Invalid range');
+    await this.requireUnit(unitId);
     const { counts, source } = await this.reader.read(days.map((d) => ({ unitId, periodKey: `D${d}`, dimension })));
     return { data: { unitId, dimension, points: days.map((d, i) => ({ day: d, counts: counts[i] ?? {} })) }, freshness: await this.freshness.get(source) };
   }
@@ -133,6 +190,7 @@ export class IndicatorsService {
   /** Standard periodic report (Mẫu 06a-style): the unit and each child. */
   async report(unitId: string, period: string): Promise<{ data: { unitId: string; period: string; cutoff: string; rows: ReportRow[] }; freshness: Freshness }> {
     this.validate(unitId, period);
+    await this.requireUnit(unitId);
     const units = [unitId, ...(await this.childrenOf(unitId))];
     const { start, end } = periodBounds(period);
     const cutoff = new Date(Math.min(end.getTime(), Date.now()));
@@ -169,6 +227,12 @@ export class IndicatorsService {
       };
     });
     return { data: { unitId, period, cutoff: cutoff.toISOString(), rows }, freshness: await this.freshness.get(source) };
+  }
+
+  /** Whether the service has counted `unitId` (it is some unit's child): units the directory does not know. */
+  private async counted(unitId: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ hit: boolean }>(`SELECT EXISTS (SELECT 1 FROM statistics.unit_edge WHERE child_id = $1) AS hit`, [unitId]);
+    return rows[0]?.hit === true;
   }
 
   async childrenOf(unitId: string): Promise<string[]> {

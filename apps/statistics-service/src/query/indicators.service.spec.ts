@@ -1,0 +1,106 @@
+import type { Pool } from 'pg';
+import { ProblemException } from '@onestop/http';
+import { createIndicatorEngine } from '../indicators/engine.factory';
+import { type CellRef, type CounterReader, type Counts } from './counter-reader';
+import { type Freshness, type FreshnessService } from './freshness.service';
+import { IndicatorsService } from './indicators.service';
+import { DOCUMENTED_RANKING_METRICS } from './ranking-metrics';
+import { UnitLookup } from './unit-lookup';
+
+const FRESHNESS: Freshness = { lastEventAt: null, consumerLag: 0, consumerLagAsOf: null, source: 'redis', asOf: '2025-11-20T03:00:00.000Z' };
+
+/** Hà Nội's children in `statistics.unit_edge`, and each child's counters of the period (none for `00611`). */
+const CHILDREN: Record<string, Counts> = {
+  '00004': { received: 10, resolved: 4, resolvedEarly: 1, resolvedOnTime: 2, resolvedLate: 1 },
+  '00008': { received: 6, resolved: 2, resolvedOnTime: 2 },
+  '00611': {},
+  '01.TTPV': { received: 3 },
+};
+
+function service(): IndicatorsService {
+  const pool = {
+    query: async (sql: string) => {
+      if (sql.includes('FROM statistics.unit_edge WHERE parent_id')) return { rows: Object.keys(CHILDREN).map((child_id) => ({ child_id })) };
+      if (sql.includes('FROM statistics.unit_edge WHERE child_id')) return { rows: [{ hit: false }] };
+      return { rows: [] }; // open dossiers: no gauges
+    },
+  } as unknown as Pool;
+  const reader = { read: async (cells: CellRef[]) => ({ source: 'redis', counts: cells.map((c) => CHILDREN[c.unitId] ?? {}) }) } as unknown as CounterReader;
+  const freshness = { get: async () => FRESHNESS } as unknown as FreshnessService;
+  return new IndicatorsService(pool, reader, freshness, createIndicatorEngine(), 24);
+}
+
+async function problemOf(p: Promise<unknown>): Promise<ProblemException> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProblemException);
+  return err as ProblemException;
+}
+
+describe(IndicatorsService.name, () => {
+  describe('ranking', () => {
+    it.each(['nope', 'constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'])('should refuse the metric %s with a 400 naming metric and listing the allowed names', async (metric) => {
+      const p = await problemOf(service().ranking('01', 'M2025-11', metric, 'desc', 10));
+      expect(p.status).toBe(400);
+      expect(p.errors?.[0]?.field).toBe('metric');
+      expect(p.extensions['allowedMetrics']).toEqual(expect.arrayContaining(['received', 'onTimeRate', 'inProgressOverdue']));
+    });
+
+    it('should accept every documented metric, the same names as the engine serves', async () => {
+      const s = service();
+      expect([...s.rankingMetrics.keys()]).toEqual(DOCUMENTED_RANKING_METRICS);
+      for (const metric of DOCUMENTED_RANKING_METRICS) await expect(s.ranking('01', 'M2025-11', metric, 'desc', 10)).resolves.toBeDefined();
+    });
+
+    it('should not rank a child whose rate is undefined, and list it as unranked, when ranking ascending', async () => {
+      const { data } = await service().ranking('01', 'M2025-11', 'onTimeRate', 'asc', 3);
+      expect(data.ranking).toEqual([
+        { rank: 1, unitId: '00004', value: 0.75 },
+        { rank: 2, unitId: '00008', value: 1 },
+      ]);
+      expect(data.unranked).toEqual(['00611', '01.TTPV']);
+    });
+
+    it('should rank every child by a counter, a child without counters as 0', async () => {
+      const { data } = await service().ranking('01', 'M2025-11', 'received', 'asc', 10);
+      expect(data.ranking.map((r) => [r.unitId, r.value])).toEqual([['00611', 0], ['01.TTPV', 3], ['00008', 6], ['00004', 10]]);
+      expect(data.unranked).toEqual([]);
+    });
+  });
+
+  describe('unknown units', () => {
+    it.each(['ZZ', '01.99999', '99999'])('should answer 404 naming unitId for %s on every route', async (unitId) => {
+      const s = service();
+      for (const p of [
+        s.indicators(unitId, 'M2025-11'),
+        s.children(unitId, 'M2025-11'),
+        s.ranking(unitId, 'M2025-11', 'received', 'desc', 10),
+        s.timeseries(unitId, '2025-11-01', '2025-11-30'),
+        s.report(unitId, 'M2025-11'),
+        s.requireUnit(unitId),
+      ]) {
+        const problem = await problemOf(p);
+        expect(problem.status).toBe(404);
+        expect(problem.errors?.[0]?.field).toBe('unitId');
+      }
+    });
+
+    it('should answer for units of the directory, a pre-2025 one included', async () => {
+      const s = service();
+      for (const unitId of ['VN', '01', '00004', '01.00004', '01.TTPV', '02', '00004@pre2025']) {
+        await expect(s.indicators(unitId, 'M2025-11')).resolves.toMatchObject({ data: { unitId } });
+      }
+    });
+
+    it('should answer for a unit the directory does not know once the service has counted it', async () => {
+      const pool = { query: async () => ({ rows: [{ hit: true }] }) } as unknown as Pool;
+      const reader = { read: async (cells: CellRef[]) => ({ source: 'redis', counts: cells.map(() => ({ received: 1 })) }) } as unknown as CounterReader;
+      const freshness = { get: async () => FRESHNESS } as unknown as FreshnessService;
+      const s = new IndicatorsService(pool, reader, freshness, createIndicatorEngine(), 24, new UnitLookup(async (u) => u === '000.00.15.H56'));
+      await expect(s.indicators('000.00.15.H56', 'M2025-11')).resolves.toMatchObject({ data: { counts: { received: 1 } } });
+      await expect(problemOf(s.indicators('000.00.15.H57', 'M2025-11'))).resolves.toMatchObject({ status: 404 });
+    });
+  });
+});

@@ -1,0 +1,31 @@
+import { UnitLookup } from './unit-lookup';
+
+describe(UnitLookup.name, () => {
+  it('should know the nation, provinces, communes and one-stop units of the directory, and pre-2025 units', () => {
+    const units = new UnitLookup(async () => false);
+    for (const id of ['VN', '01', '79', '00004', '01.00004', '01.TTPV', '01.STP', '02', '00004@pre2025', '00004@2025']) expect([id, units.inDirectory(id)]).toEqual([id, true]);
+    for (const id of ['ZZ', '01.99999', '99999', '00004@1999', 'constructor', '']) expect([id, units.inDirectory(id)]).toEqual([id, false]);
+  });
+
+  it('should ask whether a unit the directory does not know was counted, caching a no for negativeTtlMs only', async () => {
+    let t = 0;
+    const asked: string[] = [];
+    const units = new UnitLookup(
+      async (u) => {
+        asked.push(u);
+        return u === '000.00.15.H56';
+      },
+      undefined,
+      5000,
+      () => t,
+    );
+    await expect(units.exists('01')).resolves.toBe(true);
+    await expect(units.exists('000.00.15.H56')).resolves.toBe(true);
+    await expect(units.exists('ZZ')).resolves.toBe(false);
+    await expect(units.exists('ZZ')).resolves.toBe(false);
+    t += 6000;
+    await expect(units.exists('ZZ')).resolves.toBe(false);
+    await expect(units.exists('000.00.15.H56')).resolves.toBe(true);
+    expect(asked).toEqual(['000.00.15.H56', 'ZZ', 'ZZ']);
+  });
+});

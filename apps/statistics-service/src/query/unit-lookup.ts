@@ -1,0 +1,41 @@
+import { NATION_UNIT_ID, getUnitDirectory, type UnitDirectory } from '@onestop/domain';
+
+/** Whether the service has ever counted a unit (it is the child of some unit in `statistics.unit_edge`). */
+export type CountedUnitCheck = (unitId: string) => Promise<boolean>;
+
+/**
+ * Which unit ids the query API answers for (ADR 0410): the ids of the domain unit directory as the roll-up names
+ * them — `VN`, a province / commune / pre-2025 island-district code of either era (`01`, `00004`, the old `02`),
+ * an administrative unit id (`00004@pre2025`), a one-stop unit code (`01.00004`, `01.TTPV`) — and any other unit
+ * the service has counted (a receiving unit the directory does not know is counted under itself and `VN`, and
+ * `/v1/units/VN/children` lists it). Anything else is answered 404 instead of zeros.
+ */
+export class UnitLookup {
+  private readonly counted = new Map<string, { at: number; value: boolean }>();
+
+  constructor(
+    private readonly countedCheck: CountedUnitCheck,
+    private readonly directory: () => UnitDirectory = getUnitDirectory,
+    /** How long (ms) a "not counted" answer is cached; a counted unit stays known. */
+    private readonly negativeTtlMs = 5000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Known to the domain unit directory (any era). */
+  inDirectory(unitId: string): boolean {
+    if (unitId === NATION_UNIT_ID) return true;
+    const d = this.directory();
+    if (unitId.includes('@')) return d.adminUnits.get(unitId) !== undefined;
+    return d.oneStopUnits.has(unitId) || d.adminUnits.findAllByCode(unitId).length > 0;
+  }
+
+  async exists(unitId: string): Promise<boolean> {
+    if (this.inDirectory(unitId)) return true;
+    const hit = this.counted.get(unitId);
+    if (hit && (hit.value || this.now() - hit.at < this.negativeTtlMs)) return hit.value;
+    const value = await this.countedCheck(unitId);
+    if (this.counted.size >= 10_000) this.counted.clear(); // bounded: ids come from URLs
+    this.counted.set(unitId, { at: this.now(), value });
+    return value;
+  }
+}
