@@ -159,17 +159,18 @@ async function main(): Promise<void> {
   }
   log(`produced ${evs.length} events in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  // 2. raw kafkajs ceiling
-  const raw = kafka.consumer({ groupId: `${id}-raw`, maxBytesPerPartition: 4 * 1_048_576, maxWaitTimeInMs: 50 });
-  await raw.connect();
-  await raw.subscribe({ topic, fromBeginning: true });
-  let n = 0;
-  t0 = Date.now();
-  await new Promise<void>((resolve) => {
-    void raw.run({ autoCommit: false, eachBatch: async ({ batch }) => { for (const m of batch.messages) if (m.value) n++; if (n >= evs.length) resolve(); } });
+  // 2. raw kafkajs ceiling, in its own process (ADR 0409 bench note): a consumer in this process would share its
+  // heap with the generated backlog and pay for collecting it
+  const cpuBeforeRaw = stackCpu(dbName, undefined);
+  const rawRun = await new Promise<{ rate: number; seconds: number; cpuSeconds: number }>((resolve, reject) => {
+    const child = spawn(process.execPath, [require.resolve('./raw-consumer.cjs'), brokers.join(','), topic, `${id}-raw`, String(evs.length)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`raw consumer exited with ${code}`))));
   });
-  const rawRate = evs.length / ((Date.now() - t0) / 1000);
-  await raw.disconnect();
+  const rawRate = rawRun.rate;
+  const brokerUs = ((stackCpu(dbName, undefined)['kafka broker']! - cpuBeforeRaw['kafka broker']!) / evs.length) * 1e6;
+  log(`  CPU per message of raw consumption: consumer process ${((rawRun.cpuSeconds / evs.length) * 1e6).toFixed(1)} µs (${(rawRun.cpuSeconds / rawRun.seconds).toFixed(2)} cores), broker ${brokerUs.toFixed(1)} µs`);
   log(`raw kafkajs eachBatch consumption: ${Math.round(rawRate)} msg/s`);
 
   // 3. catch-up through the service (its own process by default: consumer thread + HTTP)
