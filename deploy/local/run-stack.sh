@@ -42,10 +42,12 @@ if ! bash "$here/kafka.sh" status >/dev/null 2>&1; then
   started_kafka=1
 fi
 
+declare -A NAME=()
 for s in $SERVICES; do
   [ -f "apps/$s/src/main.ts" ] || { echo "[stack] skipping $s (not present)"; continue; }
   HTTP_PORT="${PORT[$s]}" DASHBOARD_PORT="${PORT[$s]}" node -r ./tools/ts-register.cjs "apps/$s/src/main.ts" >".run/$s.log" 2>&1 &
   pids+=($!)
+  NAME[$!]="$s"
   echo "[stack] $s starting on http://127.0.0.1:${PORT[$s]} (pid $!, log .run/$s.log)"
 done
 
@@ -57,6 +59,19 @@ for s in $SERVICES; do
   done
 done
 echo "[stack] running; Ctrl-C to stop"
-wait -n "${pids[@]}" || true
-# after Ctrl-C the trap has already stopped everything; otherwise a service died on its own
-[ "$stopping" = 1 ] || echo "[stack] a service exited; see .run/*.log" >&2
+# A service that exits (stopped on purpose, e.g. for a statistics rebuild, or crashed) does not take the others
+# down: the stack keeps running and says how to start that service again; it ends when none is left or on Ctrl-C.
+while [ "${#pids[@]}" -gt 0 ] && [ "$stopping" = 0 ]; do
+  done_pid=""
+  code=0
+  wait -n -p done_pid "${pids[@]}" || code=$?
+  # Ctrl-C reaches the services too: one may end (130) before the trap runs; the trap then stops the rest
+  if [ "$stopping" = 1 ] || [ "$code" = 130 ]; then break; fi
+  [ -n "$done_pid" ] || continue
+  s="${NAME[$done_pid]:-?}"
+  left=()
+  for p in "${pids[@]}"; do [ "$p" = "$done_pid" ] || left+=("$p"); done
+  pids=("${left[@]}")
+  echo "[stack] $s exited (status $code; log .run/$s.log); the others keep running." >&2
+  echo "[stack]   start it again in another terminal: SERVICES=$s npm start" >&2
+done
