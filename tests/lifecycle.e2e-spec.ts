@@ -152,7 +152,8 @@ describe('dossier lifecycle end to end (intake → processing → result)', () =
       `watcher events of ${d.code}`,
       { timeoutMs: 20_000 },
     );
-    const newDueAt = new Date(Date.now() + 72 * H).toISOString();
+    // a new appointment must be at the close of a working day (ADR 0306): three working days ahead, 17:00
+    const newDueAt = new Date(calendar.closingInstant(calendar.addWorkingDays(toVnDate(Date.now()), 3))).toISOString();
     await processing.ok(`/dossiers/${d.code}/apologies`, { reason: 'Chờ ý kiến cơ quan liên quan', newDueAt });
     await result.await(`/dossiers/${d.code}`, (b) => b.status === 'IN_PROCESS' && new Date(b.dueAt).getTime() === new Date(newDueAt).getTime(), 'apology seen by result');
     await result.ok(`/dossiers/${d.code}/result`, { kind: 'PAPER' });
@@ -222,7 +223,7 @@ describe('dossier lifecycle end to end (intake → processing → result)', () =
     const d = await receive();
     await processing.ok(`/dossiers/${d.code}/transfer`, { agencyId: UNIT });
     const step = await processing.ok(`/dossiers/${d.code}/inter-agency-steps`, {
-      agencyId: 'G09.20',
+      agencyId: '000.00.00.G09', // an agency outside the one-stop catalogue, by its QĐ 20/2020 identifier
       dueAt: new Date(Date.now() + 48 * H).toISOString(),
       description: 'Xác minh nhân thân',
     });

@@ -219,6 +219,25 @@ function renderIndicators() {
   bar.children[1].style.width = `${(100 * f.ratingSatisfied) / total}%`;
   bar.children[2].style.width = `${(100 * f.ratingDissatisfied) / total}%`;
   $('#indicators').setAttribute('aria-busy', state.indicators ? 'false' : 'true');
+  renderGaugesAsOf();
+}
+
+/**
+ * The instant of the in-progress gauges (the service's gaugesAsOf): the end of a period that has ended (the report's
+ * numbers), else live. Without it the page would not say which instant "in progress" refers to.
+ */
+function renderGaugesAsOf() {
+  const el = $('#gauges-asof');
+  const at = state.indicators?.gaugesAsOf;
+  if (!at) {
+    el.textContent = '';
+    delete el.dataset.asOf;
+    return;
+  }
+  const ended = Date.parse(at) < Date.now() - 60_000;
+  el.textContent = t(ended ? 'gauges.end' : 'gauges.live', { at: fmt.dateTime(at) });
+  el.dataset.asOf = at;
+  el.dataset.live = String(!ended);
 }
 
 function renderChildren() {

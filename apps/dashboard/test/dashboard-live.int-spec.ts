@@ -164,6 +164,10 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
     expect(await metric('inProgress')).toBe('2');
     expect(await metric('inProgressOverdue')).toBe('2');
     expect(await metric('inProgressInTime')).toBe('0');
+    // a past month's gauges are as of its end (domain §2.5), labelled so; paused is not known per instant
+    expect(await page.getAttribute('#gauges-asof', 'data-as-of')).toBe('2025-11-30T17:00:00.000Z');
+    expect(await text('#gauges-asof')).toMatch(/^Tại thời điểm kết thúc kỳ \(.+\)$/);
+    expect(await metric('paused')).toBe('—');
     expect(await metric('ratingVerySatisfied')).toBe('1');
     expect(await metric('ratingDissatisfied')).toBe('1');
     expect(await text('#freshness')).toMatch(/^Cập nhật lúc .+, độ trễ 0 sự kiện chờ xử lý · sự kiện mới nhất lúc /);
@@ -184,7 +188,10 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.headers.get('content-disposition')).toContain('attachment');
-    expect(await csv.text()).toContain(communeA!.code);
+    const csvText = await csv.text();
+    expect(csvText).toContain(communeA!.code);
+    // the report's in progress in time / overdue of the province = the headline gauges shown above
+    expect(csvText.split('\r\n')[1]!.split(',').slice(-2)).toEqual(['0', '2']);
     const xlsx = await fetch(dashUrl + (await page.getAttribute('#download-xlsx', 'href'))!);
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -51,6 +51,12 @@ describe('Dashboard server and /api proxy', () => {
         return; // stub upstream: this request is answered (not a skipped test)
       }
       if (req.url?.startsWith('/v1/units/slow')) return; // never answers
+      if (req.url?.startsWith('/v1/units/ZZ/')) {
+        // the statistics service's problem names ITS path (no /api prefix), with extensions
+        res.writeHead(404, { 'content-type': 'application/problem+json' });
+        res.end(JSON.stringify({ type: 'https://onestop-pulse.example/problems/not-found', title: 'Not found', status: 404, instance: req.url, errors: [{ field: 'unitId' }] }));
+        return; // stub upstream: this request is answered (not a skipped test)
+      }
       res.writeHead(404, { 'content-type': 'application/problem+json' });
       res.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404 }));
     });
@@ -115,6 +121,24 @@ describe('Dashboard server and /api proxy', () => {
     expect(missing.headers.get('content-type')).toBe('application/problem+json');
   });
 
+  it("should answer a proxied problem+json with instance = the path the browser requested (with /api), keeping the service's fields", async () => {
+    const r = await fetch(`${dashUrl}/api/v1/units/ZZ/indicators?period=M2025-11`);
+    expect(r.status).toBe(404);
+    expect(r.headers.get('content-type')).toBe('application/problem+json');
+    const text = await r.text();
+    expect(Number(r.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    expect(JSON.parse(text)).toEqual({
+      type: 'https://onestop-pulse.example/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      instance: '/api/v1/units/ZZ/indicators?period=M2025-11',
+      errors: [{ field: 'unitId' }],
+    });
+    expect(upstreamRequests).toContain('GET /v1/units/ZZ/indicators?period=M2025-11');
+    const plain = await fetch(`${dashUrl}/api/v1/nothing`);
+    expect(await plain.json()).toMatchObject({ status: 404, instance: '/api/v1/nothing' });
+  });
+
   it('should stream SSE through the proxy without buffering', async () => {
     const controller = new AbortController();
     const r = await fetch(`${dashUrl}/api/v1/units/VN/live?period=M2025-11`, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
@@ -162,7 +186,12 @@ describe('Dashboard server and /api proxy', () => {
       expect(r.status).toBe(502);
       expect(r.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
       const body = (await r.json()) as Record<string, unknown>;
-      expect(body).toMatchObject({ status: 502, title: 'Bad Gateway', instance: '/api/v1/units/VN/indicators?period=M2025-11' });
+      expect(body).toMatchObject({
+        type: 'https://onestop-pulse.example/problems/bad-gateway', // the services' problem type base (@onestop/http)
+        status: 502,
+        title: 'Bad Gateway',
+        instance: '/api/v1/units/VN/indicators?period=M2025-11',
+      });
       expect(String(body['detail'])).toContain('ECONNREFUSED');
     } finally {
       await close(down);

@@ -14,6 +14,7 @@ import { DossiersController } from './dossiers/dossiers.controller';
 import { DossiersService } from './dossiers/dossiers.service';
 import { DueDateChangeEntity } from './dossiers/due-date-change.entity';
 import { InterAgencyStepEntity } from './dossiers/inter-agency-step.entity';
+import { AgencyCatalogue } from './dossiers/agency-catalogue';
 import { LifecycleRules } from './dossiers/lifecycle-rules';
 import { PauseIntervalEntity } from './dossiers/pause-interval.entity';
 import { ProcessingEvents } from './infrastructure/processing-events';
@@ -61,6 +62,7 @@ export class AppModule implements NestModule {
         { provide: APP_FILTER, useValue: new ProblemDetailsFilter() },
         DossierRepository,
         LifecycleRules,
+        AgencyCatalogue,
         ProcessingEvents,
         DossiersService,
         LifecycleProjector,

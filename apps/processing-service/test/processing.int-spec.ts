@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createEvent, parsePublicEvent, toPublicEvent, toVnIsoString } from '@onestop/contracts';
-import { reduceEventsToLeaves } from '@onestop/domain';
+import { LegalCalendar, reduceEventsToLeaves } from '@onestop/domain';
 import { DLQ_HEADERS } from '@onestop/messaging';
 import { pendingSchemaChanges } from '@onestop/persistence';
 import { issueToken } from '@onestop/http';
@@ -16,8 +16,9 @@ import { loadProcessingConfig, type ProcessingConfig } from '../src/config/proce
 const tokenFor = officerTokens(issueToken);
 
 const H = 3_600_000;
-const UNIT = '000.00.15.H56';
-const AGENCY = '000.00.20.H56';
+// codes of the one-stop unit catalogue (@onestop/domain): transfers and steps name units in force
+const UNIT = '01.00004';
+const AGENCY = '01.STP';
 
 describe('processing-service (HTTP + Kafka + Postgres)', () => {
   let suite: LifecycleServiceUnderTest<ProcessingConfig, NestFastifyApplication>;
@@ -156,7 +157,7 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
   it('should run inter-agency steps, suspend and resume, apologise, then refuse', async () => {
     const id = await receive();
     await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
-    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: 'G09.20', dueAt: new Date(clock.now().getTime() + 24 * H).toISOString() });
+    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SNV', dueAt: new Date(clock.now().getTime() + 24 * H).toISOString() });
     expect(step.status).toBe(200);
     const view = (await api.get(`/dossiers/${id}`, officer)).body;
     const stepId = view.interAgencySteps[0].stepId;
@@ -166,7 +167,8 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     clock.advance(2 * H);
     expect((await api.post(`/dossiers/${id}/resumptions`, agencyOfficer, { reason: 'Đã xác minh' })).body.status).toBe('IN_PROCESS');
     const cur = (await api.get(`/dossiers/${id}`, officer)).body;
-    const apology = await api.post(`/dossiers/${id}/apologies`, agencyOfficer, { reason: 'Chậm xác minh', newDueAt: new Date(new Date(cur.dueAt).getTime() + 48 * H).toISOString() });
+    const newDueAt = new Date(new LegalCalendar().addWorkingMinutes(new Date(cur.dueAt).getTime(), 2 * 8 * 60)).toISOString();
+    const apology = await api.post(`/dossiers/${id}/apologies`, agencyOfficer, { reason: 'Chậm xác minh', newDueAt });
     expect(apology.status).toBe(200);
     expect(apology.body.originalDueAt).toBe(cur.originalDueAt);
     expect((await api.post(`/dossiers/${id}/refusals`, agencyOfficer, { reason: 'Không đủ điều kiện' })).body.status).toBe('REFUSED');
@@ -264,9 +266,9 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(invalid.status).toBe(409);
     expect(invalid.body).toMatchObject({ currentStatus: 'RECEIVED', errors: [{ field: 'status', message: expect.stringContaining('RECEIVED') }] });
     expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY })).status).toBe(200);
-    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: 'X1', dueAt: new Date(clock.now().getTime() + 5 * H).toISOString() });
+    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SYT', dueAt: new Date(clock.now().getTime() + 5 * H).toISOString() });
     expect(step.status).toBe(200);
-    const reopened = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: 'X1', dueAt: new Date(clock.now().getTime() + 5 * H).toISOString() });
+    const reopened = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SYT', dueAt: new Date(clock.now().getTime() + 5 * H).toISOString() });
     expect(reopened.status).toBe(409);
     expect(reopened.body).toMatchObject({ code: 'INTER_AGENCY_STEP_ALREADY_OPEN', errors: [{ field: 'agencyId' }] });
     const stepId = (await api.get(`/dossiers/${id}`, officer)).body.interAgencySteps[0].stepId as string;
@@ -279,6 +281,97 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(assign.status).toBe(409);
     expect(assign.headers.get('content-type')).toContain('application/problem+json');
     expect(assign.body).toMatchObject({ currentStatus: 'WITHDRAWN', action: 'assign', errors: [{ field: 'status', message: expect.stringContaining('WITHDRAWN') }] });
+  });
+
+  it('should refuse an unknown agency (422 agencyId; an electronic agency identifier only for a step) and a step due date not after the receipt and now (422 dueAt / stepDueAt), publishing nothing', async () => {
+    const id = await receive();
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const bogus = await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: 'ZZZ-bogus' });
+    expect(bogus.status).toBe(422);
+    expect(bogus.headers.get('content-type')).toContain('application/problem+json');
+    expect(bogus.body.errors).toEqual([expect.objectContaining({ field: 'agencyId' })]);
+    // an agency outside the catalogue may be consulted (below), never transferred to
+    const external = await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: '000.00.15.H56' });
+    expect(external.status).toBe(422);
+    expect(external.body.errors).toEqual([expect.objectContaining({ field: 'agencyId' })]);
+    const pastStepDue = await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY, stepDueAt: '2020-01-01T00:00:00Z' });
+    expect(pastStepDue.status).toBe(422);
+    expect(pastStepDue.body.errors).toEqual([expect.objectContaining({ field: 'stepDueAt' })]);
+    const unknownStep = await api.post(`/dossiers/${id}/inter-agency-steps`, officer, { agencyId: 'nonexistent', dueAt: new Date(clock.now().getTime() + 24 * H).toISOString() });
+    expect(unknownStep.status).toBe(422);
+    expect(unknownStep.body.errors).toEqual([expect.objectContaining({ field: 'agencyId' })]);
+    const oldStep = await api.post(`/dossiers/${id}/inter-agency-steps`, officer, { agencyId: '01.SNV', dueAt: '2020-01-01T00:00:00Z' });
+    expect(oldStep.status).toBe(422);
+    expect(oldStep.body.errors).toEqual([expect.objectContaining({ field: 'dueAt' })]);
+    const pastStep = await api.post(`/dossiers/${id}/inter-agency-steps`, officer, { agencyId: '01.SNV', dueAt: new Date(clock.now().getTime() - 1000).toISOString() });
+    expect(pastStep.status).toBe(422);
+    expect(pastStep.body.errors).toEqual([expect.objectContaining({ field: 'dueAt' })]);
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    // a tax office by its electronic agency identifier (QĐ 20/2020): accepted for an inter-agency step (ADR 0306)
+    const ok = await api.post(`/dossiers/${id}/inter-agency-steps`, officer, { agencyId: '000.00.15.H56', dueAt: new Date(clock.now().getTime() + 24 * H).toISOString() });
+    expect(ok.status).toBe(200);
+    await eventually(() => published(id, cfg.topics.public).includes('InterAgencyStepStarted'), 'step published');
+    expect(published(id)).toEqual(['DossierReceived', 'InterAgencyStepStarted']);
+    expect(published(id, cfg.topics.public)).not.toContain('DossierTransferred');
+  });
+
+  it('should refuse an apology whose new appointment is on a day off or out of hours (422 newDueAt), but accept one after the due date', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const saturday = await api.post(`/dossiers/${id}/apologies`, officer, { reason: 'Chậm', newDueAt: '2026-12-26T09:00:00+07:00' });
+    expect(saturday.status).toBe(422);
+    expect(saturday.headers.get('content-type')).toContain('application/problem+json');
+    expect(saturday.body.errors).toEqual([expect.objectContaining({ field: 'newDueAt' })]);
+    const night = await api.post(`/dossiers/${id}/apologies`, officer, { reason: 'Chậm', newDueAt: '2026-12-28T20:00:00+07:00' });
+    expect(night.status).toBe(422);
+    expect(night.body.errors).toEqual([expect.objectContaining({ field: 'newDueAt' })]);
+    const monday = await api.post(`/dossiers/${id}/apologies`, officer, { reason: 'Chậm', newDueAt: '2026-12-28T17:00:00+07:00' });
+    expect(monday.status).toBe(200);
+    expect(monday.body.dueAt).toBe('2026-12-28T17:00:00.000+07:00');
+
+    // after the due date: still allowed (ADR 0306); the legal due date, and so the late classification, stays
+    const late = await receive({ dueInHours: 1 });
+    await api.post(`/dossiers/${late}/transfer`, officer, { agencyId: AGENCY });
+    clock.advance(2 * H);
+    const legal = (await api.get(`/dossiers/${late}`, officer)).body.originalDueAt as string;
+    const expired = await api.post(`/dossiers/${late}/apologies`, officer, { reason: 'Chậm', newDueAt: '2026-12-28T09:00:00+07:00' });
+    expect(expired.status).toBe(200);
+    expect(expired.body).toMatchObject({ dueAt: '2026-12-28T09:00:00.000+07:00', originalDueAt: legal });
+    expect(new Date(legal).getTime()).toBeLessThan(clock.now().getTime());
+  });
+
+  it('should show every instant of its answers in Asia/Ho_Chi_Minh (+07:00) and keep the event payloads as they were', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SNV', dueAt: new Date(clock.now().getTime() + 24 * H).toISOString() });
+    expect(step.body.receivedAt).toBe(toVnIsoString(clock.now()));
+    await api.post(`/dossiers/${id}/suspensions`, agencyOfficer, { reason: 'Chờ' });
+    clock.advance(H);
+    await api.post(`/dossiers/${id}/resumptions`, agencyOfficer, {});
+    const view = (await api.get(`/dossiers/${id}`, officer)).body;
+    const vnIso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+07:00$/;
+    for (const v of [view.receivedAt, view.dueAt, view.originalDueAt, view.interAgencySteps[0].startedAt, view.interAgencySteps[0].dueAt, view.pauses[0].startedAt, view.pauses[0].endedAt, ...view.dueDateHistory.map((c: { changedAt: string }) => c.changedAt)]) {
+      expect(v).toMatch(vnIso);
+    }
+    const queue = (await api.get(`/work-queue?agencyId=${AGENCY}`, agencyOfficer)).body;
+    expect(queue.asOf).toMatch(vnIso);
+    const started = await eventually(() => events.messages.find((m) => m.topic === cfg.topics.lifecycle && m.key === id && m.value['type'] === 'InterAgencyStepStarted'), 'step event');
+    expect((started.value['payload'] as { stepDueAt: string }).stepDueAt).toBe(view.interAgencySteps[0].dueAt);
+  });
+
+  it('should record an exempt financial obligation without a payment wait: status IN_PROCESS, clock running', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const r = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 50000 }], exempt: true });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'IN_PROCESS', pausedAt: null, pauseKind: null, dueAt: before.dueAt });
+    expect((await api.get(`/dossiers/${id}`, officer)).body.pauses).toEqual([]);
+    const ev = await eventually(() => events.messages.find((m) => m.topic === cfg.topics.lifecycle && m.key === id && m.value['type'] === 'FinancialObligationRequested'), 'obligation published');
+    expect(ev.value['payload']).toMatchObject({ exempt: true, totalAmount: 50000 });
+    // a charged obligation still waits for the payment
+    const charged = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [{ code: 'LP2', name: 'Phí', amount: 20000 }] });
+    expect(charged.body.status).toBe('AWAITING_PAYMENT');
   });
 
   it('should serve health, metrics and the OpenAPI document', async () => {

@@ -172,6 +172,92 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
     await eventually(() => published(id).some((e) => (e['payload'] as { paidOnline?: boolean }).paidOnline === true), 'PaymentCompleted online');
   });
 
+  /** A dossier awaiting payment of an obligation with these lines. */
+  async function awaitingPayment(feeLines: { code: string; amount: number }[], exempt: boolean): Promise<string> {
+    const id = await inProcess();
+    const lines = feeLines.map((l) => ({ ...l, name: `Lệ phí ${l.code}`, collectedAt: 'RESULT' as const }));
+    const totalAmount = lines.reduce((s, l) => s + l.amount, 0);
+    await produce(producer, cfg.topics.lifecycle, [ev('FinancialObligationRequested', { ...base(id), requestedAt: now(), feeLines: lines, totalAmount, exempt })]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'AWAITING_PAYMENT', 'awaiting payment');
+    return id;
+  }
+
+  it('should keep an exempt obligation out of payment (no pause, 409 on pay) and never charge its stored-exempt lines later', async () => {
+    const id = await inProcess();
+    await produce(producer, cfg.topics.lifecycle, [
+      ev('FinancialObligationRequested', { ...base(id), requestedAt: now(), feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 5000, collectedAt: 'RESULT' }], totalAmount: 5000, exempt: true }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.feeLines?.length === 1, 'exempt lines stored');
+    const exempt = (await api.get(`/dossiers/${id}`, officer)).body;
+    expect(exempt).toMatchObject({ status: 'IN_PROCESS', feeLines: [{ code: 'LP1', amount: 5000, exempt: true }], allowedActions: ['resolve'] });
+    const nothingToPay = await api.post(`/dossiers/${id}/payments`, officer, { method: 'CASH' });
+    expect(nothingToPay.status).toBe(409);
+    expect(nothingToPay.body).toMatchObject({ action: 'completePayment', errors: [{ field: 'status' }] });
+    await produce(producer, cfg.topics.lifecycle, [
+      ev('FinancialObligationRequested', {
+        ...base(id),
+        requestedAt: now(),
+        feeLines: [
+          { code: 'LP2', name: 'Phí thẩm định', amount: 3000, collectedAt: 'RESULT' },
+          { code: 'LP3', name: 'Phí khác', amount: 4000, collectedAt: 'RESULT' },
+        ],
+        totalAmount: 7000,
+        exempt: false,
+      }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'AWAITING_PAYMENT', 'awaiting payment');
+    const r = await api.post(`/dossiers/${id}/payments`, officer, { method: 'CASH', exemptFeeCodes: ['LP3'] });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'IN_PROCESS', payments: [expect.objectContaining({ amount: 3000, method: 'CASH', paidOnline: false })] });
+    const paid = await eventually(() => published(id).find((e) => e['type'] === 'PaymentCompleted'), 'PaymentCompleted');
+    expect(paid['payload']).toMatchObject({ amount: 3000, paidOnline: false });
+  });
+
+  it('should not count a zero-amount settlement as an online payment (no gateway) when every charged line is exempt', async () => {
+    const id = await awaitingPayment([{ code: 'LP_CT', amount: 2000 }, { code: 'LP_0', amount: 0 }], false);
+    const r = await api.post(`/dossiers/${id}/payments`, officer, { method: 'ONLINE', gateway: 'PROVINCIAL_GATEWAY', exemptFeeCodes: ['LP_CT'] });
+    expect(r.status).toBe(200);
+    expect(r.body.payments).toEqual([expect.objectContaining({ amount: 0, method: 'ONLINE', paidOnline: false, gateway: null })]);
+    const paid = await eventually(() => published(id, cfg.topics.public).find((e) => e['type'] === 'PaymentCompleted'), 'public PaymentCompleted');
+    expect(paid['payload']).toMatchObject({ amount: 0, paidOnline: false });
+    expect(paid['payload']).not.toHaveProperty('gateway');
+  });
+
+  it("should list only result-service's own actions in allowedActions (GET and 409)", async () => {
+    const id = await inProcess();
+    expect((await api.get(`/dossiers/${id}`, officer)).body.allowedActions).toEqual(['resolve']);
+    const early = await api.post(`/dossiers/${id}/return`, officer, { mode: 'COUNTER' });
+    expect(early.status).toBe(409);
+    expect(early.body.allowedActions).toEqual(['resolve']);
+    expect(early.body.detail).toMatch(/Allowed actions: resolve$/);
+    const pay = await awaitingPayment([{ code: 'LP1', amount: 1000 }], false);
+    expect((await api.get(`/dossiers/${pay}`, officer)).body.allowedActions).toEqual(['completePayment']);
+    expect((await api.post(`/dossiers/${pay}/result`, agencyOfficer, { kind: 'PAPER' })).body.allowedActions).toEqual(['completePayment']);
+  });
+
+  it('should refuse the result (409 naming interAgencySteps) while an inter-agency step is open, and resolve once it is completed', async () => {
+    const id = await inProcess();
+    const step = { ...base(id), stepId: randomUUID(), agencyCode: '000.00.21.H56', stepDueAt: toVnIsoString(new Date(clock.now().getTime() + 24 * H)) };
+    await produce(producer, cfg.topics.lifecycle, [ev('InterAgencyStepStarted', { ...step, at: now() })]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.interAgencySteps?.length === 1, 'step started');
+    const open = (await api.get(`/dossiers/${id}`, officer)).body;
+    expect(open).toMatchObject({ status: 'IN_PROCESS', allowedActions: [], interAgencySteps: [{ stepId: step.stepId, agencyCode: step.agencyCode, completedAt: null }] });
+    const refused = await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      code: 'INTER_AGENCY_STEPS_PENDING',
+      action: 'resolve',
+      allowedActions: [],
+      errors: [{ field: 'interAgencySteps', message: expect.stringContaining(step.agencyCode) }],
+    });
+    const rows: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM result.result WHERE dossier_id = $1`, [id]);
+    expect(rows[0]?.n).toBe(0);
+    clock.advance(H);
+    await produce(producer, cfg.topics.lifecycle, [ev('InterAgencyStepCompleted', { ...step, at: now() })]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.allowedActions?.includes('resolve') === true, 'step completed');
+    expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER' })).status).toBe(200);
+  });
+
   it('should follow processing: suspension, apology and refusal, and refuse commands on a refused dossier', async () => {
     const id = await inProcess();
     await produce(producer, cfg.topics.lifecycle, [ev('ProcessingSuspended', { ...base(id), at: now(), reason: 'Xác minh' })]);

@@ -300,6 +300,88 @@ describe('Statistics query API, live feed and Redis loss', () => {
     }
   });
 
+  type Gauges = { inProgress: number; inProgressInTime: number; inProgressOverdue: number; dueSoon: number; paused: number | null };
+  type Ind = { unitId: string; counts: Record<string, number>; gauges: Gauges; gaugesAsOf: string };
+  type Report = { dimension: string; cutoff: string; rows: { unitId: string; carriedOver: number; received: number; inProgressInTime: number; inProgressOverdue: number }[] };
+
+  it("should give a past period's in-progress gauges as of its end, equal to the report (indicators, children, rankings), and the live ones for the current period", async () => {
+    const ind = (await get(`/v1/units/${hanoi}/indicators?period=M2025-11`)).body as { data: Ind };
+    const report = ((await get(`/v1/units/${hanoi}/report?period=M2025-11`)).body as { data: Report }).data;
+    const end = '2025-11-30T17:00:00.000Z'; // 1 December 2025 00:00 in Vietnam
+    expect(report.cutoff).toBe(end);
+    expect(ind.data.gaugesAsOf).toBe(end);
+    const row = report.rows[0]!;
+    // at the end of November 2025 some dossiers were still within their deadline; by now every open one is overdue
+    expect(row.inProgressInTime).toBeGreaterThan(0);
+    expect(ind.data.gauges).toMatchObject({ inProgressInTime: row.inProgressInTime, inProgressOverdue: row.inProgressOverdue, inProgress: row.inProgressInTime + row.inProgressOverdue, paused: null });
+    const kids = ((await get(`/v1/units/${hanoi}/children?period=M2025-11`)).body as { data: Ind[] }).data;
+    for (const k of kids) {
+      const r = report.rows.find((x) => x.unitId === k.unitId)!;
+      expect([k.unitId, k.gaugesAsOf, k.gauges.inProgressInTime, k.gauges.inProgressOverdue]).toEqual([k.unitId, end, r.inProgressInTime, r.inProgressOverdue]);
+    }
+    const ranked = ((await get(`/v1/units/${hanoi}/rankings?period=M2025-11&metric=inProgressInTime&limit=50`)).body as { data: { gaugesAsOf: string; ranking: { unitId: string; value: number }[] } }).data;
+    expect(ranked.gaugesAsOf).toBe(end);
+    for (const x of ranked.ranking) expect([x.unitId, x.value]).toEqual([x.unitId, report.rows.find((r) => r.unitId === x.unitId)!.inProgressInTime]);
+    // the same per procedure
+    const proc = ((await get(`/v1/units/${hanoi}/indicators?period=M2025-11&dimension=P:1.000948`)).body as { data: Ind }).data;
+    const procReport = ((await get(`/v1/units/${hanoi}/report?period=M2025-11&dimension=P:1.000948`)).body as { data: Report }).data;
+    expect(proc.gauges).toMatchObject({ inProgressInTime: procReport.rows[0]!.inProgressInTime, inProgressOverdue: procReport.rows[0]!.inProgressOverdue });
+
+    // the current month: live (as of now), the same as the report's cut-off now
+    const before = Date.now();
+    const live = ((await get(`/v1/units/${hanoi}/indicators?period=M2026-11`)).body as { data: Ind }).data;
+    const liveReport = ((await get(`/v1/units/${hanoi}/report?period=M2026-11`)).body as { data: Report }).data;
+    expect(Math.abs(Date.parse(live.gaugesAsOf) - before)).toBeLessThan(6000);
+    expect(live.gauges.inProgress).toBeGreaterThan(0);
+    expect(typeof live.gauges.paused).toBe('number');
+    expect(live.gauges).toMatchObject({ inProgressInTime: liveReport.rows[0]!.inProgressInTime, inProgressOverdue: liveReport.rows[0]!.inProgressOverdue });
+    // a month long before any dossier: nothing was in progress at its end
+    const old = ((await get(`/v1/units/${hanoi}/indicators?period=M2020-01`)).body as { data: Ind }).data;
+    expect(old.gaugesAsOf).toBe('2020-01-31T17:00:00.000Z');
+    expect(old.gauges).toEqual({ inProgress: 0, inProgressInTime: 0, inProgressOverdue: 0, dueSoon: 0, paused: null });
+  });
+
+  it('should report per procedure / sector (counters of that dimension, carried over and in progress of its dossiers) and refuse a malformed or daily dimension', async () => {
+    const oracle = await recount(kafka, topic);
+    const total = ((await get(`/v1/units/${hanoi}/report?period=M2025-12`)).body as { data: Report }).data;
+    expect(total.dimension).toBe('*');
+    expect(total.rows[0]!.carriedOver).toBeGreaterThan(0);
+    const procedures = [...new Set([...oracle.counters.keys()].filter((k) => k.startsWith(`${hanoi}|M2025-`) && k.includes('|P:')).map((k) => k.split('|')[2]!))];
+    expect(procedures.length).toBeGreaterThan(1);
+    const sum = { carriedOver: 0, received: 0, inProgressInTime: 0, inProgressOverdue: 0 };
+    for (const dim of procedures) {
+      const r = await get(`/v1/units/${hanoi}/report?period=M2025-12&dimension=${encodeURIComponent(dim)}`);
+      expect([dim, r.status]).toEqual([dim, 200]);
+      const data = (r.body as { data: Report }).data;
+      expect(data.dimension).toBe(dim);
+      const row = data.rows[0]!;
+      expect([dim, row.received]).toEqual([dim, oracle.counters.get(`${hanoi}|M2025-12|${dim}|received`) ?? 0]);
+      for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += row[k];
+    }
+    // every dossier has one procedure: the procedures' rows add up to the unit's
+    expect(sum).toEqual({ carriedOver: total.rows[0]!.carriedOver, received: total.rows[0]!.received, inProgressInTime: total.rows[0]!.inProgressInTime, inProgressOverdue: total.rows[0]!.inProgressOverdue });
+    const one = ((await get(`/v1/units/${hanoi}/report?period=M2025-12&dimension=procedure:${procedures[0]!.slice(2)}`)).body as { data: Report }).data;
+    expect(one.rows[0]!.carriedOver).toBeLessThan(total.rows[0]!.carriedOver);
+    const sector = ((await get(`/v1/units/${hanoi}/report?period=Q2025-4&dimension=S:G09-TP01`)).body as { data: Report }).data;
+    expect(sector.rows[0]!.received).toBe(sumOfMonths(oracle.counters, `${hanoi}|Q2025-4|S:G09-TP01|received`));
+    const csv = await fetch(base + `/v1/units/${hanoi}/report?period=M2025-12&dimension=${encodeURIComponent(procedures[0]!)}&format=csv`);
+    expect(csv.headers.get('content-disposition')).toContain(`report-${hanoi}-M2025-12-${procedures[0]!.replace(':', '_')}.csv`);
+    for (const [q, field] of [['period=D2025-11-03&dimension=P:1.000948', 'dimension'], ['period=M2025-11&dimension=X:1', 'dimension']] as const) {
+      const bad = await get(`/v1/units/${hanoi}/report?${q}`);
+      expect([q, bad.status, bad.type.includes('application/problem+json')]).toEqual([q, 400, true]);
+      expect((bad.body as { errors: { field: string }[] }).errors[0]!.field).toBe(field);
+    }
+  });
+
+  it('should document a 200 answer for every /v1/units route in OpenAPI, timeseries and live included', async () => {
+    const docs = (await get('/docs-json')).body as { paths: Record<string, { get: { responses: Record<string, { description?: string; content?: Record<string, unknown> }> } }> };
+    const routes = Object.keys(docs.paths).filter((x) => x.startsWith('/v1/units/'));
+    expect(routes).toEqual(expect.arrayContaining(['/v1/units/{unitId}/timeseries', '/v1/units/{unitId}/live', '/v1/units/{unitId}/indicators']));
+    for (const route of routes) expect([route, (docs.paths[route]!.get.responses['200']?.description ?? '').length > 20]).toEqual([route, true]);
+    expect(docs.paths['/v1/units/{unitId}/live']!.get.responses['200']!.content).toHaveProperty(['text/event-stream']);
+    expect(docs.paths['/v1/units/{unitId}/indicators']!.get.responses['200']!.description).toContain('gaugesAsOf');
+  });
+
   it('should stream counter changes of a subtree over SSE', async () => {
     const ctrl = new AbortController();
     const res = await fetch(`${base}/v1/units/${hanoi}/live?period=M2025-11`, { signal: ctrl.signal });

@@ -34,7 +34,37 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Upstream response headers passed through to the browser. */
-const FORWARDED_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'x-last-event-at', 'x-consumer-lag', 'x-correlation-id', 'last-modified', 'etag'];
+const FORWARDED_HEADERS = [
+  'content-type',
+  'content-disposition',
+  'cache-control',
+  'x-last-event-at',
+  'x-consumer-lag',
+  'x-consumer-lag-as-of',
+  'x-correlation-id',
+  'last-modified',
+  'etag',
+];
+
+/** Problem types of the dashboard's own errors: the same base as the services' (`@onestop/http`). */
+export const PROBLEM_TYPE_BASE = 'https://onestop-pulse.example/problems/';
+
+/** A proxied problem+json body larger than this is passed through as it is (its `instance` not rewritten). */
+const MAX_PROBLEM_BYTES = 64 * 1024;
+
+/**
+ * An upstream problem+json body with `instance` set to the path the browser requested (`/api/v1/…?…`), not the
+ * upstream's (`/v1/…`); undefined when the body is not a JSON object (then it is passed through unchanged).
+ */
+export function rewriteProblemInstance(body: Buffer, instance: string): Buffer | undefined {
+  try {
+    const p: unknown = JSON.parse(body.toString('utf8'));
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) return undefined;
+    return Buffer.from(JSON.stringify({ ...p, instance }), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 export interface DashboardLog {
   info(msg: Record<string, unknown>): void;
@@ -124,6 +154,35 @@ export function createDashboardServer(options: DashboardServerOptions): http.Ser
         res.flushHeaders();
         req.socket.setNoDelay(true);
         req.socket.setTimeout(0);
+      } else if (type.startsWith('application/problem+json')) {
+        // The service's problem names its own path; the browser asked for /api/…: buffer the (small) body and say so.
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let passThrough = false;
+        upRes.on('data', (chunk: Buffer) => {
+          if (passThrough) {
+            res.write(chunk);
+            return;
+          }
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size > MAX_PROBLEM_BYTES) {
+            passThrough = true;
+            res.write(Buffer.concat(chunks));
+          }
+        });
+        upRes.on('end', () => {
+          if (passThrough) {
+            res.end();
+            return;
+          }
+          const raw = Buffer.concat(chunks);
+          const body = rewriteProblemInstance(raw, req.url ?? '/') ?? raw;
+          res.setHeader('content-length', body.length);
+          res.end(req.method === 'HEAD' ? undefined : body);
+        });
+        upRes.on('error', () => res.destroy());
+        return;
       } else if (upRes.headers['content-length'] !== undefined) {
         res.setHeader('content-length', upRes.headers['content-length']);
       }
@@ -140,7 +199,7 @@ export function createDashboardServer(options: DashboardServerOptions): http.Ser
       clearTimeout(timer);
       log.warn({ msg: 'upstream error', path: target.pathname, error: err.message });
       sendProblem(res, {
-        type: 'https://onestop.example.vn/problems/bad-gateway',
+        type: `${PROBLEM_TYPE_BASE}bad-gateway`,
         title: 'Bad Gateway',
         status: 502,
         detail: `The statistics service did not answer: ${err.message}`,

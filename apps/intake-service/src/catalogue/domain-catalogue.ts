@@ -1,5 +1,9 @@
 import {
+  AdminUnitEra,
+  AdminUnitLevel,
   AdminUnitRegistry,
+  REFORM_2025_DATE,
+  communeOneStopCode,
   DayStatusReason,
   DeadlineCalculator,
   LegalCalendar,
@@ -9,7 +13,7 @@ import {
   toVnDate,
 } from '@onestop/domain';
 import type { Channel } from '@onestop/contracts';
-import type { ClockStartRoll, DueDate, DueDateFacts, IntakeCatalogue, ProcedureInfo, UnitInfo } from './intake-catalogue';
+import type { ClockStartRoll, DueDate, DueDateFacts, IntakeCatalogue, LegacyUnitMapping, ProcedureInfo, UnitInfo } from './intake-catalogue';
 import { ProcedureSource } from './procedure-source';
 
 /**
@@ -19,6 +23,7 @@ import { ProcedureSource } from './procedure-source';
  */
 export class DomainCatalogue implements IntakeCatalogue {
   private readonly units: OneStopUnitCatalogue;
+  private readonly registry: AdminUnitRegistry;
   private readonly provinceNames = new Map<string, string>();
   private readonly deadlines = new DeadlineCalculator(new LegalCalendar());
   private readonly procedures = new ProcedureSource();
@@ -26,15 +31,37 @@ export class DomainCatalogue implements IntakeCatalogue {
   constructor() {
     const files = readAdminUnitDataFiles();
     const registry = AdminUnitRegistry.fromRaw(files.merges, files.provinceCodes);
+    this.registry = registry;
     this.units = OneStopUnitCatalogue.fromRegistry(registry);
     for (const p of registry.provincesAt('2025-07-01')) this.provinceNames.set(p.code, p.name);
   }
 
   unit(code: string, at: Date): UnitInfo | undefined {
+    return this.unitOn(code, at, false);
+  }
+
+  importUnit(code: string, at: Date): UnitInfo | undefined {
+    return this.unitOn(code, at, true);
+  }
+
+  legacyUnit(communeCode: string, at: Date): LegacyUnitMapping | undefined {
+    const day = toVnDate(at.getTime());
+    if (day >= REFORM_2025_DATE) return undefined;
+    const old = this.registry.findByCode(communeCode, day);
+    if (!old || old.era !== AdminUnitEra.Pre2025 || old.level === AdminUnitLevel.Province || old.level === AdminUnitLevel.Nation) return undefined;
+    const r = this.registry.rebase(old.id, REFORM_2025_DATE);
+    const province = r.primary.parentId === null ? undefined : this.registry.get(r.primary.parentId);
+    if (!province) return undefined;
+    const unitCode = communeOneStopCode(province.code, r.primary.code);
+    if (!this.units.has(unitCode)) return undefined;
+    return { unitCode, oldUnitId: old.id, successorId: r.primary.id, rule: r.rule };
+  }
+
+  private unitOn(code: string, at: Date, history: boolean): UnitInfo | undefined {
     const u = this.units.get(code);
     if (!u) return undefined;
     const day = toVnDate(at.getTime());
-    if (day < u.validFrom || (u.validTo !== null && day > u.validTo)) return undefined;
+    if ((!history && day < u.validFrom) || (u.validTo !== null && day > u.validTo)) return undefined;
     const province = this.provinceNames.get(u.provinceCode);
     return { code: u.code, name: u.name, ...(province ? { provinceName: `UBND ${province}` } : {}) };
   }

@@ -60,8 +60,31 @@ export interface DueDateFacts {
   closingTime: string;
 }
 
+/** Where an imported pre-2025 dossier of an old commune is recorded (ADR 0206). */
+export interface LegacyUnitMapping {
+  /** The 2025 one-stop unit of the successor commune, `{PP}.{CCCCC}`. */
+  unitCode: string;
+  /** The old unit as found at the receipt date: `{code}@pre2025`. */
+  oldUnitId: string;
+  /** The successor commune (2025), `{code}@2025`. */
+  successorId: string;
+  /** How the successor was chosen (ADR 0103: FULL_SUCCESSOR, SAME_CODE, SAME_NAME, LOWEST_CODE). */
+  rule: string;
+}
+
 export interface IntakeCatalogue {
   unit(code: string, at: Date): UnitInfo | undefined;
+  /**
+   * Import only (ADR 0206): as `unit`, but a unit is also accepted on a day before its validFrom (history
+   * already mapped onto the 2025 units by the province); never after its validTo.
+   */
+  importUnit(code: string, at: Date): UnitInfo | undefined;
+  /**
+   * Import only (ADR 0206): the 2025 one-stop unit that records the history of the old commune (or old island
+   * district) `communeCode` in force at `at`: its primary successor's commune one-stop unit. Undefined when no
+   * such old unit was in force at `at` (unknown code, or a date from 2025-07-01).
+   */
+  legacyUnit(communeCode: string, at: Date): LegacyUnitMapping | undefined;
   /** True when the procedure is published at `at`, whatever the unit (validity, not applicability at a unit). */
   isPublished(code: string, at: Date): boolean;
   /** The procedure as it applies at a unit and for a channel (the online time limit may differ). */

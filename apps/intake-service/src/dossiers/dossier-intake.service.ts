@@ -229,6 +229,30 @@ export class DossierIntakeService {
     });
   }
 
+  /**
+   * SUBMITTED → WITHDRAWN at the applicant's request (domain.md §1.3: from any non-terminal state). Only a
+   * submission not yet received is withdrawn here; once received, processing-service owns the withdrawal
+   * (`POST /dossiers/{code}/withdrawals` there), so a received dossier gets 409 `status` from intake.
+   */
+  async withdraw(c: PoolClient, code: string, body: { requestRef: string; reason?: string }, actor: Actor): Promise<DossierView> {
+    const at = this.clock.now();
+    return this.transition(
+      c,
+      code,
+      actor,
+      async (_c, row) => {
+        const next: DossierRow = { ...row, status: DossierStatus.Withdrawn };
+        const event = buildEvent(
+          'DossierWithdrawn',
+          { dossierId: row.code, receivingUnitId: row.unitCode, procedureCode: row.procedureCode, finishedAt: toVnIso(at), requestRef: body.requestRef },
+          { occurredAt: at, correlationId: actor.correlationId ?? newId() },
+        );
+        return { next, events: [event] };
+      },
+      'withdrawn (a received dossier is withdrawn in processing-service)',
+    );
+  }
+
   /** Components scanned at intake, reused from digitised data or taken from the citizen repository. */
   async recordComponents(c: PoolClient, code: string, items: ComponentInput[], actor: Actor): Promise<DossierView> {
     const now = this.clock.now();
@@ -279,14 +303,15 @@ export class DossierIntakeService {
     code: string,
     actor: Actor,
     decide: (c: PoolClient, row: DossierRow) => Promise<{ next: DossierRow; events: BuiltEvent[] }>,
+    what = 'accepted or rejected',
   ): Promise<DossierView> {
     {
       const row = await this.locked(c, code, actor);
       if (row.status !== DossierStatus.Submitted) {
         throw ProblemException.conflict(
-          `dossier ${code} is ${row.status}; only a SUBMITTED dossier can be accepted or rejected at intake`,
+          `dossier ${code} is ${row.status}; only a SUBMITTED dossier can be ${what} at intake`,
           { dossierStatus: row.status },
-          [{ field: 'status', message: `dossier is ${row.status}; only a SUBMITTED dossier can be accepted or rejected` }],
+          [{ field: 'status', message: `dossier is ${row.status}; only a SUBMITTED dossier can be ${what}` }],
         );
       }
       const { next, events } = await decide(c, row);

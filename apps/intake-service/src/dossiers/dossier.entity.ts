@@ -20,6 +20,7 @@ export class DossierSequenceEntity {
 @Entity({ schema: 'intake', name: 'dossier' })
 @Unique('uq_dossier_code', ['code'])
 @Index('uq_dossier_external_ref', ['unitId', 'externalRef'], { unique: true, where: '"external_ref" IS NOT NULL' })
+@Index('uq_dossier_legacy_code', ['legacyCode'], { unique: true, where: '"legacy_code" IS NOT NULL' })
 export class DossierEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_dossier' })
   id!: string;
@@ -80,6 +81,18 @@ export class DossierEntity {
 
   @Column({ type: 'boolean', default: false })
   imported!: boolean;
+
+  /** Imported pre-2025 dossier: the old system's agency code, opaque (ADR 0206). */
+  @Column({ type: 'text', nullable: true })
+  legacyAgencyCode!: string | null;
+
+  /** Imported pre-2025 dossier: GSO code of the old commune at the receipt date (ADR 0206). */
+  @Column({ type: 'text', nullable: true })
+  legacyCommuneCode!: string | null;
+
+  /** Imported pre-2025 dossier whose file code was the old system's number (ours was assigned); unique. */
+  @Column({ type: 'text', nullable: true })
+  legacyCode!: string | null;
 
   @Column({ type: 'integer', default: 1 })
   version!: number;

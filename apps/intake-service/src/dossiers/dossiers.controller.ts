@@ -14,6 +14,7 @@ import {
   RECORD_COMPONENTS_SCHEMA,
   REJECT_SCHEMA,
   SUBMIT_ONLINE_SCHEMA,
+  WITHDRAW_SCHEMA,
 } from './dto/dossier-request.schemas';
 import { buildReceipt, renderReceiptHtml, type Receipt } from './receipt.renderer';
 
@@ -93,6 +94,27 @@ export class DossiersController {
     return this.write(req, res, officer, body, async (c, actor) => {
       const d = await this.intake.reject(c, code, input, actor);
       return { status: 200, body: d, audit: { action: 'dossier.reject', target: d.code, unitId: d.unitCode, details: { reason: input.reason } } };
+    });
+  }
+
+  @Post('dossiers/:code/withdrawals')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Withdraw a SUBMITTED online dossier at the applicant request (→ WITHDRAWN, DossierWithdrawn); a received dossier is withdrawn in processing-service',
+  })
+  @ApiParam({ name: 'code' })
+  @ApiBody({ schema: WITHDRAW_SCHEMA as object })
+  @ApiResponse({ status: 409, description: 'Not in SUBMITTED (once received, withdraw in processing-service)' })
+  @apply(IDEMPOTENCY, ...PROBLEMS)
+  async withdraw(@Param('code') code: string, @Body() body: unknown, @CurrentOfficer() officer: Officer, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<DossierView> {
+    const input = validateBody<{ requestRef: string; reason?: string }>('intake.withdraw', WITHDRAW_SCHEMA, body);
+    return this.write(req, res, officer, body, async (c, actor) => {
+      const d = await this.intake.withdraw(c, code, input, actor);
+      return {
+        status: 200,
+        body: d,
+        audit: { action: 'dossier.withdraw', target: d.code, unitId: d.unitCode, details: { requestRef: input.requestRef, ...(input.reason ? { reason: input.reason } : {}) } },
+      };
     });
   }
 

@@ -10,10 +10,26 @@ import { APPLICANT_SCHEMA, COMPONENT_SCHEMA } from '../dossiers/dto/dossier-requ
 export const IMPORT_LINE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['code', 'unitCode', 'procedureCode', 'channel', 'applicant', 'components', 'history'],
+  // unitCode or legacyUnit (or both): checked by the service, which names the missing field
+  required: ['code', 'procedureCode', 'channel', 'applicant', 'components', 'history'],
   properties: {
     code: { type: 'string', pattern: '^[A-Za-z0-9]+([.\\-][A-Za-z0-9]+)*-\\d{6}-\\d{4,}$', maxLength: 64 },
     unitCode: { type: 'string', minLength: 1, maxLength: 35 },
+    /**
+     * ADR 0206: a dossier received before 2025-07-01 may name its receiving unit the legacy way: the old
+     * system's agency code (opaque, e.g. `000.00.15.H56`) and the GSO code of the old commune (or old island
+     * district) in force at the receipt date. The dossier is recorded under the 2025 one-stop unit of the old
+     * commune's primary successor; both legacy values are kept with the dossier.
+     */
+    legacyUnit: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['agencyCode', 'communeCode'],
+      properties: {
+        agencyCode: { type: 'string', minLength: 1, maxLength: 64 },
+        communeCode: { type: 'string', pattern: '^(\\d{3}|\\d{5})$' },
+      },
+    },
     procedureCode: { type: 'string', minLength: 1, maxLength: 64 },
     channel: { type: 'string', enum: ['DIRECT', 'ONLINE', 'POSTAL'] },
     applicant: APPLICANT_SCHEMA,
@@ -41,9 +57,16 @@ export const IMPORT_LINE_SCHEMA = {
   },
 } as const;
 
+export interface LegacyUnitRef {
+  agencyCode: string;
+  communeCode: string;
+}
+
 export interface ImportLine {
   code: string;
-  unitCode: string;
+  /** Required unless `legacyUnit` is given. */
+  unitCode?: string;
+  legacyUnit?: LegacyUnitRef;
   procedureCode: string;
   channel: 'DIRECT' | 'ONLINE' | 'POSTAL';
   applicant: import('../dossiers/dossier.model').Applicant;

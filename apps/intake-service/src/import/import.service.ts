@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Channel, DossierStatus, EventValidationException, type EventTypeV1, type PayloadOfV1 } from '@onestop/contracts';
-import { CodeFormatException, DOSSIER_TRANSITIONS, parseDossierCode, type DossierCodeParts } from '@onestop/domain';
+import { CodeFormatException, DOSSIER_TRANSITIONS, formatDossierCode, parseDossierCode, parseOneStopUnitCode, toVnDate, type DossierCodeParts } from '@onestop/domain';
 import { ProblemException, validateBody, type FieldError } from '@onestop/http';
 import { appendToOutbox, type OutboxRecord } from '@onestop/messaging';
 import { INTAKE_CATALOGUE, type IntakeCatalogue, type ProcedureInfo } from '../catalogue/intake-catalogue';
@@ -12,7 +12,7 @@ import { DossierRepository, type ComponentRow, type DossierRow } from '../dossie
 import { uuidV5 } from '../dossiers/deterministic-id.util';
 import { SqlExecutor } from '../dossiers/sql-executor';
 import { toVnIso } from '../dossiers/vn-time.util';
-import { IMPORT_LINE_SCHEMA, type ImportLine } from './import-line.schema';
+import { IMPORT_LINE_SCHEMA, type ImportLine, type LegacyUnitRef } from './import-line.schema';
 import { importJobId, importScopeOf, mayReadImportJob, type ImportingOfficer, type ImportScope } from './import-scope.util';
 import { stripBom } from './ndjson-lines.util';
 
@@ -53,9 +53,28 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
-interface Prepared {
-  lineNo: number;
+/** A line whose receiving unit is resolved to a 2025 one-stop unit (given, or mapped from `legacyUnit`). */
+type ResolvedLine = ImportLine & { unitCode: string };
+
+/** First day of the 2025 one-stop catalogue; a receipt before it may name a legacy unit (ADR 0206). */
+const REFORM_DAY = '2025-07-01';
+
+/** The built rows and events of a line under a given dossier code. */
+interface Built {
   dossier: DossierRow;
+  components: ComponentRow[];
+  events: BuiltEvent[];
+}
+
+interface Prepared extends Built {
+  lineNo: number;
+  legacy: LegacyUnitRef | null;
+  /**
+   * Set when the file's code is the old system's number (not a code of our scheme for the 2025 unit): the dossier
+   * gets the next number of the unit's sequence on the receipt day, in the chunk's transaction, and the old number
+   * (unique) is its idempotency key (ADR 0206). `dossier`/`events` are then built with a provisional code.
+   */
+  assign: { legacyCode: string; rebuild: (code: string) => Built } | null;
   components: ComponentRow[];
   events: BuiltEvent[];
   seq: number;
@@ -192,14 +211,38 @@ export class ImportService {
       const records: OutboxRecord[] = [];
       for (const p of prepared) {
         if (p.lineNo < from) continue; // a concurrent run already committed this line
-        const inserted = await this.repo.insertGraph(c, p.dossier, p.components, p.events, null);
+        let built: Built = p;
+        if (p.assign) {
+          // one dossier per old number, whichever job imports it: lock the number, then look it up
+          await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`intake.import-legacy:${p.assign.legacyCode}`]);
+          const known = await c.query(`SELECT 1 FROM intake.dossier WHERE legacy_code = $1`, [p.assign.legacyCode]);
+          if ((known.rowCount ?? 0) > 0) {
+            duplicates++;
+            continue;
+          }
+          const next = await c.query<{ n: number }>(
+            `INSERT INTO intake.dossier_sequence (unit_code, day, last_value) VALUES ($1, $2, 1)
+             ON CONFLICT (unit_code, day) DO UPDATE SET last_value = intake.dossier_sequence.last_value + 1 RETURNING last_value AS n`,
+            [p.dossier.unitCode, p.day],
+          );
+          built = p.assign.rebuild(formatDossierCode({ unitCode: p.dossier.unitCode, date: p.day, sequence: (next.rows[0] as { n: number }).n }));
+        }
+        const inserted = await this.repo.insertGraph(c, built.dossier, built.components, built.events, null);
         if (!inserted) {
           duplicates++;
           continue;
         }
         imported++;
-        await this.repo.raiseSequence(c, p.dossier.unitCode, p.day, p.seq);
-        records.push(...p.events.map((e) => e.record));
+        if (p.legacy) {
+          await c.query(`UPDATE intake.dossier SET legacy_agency_code = $2, legacy_commune_code = $3, legacy_code = $4 WHERE id = $1`, [
+            built.dossier.id,
+            p.legacy.agencyCode,
+            p.legacy.communeCode,
+            p.assign?.legacyCode ?? null,
+          ]);
+        }
+        if (!p.assign) await this.repo.raiseSequence(c, p.dossier.unitCode, p.day, p.seq);
+        records.push(...built.events.map((e) => e.record));
       }
       await appendToOutbox(c, INTAKE_SCHEMA, records);
       const fresh = rejected.filter((r) => r.lineNo >= from);
@@ -228,13 +271,49 @@ export class ImportService {
     } catch {
       throw new LineRejected([{ field: 'line', message: 'not valid JSON' }]);
     }
-    const line = validateBody<ImportLine>('intake.import-line', IMPORT_LINE_SCHEMA, json);
+    const parsed = validateBody<ImportLine>('intake.import-line', IMPORT_LINE_SCHEMA, json);
     const errors: FieldError[] = [];
     const now = this.clock.now();
+    const times = parsed.history.map((h) => new Date(h.occurredAt));
+    const first = times[0] as Date;
+    // The receiving unit: a 2025 one-stop unit (any date; before its validFrom = history already mapped by the
+    // province), or for a receipt before 2025-07-01 the legacy unit, mapped to its 2025 successor (ADR 0206).
+    let unitCode = parsed.unitCode;
+    /** The unit code is a one-stop unit of the catalogue that may receive this dossier on its date. */
+    let unitKnown = false;
+    let legacyFailed = false;
+    if (parsed.legacyUnit) {
+      const oldCode = parsed.legacyUnit.communeCode;
+      if (toVnDate(first.getTime()) >= REFORM_DAY) {
+        legacyFailed = true;
+        errors.push({ field: 'legacyUnit', message: `names a pre-2025 unit, but the dossier was received on or after ${REFORM_DAY}: give the 2025 unitCode` });
+      } else {
+        const mapped = this.catalogue.legacyUnit(oldCode, first);
+        if (!mapped) {
+          legacyFailed = true;
+          errors.push({ field: 'legacyUnit.communeCode', message: `no pre-2025 commune ${oldCode} in force on ${toVnDate(first.getTime())} (GSO code of the old commune at the receipt date)` });
+        } else if (unitCode !== undefined && unitCode !== mapped.unitCode) {
+          legacyFailed = true;
+          errors.push({ field: 'unitCode', message: `old commune ${oldCode} is recorded under ${mapped.unitCode} (its 2025 successor), not ${unitCode}` });
+        } else {
+          unitCode = mapped.unitCode;
+          unitKnown = true;
+        }
+      }
+    } else if (unitCode === undefined) {
+      errors.push({ field: 'unitCode', message: 'is required (or legacyUnit for a dossier received before 2025-07-01)' });
+    }
+    if (unitCode === undefined) throw new LineRejected(errors);
+    const line: ResolvedLine = { ...parsed, unitCode };
     let parts: DossierCodeParts | undefined;
+    /** A legacy line's code that is the old system's number: our code is assigned at insert (ADR 0206). */
+    let assignCode = false;
     try {
       parts = parseDossierCode(line.code);
-      if (parts.unitCode !== line.unitCode) errors.push({ field: 'code', message: `must start with the unit code ${line.unitCode}` });
+      if (parts.unitCode !== line.unitCode) {
+        if (line.legacyUnit && parseOneStopUnitCode(parts.unitCode) === undefined) assignCode = true;
+        else errors.push({ field: 'code', message: `must start with the unit code ${line.unitCode}${line.legacyUnit ? ' (the 2025 unit this dossier is recorded under), or be the old system\'s number' : ''}` });
+      }
     } catch (err) {
       if (!(err instanceof CodeFormatException)) throw err;
       errors.push({ field: 'code', message: err.message });
@@ -242,16 +321,16 @@ export class ImportService {
     if (o.officer.unitId !== line.unitCode && !o.officer.roles.includes('admin')) {
       errors.push({ field: 'unitCode', message: `officer of unit ${o.officer.unitId} may not import dossiers of unit ${line.unitCode}` });
     }
-    const times = line.history.map((h) => new Date(h.occurredAt));
     times.forEach((t, i) => {
       if (t.getTime() > now.getTime()) errors.push({ field: `history[${i}].occurredAt`, message: 'must not be in the future' });
       if (i > 0 && t < (times[i - 1] as Date)) errors.push({ field: `history[${i}].occurredAt`, message: 'history must be in chronological order' });
     });
-    const first = times[0] as Date;
-    const unit = this.catalogue.unit(line.unitCode, first);
-    const procedure = unit ? this.catalogue.procedure(line.procedureCode, first, line.unitCode, line.channel) : undefined;
-    if (!unit) errors.push({ field: 'unitCode', message: `unknown one-stop unit ${line.unitCode}` });
-    else if (!procedure) errors.push({ field: 'procedureCode', message: `unknown procedure ${line.procedureCode}` });
+    if (!unitKnown && !legacyFailed) {
+      unitKnown = this.catalogue.importUnit(line.unitCode, first) !== undefined;
+      if (!unitKnown) errors.push({ field: 'unitCode', message: `unknown one-stop unit ${line.unitCode}` });
+    }
+    const procedure = unitKnown ? this.catalogue.procedure(line.procedureCode, first, line.unitCode, line.channel) : undefined;
+    if (unitKnown && !procedure) errors.push({ field: 'procedureCode', message: `unknown procedure ${line.procedureCode}` });
     if (procedure) {
       const known = new Set(procedure.components.map((x) => x.code));
       line.components.forEach((x, i) => {
@@ -274,46 +353,56 @@ export class ImportService {
     });
     if (errors.length > 0 || !procedure || status === null || !parts) throw new LineRejected(errors);
 
-    const comps: ComponentRow[] = line.components.map((x) => ({
-      code: x.code,
-      name: procedure.components.find((p) => p.code === x.code)?.name ?? x.code,
-      copies: x.copies ?? 1,
-      digitised: x.digitised ?? false,
-      reused: x.reused ?? false,
-      fromRepository: x.fromRepository ?? false,
-      fileRef: x.fileRef ?? null,
-      recordedAt: first,
-      recordedBy: null,
-    }));
-    const dossier: DossierRow = {
-      id: uuidV5(`dossier:${line.code}`),
-      code: line.code,
-      unitId: line.unitCode,
-      unitCode: line.unitCode,
-      procedureCode: procedure.code,
-      procedureVersion: procedure.version ?? null,
-      channel: line.channel,
-      status,
-      applicant: line.applicant,
-      externalRef: line.externalRef ?? null,
-      submittedAt: null,
-      receivedAt: null,
-      rejectedAt: null,
-      rejectionReason: null,
-      dueAt: null,
-      originalDueAt: null,
-      dueExplanation: null,
-      timeLimit: procedure.timeLimit,
-      receivedBy: null,
-      imported: true,
+    const receiptDay = toVnDate(first.getTime());
+    const build = (code: string): Built => {
+      const coded: ResolvedLine = { ...line, code };
+      const comps: ComponentRow[] = line.components.map((x) => ({
+        code: x.code,
+        name: procedure.components.find((p) => p.code === x.code)?.name ?? x.code,
+        copies: x.copies ?? 1,
+        digitised: x.digitised ?? false,
+        reused: x.reused ?? false,
+        fromRepository: x.fromRepository ?? false,
+        fileRef: x.fileRef ?? null,
+        recordedAt: first,
+        recordedBy: null,
+      }));
+      const dossier: DossierRow = {
+        id: uuidV5(`dossier:${code}`),
+        code,
+        unitId: line.unitCode,
+        unitCode: line.unitCode,
+        procedureCode: procedure.code,
+        procedureVersion: procedure.version ?? null,
+        channel: line.channel,
+        status: status as DossierStatus,
+        applicant: line.applicant,
+        externalRef: line.externalRef ?? null,
+        submittedAt: null,
+        receivedAt: null,
+        rejectedAt: null,
+        rejectionReason: null,
+        dueAt: null,
+        originalDueAt: null,
+        dueExplanation: null,
+        timeLimit: procedure.timeLimit,
+        receivedBy: null,
+        imported: true,
+      };
+      const events = line.history.map((h, i) => this.historyEvent(coded, h, i, dossier, procedure, comps, o.fileSha256));
+      return { dossier, components: comps, events };
     };
-    const events = line.history.map((h, i) => this.historyEvent(line, h, i, dossier, procedure, comps, o.fileSha256));
-    return { lineNo, dossier, components: comps, events, seq: parts.sequence, day: parts.date };
+    if (assignCode) {
+      // built once with a provisional code so that a payload error rejects the line now, not in the transaction
+      const provisional = build(formatDossierCode({ unitCode: line.unitCode, date: receiptDay, sequence: 1 }));
+      return { lineNo, legacy: line.legacyUnit ?? null, ...provisional, assign: { legacyCode: line.code, rebuild: build }, seq: 0, day: receiptDay };
+    }
+    return { lineNo, legacy: line.legacyUnit ?? null, ...build(line.code), assign: null, seq: parts.sequence, day: parts.date };
   }
 
   private historyEvent(
-    line: ImportLine,
-    h: ImportLine['history'][number],
+    line: ResolvedLine,
+    h: ResolvedLine['history'][number],
     i: number,
     d: DossierRow,
     procedure: ProcedureInfo,

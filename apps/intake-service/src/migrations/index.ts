@@ -1,5 +1,6 @@
 import { CreateIntakeSchema1763938800000 } from './1763938800000-CreateIntakeSchema';
 import { ImportJobScope1764300000000 } from './1764300000000-ImportJobScope';
+import { DossierLegacyUnit1764400000000 } from './1764400000000-DossierLegacyUnit';
 
 /** Every migration of the intake schema, in order. */
-export const INTAKE_MIGRATIONS = [CreateIntakeSchema1763938800000, ImportJobScope1764300000000];
+export const INTAKE_MIGRATIONS = [CreateIntakeSchema1763938800000, ImportJobScope1764300000000, DossierLegacyUnit1764400000000];

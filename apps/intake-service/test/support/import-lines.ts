@@ -74,3 +74,37 @@ export function badLines(): { raw: string; field: string }[] {
     { raw: mutate((o) => delete o['applicant'], 6), field: 'applicant' },
   ];
 }
+
+/**
+ * A dossier received before the 2025 reform (ADR 0206), received at the counter and resolved, with an explicit
+ * appointment. `unit` names the receiving unit either the legacy way (old system's agency code + old GSO commune
+ * code at the receipt date) or directly as a 2025 one-stop unit; `code` is the dossier code in our scheme.
+ */
+export function pre2025Line(
+  code: string,
+  unit: { legacyUnit: { agencyCode: string; communeCode: string }; unitCode?: string } | { unitCode: string },
+  receivedAt = '2024-03-04T02:00:00Z',
+): string {
+  const start = Date.parse(receivedAt);
+  const due = start + 5 * 86_400_000;
+  const at = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+  return JSON.stringify({
+    code,
+    ...unit,
+    procedureCode: FIX.procedure,
+    channel: 'DIRECT',
+    applicant: applicant(),
+    components: FIX.requiredComponents.map((c) => ({ code: c })),
+    externalRef: `legacy-${code}`,
+    dueAt: iso(due),
+    history: [
+      { type: 'DossierReceived', occurredAt: iso(start), actor: 'can-bo-cu' },
+      { type: 'DossierTransferred', occurredAt: iso(start + 600_000), payload: { agencyCode: '000.00.15.H26', transferredAt: at(start + 600_000) } },
+      {
+        type: 'DossierResolved',
+        occurredAt: iso(start + 86_400_000),
+        payload: { finishedAt: at(start + 86_400_000), eResult: { issued: false, legallyValid: false }, dueAt: at(due), originalDueAt: at(due), paperResultRequired: true },
+      },
+    ],
+  });
+}

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { toVnIsoString } from '@onestop/contracts';
 import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
 
 /** A `processing.dossier` row as Postgres returns it. */
@@ -41,7 +42,8 @@ export interface NewDossier {
   originalDueAt: Date | null;
 }
 
-const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+/** API answers show instants in Asia/Ho_Chi_Minh (`…+07:00`), as intake and result do (domain.md §1.4). */
+const iso = (d: Date | null | undefined): string | null => (d ? toVnIsoString(d) : null);
 
 /** All SQL on processing.dossier and its child tables. */
 @Injectable()

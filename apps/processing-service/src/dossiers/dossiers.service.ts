@@ -7,6 +7,7 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
 import { rescheduleDeadlines } from '../deadlines/deadline-schedule';
 import { ProcessingEvents, type EventMeta } from '../infrastructure/processing-events';
+import { AgencyCatalogue } from './agency-catalogue';
 import { LifecycleRules } from './lifecycle-rules';
 import { PauseKind } from './dossier-status';
 import { DossierRepository, type DossierRow } from './dossier.repository';
@@ -53,6 +54,9 @@ const vn = (d: Date | string): string => toVnIsoString(new Date(d));
  * lifecycle state machine (409 with the allowed actions), change state, re-arm the deadline watch, append
  * the events to the outbox and write the audit row — all in one transaction.
  */
+/** Electronic agency identifier of QĐ 20/2020/QĐ-TTg: three numeric levels and the level-1 code (`000.00.15.H56`). */
+const ELECTRONIC_AGENCY_ID = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
+
 @Injectable()
 export class DossiersService {
   constructor(
@@ -60,6 +64,7 @@ export class DossiersService {
     private readonly repo: DossierRepository,
     private readonly events: ProcessingEvents,
     private readonly rules: LifecycleRules,
+    private readonly agencies: AgencyCatalogue,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PROCESSING_CONFIG) private readonly cfg: ProcessingConfig,
   ) {}
@@ -74,6 +79,8 @@ export class DossiersService {
 
   transfer(ctx: CommandContext, id: string, dto: TransferDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
+      this.assertKnownAgency(dto.agencyId, now);
+      if (dto.stepDueAt) this.assertStepDueAt(d, now, dto.stepDueAt, 'stepDueAt');
       await this.rules.check(m, d, { type: 'transfer', agencyCode: dto.agencyId });
       const from = d.agency_id;
       await this.repo.update(m, id, {
@@ -110,6 +117,8 @@ export class DossiersService {
 
   startStep(ctx: CommandContext, id: string, dto: StartStepDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
+      this.assertKnownAgency(dto.agencyId, now, 'external-allowed');
+      this.assertStepDueAt(d, now, dto.dueAt, 'dueAt');
       await this.rules.check(m, d, { type: 'startInterAgencyStep', agencyCode: dto.agencyId });
       const stepId = randomUUID();
       const dueAt = new Date(dto.dueAt);
@@ -199,16 +208,22 @@ export class DossiersService {
   requestFinancialObligation(ctx: CommandContext, id: string, dto: FinancialObligationDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
       await this.rules.check(m, d, { type: 'requestPayment' });
-      await this.pause(m, d, PauseKind.Payment, dto.description ?? null, now);
-      await this.repo.update(m, id, { status: DossierStatus.AwaitingPayment });
       const feeLines = dto.feeLines.map((l) => ({ code: l.code, name: l.name, amount: l.amount, collectedAt: l.collectedAt ?? FeeCollectionStage.Result }));
       const totalAmount = dto.amount ?? feeLines.reduce((sum, l) => sum + l.amount, 0);
+      const exempt = dto.exempt ?? false;
+      // Nothing to pay (đối tượng miễn phí, or all lines at 0): the obligation is recorded and published, but there
+      // is no payment wait: the dossier stays IN_PROCESS (the only state that accepts it) and its clock keeps
+      // running (ADR 0306).
+      if (!exempt && totalAmount > 0) {
+        await this.pause(m, d, PauseKind.Payment, dto.description ?? null, now);
+        await this.repo.update(m, id, { status: DossierStatus.AwaitingPayment });
+      }
       const ev = this.events.make(
         'FinancialObligationRequested',
-        { ...this.base(d), requestedAt: vn(now), feeLines, totalAmount, exempt: dto.exempt ?? false },
+        { ...this.base(d), requestedAt: vn(now), feeLines, totalAmount, exempt },
         meta,
       );
-      return { events: [ev], action: 'financial-obligation.request', details: { totalAmount } };
+      return { events: [ev], action: 'financial-obligation.request', details: { totalAmount, exempt } };
     });
   }
 
@@ -235,7 +250,19 @@ export class DossiersService {
   apologise(ctx: CommandContext, id: string, dto: ApologyDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
       await this.rules.check(m, d, { type: 'issueApology' });
+      // Also after the due date has passed (ADR 0306): the late dossier still owes the applicant a letter and a new
+      // appointment, and it stays late in the statistics, which classify against the legal due date (originalDueAt).
       const newDue = new Date(dto.newDueAt);
+      if (!this.rules.isWorkingInstant(newDue)) {
+        throw ProblemException.unprocessable('invalid-due-date', `new appointment ${vn(newDue)} is not within working hours of a working day`, [
+          { field: 'newDueAt', message: 'must be within working hours of a working day of the legal calendar (a due date never ends on a day off)' },
+        ]);
+      }
+      if (newDue.getTime() <= now.getTime()) {
+        throw ProblemException.unprocessable('invalid-due-date', `new appointment ${vn(newDue)} is not in the future`, [
+          { field: 'newDueAt', message: `must be after now (${vn(now)})` },
+        ]);
+      }
       if (d.due_at && newDue.getTime() <= d.due_at.getTime()) {
         throw ProblemException.validation([{ field: 'newDueAt', message: 'must be later than the current due date' }]);
       }
@@ -271,6 +298,34 @@ export class DossiersService {
 
   private base(d: DossierRow) {
     return { dossierId: d.id, receivingUnitId: d.unit_id, procedureCode: d.procedure_code };
+  }
+
+  /** 422 naming `agencyId` unless it is a one-stop unit of the catalogue in force now. */
+  /**
+   * A transfer goes to a one-stop unit of the catalogue in force (its officers work in this system). An
+   * inter-agency step may also consult an agency outside it (tax, police, a ministry), named by its electronic
+   * agency identifier of QĐ 20/2020/QĐ-TTg (`000.00.15.H56`, `000.00.00.G09`); anything else is refused (ADR 0306).
+   */
+  private assertKnownAgency(agencyId: string, now: Date, external: 'external-allowed' | 'catalogue-only' = 'catalogue-only'): void {
+    if (this.agencies.isKnown(agencyId, now)) return;
+    if (external === 'external-allowed' && ELECTRONIC_AGENCY_ID.test(agencyId)) return;
+    const hint = external === 'external-allowed' ? ', or an electronic agency identifier of QĐ 20/2020 such as "000.00.15.H56"' : '';
+    throw ProblemException.unprocessable('unknown-agency', `agency ${agencyId} is not a one-stop unit in force${hint ? ' nor an electronic agency identifier' : ''}`, [
+      { field: 'agencyId', message: `not a one-stop unit of the catalogue in force (codes look like "01.TTPV", "01.STP", "01.00004")${hint}` },
+    ]);
+  }
+
+  /** 422 naming `field` unless a step due date lies after the dossier's receipt and after now. */
+  private assertStepDueAt(d: DossierRow, now: Date, value: string, field: string): void {
+    const at = new Date(value).getTime();
+    if (at <= d.received_at.getTime()) {
+      throw ProblemException.unprocessable('invalid-due-date', `${field} ${value} is not after the dossier's receipt`, [
+        { field, message: `must be after the dossier's receipt (${vn(d.received_at)})` },
+      ]);
+    }
+    if (at <= now.getTime()) {
+      throw ProblemException.unprocessable('invalid-due-date', `${field} ${value} is in the past`, [{ field, message: `must be after now (${vn(now)})` }]);
+    }
   }
 
   private assertScope(officer: Officer, d: DossierRow): void {

@@ -9,6 +9,7 @@ import {
   LegalCalendar,
   type DossierCommand,
   type DossierLifecycleState,
+  toVnDate,
   type DueDateResult,
 } from '@onestop/domain';
 import { ProblemException, type FieldError } from '@onestop/http';
@@ -36,6 +37,15 @@ export class LifecycleRules {
     return (
       [DossierStatus.Received, DossierStatus.InProcess, DossierStatus.SupplementRequested, DossierStatus.AwaitingPayment, DossierStatus.Suspended] as string[]
     ).includes(status);
+  }
+
+  /**
+   * True when `at` lies inside a working session of a working day of the legal calendar, both ends included:
+   * a computed due date may be a session end (17:00), never a day off or closed hours (domain.md §2.1).
+   */
+  isWorkingInstant(at: Date): boolean {
+    const t = at.getTime();
+    return this.deadlines.calendar.sessionsOn(toVnDate(t)).some((s) => t >= s.start && t <= s.end);
   }
 
   /** Throws the 409 problem when the state machine refuses `command` for this dossier; nothing is changed. */

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { DossierStatus } from '@onestop/contracts';
+import { DossierStatus, toVnIsoString } from '@onestop/contracts';
 import { CurrentOfficer, JwtAuthGuard, ProblemException, assertUnitScope, type Officer } from '@onestop/http';
 import { CLOCK, type Clock } from '../clock/clock';
 import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
@@ -54,6 +54,6 @@ export class WorkQueueController {
       openStatuses: OPEN,
       limit: n,
     });
-    return { agencyId: agency, asOf: now.toISOString(), items: rows.map((r) => ({ ...this.repo.toView(r), urgency: r.urgency })) };
+    return { agencyId: agency, asOf: toVnIsoString(now), items: rows.map((r) => ({ ...this.repo.toView(r), urgency: r.urgency })) };
   }
 }

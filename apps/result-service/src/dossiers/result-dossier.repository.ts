@@ -71,8 +71,32 @@ export class ResultDossierRepository {
     await m.query(`UPDATE ${this.S}.dossier SET ${[...sets, 'updated_at = $2'].join(', ')} WHERE id = $1`, [id, now, ...values]);
   }
 
+  /** Records an inter-agency step started (or completed) in processing; a replay changes nothing. */
+  async upsertInterAgencyStep(
+    m: EntityManager,
+    step: { dossierId: string; stepId: string; agencyCode: string; startedAt?: Date; completedAt?: Date },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO ${this.S}.inter_agency_step (dossier_id, step_id, agency_code, started_at, completed_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT ON CONSTRAINT inter_agency_step_pkey DO UPDATE SET agency_code = EXCLUDED.agency_code,
+         started_at = COALESCE(${this.S}.inter_agency_step.started_at, EXCLUDED.started_at),
+         completed_at = COALESCE(${this.S}.inter_agency_step.completed_at, EXCLUDED.completed_at)`,
+      [step.dossierId, step.stepId, step.agencyCode, step.startedAt ?? null, step.completedAt ?? null],
+    );
+  }
+
+  /** Agency codes of the dossier's inter-agency steps not completed yet, in start order. */
+  async openInterAgencySteps(m: EntityManager, id: string): Promise<string[]> {
+    const rows: { agency_code: string }[] = await m.query(
+      `SELECT agency_code FROM ${this.S}.inter_agency_step WHERE dossier_id = $1 AND completed_at IS NULL ORDER BY started_at, step_id`,
+      [id],
+    );
+    return rows.map((r) => r.agency_code);
+  }
+
   async view(m: EntityManager, d: ResultDossierRow) {
-    const [result, fees, payments, ret, rating] = await Promise.all([
+    const [result, fees, payments, ret, rating, steps] = await Promise.all([
       m.query(`SELECT * FROM ${this.S}.result WHERE dossier_id = $1`, [d.id]) as Promise<
         { kind: string; legally_valid: boolean; file_url: string | null; result_code: string | null; resolved_at: Date; resolved_by: string }[]
       >,
@@ -86,6 +110,9 @@ export class ResultDossierRepository {
         { mode: string; address: string | null; tracking_code: string | null; returned_at: Date }[]
       >,
       m.query(`SELECT * FROM ${this.S}.rating WHERE dossier_id = $1`, [d.id]) as Promise<{ rating: string; comment: string | null; rated_at: Date }[]>,
+      m.query(`SELECT * FROM ${this.S}.inter_agency_step WHERE dossier_id = $1 ORDER BY started_at, step_id`, [d.id]) as Promise<
+        { step_id: string; agency_code: string; started_at: Date | null; completed_at: Date | null }[]
+      >,
     ]);
     const r = result[0];
     const back = ret[0];
@@ -115,6 +142,7 @@ export class ResultDossierRepository {
       })),
       return: back ? { mode: back.mode, address: back.address, trackingCode: back.tracking_code, returnedAt: iso(back.returned_at) } : null,
       rating: rate ? { rating: rate.rating, comment: rate.comment, ratedAt: iso(rate.rated_at) } : null,
+      interAgencySteps: steps.map((s) => ({ stepId: s.step_id, agencyCode: s.agency_code, startedAt: iso(s.started_at), completedAt: iso(s.completed_at) })),
     };
   }
 }

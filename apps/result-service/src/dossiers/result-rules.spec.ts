@@ -42,7 +42,31 @@ describe(ResultRules.name, () => {
   });
 
   it('should refuse a second rating when the dossier is already rated', () => {
-    expect(() => rules.check(dossier({ status: 'RETURNED' }), { type: 'rate', rating: 'SATISFIED' }, 'DISSATISFIED')).toThrow(ProblemException);
+    expect(() => rules.check(dossier({ status: 'RETURNED' }), { type: 'rate', rating: 'SATISFIED' }, { rating: 'DISSATISFIED' })).toThrow(ProblemException);
+  });
+
+  it("should offer only result-service's own actions when the status also allows processing's", () => {
+    expect(rules.allowedActions('IN_PROCESS')).toEqual(['resolve']);
+    expect(rules.allowedActions('RECEIVED')).toEqual([]);
+    expect(rules.allowedActions('AWAITING_PAYMENT')).toEqual(['completePayment']);
+    expect(rules.allowedActions('RESOLVED')).toEqual(['returnResult', 'rate']);
+    expect(rules.allowedActions('RESOLVED', { rating: 'SATISFIED' })).toEqual(['returnResult']);
+  });
+
+  it('should refuse resolving with a 409 naming interAgencySteps when an inter-agency step is open', () => {
+    const ctx = { openInterAgencySteps: ['000.00.21.H56'] };
+    expect(rules.allowedActions('IN_PROCESS', ctx)).toEqual([]);
+    let caught: unknown;
+    try {
+      rules.check(dossier(), { type: 'resolve' }, ctx);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ProblemException);
+    const p = caught as ProblemException;
+    expect(p.status).toBe(409);
+    expect(p.extensions).toMatchObject({ code: 'INTER_AGENCY_STEPS_PENDING', action: 'resolve', allowedActions: [] });
+    expect(p.errors).toEqual([{ field: 'interAgencySteps', message: expect.stringContaining('000.00.21.H56') }]);
   });
 
   it('should shift the due date by a closed suspension when recomputing', () => {

@@ -6,10 +6,22 @@ import {
   InvalidTransitionException,
   InvalidTransitionExceptionCode,
   LegalCalendar,
+  type DossierAction,
   type DossierCommand,
 } from '@onestop/domain';
 import { ProblemException, type FieldError } from '@onestop/http';
 import type { ResultDossierRow } from './result-dossier.repository';
+
+/** The domain actions result-service itself accepts (its endpoints); the others belong to intake or processing. */
+export const RESULT_ACTIONS: readonly DossierAction[] = ['resolve', 'completePayment', 'returnResult', 'rate'];
+
+/** What result-service knows besides the dossier row that the guards need. */
+export interface ResultGuardContext {
+  /** The citizen's rating, if any. */
+  readonly rating?: Rating | null;
+  /** Agency codes of the inter-agency steps started and not yet completed (from processing's events). */
+  readonly openInterAgencySteps?: readonly string[];
+}
 
 /** Adapter over @onestop/domain for result-service: state-machine guard (409) and due-date recomputation. */
 @Injectable()
@@ -17,19 +29,27 @@ export class ResultRules {
   private readonly machine = new DossierStateMachine();
   private readonly deadlines = new DeadlineCalculator(new LegalCalendar());
 
-  /** Actions the dossier accepts now: the status's actions, without `rate` once the citizen has rated. */
-  allowedActions(status: string, rating: Rating | null = null): string[] {
-    const actions: string[] = this.machine.allowedActions(status as DossierStatus);
-    return rating === null ? actions : actions.filter((a) => a !== 'rate');
+  /**
+   * Actions result-service accepts now (ADR 0305): the status's actions that are result-service's own, without
+   * `rate` once the citizen has rated and without `resolve` while an inter-agency step is open.
+   */
+  allowedActions(status: string, ctx: ResultGuardContext = {}): string[] {
+    const rated = (ctx.rating ?? null) !== null;
+    const stepsOpen = (ctx.openInterAgencySteps ?? []).length > 0;
+    return this.machine
+      .allowedActions(status as DossierStatus)
+      .filter((a) => RESULT_ACTIONS.includes(a))
+      .filter((a) => !(a === 'rate' && rated) && !(a === 'resolve' && stepsOpen));
   }
 
-  check(d: ResultDossierRow, command: DossierCommand, rating: Rating | null = null): void {
+  check(d: ResultDossierRow, command: DossierCommand, ctx: ResultGuardContext = {}): void {
+    const rating = ctx.rating ?? null;
     try {
       this.machine.transition(
         {
           status: d.status as DossierStatus,
           currentAgencyCode: d.agency_id,
-          openInterAgencySteps: [],
+          openInterAgencySteps: [...(ctx.openInterAgencySteps ?? [])],
           completedInterAgencySteps: 0,
           supplementRequestCount: 0,
           apologyCount: 0,
@@ -43,7 +63,7 @@ export class ResultRules {
       );
     } catch (err) {
       if (err instanceof InvalidTransitionException) {
-        const allowedActions = this.allowedActions(d.status, rating);
+        const allowedActions = this.allowedActions(d.status, ctx);
         // The domain's message lists the status's actions (with `rate` even when rated): say what is allowed now.
         const detail = `${err.message.replace(/ Allowed actions: .*$/, '')} Allowed actions: ${allowedActions.length > 0 ? allowedActions.join(', ') : 'none'}`;
         throw new ProblemException(409, 'invalid-transition', 'Invalid transition', detail, [ResultRules.fieldAtFault(err)], {
@@ -57,14 +77,17 @@ export class ResultRules {
     }
   }
 
-  /** The `errors[]` entry of a refused command: the `rating` already given, else the dossier's `status`. */
+  /**
+   * The `errors[]` entry of a refused command (ADR 0305): the `rating` already given, the open `interAgencySteps`
+   * that keep a result from being issued, else the dossier's `status`.
+   */
   static fieldAtFault(err: InvalidTransitionException): FieldError {
     switch (err.code) {
       case InvalidTransitionExceptionCode.AlreadyRated:
       case InvalidTransitionExceptionCode.MissingField:
         return { field: 'rating', message: err.message.replace(/ Allowed actions: .*$/, '') };
       case InvalidTransitionExceptionCode.InterAgencyStepsPending:
-        return { field: 'status', message: `dossier has open inter-agency steps; ${err.action} is not allowed yet` };
+        return { field: 'interAgencySteps', message: err.message.replace(/ Allowed actions: .*$/, '') };
       default:
         return { field: 'status', message: `dossier is ${err.from ?? '(new)'}; ${err.action} is not allowed` };
     }

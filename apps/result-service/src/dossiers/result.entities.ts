@@ -78,6 +78,24 @@ export class FeeLineEntity {
   exempt!: boolean;
 }
 
+/**
+ * An inter-agency step as processing's events describe it (InterAgencyStepStarted/Completed): a result cannot be
+ * issued while a step is open (completed_at null).
+ */
+@Entity({ name: 'inter_agency_step' })
+export class InterAgencyStepEntity {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'inter_agency_step_pkey' })
+  dossierId!: string;
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'inter_agency_step_pkey' })
+  stepId!: string;
+  @Column({ type: 'text' })
+  agencyCode!: string;
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+  @Column({ type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+}
+
 @Entity({ name: 'payment' })
 @Index('payment_dossier_idx', ['dossierId'])
 export class PaymentEntity {
@@ -143,6 +161,7 @@ export const RESULT_ENTITIES = [
   ResultDossierEntity,
   ResultEntity,
   FeeLineEntity,
+  InterAgencyStepEntity,
   PaymentEntity,
   ResultReturnEntity,
   RatingEntity,

@@ -22,7 +22,7 @@ export class ResultsController {
   constructor(private readonly service: ResultsService) {}
 
   @Get(':id')
-  @ApiOperation({ summary: 'Result-side view of a dossier: status, due dates, result, fee lines, payments, return, rating, allowed actions' })
+  @ApiOperation({ summary: 'Result-side view of a dossier: status, due dates, result, fee lines, payments, return, rating, inter-agency steps, allowed actions' })
   get(@Param('id') id: string, @CurrentOfficer() officer: Officer) {
     return this.service.get(id, officer);
   }

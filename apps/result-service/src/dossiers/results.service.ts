@@ -7,7 +7,7 @@ import { LifecycleEvents, type LifecycleEventMeta as EventMeta } from '@onestop/
 import { CLOCK, type Clock } from '../clock/clock';
 import { RESULT_CONFIG, type ResultConfig } from '../config/result.config';
 import { ResultDossierRepository, type ResultDossierRow } from './result-dossier.repository';
-import { ResultRules } from './result-rules';
+import { ResultRules, type ResultGuardContext } from './result-rules';
 import type { PaymentDto, RatingDto, ResolveDto, ReturnDto } from './dto/commands.dto';
 
 export interface CommandContext {
@@ -50,12 +50,16 @@ export class ResultsService {
     if (!d) throw ProblemException.notFound(`Dossier ${id}`, 'dossierId');
     this.assertScope(officer, d);
     const view = await this.repo.view(this.ds.manager, d);
-    return { ...view, allowedActions: this.rules.allowedActions(d.status, (view.rating?.rating as Rating | undefined) ?? null) };
+    const openInterAgencySteps = view.interAgencySteps.filter((s) => s.completedAt === null).map((s) => s.agencyCode);
+    return {
+      ...view,
+      allowedActions: this.rules.allowedActions(d.status, { rating: (view.rating?.rating as Rating | undefined) ?? null, openInterAgencySteps }),
+    };
   }
 
   resolve(ctx: CommandContext, id: string, dto: ResolveDto): Promise<CommandResult> {
-    return this.command(ctx, id, async (d, m, now, meta, rating) => {
-      this.rules.check(d, { type: 'resolve' }, rating);
+    return this.command(ctx, id, async (d, m, now, meta, guard) => {
+      this.rules.check(d, { type: 'resolve' }, guard);
       const electronic = dto.kind === 'ELECTRONIC';
       await m.query(
         `INSERT INTO "${this.cfg.schema}".result (dossier_id, kind, legally_valid, file_url, result_code, resolved_at, resolved_by)
@@ -85,22 +89,30 @@ export class ResultsService {
   }
 
   pay(ctx: CommandContext, id: string, dto: PaymentDto): Promise<CommandResult> {
-    return this.command(ctx, id, async (d, m, now, meta, rating) => {
-      this.rules.check(d, { type: 'completePayment' }, rating);
+    return this.command(ctx, id, async (d, m, now, meta, guard) => {
+      this.rules.check(d, { type: 'completePayment' }, guard);
       const S = `"${this.cfg.schema}"`;
-      const exempt = dto.exemptFeeCodes ?? [];
-      const lines: { code: string; amount: string }[] = await m.query(`SELECT code, amount FROM ${S}.fee_line WHERE dossier_id = $1`, [id]);
-      const unknown = exempt.filter((c) => !lines.some((l) => l.code === c));
+      const requested = dto.exemptFeeCodes ?? [];
+      const lines: { code: string; amount: string; exempt: boolean }[] = await m.query(
+        `SELECT code, amount, exempt FROM ${S}.fee_line WHERE dossier_id = $1 ORDER BY id`,
+        [id],
+      );
+      const unknown = requested.filter((c) => !lines.some((l) => l.code === c));
       if (unknown.length > 0) {
         throw ProblemException.validation(unknown.map((c) => ({ field: 'exemptFeeCodes', message: `${c} is not a fee line of this dossier` })));
       }
-      if (exempt.length > 0) await m.query(`UPDATE ${S}.fee_line SET exempt = true WHERE dossier_id = $1 AND code = ANY($2::text[])`, [id, exempt]);
+      if (requested.length > 0) await m.query(`UPDATE ${S}.fee_line SET exempt = true WHERE dossier_id = $1 AND code = ANY($2::text[])`, [id, requested]);
+      // Exempt lines are never charged: exempt in the obligation (stored) or exempted by this request.
+      const exempt = lines.filter((l) => l.exempt || requested.includes(l.code)).map((l) => l.code);
       const amount = lines.filter((l) => !exempt.includes(l.code)).reduce((s, l) => s + Number(l.amount), 0);
-      const paidOnline = dto.method === 'ONLINE';
+      // Nothing to charge (every line exempt or zero): the obligation is settled, but no money was paid, so it
+      // is not an online payment (DuocThanhToanTrucTuyen 3; domain.md §1.5, indicator 3.6) and has no gateway.
+      const paidOnline = dto.method === 'ONLINE' && amount > 0;
+      const gateway = paidOnline ? (dto.gateway ?? null) : null;
       await m.query(
         `INSERT INTO ${S}.payment (id, dossier_id, method, paid_online, gateway, amount, reference, paid_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [randomUUID(), id, dto.method, paidOnline, dto.gateway ?? null, amount, dto.reference ?? null, now, ctx.officer.officerId],
+        [randomUUID(), id, dto.method, paidOnline, gateway, amount, dto.reference ?? null, now, ctx.officer.officerId],
       );
       await this.resumeClock(m, d, now, 'PAYMENT');
       const ev = this.events.make(
@@ -113,7 +125,7 @@ export class ResultsService {
           method: dto.method,
           paidOnline,
           amount,
-          ...(paidOnline && dto.gateway ? { gateway: dto.gateway } : {}),
+          ...(gateway ? { gateway } : {}),
         },
         meta,
       );
@@ -122,8 +134,8 @@ export class ResultsService {
   }
 
   returnResult(ctx: CommandContext, id: string, dto: ReturnDto): Promise<CommandResult> {
-    return this.command(ctx, id, async (d, m, now, meta, rating) => {
-      this.rules.check(d, { type: 'returnResult' }, rating);
+    return this.command(ctx, id, async (d, m, now, meta, guard) => {
+      this.rules.check(d, { type: 'returnResult' }, guard);
       await m.query(
         `INSERT INTO "${this.cfg.schema}".result_return (dossier_id, mode, address, tracking_code, returned_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -140,8 +152,8 @@ export class ResultsService {
   }
 
   rate(ctx: CommandContext, id: string, dto: RatingDto): Promise<CommandResult> {
-    return this.command(ctx, id, async (d, m, now, meta, rating) => {
-      this.rules.check(d, { type: 'rate', rating: dto.rating }, rating);
+    return this.command(ctx, id, async (d, m, now, meta, guard) => {
+      this.rules.check(d, { type: 'rate', rating: dto.rating }, guard);
       await m.query(`INSERT INTO "${this.cfg.schema}".rating (dossier_id, rating, comment, rated_at) VALUES ($1, $2, $3, $4)`, [
         id,
         dto.rating,
@@ -189,7 +201,7 @@ export class ResultsService {
   private async command(
     ctx: CommandContext,
     id: string,
-    run: (d: ResultDossierRow, m: EntityManager, now: Date, meta: EventMeta, rating: Rating | null) => Promise<Change>,
+    run: (d: ResultDossierRow, m: EntityManager, now: Date, meta: EventMeta, guard: ResultGuardContext) => Promise<Change>,
   ): Promise<CommandResult> {
     const r = await this.ds.transaction((m) =>
       withIdempotency(m, this.cfg.schema, ctx.officer.officerId, ctx.idempotencyKey, ctx.requestHash, async () => {
@@ -199,7 +211,9 @@ export class ResultsService {
         const now = this.clock.now();
         // The citizen's rating, if any: the guard refuses a second one and the allowed actions drop `rate`.
         const rated: { rating: Rating }[] = await m.query(`SELECT rating FROM "${this.cfg.schema}".rating WHERE dossier_id = $1`, [id]);
-        const change = await run(d, m, now, { correlationId: ctx.correlationId, occurredAt: now }, rated[0]?.rating ?? null);
+        // Inter-agency steps still open in processing: no result until they are completed (and no `resolve` offered).
+        const guard: ResultGuardContext = { rating: rated[0]?.rating ?? null, openInterAgencySteps: await this.repo.openInterAgencySteps(m, id) };
+        const change = await run(d, m, now, { correlationId: ctx.correlationId, occurredAt: now }, guard);
         await this.events.append(m, change.events);
         await recordAudit(m, this.cfg.schema, {
           actor: ctx.officer.officerId,

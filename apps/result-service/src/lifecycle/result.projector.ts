@@ -10,8 +10,9 @@ type PauseKind = 'SUPPLEMENT' | 'PAYMENT' | 'SUSPENSION';
 /**
  * Builds result-service's view of each dossier from the lifecycle events of intake and processing: status,
  * competent agency, due dates (receipt, supplementation, apology, pauses recomputed with the domain
- * calculator) and the fee lines of a financial obligation. One transaction per batch; event ids are claimed
- * in processed_event first, so redelivery changes nothing. Its own events are applied by its commands.
+ * calculator), the fee lines of a financial obligation and the inter-agency steps (open ones block the
+ * result). One transaction per batch; event ids are claimed in processed_event first, so redelivery changes
+ * nothing. Its own events are applied by its commands.
  */
 @Injectable()
 export class ResultProjector {
@@ -68,8 +69,15 @@ export class ResultProjector {
     switch (e.type) {
       case 'DossierTransferred':
         return this.repo.update(m, d.id, { status: DossierStatus.InProcess, agency_id: e.payload.agencyCode }, at);
-      case 'InterAgencyStepStarted':
+      case 'InterAgencyStepStarted': {
+        const q = e.payload;
+        await this.repo.upsertInterAgencyStep(m, { dossierId: d.id, stepId: q.stepId, agencyCode: q.agencyCode, startedAt: new Date(q.at) });
         return this.repo.update(m, d.id, { status: DossierStatus.InProcess }, at);
+      }
+      case 'InterAgencyStepCompleted': {
+        const q = e.payload;
+        return this.repo.upsertInterAgencyStep(m, { dossierId: d.id, stepId: q.stepId, agencyCode: q.agencyCode, completedAt: new Date(q.at) });
+      }
       case 'SupplementRequested':
         return this.pause(m, d, 'SUPPLEMENT', e.payload.requestedAt, DossierStatus.SupplementRequested);
       case 'SupplementReceived': {
@@ -87,6 +95,9 @@ export class ResultProjector {
             [d.id, l.code, l.name, l.amount, l.collectedAt, e.payload.exempt],
           );
         }
+        // Nothing to pay (exempt applicant, or lines totalling 0): processing keeps the dossier IN_PROCESS with its
+        // clock running (ADR 0306), so no payment pause here either; the lines are kept, marked exempt.
+        if (e.payload.exempt || e.payload.totalAmount <= 0) return;
         return this.pause(m, d, 'PAYMENT', e.payload.requestedAt, DossierStatus.AwaitingPayment);
       }
       case 'ProcessingSuspended':

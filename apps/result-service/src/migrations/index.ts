@@ -1,4 +1,5 @@
 import { CreateResultSchema1795000000000 } from './1795000000000-CreateResultSchema';
+import { InterAgencySteps1795000000001 } from './1795000000001-InterAgencySteps';
 
 /** Every migration of the result schema, in order. */
-export const RESULT_MIGRATIONS = [CreateResultSchema1795000000000];
+export const RESULT_MIGRATIONS = [CreateResultSchema1795000000000, InterAgencySteps1795000000001];

@@ -42,4 +42,19 @@ describe('commune rows = its one-stop unit rows (ADR 0403)', () => {
     expect(engine.storedUnitOf('00004')).toBe('01.00004');
     for (const u of ['01.00004', '01.TTPV', '01.STP', '01', 'VN', '99999', 'x']) expect(engine.storedUnitOf(u)).toBe(u);
   });
+
+  it('should roll history of a 2025 unit (a day before it existed) up its 2025 chain, not straight to VN (ADR 0206)', () => {
+    const unknown: string[] = [];
+    const engine = new DomainIndicatorEngine(directory, (unitId, day) => unknown.push(`${unitId}@${day}`));
+    expect(engine.ancestorsAt('01.00004', '2024-03-04')).toEqual(['00004', '01', 'VN']);
+    expect(engine.ancestorsAt('01.TTPV', '2025-06-30')).toEqual(['01', 'VN']);
+    expect(engine.ancestorsAt('79.STP', '2019-01-01')).toEqual(['79', 'VN']);
+    expect(unknown).toEqual([]);
+    // every one-stop unit reaches its province on a pre-reform day, as on the reform day
+    for (const u of directory.oneStopUnits.all()) {
+      expect(engine.ancestorsAt(u.code, '2024-03-04')).toEqual(engine.ancestorsAt(u.code, '2025-07-01'));
+    }
+    expect(engine.ancestorsAt('99.NOPE', '2024-03-04')).toEqual(['VN']);
+    expect(unknown).toEqual(['99.NOPE@2024-03-04']);
+  });
 });

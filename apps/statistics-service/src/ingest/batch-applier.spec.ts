@@ -26,12 +26,13 @@ describe(BatchApplier.name, () => {
     expect([...edges].map((e) => e.split('\u0001'))).toEqual(expect.arrayContaining([[commune, units[0]], [province, commune], ['VN', province]]));
   });
 
-  it('should roll a provincial centre up to its province directly, and an unknown unit to VN', () => {
+  it('should roll a provincial centre up to its province directly (also before it existed), and an unknown unit to VN', () => {
     const centre = units.find((u) => u.endsWith('.TTPV'))!;
     expect(centre).toBe('01.TTPV');
     expect(engine.ancestorsAt(centre, '2025-11-03')).toEqual(['01', 'VN']);
     expect(engine.ancestorsAt('99.NOPE', '2025-11-03')).toEqual(['VN']);
-    expect(engine.ancestorsAt(centre, '2025-03-01')).toEqual(['VN']);
+    // before the centre existed, its 2025 chain (history on the 2025 map, ADR 0206)
+    expect(engine.ancestorsAt(centre, '2025-03-01')).toEqual(['01', 'VN']);
   });
 
   it('should reach the same counters for any interleaving and duplication of the dossiers (fact-sheet diffs)', () => {

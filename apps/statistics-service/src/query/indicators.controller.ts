@@ -13,6 +13,11 @@ interface ReplyLike {
 
 const DIMENSION_DOC = '* (or all) | P:<procedure> (or procedure:<code>) | S:<sector> (or sector:<code>); not with a day period';
 const PERIOD_DOC = 'D2025-11-03 | M2025-11 | Q2025-4 | Y2025 (Asia/Ho_Chi_Minh)';
+const GAUGES_DOC =
+  'gauges: { inProgress, inProgressInTime, inProgressOverdue, dueSoon, paused } are evaluated at gaugesAsOf (domain §2.5: in progress ' +
+  'in time / overdue at the END of the period): for a period that has ended, as of its end (the same numbers as the report for the ' +
+  'period; paused is null there, pauses are not kept per instant); for the current period, the live values as of gaugesAsOf ≈ now ' +
+  '(cached ≤ 1–4 s, served up to 5 s old while refreshing)';
 const FRESHNESS_DOC =
   'freshness: { lastEventAt, consumerLag, consumerLagAsOf, source: redis|postgres, asOf }. consumerLag is the last known lag as of ' +
   'consumerLagAsOf (normally within ~2 s of asOf; older when the Kafka broker is not answering: an answer never waits more than ' +
@@ -42,11 +47,11 @@ export class IndicatorsController {
   ) {}
 
   @Get(':unitId/indicators')
-  @ApiOperation({ summary: "A unit's indicators for a period (counters rolled up its subtree, Decision 766 rates, live gauges, freshness)" })
+  @ApiOperation({ summary: "A unit's indicators for a period (counters rolled up its subtree, Decision 766 rates, in-progress gauges at the end of the period or live, freshness)" })
   @UnitRoute()
   @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
   @ApiQuery({ name: 'dimension', required: false, example: '*', description: DIMENSION_DOC })
-  @ApiOkResponse({ description: `{ data: { unitId, period, dimension, counts, rates, gauges }, freshness }; ${FRESHNESS_DOC}` })
+  @ApiOkResponse({ description: `{ data: { unitId, period, dimension, counts, rates, gauges, gaugesAsOf }, freshness }; ${GAUGES_DOC}; ${FRESHNESS_DOC}` })
   indicators(@Param('unitId') unitId: string, @Query('period') period: string, @Query('dimension') dimension?: string) {
     return this.service.indicators(unitId, requirePeriod(period), dimension ?? '*');
   }
@@ -54,7 +59,7 @@ export class IndicatorsController {
   @Get(':unitId/children')
   @ApiOperation({ summary: "Breakdown of a unit's indicators by its child units" })
   @UnitRoute()
-  @ApiOkResponse({ description: `{ data: [{ unitId, period, dimension, counts, rates, gauges }], freshness }; ${FRESHNESS_DOC}` })
+  @ApiOkResponse({ description: `{ data: [{ unitId, period, dimension, counts, rates, gauges, gaugesAsOf }], freshness }; ${GAUGES_DOC}; ${FRESHNESS_DOC}` })
   @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
   @ApiQuery({ name: 'dimension', required: false, description: DIMENSION_DOC })
   children(@Param('unitId') unitId: string, @Query('period') period: string, @Query('dimension') dimension?: string) {
@@ -70,7 +75,7 @@ export class IndicatorsController {
     example: 'inProgressOverdue',
     enum: DOCUMENTED_RANKING_METRICS,
     description:
-      'A counter, a Decision 766 rate (0..1) or a live gauge; any other name is a 400 whose errors[0].field is metric and whose ' +
+      'A counter, a Decision 766 rate (0..1) or a gauge (as of data.gaugesAsOf: the end of an ended period, else now); any other name is a 400 whose errors[0].field is metric and whose ' +
       'allowedMetrics lists the names. A child whose rate is undefined (no denominator in the period, e.g. onTimeRate with nothing ' +
       'resolved) is not ranked: it is listed in data.unranked instead',
   })
@@ -78,8 +83,9 @@ export class IndicatorsController {
   @ApiQuery({ name: 'limit', required: false, example: 10, description: 'ranked children to return, 1..1000 (default 10)' })
   @ApiOkResponse({
     description:
-      '{ data: { unitId, period, metric, order, ranking: [{ rank, unitId, value }], unranked: [unitId] }, freshness }: ranking holds ' +
-      'the children with a value (rank 1 = first in the order, ties by unitId); unranked the children without one (undefined rate)',
+      '{ data: { unitId, period, metric, order, gaugesAsOf, ranking: [{ rank, unitId, value }], unranked: [unitId] }, freshness }: ranking holds ' +
+      'the children with a value (rank 1 = first in the order, ties by unitId); unranked the children without one (undefined rate, or ' +
+      'paused for an ended period)',
   })
   ranking(
     @Param('unitId') unitId: string,
@@ -101,6 +107,9 @@ export class IndicatorsController {
   @ApiQuery({ name: 'from', example: '2025-11-01' })
   @ApiQuery({ name: 'to', example: '2025-11-30' })
   @ApiQuery({ name: 'dimension', required: false, description: 'only * (all): daily counters are kept for the whole unit' })
+  @ApiOkResponse({
+    description: `{ data: { unitId, dimension, points: [{ day, counts }] }, freshness }: one point per day from..to (Asia/Ho_Chi_Minh), counters only (no gauges); ${FRESHNESS_DOC}`,
+  })
   timeseries(@Param('unitId') unitId: string, @Query('from') from: string, @Query('to') to: string, @Query('dimension') dimension?: string) {
     return this.service.timeseries(unitId, String(from ?? ''), String(to ?? ''), dimension ?? '*');
   }
@@ -109,23 +118,36 @@ export class IndicatorsController {
   @ApiOperation({ summary: 'Standard periodic report (carried over, received online / direct+postal, resolved early/on time/late, in progress in time/overdue)' })
   @UnitRoute()
   @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
+  @ApiQuery({
+    name: 'dimension',
+    required: false,
+    example: '*',
+    description: `${DIMENSION_DOC}. Counters from the period's cells of that procedure / sector; carried over and in progress from the dossiers of that procedure / sector`,
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
-  @ApiOkResponse({ description: `{ data: { unitId, period, cutoff, rows }, freshness }; CSV/XLSX carry headers x-last-event-at, x-consumer-lag, x-consumer-lag-as-of. ${FRESHNESS_DOC}` })
+  @ApiOkResponse({
+    description:
+      '{ data: { unitId, period, dimension, cutoff, rows }, freshness }: carried over = received before the period and not finished at its start; ' +
+      'in progress in time / overdue as of cutoff = min(end of the period, now). CSV/XLSX carry headers x-last-event-at, x-consumer-lag, ' +
+      `x-consumer-lag-as-of. ${FRESHNESS_DOC}`,
+  })
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async report(
     @Param('unitId') unitId: string,
     @Query('period') period: string,
     @Res({ passthrough: true }) reply: ReplyLike,
     @Query('format') format?: string,
+    @Query('dimension') dimension?: string,
   ) {
     const fmt = format ?? 'json';
     if (!['json', 'csv', 'xlsx'].includes(fmt)) throw ProblemException.validation([{ field: 'format', message: 'json, csv or xlsx' }], 'Invalid query');
-    const result = await this.service.report(unitId, requirePeriod(period));
+    const result = await this.service.report(unitId, requirePeriod(period), dimension ?? '*');
     reply.header('x-last-event-at', result.freshness.lastEventAt ?? '');
     reply.header('x-consumer-lag', String(result.freshness.consumerLag ?? ''));
     reply.header('x-consumer-lag-as-of', result.freshness.consumerLagAsOf ?? '');
     if (fmt === 'json') return result;
-    const name = `report-${unitId}-${period}`;
+    const dim = result.data.dimension;
+    const name = `report-${unitId}-${period}${dim === '*' ? '' : `-${dim.replace(':', '_')}`}`;
     if (fmt === 'csv') {
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
       return reportCsv(result.data.rows);
@@ -133,13 +155,21 @@ export class IndicatorsController {
     reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${name}.xlsx"`);
-    return reportXlsx(unitId, period, result.data.rows);
+    return reportXlsx(unitId, period, result.data.rows, dim);
   }
 
   @Sse(':unitId/live')
   @ApiOperation({ summary: "Server-Sent Events: counter changes of the unit's subtree (dimension all) as they commit" })
   @UnitRoute()
   @ApiQuery({ name: 'period', required: false, description: PERIOD_DOC })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description:
+      'text/event-stream: events of type indicators, data { changes: [{ unitId, period, metric, value, lastEventAt, committedAt }] }: ' +
+      'absolute counter values of the subtree (stored day / month cells of dimension *; for a quarter or year, its months) as they ' +
+      'commit; no gauges',
+    content: { 'text/event-stream': { schema: { type: 'string', example: 'event: indicators\ndata: {"changes":[…]}\n\n' } } },
+  })
   async liveFeed(@Param('unitId') unitId: string, @Query('period') period?: string): Promise<Observable<MessageEvent>> {
     this.service.validate(unitId, period);
     await this.service.requireUnit(unitId);

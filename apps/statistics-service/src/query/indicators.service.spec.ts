@@ -3,7 +3,7 @@ import { ProblemException } from '@onestop/http';
 import { createIndicatorEngine } from '../indicators/engine.factory';
 import { type CellRef, type CounterReader, type Counts } from './counter-reader';
 import { type Freshness, type FreshnessService } from './freshness.service';
-import { IndicatorsService } from './indicators.service';
+import { IndicatorsService, gaugesInstant } from './indicators.service';
 import { DOCUMENTED_RANKING_METRICS } from './ranking-metrics';
 import { UnitLookup } from './unit-lookup';
 
@@ -101,6 +101,47 @@ describe(IndicatorsService.name, () => {
       const s = new IndicatorsService(pool, reader, freshness, createIndicatorEngine(), 24, new UnitLookup(async (u) => u === '000.00.15.H56'));
       await expect(s.indicators('000.00.15.H56', 'M2025-11')).resolves.toMatchObject({ data: { counts: { received: 1 } } });
       await expect(problemOf(s.indicators('000.00.15.H57', 'M2025-11'))).resolves.toMatchObject({ status: 404 });
+    });
+  });
+
+  describe('gauges of a period', () => {
+    const NOW = Date.parse('2026-11-24T15:00:00Z');
+
+    it('should evaluate the gauges at the end of a period that has ended, and now for the current or a later one', () => {
+      expect(gaugesInstant('M2026-10', NOW)).toEqual({ asOf: new Date('2026-10-31T17:00:00.000Z'), live: false });
+      expect(gaugesInstant('D2026-11-23', NOW)).toEqual({ asOf: new Date('2026-11-23T17:00:00.000Z'), live: false });
+      expect(gaugesInstant('M2026-11', NOW)).toEqual({ asOf: new Date(NOW), live: true });
+      expect(gaugesInstant('Y2027', NOW)).toEqual({ asOf: new Date(NOW), live: true });
+    });
+
+    it("should read an ended period's gauges from the fact sheets as of its end (the report's query), with paused unknown", async () => {
+      const sql: { text: string; params: unknown[] }[] = [];
+      const pool = {
+        query: async (text: string, params: unknown[]) => {
+          sql.push({ text, params });
+          if (text.includes('FROM statistics.dossier_facts')) return { rows: [{ unit: '01', carried: '2', total: '9', in_time: '1', overdue: '8', due_soon: '0' }] };
+          return { rows: [{ unit: '01', total: '8', in_time: '8', overdue: '0', due_soon: '0', paused: '0' }] }; // the live open-dossier scan
+        },
+      } as unknown as Pool;
+      const s = new IndicatorsService(pool, {} as CounterReader, {} as FreshnessService, createIndicatorEngine(), 24);
+      const past = await s.periodGauges('01', ['01'], '*', 'M2020-01');
+      expect(past).toEqual({ asOf: '2020-01-31T17:00:00.000Z', live: false, byUnit: new Map([['01', { inProgress: 9, inProgressInTime: 1, inProgressOverdue: 8, dueSoon: 0, paused: null }]]) });
+      expect(sql[0]!.text).toContain('FROM statistics.dossier_facts');
+      expect(sql[0]!.params[2]).toEqual(new Date('2020-01-31T17:00:00.000Z'));
+      const current = await s.periodGauges('01', ['01'], '*', 'Y2999');
+      expect(current.live).toBe(true);
+      expect(current.byUnit.get('01')).toEqual({ inProgress: 8, inProgressInTime: 8, inProgressOverdue: 0, dueSoon: 0, paused: 0 });
+      expect(sql[1]!.text).toContain('FROM statistics.open_dossier');
+    });
+
+    it("should filter a procedure's dossiers by the procedure code stored in the fact sheet", async () => {
+      const sql: { text: string; params: unknown[] }[] = [];
+      const pool = { query: async (text: string, params: unknown[]) => (sql.push({ text, params }), { rows: [] }) } as unknown as Pool;
+      const s = new IndicatorsService(pool, {} as CounterReader, {} as FreshnessService, createIndicatorEngine(), 24);
+      await s.periodGauges('01', ['01'], 'P:1.000948', 'M2020-01');
+      expect(sql[0]!.text).toContain("WHEN '1' THEN facts->>2");
+      expect(sql[0]!.text).toContain("facts->>'procedureCode'");
+      expect(sql[0]!.params[5]).toBe('1.000948');
     });
   });
 });

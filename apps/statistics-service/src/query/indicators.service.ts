@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { ProblemException } from '@onestop/http';
 import { ALL_DIMENSION, type IndicatorEngine } from '../indicators/indicator-engine';
 import { daysBetween, isPeriodKey, periodBounds } from '../indicators/periods';
+import { LAYOUTS } from '../ingest/fact-codec';
 import { type CounterReader, type Counts } from './counter-reader';
 import { type Freshness, type FreshnessService } from './freshness.service';
 import { rankingMetrics, type RankingMetricKind } from './ranking-metrics';
@@ -12,8 +13,31 @@ export interface Gauges {
   inProgressInTime: number;
   inProgressOverdue: number;
   dueSoon: number;
-  paused: number;
+  /** Null for a period that has ended: a dossier's pauses are not kept, only its current status. */
+  paused: number | null;
 }
+
+/**
+ * The instant a period's in-progress gauges are evaluated at (domain §2.5: in progress in time / overdue at the END
+ * of the period): the end of a period that has ended, else now (`live`; the current period, or one still to come —
+ * the same cut-off as the periodic report's, `min(end, now)`).
+ */
+export function gaugesInstant(period: string, now = Date.now()): { asOf: Date; live: boolean } {
+  const { end } = periodBounds(period);
+  return end.getTime() <= now ? { asOf: end, live: false } : { asOf: new Date(now), live: true };
+}
+
+/** SQL text of one field of a stored fact sheet: the compact array of ADR 0403 (every layout) or the older object form. */
+function factField(name: string): string {
+  const arms = Object.entries(LAYOUTS).map(([n, fields]) => {
+    const i = fields.indexOf(name);
+    if (i < 0 || !/^\d+$/.test(n)) throw new Error(`fact layout ${n} has no ${name}`);
+    return `WHEN '${n}' THEN facts->>${i + 1}`;
+  });
+  return `(CASE WHEN json_typeof(facts) = 'array' THEN (CASE facts->>0 ${arms.join(' ')} END) ELSE facts->>'${name}' END)`;
+}
+const FACT_PROCEDURE = factField('procedureCode');
+const FACT_SECTOR = factField('sectorCode');
 
 export interface UnitIndicators {
   unitId: string;
@@ -21,8 +45,21 @@ export interface UnitIndicators {
   dimension: string;
   counts: Counts;
   rates: Record<string, number | null>;
-  /** Time-dependent: computed at query time from open dossiers' due dates (cached ≤ 1 s). */
+  /**
+   * In progress in time / overdue / due soon / paused as of `gaugesAsOf`: the end of the period when it has ended
+   * (the periodic report's numbers), else live from open dossiers' due dates (cached ≤ 1–4 s, ADR 0404).
+   */
   gauges: Gauges;
+  /** The instant the gauges are evaluated at (ISO): the end of an ended period, else when the live scan ran. */
+  gaugesAsOf: string;
+}
+
+export interface PeriodGauges {
+  /** The instant the gauges are evaluated at. */
+  asOf: string;
+  /** True when they are the live values (current period), false when as of the end of an ended period. */
+  live: boolean;
+  byUnit: Map<string, Gauges>;
 }
 
 export interface ReportRow {
@@ -61,7 +98,7 @@ export interface RankingEntry {
 }
 
 export class IndicatorsService {
-  private gaugeCache = new Map<string, { at: number; scanMs: number; value: Map<string, Gauges> }>();
+  private gaugeCache = new Map<string, GaugeEntry>();
   private childrenCache = new Map<string, { at: number; value: string[] }>();
   /** Names a ranking accepts (counters, rates, gauges), with their kind. */
   readonly rankingMetrics: ReadonlyMap<string, RankingMetricKind>;
@@ -119,11 +156,11 @@ export class IndicatorsService {
     await this.requireUnit(unitId);
     const [{ counts, source }, gauges] = await Promise.all([
       this.reader.read([{ unitId, periodKey: period, dimension }]),
-      this.gauges(unitId, [unitId], dimension),
+      this.periodGauges(unitId, [unitId], dimension, period),
     ]);
     const c = counts[0] ?? {};
     return {
-      data: { unitId, period, dimension, counts: c, rates: this.engine.computeRates(c), gauges: gauges.get(unitId) ?? zeroGauges() },
+      data: { unitId, period, dimension, counts: c, rates: this.engine.computeRates(c), gauges: gauges.byUnit.get(unitId) ?? zeroGauges(gauges.live), gaugesAsOf: gauges.asOf },
       freshness: await this.freshness.get(source),
     };
   }
@@ -134,10 +171,18 @@ export class IndicatorsService {
     const kids = await this.childrenOf(unitId);
     const [{ counts, source }, gauges] = await Promise.all([
       this.reader.read(kids.map((k) => ({ unitId: k, periodKey: period, dimension }))),
-      this.gauges(unitId, kids, dimension),
+      this.periodGauges(unitId, kids, dimension, period),
     ]);
     return {
-      data: kids.map((k, i) => ({ unitId: k, period, dimension, counts: counts[i] ?? {}, rates: this.engine.computeRates(counts[i] ?? {}), gauges: gauges.get(k) ?? zeroGauges() })),
+      data: kids.map((k, i) => ({
+        unitId: k,
+        period,
+        dimension,
+        counts: counts[i] ?? {},
+        rates: this.engine.computeRates(counts[i] ?? {}),
+        gauges: gauges.byUnit.get(k) ?? zeroGauges(gauges.live),
+        gaugesAsOf: gauges.asOf,
+      })),
       freshness: await this.freshness.get(source),
     };
   }
@@ -152,9 +197,13 @@ export class IndicatorsService {
     metric: string,
     order: 'desc' | 'asc',
     limit: number,
-  ): Promise<{ data: { unitId: string; period: string; metric: string; order: 'desc' | 'asc'; ranking: RankingEntry[]; unranked: string[] }; freshness: Freshness }> {
+  ): Promise<{
+    data: { unitId: string; period: string; metric: string; order: 'desc' | 'asc'; gaugesAsOf: string; ranking: RankingEntry[]; unranked: string[] };
+    freshness: Freshness;
+  }> {
     const kind = this.rankingMetric(metric);
     const { data, freshness } = await this.children(unitId, period);
+    const gaugesAsOf = data[0]?.gaugesAsOf ?? gaugesInstant(period).asOf.toISOString();
     const value = (u: UnitIndicators): number | null => {
       switch (kind) {
         case 'gauge':
@@ -172,7 +221,7 @@ export class IndicatorsService {
       .slice(0, limit)
       .map((r, i) => ({ rank: i + 1, ...r }));
     const unranked = valued.filter((r) => r.value === null).map((r) => r.unitId);
-    return { data: { unitId, period, metric, order, ranking: ranked, unranked }, freshness };
+    return { data: { unitId, period, metric, order, gaugesAsOf, ranking: ranked, unranked }, freshness };
   }
 
   async timeseries(unitId: string, from: string, to: string, query = ALL_DIMENSION) {
@@ -187,34 +236,32 @@ export class IndicatorsService {
     return { data: { unitId, dimension, points: days.map((d, i) => ({ day: d, counts: counts[i] ?? {} })) }, freshness: await this.freshness.get(source) };
   }
 
-  /** Standard periodic report (Mẫu 06a-style): the unit and each child. */
-  async report(unitId: string, period: string): Promise<{ data: { unitId: string; period: string; cutoff: string; rows: ReportRow[] }; freshness: Freshness }> {
-    this.validate(unitId, period);
+  /**
+   * Standard periodic report (Mẫu 06a-style): the unit and each child, for the whole unit (`*`) or one procedure
+   * (`P:`) or sector (`S:`): counters from the period's cells of that dimension; carried over and in progress in
+   * time / overdue from the fact sheets of the dossiers of that procedure / sector, as of `cutoff` = min(end, now).
+   */
+  async report(
+    unitId: string,
+    period: string,
+    query = ALL_DIMENSION,
+  ): Promise<{ data: { unitId: string; period: string; dimension: string; cutoff: string; rows: ReportRow[] }; freshness: Freshness }> {
+    const dimension = this.validate(unitId, period, query);
     await this.requireUnit(unitId);
     const units = [unitId, ...(await this.childrenOf(unitId))];
     const { start, end } = periodBounds(period);
     const cutoff = new Date(Math.min(end.getTime(), Date.now()));
     const [{ counts, source }, hist] = await Promise.all([
-      this.reader.read(units.map((u) => ({ unitId: u, periodKey: period, dimension: ALL_DIMENSION }))),
-      this.pool.query<{ unit: string; carried: string; in_time: string; overdue: string }>(
-        `SELECT a AS unit,
-                count(*) FILTER (WHERE received_at < $2 AND (finished_at IS NULL OR finished_at >= $2)) AS carried,
-                count(*) FILTER (WHERE received_at < $3 AND (finished_at IS NULL OR finished_at >= $3) AND (due_at IS NULL OR due_at >= $3)) AS in_time,
-                count(*) FILTER (WHERE received_at < $3 AND (finished_at IS NULL OR finished_at >= $3) AND due_at < $3) AS overdue
-           FROM statistics.dossier_facts, unnest(ancestors) AS a
-          WHERE ancestors @> ARRAY[$1]::text[] AND a = ANY($4::text[]) AND received_at < $3
-          GROUP BY a`,
-        [unitId, start, cutoff, units],
-      ),
+      this.reader.read(units.map((u) => ({ unitId: u, periodKey: period, dimension }))),
+      this.factGauges(unitId, units, dimension, start, cutoff),
     ]);
-    const h = new Map(hist.rows.map((r) => [r.unit, r]));
     const rows = units.map((u, i): ReportRow => {
       const c = counts[i] ?? {};
       const g = (k: string) => c[k] ?? 0;
-      const x = h.get(u);
+      const x = hist.get(u);
       return {
         unitId: u,
-        carriedOver: Number(x?.carried ?? 0),
+        carriedOver: x?.carriedOver ?? 0,
         receivedOnline: g('receivedOnline'),
         receivedDirectOrPostal: g('receivedDirect') + g('receivedPostal'),
         received: g('received'),
@@ -222,11 +269,42 @@ export class IndicatorsService {
         resolvedOnTime: g('resolvedOnTime'),
         resolvedLate: g('resolvedLate'),
         resolved: g('resolved'),
-        inProgressInTime: Number(x?.in_time ?? 0),
-        inProgressOverdue: Number(x?.overdue ?? 0),
+        inProgressInTime: x?.gauges.inProgressInTime ?? 0,
+        inProgressOverdue: x?.gauges.inProgressOverdue ?? 0,
       };
     });
-    return { data: { unitId, period, cutoff: cutoff.toISOString(), rows }, freshness: await this.freshness.get(source) };
+    return { data: { unitId, period, dimension, cutoff: cutoff.toISOString(), rows }, freshness: await this.freshness.get(source) };
+  }
+
+  /**
+   * Carried over into [start, …) and the in-progress gauges as of `at` (domain §2.5), per unit of `units` (all inside
+   * `scope`'s subtree), from the fact sheets' received / finished / due dates: the periodic report's computation.
+   * `paused` is null (pauses are not kept per instant). A procedure / sector dimension reads the code from the fact
+   * sheet itself (`dossier_facts` has no column for it).
+   */
+  private async factGauges(scope: string, units: string[], dimension: string, start: Date, at: Date): Promise<Map<string, { carriedOver: number; gauges: Gauges }>> {
+    const [kind, code] = dimension === ALL_DIMENSION ? ['*', ''] : (dimension.split(':') as [string, string]);
+    const dim = kind === 'P' ? `AND ${FACT_PROCEDURE} = $6` : kind === 'S' ? `AND ${FACT_SECTOR} = $6` : '';
+    const soon = new Date(at.getTime() + this.dueSoonHours * 3600_000);
+    const open = '(finished_at IS NULL OR finished_at >= $3)';
+    const { rows } = await this.pool.query<{ unit: string; carried: string; total: string; in_time: string; overdue: string; due_soon: string }>(
+      `SELECT a AS unit,
+              count(*) FILTER (WHERE received_at < $2 AND (finished_at IS NULL OR finished_at >= $2)) AS carried,
+              count(*) FILTER (WHERE ${open}) AS total,
+              count(*) FILTER (WHERE ${open} AND (due_at IS NULL OR due_at >= $3)) AS in_time,
+              count(*) FILTER (WHERE ${open} AND due_at < $3) AS overdue,
+              count(*) FILTER (WHERE ${open} AND due_at >= $3 AND due_at < $5) AS due_soon
+         FROM statistics.dossier_facts, unnest(ancestors) AS a
+        WHERE ancestors @> ARRAY[$1]::text[] AND a = ANY($4::text[]) AND received_at < $3 ${dim}
+        GROUP BY a`,
+      kind === '*' ? [scope, start, at, units, soon] : [scope, start, at, units, soon, code],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.unit,
+        { carriedOver: +r.carried, gauges: { inProgress: +r.total, inProgressInTime: +r.in_time, inProgressOverdue: +r.overdue, dueSoon: +r.due_soon, paused: null } },
+      ]),
+    );
   }
 
   /** Whether the service has counted `unitId` (it is some unit's child): units the directory does not know. */
@@ -245,35 +323,67 @@ export class IndicatorsService {
   }
 
   /**
-   * In-progress gauges of `units` (all inside `scope`'s subtree) from open dossiers' due dates, as of ≤ 1 s
-   * (≤ 5 s while refreshing). A gauge whose scan is expensive (a nation's or a large province's open dossiers
-   * while the consumer keeps Postgres busy) is kept fresh for up to 4× its last scan time, at most 4 s, so its
-   * refreshes take at most ~20 % of one Postgres backend instead of a scan back to back.
+   * In-progress gauges of `units` (all inside `scope`'s subtree) for a period, evaluated at `gaugesInstant(period)`:
+   * for a period that has ended, as of its end from the fact sheets (the report's numbers, `factGauges`); for the
+   * current period, the live values from the open dossiers (`gauges`). Both go through the same cache (ADR 0404).
    */
+  async periodGauges(scope: string, units: string[], dimension: string, period: string): Promise<PeriodGauges> {
+    const { asOf, live } = gaugesInstant(period);
+    if (live) {
+      const entry = await this.cachedGauges(this.gaugeKey(scope, units, dimension, 'live'), () => this.queryGauges(scope, units, dimension));
+      return { asOf: new Date(entry.asOf).toISOString(), live, byUnit: entry.value };
+    }
+    const { value } = await this.cachedGauges(this.gaugeKey(scope, units, dimension, asOf.toISOString()), async () => {
+      const byUnit = await this.factGauges(scope, units, dimension, periodBounds(period).start, asOf);
+      return new Map([...byUnit].map(([u, x]) => [u, x.gauges]));
+    });
+    return { asOf: asOf.toISOString(), live, byUnit: value };
+  }
+
+  /** Live in-progress gauges of `units` (as of now, cached): see `periodGauges`. */
   async gauges(scope: string, units: string[], dimension: string): Promise<Map<string, Gauges>> {
-    const key = `${scope}\u0001${dimension}\u0001${units.length === 1 ? units[0] : '*'}`;
+    return (await this.cachedGauges(this.gaugeKey(scope, units, dimension, 'live'), () => this.queryGauges(scope, units, dimension))).value;
+  }
+
+  private gaugeKey(scope: string, units: string[], dimension: string, instant: string): string {
+    return `${scope}\u0001${dimension}\u0001${instant}\u0001${units.length === 1 ? units[0] : '*'}`;
+  }
+
+  /**
+   * A gauge scan's result, as of ≤ 1 s (≤ 5 s while refreshing). A gauge whose scan is expensive (a nation's or a
+   * large province's dossiers while the consumer keeps Postgres busy) is kept fresh for up to 4× its last scan time,
+   * at most 4 s, so its refreshes take at most ~20 % of one Postgres backend instead of a scan back to back.
+   */
+  private async cachedGauges(key: string, scan: () => Promise<Map<string, Gauges>>): Promise<GaugeEntry> {
     const hit = this.gaugeCache.get(key);
     const age = hit ? Date.now() - hit.at : Infinity;
-    if (age < Math.min(4000, Math.max(1000, 4 * (hit?.scanMs ?? 0)))) return hit!.value;
-    const refresh = this.gaugeInflight.get(key) ?? this.loadGauges(key, scope, units, dimension);
+    if (age < Math.min(4000, Math.max(1000, 4 * (hit?.scanMs ?? 0)))) return hit!;
+    const refresh = this.gaugeInflight.get(key) ?? this.loadGauges(key, scan);
     // Stale-while-revalidate (ADR 0402): a value up to 5 s old is answered at once while one query refreshes it,
-    // so a request never waits for the open-dossier scan while the consumer keeps Postgres busy.
-    if (age < 5000) return hit!.value;
+    // so a request never waits for the scan while the consumer keeps Postgres busy.
+    if (age < 5000) return hit!;
     return refresh;
   }
 
-  private gaugeInflight = new Map<string, Promise<Map<string, Gauges>>>();
+  private gaugeInflight = new Map<string, Promise<GaugeEntry>>();
 
-  private loadGauges(key: string, scope: string, units: string[], dimension: string): Promise<Map<string, Gauges>> {
-    const p = this.queryGauges(key, scope, units, dimension).finally(() => this.gaugeInflight.delete(key));
+  private loadGauges(key: string, scan: () => Promise<Map<string, Gauges>>): Promise<GaugeEntry> {
+    const started = Date.now();
+    const p = scan()
+      .then((value) => {
+        const entry = { at: Date.now(), asOf: started, scanMs: Date.now() - started, value };
+        if (this.gaugeCache.size > 5000) this.gaugeCache.clear();
+        this.gaugeCache.set(key, entry);
+        return entry;
+      })
+      .finally(() => this.gaugeInflight.delete(key));
     p.catch(() => undefined); // a background refresh failing is retried by the next request
     this.gaugeInflight.set(key, p);
     return p;
   }
 
-  private async queryGauges(key: string, scope: string, units: string[], dimension: string): Promise<Map<string, Gauges>> {
+  private async queryGauges(scope: string, units: string[], dimension: string): Promise<Map<string, Gauges>> {
     const now = new Date();
-    const started = Date.now();
     const soon = new Date(now.getTime() + this.dueSoonHours * 3600_000);
     const [kind, code] = dimension === ALL_DIMENSION ? ['*', ''] : (dimension.split(':') as [string, string]);
     // One unit (the scope itself): a plain filtered count, no unnest + GROUP BY (3-4× cheaper on a nation's open
@@ -293,11 +403,18 @@ export class IndicatorsService {
             WHERE ancestors @> ARRAY[$1]::text[] AND a = ANY($4::text[]) AND ${dim(5)} GROUP BY a`,
       single ? [scope, now, soon, kind, code] : [scope, now, soon, units, kind, code],
     );
-    const value = new Map(rows.map((r) => [r.unit, { inProgress: +r.total, inProgressInTime: +r.in_time, inProgressOverdue: +r.overdue, dueSoon: +r.due_soon, paused: +r.paused }]));
-    if (this.gaugeCache.size > 5000) this.gaugeCache.clear();
-    this.gaugeCache.set(key, { at: Date.now(), scanMs: Date.now() - started, value });
-    return value;
+    return new Map(rows.map((r) => [r.unit, { inProgress: +r.total, inProgressInTime: +r.in_time, inProgressOverdue: +r.overdue, dueSoon: +r.due_soon, paused: +r.paused }]));
   }
 }
 
-export const zeroGauges = (): Gauges => ({ inProgress: 0, inProgressInTime: 0, inProgressOverdue: 0, dueSoon: 0, paused: 0 });
+interface GaugeEntry {
+  /** When the scan ended (its age decides freshness). */
+  at: number;
+  /** When the scan started: the live gauges are as of then. */
+  asOf: number;
+  scanMs: number;
+  value: Map<string, Gauges>;
+}
+
+/** No dossier in progress; `paused` is unknown (null) for a period that has ended. */
+export const zeroGauges = (live = true): Gauges => ({ inProgress: 0, inProgressInTime: 0, inProgressOverdue: 0, dueSoon: 0, paused: live ? 0 : null });

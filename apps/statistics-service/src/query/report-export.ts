@@ -26,7 +26,7 @@ export function reportCsv(rows: ReportRow[]): string {
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
 
-export async function reportXlsx(unitId: string, period: string, rows: ReportRow[]): Promise<Buffer> {
+export async function reportXlsx(unitId: string, period: string, rows: ReportRow[], dimension = '*'): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'OneStop Pulse statistics-service';
   const ws = wb.addWorksheet(`Report ${period}`);
@@ -34,6 +34,6 @@ export async function reportXlsx(unitId: string, period: string, rows: ReportRow
   ws.getRow(1).font = { bold: true };
   for (const r of rows) ws.addRow(r);
   ws.addRow([]);
-  ws.addRow([`Unit ${unitId}, period ${period}`]);
+  ws.addRow([`Unit ${unitId}, period ${period}${dimension === '*' ? '' : `, ${dimension}`}`]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -42,7 +42,10 @@ export interface FactStamp {
  *   profile (channel, sector, applicant type), submission, intake, rejection, return, paper-result flag;
  * - latest-wins facts keep the value of the LATEST event by `occurredAt`: legal and current due dates, outcome,
  *   rating; status is latest-wins within a lifecycle phase, and a later phase always beats an earlier one;
- * - monotone flags only go false → true (digitised, reused, paid online, e-result, ...); counts take the max.
+ * - monotone flags only go false → true (digitised, reused, paid online, e-result, ...); counts take the max;
+ * - `feeCharged` is a register ranked by what the source event says about the fee (FEE_RANK): money paid beats a
+ *   zero-amount settlement (an exempt applicant), which beats a charged obligation, which beats an exempt or
+ *   all-zero obligation.
  */
 export interface DossierFacts {
   readonly dossierId: string;
@@ -80,10 +83,18 @@ export interface DossierFacts {
   readonly fromRepository: boolean;
   /** VNeID-authenticated account or population-database data used (indicator 4.5). */
   readonly vneidVerified: boolean;
-  /** A FinancialObligationRequested event was seen. */
+  /**
+   * A FinancialObligationRequested or PaymentCompleted event was seen: the fee facts come from events, no longer
+   * from the intake's `feeRequired` flag.
+   */
   readonly feeObligationSeen: boolean;
-  /** A non-exempt obligation with a total above zero was seen. */
+  /**
+   * The applicant is charged a fee (indicator 3.6 denominator; domain.md §1.5): an amount above zero was paid,
+   * or, when no payment was seen, a non-exempt obligation with a total above zero. A payment of zero (every
+   * charged line exempt) settles the fee without charging it: "đối tượng miễn phí" leave the denominator.
+   */
   readonly feeCharged: boolean;
+  /** An amount above zero was paid through an online platform (DuocThanhToanTrucTuyen 1 or 2). */
   readonly paidOnline: boolean;
   readonly eResultIssued: boolean;
   readonly eResultLegallyValid: boolean;
@@ -98,7 +109,6 @@ type FlagName =
   | 'fromRepository'
   | 'vneidVerified'
   | 'feeObligationSeen'
-  | 'feeCharged'
   | 'paidOnline'
   | 'eResultIssued'
   | 'eResultLegallyValid';
@@ -120,6 +130,23 @@ export const STATUS_PHASE: Readonly<Record<DossierStatus, number>> = {
   RESOLVED: 3,
   RETURNED: 4,
 };
+
+/**
+ * Rank of what an event says about the fee (the `fee` register, value `feeCharged`): a payment is the final word
+ * on what was charged — any amount paid makes the dossier fee-bearing, a zero-amount settlement (exemption) takes
+ * it out — and an obligation decides only while no payment is known (any charged obligation makes it
+ * fee-bearing). Each rank carries one value, so the register is the same whatever the order of the events.
+ */
+export const FEE_RANK = {
+  /** An exempt or all-zero obligation (not charged). */
+  ObligationNotCharged: 1,
+  /** A non-exempt obligation with a total above zero (charged). */
+  ObligationCharged: 2,
+  /** A PaymentCompleted of amount 0: every charged line exempt (not charged). */
+  SettledWithoutPayment: 3,
+  /** A PaymentCompleted of an amount above zero (charged). */
+  Paid: 4,
+} as const;
 
 /** Statuses in which the clock is stopped (national codes 5, 6, 8). */
 export const PAUSED_STATUSES: ReadonlySet<DossierStatus> = new Set<DossierStatus>([
@@ -347,12 +374,22 @@ function mergeEvent(m: FactsMerge, dossierId: string, event: IndicatorEvent): vo
       m.register('rejection', 1, Mode.First, { rejectedAt: event.payload.rejectedAt });
       m.status(DossierStatus.IntakeRejected, event.occurredAt);
       break;
+    case 'PaymentCompleted': {
+      // Only money paid counts (domain.md §1.5, indicator 3.6): a zero amount settles an exempt or all-zero
+      // obligation; it is neither an online payment nor a fee charged.
+      const paid = event.payload.amount > 0;
+      m.flag('feeObligationSeen', true);
+      m.register('fee', paid ? FEE_RANK.Paid : FEE_RANK.SettledWithoutPayment, Mode.Last, {
+        feeCharged: paid,
+      });
+      m.flag('paidOnline', paid && event.payload.paidOnline);
+      m.status(DossierStatus.InProcess, event.occurredAt);
+      break;
+    }
     case 'DossierTransferred':
     case 'InterAgencyStepStarted':
     case 'InterAgencyStepCompleted':
-    case 'PaymentCompleted':
     case 'ProcessingResumed':
-      if (event.type === 'PaymentCompleted') m.flag('paidOnline', event.payload.paidOnline);
       m.status(DossierStatus.InProcess, event.occurredAt);
       break;
     case 'SupplementRequested':
@@ -369,7 +406,12 @@ function mergeEvent(m: FactsMerge, dossierId: string, event: IndicatorEvent): vo
       const q = event.payload;
       const charged = !q.exempt && q.totalAmount > 0;
       m.flag('feeObligationSeen', true);
-      m.flag('feeCharged', charged);
+      m.register(
+        'fee',
+        charged ? FEE_RANK.ObligationCharged : FEE_RANK.ObligationNotCharged,
+        Mode.Last,
+        { feeCharged: charged },
+      );
       if (charged) m.status(DossierStatus.AwaitingPayment, event.occurredAt);
       break;
     }

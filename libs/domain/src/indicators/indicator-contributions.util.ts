@@ -108,8 +108,9 @@ const RATING_METRIC: Readonly<Record<Rating, Metric>> = {
   [Rating.Dissatisfied]: Metric.RatingDissatisfied,
 };
 
-/** Fee-bearing (indicator 3.6 denominator): charged a non-zero, non-exempt fee, or fee-bearing at intake
- * when no obligation event was ever seen. */
+/** Fee-bearing (indicator 3.6 denominator): charged a non-zero, non-exempt fee (`feeCharged`: an amount paid, or
+ * a charged obligation not yet settled), or fee-bearing at intake when no obligation or payment was ever seen.
+ * Exempt applicants (a zero-amount settlement) are not (domain.md §1.5). */
 export function isFeeBearing(facts: DossierFacts): boolean {
   return facts.feeCharged || (facts.feeRequired === true && !facts.feeObligationSeen);
 }

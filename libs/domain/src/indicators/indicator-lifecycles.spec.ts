@@ -209,6 +209,62 @@ describe('indicator reducer: hand-made lifecycles', () => {
     expect(metricDays(intakeOnly)).not.toHaveProperty(Metric.PaidOnline);
   });
 
+  it('should count neither fee-bearing nor paid online when the payment is zero because the charged lines are exempt, in any order', () => {
+    // Lines 2000 + 0, the 2000 line exempted at payment: amount 0. An event from before the result-service fix
+    // still says paidOnline: true; the amount is what the reducer trusts (domain.md §1.5, indicator 3.6).
+    const events = new DossierStory(`${UNIT}-251117-0020`)
+      .received(vn('2025-11-17 08:15'), { feeRequired: true })
+      .feeRequested(vn('2025-11-17 08:20'), 2_000)
+      .paid(vn('2025-11-17 08:30'), true, 0)
+      .build();
+    expect(factsOf(events)).toMatchObject({ feeCharged: false, paidOnline: false });
+    expect(metricDays(events)).not.toHaveProperty(Metric.FeeBearing);
+    expect(metricDays(events)).not.toHaveProperty(Metric.PaidOnline);
+    expect(factsOf([...events].reverse())).toEqual(factsOf(events));
+    const counters = countersOf(reduceEvents(events), UNIT, 'M2025-11');
+    expect(counters['feeBearing'] ?? 0).toBe(0);
+    expect(counters['paidOnline'] ?? 0).toBe(0);
+  });
+
+  it('should take a zero-amount settlement out of the intake fee flag when no obligation event is seen', () => {
+    const events = new DossierStory(`${UNIT}-251117-0021`)
+      .received(vn('2025-11-17 08:15'), { feeRequired: true })
+      .paid(vn('2025-11-17 08:30'), false, 0)
+      .build();
+    expect(metricDays(events)).not.toHaveProperty(Metric.FeeBearing);
+  });
+
+  it('should keep a dossier fee-bearing and paid online once an amount was paid online, whatever settles later', () => {
+    const events = new DossierStory(`${UNIT}-251117-0022`)
+      .received(vn('2025-11-17 08:15'), { feeRequired: true })
+      .feeRequested(vn('2025-11-17 08:20'), 2_000)
+      .paid(vn('2025-11-17 08:30'), true, 2_000)
+      .feeRequested(vn('2025-11-18 08:20'), 5_000, true)
+      .paid(vn('2025-11-18 08:30'), false, 0)
+      .build();
+    expect(metricDays(events)).toMatchObject({
+      feeBearing: '2025-11-17',
+      paidOnline: '2025-11-17',
+    });
+    expect(metricDays([...events].reverse())).toEqual(metricDays(events));
+  });
+
+  it('should count a charged obligation not yet paid as fee-bearing, and not an exempt one', () => {
+    const charged = new DossierStory(`${UNIT}-251117-0023`)
+      .received(vn('2025-11-17 08:15'), { feeRequired: false })
+      .feeRequested(vn('2025-11-17 08:20'), 2_000)
+      .build();
+    const both = new DossierStory(`${UNIT}-251117-0024`)
+      .received(vn('2025-11-17 08:15'), { feeRequired: false })
+      .feeRequested(vn('2025-11-17 08:20'), 2_000, true)
+      .feeRequested(vn('2025-11-17 09:20'), 3_000)
+      .build();
+    expect(metricDays(charged)).toHaveProperty(Metric.FeeBearing);
+    expect(metricDays(charged)).not.toHaveProperty(Metric.PaidOnline);
+    expect(metricDays(both)).toHaveProperty(Metric.FeeBearing);
+    expect(metricDays([...both].reverse())).toHaveProperty(Metric.FeeBearing);
+  });
+
   it('should bucket by the Vietnam date, not the UTC date', () => {
     const events = new DossierStory(`${UNIT}-260101-0014`)
       .received('2025-12-31T17:30:00Z', { dueAt: null })

@@ -67,6 +67,7 @@ const scenarioArb = fc.record({
       'exemptFee',
       'payOnline',
       'payCash',
+      'payExempt',
       'suspend',
       'apology',
       'digitise',
@@ -144,6 +145,10 @@ function storyOf(s: Scenario, index: number): IndicatorEvent[] {
         break;
       case 'payCash':
         story.paid(next(), false);
+        break;
+      case 'payExempt':
+        // every charged line exempt: a zero-amount settlement (still flagged online, as before the fix)
+        story.paid(next(), true, 0);
         break;
       case 'suspend':
         story.suspended(next());

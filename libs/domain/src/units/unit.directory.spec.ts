@@ -124,10 +124,32 @@ describe(UnitDirectory.name, () => {
       ]);
     });
 
-    it('should throw NOT_IN_FORCE when a one-stop unit is asked about before 2025-07-01', () => {
-      expect(() => directory.ancestorsAt('01.00004', '2025-06-30')).toThrow(
-        expect.objectContaining({ code: AdminUnitExceptionCode.NotInForce }),
-      );
+    it('should roll a 2025 unit up along its 2025 chain when asked about a day before it existed (ADR 0206)', () => {
+      expect(directory.ancestorsAt('01.00004', '2024-03-04').map((n) => n.id)).toEqual([
+        '01.00004',
+        '00004@2025',
+        '01@2025',
+        'VN',
+      ]);
+      expect(directory.ancestorsAt('01.TTPV', '2025-06-30').map((n) => n.id)).toEqual([
+        '01.TTPV',
+        '01@2025',
+        'VN',
+      ]);
+      expect(directory.ancestorsAt('00004@2025', '2020-01-01').map((n) => n.id)).toEqual([
+        '00004@2025',
+        '01@2025',
+        'VN',
+      ]);
+    });
+
+    it('should give every one-stop unit a chain through its province on a pre-reform day, so children sum to their parent', () => {
+      const catalogue = directory.oneStopUnits;
+      for (const u of catalogue.all()) {
+        const chain = directory.ancestorsAt(u.code, '2024-03-04').map((n) => n.id);
+        expect(chain).toEqual(directory.ancestorsAt(u.code, '2025-07-01').map((n) => n.id));
+        expect(chain).toContain(`${u.provinceCode}@2025`);
+      }
     });
 
     it('should throw UNKNOWN_UNIT when the id is neither a one-stop unit nor an administrative unit', () => {

@@ -2,6 +2,7 @@ import { readAdminUnitDataFiles } from './admin-unit-data.util';
 import { AdminUnitException, AdminUnitExceptionCode } from './admin-unit.exception';
 import { AdminUnitRegistry, type DateArg, toLocalDateArg } from './admin-unit.registry';
 import { type AdminUnit, AdminUnitLevel } from './admin-unit.type';
+import type { LocalDate } from '../time';
 import { OneStopUnitCatalogue } from './one-stop-unit.catalogue';
 import { type ProvincialDepartment, type RollupNode, RollupLevel } from './one-stop-unit.type';
 
@@ -47,18 +48,23 @@ export class UnitDirectory {
   /**
    * The roll-up chain of a one-stop unit code (`01.00004`) or an administrative unit id (`00004@pre2025`)
    * on `date`, from the unit itself to `VN`. Pre-reform units asked about after 2025-06-30 are rebased to
-   * their primary successor (ADR 0103); a unit asked about before it existed throws NOT_IN_FORCE.
+   * their primary successor (ADR 0103). A unit asked about before it existed (a 2025 unit on a pre-reform day:
+   * imported history, ADR 0206) rolls up along its own chain as on its first day in force, i.e. history is
+   * rolled up onto the map the unit belongs to, so a parent is always the sum of its children:
+   * `01.00004` on 2024-03-04 → `01.00004, 00004@2025, 01@2025, VN`. A unit asked about after it ended throws
+   * NOT_IN_FORCE (one-stop units have no successors); an unknown unit throws UNKNOWN_UNIT.
    */
   ancestorsAt(unitId: string, date: DateArg): RollupNode[] {
     const d = toLocalDateArg(date);
     const oneStop = this.oneStopUnits.get(unitId);
     if (oneStop) {
-      if (d < oneStop.validFrom || (oneStop.validTo !== null && d > oneStop.validTo)) {
+      if (oneStop.validTo !== null && d > oneStop.validTo) {
         throw new AdminUnitException(
           AdminUnitExceptionCode.NotInForce,
-          `One-stop unit ${oneStop.code} is in force from ${oneStop.validFrom}${oneStop.validTo ? ` to ${oneStop.validTo}` : ''}, not on ${d}`,
+          `One-stop unit ${oneStop.code} is in force from ${oneStop.validFrom} to ${oneStop.validTo}, not on ${d}`,
         );
       }
+      const on = d < oneStop.validFrom ? oneStop.validFrom : d;
       return [
         {
           id: oneStop.code,
@@ -66,7 +72,7 @@ export class UnitDirectory {
           name: oneStop.name,
           level: RollupLevel.OneStopUnit,
         },
-        ...this.adminUnits.ancestorsAt(oneStop.adminUnitId, d).map(nodeOf),
+        ...this.adminUnitChain(oneStop.adminUnitId, on),
       ];
     }
     if (this.adminUnits.get(unitId) === undefined) {
@@ -75,7 +81,14 @@ export class UnitDirectory {
         `Unknown unit ${JSON.stringify(unitId)}: neither a one-stop unit code ("01.00004") nor an administrative unit id ("00004@2025")`,
       );
     }
-    return this.adminUnits.ancestorsAt(unitId, d).map(nodeOf);
+    return this.adminUnitChain(unitId, d);
+  }
+
+  /** `AdminUnitRegistry.ancestorsAt`, with a unit asked about before its validFrom taken on its validFrom. */
+  private adminUnitChain(id: string, date: LocalDate): RollupNode[] {
+    const unit = this.adminUnits.require(id);
+    const on = unit.validFrom !== null && date < unit.validFrom ? unit.validFrom : date;
+    return this.adminUnits.ancestorsAt(id, on).map(nodeOf);
   }
 }
 

@@ -81,6 +81,14 @@ export const REJECT_SCHEMA = {
   properties: { reason: { type: 'string', minLength: 3, maxLength: 2000 }, rejectedAt: TIMESTAMP },
 } as const;
 
+/** Withdrawal of a submitted (not yet received) online dossier at the applicant's request; same body as processing's. */
+export const WITHDRAW_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['requestRef'],
+  properties: { requestRef: { type: 'string', minLength: 1, maxLength: 100 }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+} as const;
+
 export const RECORD_COMPONENTS_SCHEMA = {
   type: 'object',
   additionalProperties: false,

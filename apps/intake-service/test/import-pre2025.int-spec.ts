@@ -1,0 +1,103 @@
+import { parseEvent } from '@onestop/contracts';
+import { eventually } from '@onestop/testing';
+import { call, collectTopic, tokenFor, useIntakeSuite } from './support/harness';
+import { importLine, pre2025Line } from './support/import-lines';
+
+const NDJSON = 'application/x-ndjson';
+
+/**
+ * ADR 0206: dossiers received before 2025-07-01 are imported onto the 2025 one-stop units. Successors checked in
+ * the shipped data (merges.json): old Phường Quán Thánh 00013 went whole into Phường Ba Đình 00004 (full);
+ * old Phường Ngọc Hà 00016 was split between Ba Đình 00004 and the new Phường Ngọc Hà 00008 (partial both), whose
+ * primary successor is 00008 (same name, ADR 0103).
+ */
+describe('import of pre-2025 dossiers (real Postgres and Kafka)', () => {
+  const s = useIntakeSuite('intake_import_pre2025');
+  const admin = tokenFor({ unitId: '01.TTPV', officerId: 'quan-tri', roles: ['officer', 'admin'] });
+  const post = (token: string, file: string) => call(s.url, 'POST', '/imports', { token, rawBody: file, contentType: NDJSON });
+
+  it('should map legacy units to their 2025 successors, accept 2025 units on pre-2025 dates, reject unknown old communes by field, and change nothing on re-import', async () => {
+    const lines = [
+      pre2025Line('01.00004-240304-0001', { legacyUnit: { agencyCode: '000.00.15.H26', communeCode: '00013' } }),
+      pre2025Line('01.00008-240304-0001', { legacyUnit: { agencyCode: '000.00.16.H26', communeCode: '00016' }, unitCode: '01.00008' }),
+      pre2025Line('01.00004-240305-0007', { unitCode: '01.00004' }, '2024-03-05T03:00:00Z'),
+      pre2025Line('01.00004-240306-0001', { legacyUnit: { agencyCode: '000.00.99.H26', communeCode: '99999' } }),
+      pre2025Line('01.00004-240306-0002', { legacyUnit: { agencyCode: '000.00.16.H26', communeCode: '00016' }, unitCode: '01.00004' }),
+      pre2025Line('000.00.15.H26-240304-0003', { legacyUnit: { agencyCode: '000.00.15.H26', communeCode: '00013' } }),
+      pre2025Line('01.00008-240304-0002', { legacyUnit: { agencyCode: '000.00.15.H26', communeCode: '00013' } }),
+      pre2025Line('01.00004-250801-0001', { legacyUnit: { agencyCode: '000.00.15.H26', communeCode: '00013' } }, '2025-08-01T02:00:00Z'),
+      importLine(0, 'full', '260302'),
+    ];
+    const file = lines.join('\n') + '\n';
+    const sink = await collectTopic([s.infra.topics.public]);
+    try {
+      const res = await post(admin, file);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'COMPLETED', imported: 5, duplicates: 0, rejected: 4 });
+      const fields = Object.fromEntries(
+        (res.body['rejections'] as { line: number; errors: { field: string }[] }[]).map((r) => [r.line, r.errors.map((e) => e.field)]),
+      );
+      expect(fields).toEqual({
+        4: ['legacyUnit.communeCode'],
+        5: ['unitCode'], // 00016's primary successor is 01.00008, not 01.00004
+        7: ['code'], // a code of our scheme, but for another 2025 unit than the successor
+        8: ['legacyUnit'], // received after the reform
+      });
+
+      const rows = await s.pg.query(
+        `SELECT code, unit_code AS "unitCode", legacy_agency_code AS agency, legacy_commune_code AS commune, legacy_code AS "legacyCode", status, imported
+           FROM intake.dossier ORDER BY code`,
+      );
+      expect(rows.rows).toEqual([
+        { code: '01.00004-240304-0001', unitCode: '01.00004', agency: '000.00.15.H26', commune: '00013', legacyCode: null, status: 'RESOLVED', imported: true },
+        // the old system's number as code: ours is assigned (next number of 01.00004 on the receipt day), the old one kept
+        { code: '01.00004-240304-0002', unitCode: '01.00004', agency: '000.00.15.H26', commune: '00013', legacyCode: '000.00.15.H26-240304-0003', status: 'RESOLVED', imported: true },
+        { code: '01.00004-240305-0007', unitCode: '01.00004', agency: null, commune: null, legacyCode: null, status: 'RESOLVED', imported: true },
+        { code: '01.00004-260302-0001', unitCode: '01.00004', agency: null, commune: null, legacyCode: null, status: 'RETURNED', imported: true },
+        { code: '01.00008-240304-0001', unitCode: '01.00008', agency: '000.00.16.H26', commune: '00016', legacyCode: null, status: 'RESOLVED', imported: true },
+      ]);
+      const envelopes = (await s.pg.query(`SELECT envelope FROM intake.outbox`)).rows.map((r) => r.envelope as Record<string, unknown>);
+      expect(envelopes).toHaveLength(4 * 3 + 4);
+      for (const e of envelopes) {
+        expect(e['imported']).toBe(true);
+        expect(() => parseEvent(e)).not.toThrow();
+      }
+      const received = envelopes.filter((e) => e['type'] === 'DossierReceived').map((e) => e['payload'] as Record<string, unknown>);
+      expect(received.map((p) => [p['dossierId'], p['receivingUnitId']]).sort()).toEqual([
+        ['01.00004-240304-0001', '01.00004'],
+        ['01.00004-240304-0002', '01.00004'],
+        ['01.00004-240305-0007', '01.00004'],
+        ['01.00004-260302-0001', '01.00004'],
+        ['01.00008-240304-0001', '01.00008'],
+      ]);
+
+      // Published as today: on the public topic, flagged imported, under the 2025 unit.
+      const seen = await eventually(
+        () => sink.messages.find((m) => m.key === '01.00008-240304-0001' && m.value['type'] === 'DossierReceived'),
+        'the mapped pre-2025 DossierReceived on the public topic',
+        { timeoutMs: 30_000 },
+      );
+      expect(seen.value).toMatchObject({ imported: true, payload: { receivingUnitId: '01.00008' } });
+    } finally {
+      await sink.stop();
+    }
+
+    // Re-import: the same file returns its job; the same lines in another file are duplicates. Nothing changes.
+    const before = { dossiers: await s.count('dossier'), events: await s.count('dossier_event'), outbox: await s.count('outbox') };
+    await expect(post(admin, file)).resolves.toMatchObject({ body: { imported: 5, rejected: 4 } });
+    const other = await post(admin, [lines[5], lines[2], lines[1], lines[0]].join('\n'));
+    expect(other.body).toMatchObject({ status: 'COMPLETED', imported: 0, duplicates: 4, rejected: 0 });
+    // an officer of the successor unit (another scope, so another job) gets duplicates too, the old number included
+    const own = await post(tokenFor({ unitId: '01.00004' }), [lines[0], lines[5]].join('\n'));
+    expect(own.body).toMatchObject({ scope: 'unit:01.00004', imported: 0, duplicates: 2, rejected: 0 });
+    expect({ dossiers: await s.count('dossier'), events: await s.count('dossier_event'), outbox: await s.count('outbox') }).toEqual(before);
+  });
+
+  it('should let an officer of the successor unit import its legacy lines, and no other unit', async () => {
+    const line = pre2025Line('01.00004-240311-0001', { legacyUnit: { agencyCode: '000.00.15.H26', communeCode: '00013' } }, '2024-03-11T02:00:00Z');
+    const wrong = await post(tokenFor({ unitId: '01.00008' }), line);
+    expect(wrong.body).toMatchObject({ imported: 0, rejected: 1 });
+    const own = await post(tokenFor({ unitId: '01.00004' }), line);
+    expect(own.body).toMatchObject({ imported: 1, rejected: 0 });
+  });
+});
