@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ProblemDetailsFilter } from '@onestop/http';
 import { createKafka } from '@onestop/messaging';
-import { createTestDatabase, createTestTopics, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTestTopics, dropRedisKeys, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { logLevel, type Admin } from 'kafkajs';
 import { AppModule } from '../src/app.module';
 import { FreshnessService } from '../src/query/freshness.service';
@@ -40,6 +40,7 @@ async function silentBroker(): Promise<{ address: string; close: () => Promise<v
 describe('Statistics query API while the Kafka broker does not answer', () => {
   const kafka = testKafkaClient();
   const MAX_LAG_AGE_MS = 5000;
+  const prefix = `${uniqueName('nokafka')}:`;
   let db: TestDatabase;
   let topics: Awaited<ReturnType<typeof createTestTopics>>;
   let silent: Awaited<ReturnType<typeof silentBroker>>;
@@ -61,7 +62,7 @@ describe('Statistics query API while the Kafka broker does not answer', () => {
     await ka.disconnect();
     await produce(kafka, topic, interleave(generateDossiers({ dossiers: 60, units, seed: 5 }), 3));
     silent = await silentBroker();
-    const config = isolatedConfig({ topic, databaseUrl: db.url, prefix: `${uniqueName('nokafka')}:` });
+    const config = isolatedConfig({ topic, databaseUrl: db.url, prefix });
     // the service's own Kafka settings (3 s connection, 30 s request timeout) pointed at the silent broker; no retries,
     // so that its pending request fails as soon as the silent broker is closed after the suite
     silentAdmin = createKafka({ brokers: [silent.address], clientId: uniqueName('silent'), level: logLevel.NOTHING }, { retry: { retries: 0 } }).admin();
@@ -90,6 +91,7 @@ describe('Statistics query API while the Kafka broker does not answer', () => {
     await silentAdmin?.disconnect().catch(() => undefined);
     await topics?.delete().catch(() => undefined);
     await db?.drop();
+    await dropRedisKeys(endpointsFromEnv().redisUrl, prefix);
   });
 
   type Answer = { data: { counts: Record<string, number> }; freshness: { lastEventAt: string | null; consumerLag: number | null; consumerLagAsOf: string | null; source: string; asOf: string } };
