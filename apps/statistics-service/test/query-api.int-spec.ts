@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { createClient } from 'redis';
 import { openAndMigrate, pendingSchemaChanges, postgresDataSourceOptions } from '@onestop/persistence';
+import { getUnitDirectory } from '@onestop/domain';
 import { createTestDatabase, createTestTopics, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { createStatisticsApp } from '../src/bootstrap';
 import { CELL_COLUMNS } from '../src/ingest/cell-metrics';
@@ -166,7 +167,10 @@ describe('Statistics query API, live feed and Redis loss', () => {
       const report = (await body(`/v1/units/${commune}/report?period=M2025-11`)) as { rows: Record<string, number | string>[] };
       expect(report.rows.map((x) => x['unitId'])).toEqual([commune, oneStop]);
       expect(report.rows[0]!['received']).toBe(want('M2025-11', '*')['received']);
-      expect({ ...report.rows[0], unitId: oneStop }).toEqual(report.rows[1]);
+      // the same numbers; each row named by the unit directory (the commune and its one-stop unit differ)
+      expect({ ...report.rows[0], unitId: oneStop, unitName: report.rows[1]!['unitName'] }).toEqual(report.rows[1]);
+      expect(report.rows[0]!['unitName']).toBe(getUnitDirectory().adminUnits.findByCode(commune, '2025-11-30')?.name);
+      expect(report.rows[1]!['unitName']).toBe(getUnitDirectory().oneStopUnits.get(oneStop)?.name);
     } finally {
       await c.query(`DELETE FROM statistics.unit_cell WHERE unit_id = $1`, [commune]);
       await r.del(`${prefix}c:${commune}:M2025-11:*`);
@@ -179,18 +183,22 @@ describe('Statistics query API, live feed and Redis loss', () => {
     const json = await get(`/v1/units/${hanoi}/report?period=M2025-11`);
     expect(json.status).toBe(200);
     const rows = (json.body as { data: { rows: Record<string, number | string>[] } }).data.rows;
-    expect(rows[0]).toMatchObject({ unitId: hanoi });
+    const hanoiName = getUnitDirectory().adminUnits.findByCode(hanoi, '2025-11-30')?.name;
+    expect(hanoiName).toMatch(/Hà Nội/);
+    expect(rows[0]).toMatchObject({ unitId: hanoi, unitName: hanoiName });
     expect(Number(rows[0]!['received'])).toBe(Number(rows[0]!['receivedOnline']) + Number(rows[0]!['receivedDirectOrPostal']));
     const csv = await get(`/v1/units/${hanoi}/report?period=M2025-11&format=csv`);
     expect(csv.type).toContain('text/csv');
     const line = (csv.body as string).split('\r\n')[1]!.split(',');
     expect(line[0]).toBe(hanoi);
-    expect(Number(line[4])).toBe(Number(rows[0]!['received']));
+    expect(line[1]).toBe(hanoiName);
+    expect(Number(line[5])).toBe(Number(rows[0]!['received']));
     const x = await fetch(base + `/v1/units/${hanoi}/report?period=M2025-11&format=xlsx`);
     expect(x.headers.get('content-type')).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await x.arrayBuffer()) as unknown as ArrayBuffer);
-    expect(wb.worksheets[0]!.getRow(2).getCell(5).value).toBe(Number(rows[0]!['received']));
+    expect(wb.worksheets[0]!.getRow(2).getCell(2).value).toBe(hanoiName);
+    expect(wb.worksheets[0]!.getRow(2).getCell(6).value).toBe(Number(rows[0]!['received']));
   });
 
   it('should answer bad queries with application/problem+json and serve /docs and /metrics', async () => {

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { toVnDate } from '@onestop/domain';
 import { ProblemException } from '@onestop/http';
 import { ALL_DIMENSION, type IndicatorEngine } from '../indicators/indicator-engine';
 import { daysBetween, isPeriodKey, periodBounds } from '../indicators/periods';
@@ -64,6 +65,8 @@ export interface PeriodGauges {
 
 export interface ReportRow {
   unitId: string;
+  /** Vietnamese name from the unit directory on the report's cut-off day; null for a unit it does not know. */
+  unitName: string | null;
   carriedOver: number;
   receivedOnline: number;
   receivedDirectOrPostal: number;
@@ -261,6 +264,7 @@ export class IndicatorsService {
       const x = hist.get(u);
       return {
         unitId: u,
+        unitName: this.units.nameOf(u, toVnDate(cutoff.getTime())),
         carriedOver: x?.carriedOver ?? 0,
         receivedOnline: g('receivedOnline'),
         receivedDirectOrPostal: g('receivedDirect') + g('receivedPostal'),

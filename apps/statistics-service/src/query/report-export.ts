@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { type ReportRow } from './indicators.service';
 
 export const REPORT_COLUMNS: { key: keyof ReportRow; title: string }[] = [
-  { key: 'unitId', title: 'Unit' },
+  { key: 'unitId', title: 'Unit (mã đơn vị)' },
+  { key: 'unitName', title: 'Unit name (tên đơn vị)' },
   { key: 'carriedOver', title: 'Carried over (kỳ trước chuyển qua)' },
   { key: 'receivedOnline', title: 'Received online (trực tuyến)' },
   { key: 'receivedDirectOrPostal', title: 'Received direct + postal (trực tiếp, bưu chính)' },
@@ -22,7 +23,7 @@ const csvCell = (v: unknown): string => {
 
 export function reportCsv(rows: ReportRow[]): string {
   const lines = [REPORT_COLUMNS.map((c) => csvCell(c.title)).join(',')];
-  for (const r of rows) lines.push(REPORT_COLUMNS.map((c) => csvCell(r[c.key])).join(','));
+  for (const r of rows) lines.push(REPORT_COLUMNS.map((c) => csvCell(r[c.key] ?? '')).join(','));
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
 
@@ -30,7 +31,7 @@ export async function reportXlsx(unitId: string, period: string, rows: ReportRow
   const wb = new ExcelJS.Workbook();
   wb.creator = 'OneStop Pulse statistics-service';
   const ws = wb.addWorksheet(`Report ${period}`);
-  ws.columns = REPORT_COLUMNS.map((c) => ({ header: c.title, key: c.key, width: c.key === 'unitId' ? 18 : 14 }));
+  ws.columns = REPORT_COLUMNS.map((c) => ({ header: c.title, key: c.key, width: c.key === 'unitName' ? 36 : c.key === 'unitId' ? 18 : 14 }));
   ws.getRow(1).font = { bold: true };
   for (const r of rows) ws.addRow(r);
   ws.addRow([]);

@@ -29,6 +29,22 @@ export class UnitLookup {
     return d.oneStopUnits.has(unitId) || d.adminUnits.findAllByCode(unitId).length > 0;
   }
 
+  /**
+   * The Vietnamese name of a unit as the roll-up names it, on `day` (YYYY-MM-DD): the one-stop unit's, else the
+   * administrative unit of that code in force on the day (else its latest era), `VN` the nation's. Null when the
+   * directory does not know it (a unit only counted).
+   */
+  nameOf(unitId: string, day: string): string | null {
+    const d = this.directory();
+    if (unitId === NATION_UNIT_ID) return d.adminUnits.root.name;
+    const oneStop = d.oneStopUnits.get(unitId);
+    if (oneStop) return oneStop.name;
+    const admin = unitId.includes('@') ? [d.adminUnits.get(unitId)].filter((u) => u !== undefined) : d.adminUnits.findAllByCode(unitId);
+    if (admin.length === 0) return null;
+    const inForce = admin.find((u) => d.adminUnits.isInForce(u, day));
+    return (inForce ?? admin[admin.length - 1]!).name;
+  }
+
   async exists(unitId: string): Promise<boolean> {
     if (this.inDirectory(unitId)) return true;
     const hit = this.counted.get(unitId);
