@@ -1,19 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { AdminUnitRegistry, OneStopUnitCatalogue, readAdminUnitDataFiles, toVnDate } from '@onestop/domain';
+import { getUnitDirectory, toVnDate, type OneStopUnitCatalogue } from '@onestop/domain';
 
 /**
  * The units a dossier may be transferred to or consulted in an inter-agency step: the effective-dated one-stop
- * unit catalogue of @onestop/domain (2025 two-level hierarchy: provincial centres, departments, communes), as
- * intake uses it for receiving units. Built once at boot (~3.4k units, read synchronously).
+ * unit catalogue of @onestop/domain (2025 two-level hierarchy: provincial centres, departments, communes), the
+ * same shared directory intake and statistics use.
  */
 @Injectable()
 export class AgencyCatalogue {
-  private readonly units: OneStopUnitCatalogue;
-
-  constructor() {
-    const files = readAdminUnitDataFiles();
-    this.units = OneStopUnitCatalogue.fromRegistry(AdminUnitRegistry.fromRaw(files.merges, files.provinceCodes));
-  }
+  private readonly units: OneStopUnitCatalogue = getUnitDirectory().oneStopUnits;
 
   /** True when `code` is a one-stop unit in force on the Vietnam local day of `at`. */
   isKnown(code: string, at: Date): boolean {
