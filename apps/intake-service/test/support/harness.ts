@@ -87,8 +87,14 @@ export async function collectTopic(topics: string[]): Promise<{ messages: { topi
   await consumer.connect();
   for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
   const messages: { topic: string; key: string; value: Record<string, unknown>; headers: Record<string, string> }[] = [];
+  // What is on the wire, once per record: this test consumer itself may be handed a record again (a rebalance
+  // before its offsets were committed); a duplicate the producer wrote has an offset of its own and is kept.
+  const seen = new Set<string>();
   await consumer.run({
-    eachMessage: async ({ topic, message }: { topic: string; message: KafkaMessage }) => {
+    eachMessage: async ({ topic, partition, message }: { topic: string; partition: number; message: KafkaMessage }) => {
+      const at = `${topic}\u0001${partition}\u0001${message.offset}`;
+      if (seen.has(at)) return; // redelivered to this test consumer, not written twice
+      seen.add(at);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(Array.isArray(v) ? v[0] : v);
       messages.push({ topic, key: String(message.key), value: JSON.parse(String(message.value)), headers });
