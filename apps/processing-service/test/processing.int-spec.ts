@@ -374,6 +374,119 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(charged.body.status).toBe('AWAITING_PAYMENT');
   });
 
+  it('should refuse a financial obligation whose amount is not the sum of its lines, a repeated fee code or an unbounded amount, and change nothing', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const line = { code: 'LP_CT', name: 'Lệ phí chứng thực', amount: 2000 };
+    const mismatch = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [line], amount: 0 });
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.headers.get('content-type')).toContain('application/problem+json');
+    expect(mismatch.body.errors).toEqual([expect.objectContaining({ field: 'amount' })]);
+    const repeated = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [line, { ...line, amount: 1 }] });
+    expect(repeated.status).toBe(400);
+    expect(repeated.body.errors).toEqual([expect.objectContaining({ field: 'feeLines[1].code' })]);
+    const unbounded = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [{ ...line, amount: 9e19 }] });
+    expect(unbounded.status).toBe(400);
+    expect(unbounded.body.errors).toEqual([expect.objectContaining({ field: 'feeLines[0].amount' })]);
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    const ok = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [line], amount: 2000 });
+    expect(ok.status).toBe(200);
+    const ev = await eventually(() => events.messages.find((m) => m.topic === cfg.topics.lifecycle && m.key === id && m.value['type'] === 'FinancialObligationRequested'), 'obligation published');
+    expect(ev.value['payload']).toMatchObject({ totalAmount: 2000 });
+    expect(published(id).filter((t) => t === 'FinancialObligationRequested')).toHaveLength(1);
+  });
+
+  it('should refuse a withdrawal reference that is free text, an id/phone number or longer than the contract allows (400 requestRef), and keep the reason off the public topic', async () => {
+    const id = await receive();
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    for (const requestRef of ['Bà Nguyễn Thị Lan 0912345678', '001099012345', 'A'.repeat(65)]) {
+      const r = await api.post(`/dossiers/${id}/withdrawals`, officer, { requestRef });
+      expect(r.status).toBe(400);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.errors.map((e: { field: string }) => e.field)).toContain('requestRef');
+    }
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    const reason = 'Bà Nguyễn Thị Lan chuyển công tác';
+    const ok = await api.post(`/dossiers/${id}/withdrawals`, officer, { requestRef: '15/2025/ĐRHS', reason });
+    expect(ok.body.status).toBe('WITHDRAWN');
+    const pub = await eventually(() => events.messages.find((m) => m.topic === cfg.topics.public && m.key === id && m.value['type'] === 'DossierWithdrawn'), 'public DossierWithdrawn');
+    expect(pub.value['payload']).toMatchObject({ requestRef: '15/2025/ĐRHS' });
+    expect(JSON.stringify(pub.value)).not.toContain('Nguyễn');
+    const audit: { details: { reason?: string } }[] = await ds.query(`SELECT details FROM processing.audit_log WHERE target = $1 AND action = 'dossier.withdraw'`, [id]);
+    expect(audit[0]?.details.reason).toBe(reason);
+  });
+
+  it('should answer problem+json naming the field and change nothing: malformed step id (404 stepId), past applicant deadline (422), form body (415), malformed URL (400 path)', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const step = await api.post(`/dossiers/${id}/inter-agency-steps/not-a-uuid/complete`, agencyOfficer, {});
+    expect(step.status).toBe(404);
+    expect(step.headers.get('content-type')).toContain('application/problem+json');
+    expect(step.body.errors).toEqual([expect.objectContaining({ field: 'stepId' })]);
+    const past = await api.post(`/dossiers/${id}/supplement-requests`, agencyOfficer, { content: 'Bổ sung bản sao', applicantDeadline: toVnIsoString(new Date(clock.now().getTime() - H)) });
+    expect(past.status).toBe(422);
+    expect(past.body.errors).toEqual([expect.objectContaining({ field: 'applicantDeadline' })]);
+    const base = await app.getUrl();
+    const form = await fetch(`${base}/dossiers/${id}/refusals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agencyOfficer}`, 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': randomUUID() },
+      body: 'reason=abc',
+    });
+    expect(form.status).toBe(415);
+    expect(form.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await form.json()) as { errors: { field: string }[] }).errors).toEqual([expect.objectContaining({ field: 'content-type' })]);
+    const badUrl = await fetch(`${base}/dossiers/%E0%A4%A`, { headers: { authorization: `Bearer ${officer}` } });
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await badUrl.json()) as { errors: { field: string }[] }).errors).toEqual([expect.objectContaining({ field: 'path' })]);
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    expect(published(id)).not.toContain('DossierRefused');
+  });
+
+  it("should refuse a transfer to another province's unit (422 agencyId) but allow consulting it in an inter-agency step", async () => {
+    const id = await receive(); // received by 01.00004 (Hà Nội)
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const away = await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: '79.STP' }); // Sở Tư pháp TP Hồ Chí Minh
+    expect(away.status).toBe(422);
+    expect(away.headers.get('content-type')).toContain('application/problem+json');
+    expect(away.body.errors).toEqual([expect.objectContaining({ field: 'agencyId' })]);
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    expect(published(id)).not.toContain('DossierTransferred');
+    expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY })).status).toBe(200);
+    const consult = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '79.STP', dueAt: new Date(clock.now().getTime() + 24 * H).toISOString() });
+    expect(consult.status).toBe(200);
+  });
+
+  it('should follow an imported history (refused, paused) instead of taking the dossier for an open, running one: no deadline alerts, no second refusal', async () => {
+    const now = clock.now();
+    const imported = <T extends Parameters<typeof createEvent>[0]>(type: T, payload: Parameters<typeof createEvent<T>>[1], at: Date) =>
+      createEvent(type, payload, { producer: 'intake-service', correlationId: randomUUID(), occurredAt: at, imported: true });
+    const past = (h: number) => new Date(now.getTime() - h * H);
+    const base = (id: string) => ({ dossierId: id, receivingUnitId: UNIT, procedureCode: '1.000948' });
+    const [refused, paused, open] = [dossierCode(UNIT), dossierCode(UNIT), dossierCode(UNIT)];
+    await produce(producer, cfg.topics.lifecycle, [
+      receivedEvent({ dossierId: refused, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: past(100), dueAt: past(30) }),
+      imported('DossierTransferred', { ...base(refused), agencyCode: AGENCY, transferredAt: toVnIsoString(past(99)) }, past(99)),
+      imported('DossierRefused', { ...base(refused), finishedAt: toVnIsoString(past(50)), reason: 'Không đủ điều kiện' }, past(50)),
+      receivedEvent({ dossierId: paused, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: past(100), dueAt: past(30) }),
+      imported('SupplementRequested', { ...base(paused), requestedAt: toVnIsoString(past(60)), content: 'Bổ sung giấy xác nhận', requestCount: 1 }, past(60)),
+      receivedEvent({ dossierId: open, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: past(100), dueAt: past(30) }),
+    ]);
+    // the open one (control) is overdue: the watcher ran over all three
+    await eventually(() => published(open).includes('DossierOverdue'), 'control dossier overdue');
+    const r = (await api.get(`/dossiers/${refused}`, officer)).body;
+    expect(r).toMatchObject({ status: 'REFUSED', agencyId: AGENCY, finishedAt: expect.any(String) });
+    expect(r.allowedActions).toEqual([]);
+    expect((await api.get(`/dossiers/${paused}`, officer)).body).toMatchObject({ status: 'SUPPLEMENT_REQUESTED', pauseKind: 'SUPPLEMENT', supplementCount: 1 });
+    expect(published(refused)).not.toContain('DossierOverdue');
+    expect(published(paused)).not.toContain('DossierOverdue');
+    expect((await api.post(`/dossiers/${refused}/refusals`, agencyOfficer, { reason: 'Lần nữa' })).status).toBe(409);
+    const queue = (await api.get(`/work-queue?agencyId=${AGENCY}&limit=500`, agencyOfficer)).body.items.map((i: { dossierId: string }) => i.dossierId);
+    expect(queue).not.toContain(refused);
+  });
+
   it('should serve health, metrics and the OpenAPI document', async () => {
     const base = await app.getUrl();
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
@@ -383,5 +496,14 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(metrics).toMatch(/deadline_events_emitted_total\{[^}]*kind="OVERDUE"[^}]*\} [1-9]/);
     const doc = (await (await fetch(`${base}/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/dossiers/{id}/transfer', '/work-queue']));
+    // response schemas: the view/command answer and problem+json for the errors
+    type Op = { responses: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> };
+    const paths = doc.paths as Record<string, Record<string, Op>>;
+    const transfer = paths['/dossiers/{id}/transfer']?.['post'];
+    expect(Object.keys(transfer?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '403', '404', '409', '415', '422']));
+    expect(Object.keys(transfer?.responses['200']?.content?.['application/json']?.schema?.properties ?? {})).toEqual(expect.arrayContaining(['dossierId', 'status', 'dueAt', 'events']));
+    expect(transfer?.responses['409']?.content?.['application/problem+json']?.schema?.properties).toHaveProperty('allowedActions');
+    expect(paths['/dossiers/{id}']?.['get']?.responses['200']?.content?.['application/json']?.schema?.properties).toHaveProperty('dueDateHistory');
+    expect(paths['/work-queue']?.['get']?.responses['200']?.content?.['application/json']?.schema?.properties).toHaveProperty('items');
   });
 });

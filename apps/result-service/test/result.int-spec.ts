@@ -223,6 +223,45 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
     expect(paid['payload']).not.toHaveProperty('gateway');
   });
 
+  it('should charge a fee line once: a second obligation is paid for its own lines only, and a re-listed code is charged again', async () => {
+    const id = await awaitingPayment([{ code: 'LP_CT', amount: 2000 }], false);
+    const first = await api.post(`/dossiers/${id}/payments`, officer, { method: 'ONLINE', gateway: 'NATIONAL_PORTAL' });
+    expect(first.status).toBe(200);
+    expect(first.body.feeLines).toEqual([expect.objectContaining({ code: 'LP_CT', paymentId: first.body.payments[0].paymentId })]);
+    // processing asks for a further fee after the first one was paid (ADR 0308)
+    await produce(producer, cfg.topics.lifecycle, [
+      ev('FinancialObligationRequested', { ...base(id), requestedAt: now(), feeLines: [{ code: 'PHI_BS', name: 'Phí bản sao thêm', amount: 5000, collectedAt: 'RESULT' }], totalAmount: 5000, exempt: false }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'AWAITING_PAYMENT', 'awaiting the second payment');
+    // LP_CT was settled by the first payment: it is not an outstanding line any more
+    expect((await api.post(`/dossiers/${id}/payments`, officer, { method: 'CASH', exemptFeeCodes: ['LP_CT'] })).status).toBe(400);
+    const second = await api.post(`/dossiers/${id}/payments`, officer, { method: 'CASH' });
+    expect(second.status).toBe(200);
+    expect(second.body.payments.map((p: { amount: number }) => p.amount)).toEqual([2000, 5000]);
+    await produce(producer, cfg.topics.lifecycle, [
+      ev('FinancialObligationRequested', { ...base(id), requestedAt: now(), feeLines: [{ code: 'LP_CT', name: 'Lệ phí chứng thực', amount: 3000, collectedAt: 'RESULT' }], totalAmount: 3000, exempt: false }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'AWAITING_PAYMENT', 'awaiting the third payment');
+    const third = await api.post(`/dossiers/${id}/payments`, officer, { method: 'CASH' });
+    expect(third.body.payments.map((p: { amount: number }) => p.amount)).toEqual([2000, 5000, 3000]);
+    const paid = await eventually(() => {
+      const p = published(id).filter((e) => e['type'] === 'PaymentCompleted');
+      return p.length === 3 ? p : null;
+    }, 'three PaymentCompleted');
+    expect(paid.map((e) => (e['payload'] as { amount: number }).amount)).toEqual([2000, 5000, 3000]);
+  });
+
+  it('should store any amount the contract allows and keep consuming (no bigint overflow stalls the consumer)', async () => {
+    const id = await inProcess();
+    const huge = 9e19; // > 2^63: valid AmountVnd, beyond a bigint column
+    await produce(producer, cfg.topics.lifecycle, [
+      ev('FinancialObligationRequested', { ...base(id), requestedAt: now(), feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: huge, collectedAt: 'RESULT' }], totalAmount: huge, exempt: false }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'AWAITING_PAYMENT', 'huge obligation applied');
+    const next = await inProcess(); // later events are still consumed
+    expect(next).toBeTruthy();
+  });
+
   it("should list only result-service's own actions in allowedActions (GET and 409)", async () => {
     const id = await inProcess();
     expect((await api.get(`/dossiers/${id}`, officer)).body.allowedActions).toEqual(['resolve']);
@@ -304,11 +343,68 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
     expect((await api.get(`/dossiers/${id}`, officer)).body.status).toBe('IN_PROCESS');
   });
 
+  it('should refuse a non-JSON body (415 content-type) and a malformed URL (400 path) as problem+json, changing nothing', async () => {
+    const id = await inProcess();
+    const base = await app.getUrl();
+    const form = await fetch(`${base}/dossiers/${id}/result`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agencyOfficer}`, 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': randomUUID() },
+      body: 'kind=PAPER',
+    });
+    expect(form.status).toBe(415);
+    expect(form.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await form.json()) as { errors: { field: string }[] }).errors).toEqual([expect.objectContaining({ field: 'content-type' })]);
+    const badUrl = await fetch(`${base}/dossiers/%E0%A4%A`, { headers: { authorization: `Bearer ${officer}` } });
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.headers.get('content-type')).toContain('application/problem+json');
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toMatchObject({ status: 'IN_PROCESS', result: null });
+  });
+
+  it('should follow an imported history (resolved, paid, returned, rated): no second result, payment or rating', async () => {
+    const id = dossierCode(UNIT);
+    const t = (h: number) => toVnIsoString(new Date(clock.now().getTime() - h * H));
+    const imported = <T extends EventTypeV1>(type: T, payload: PayloadOfV1<T>) =>
+      createEvent(type, payload, { producer: 'intake-service', correlationId: randomUUID(), occurredAt: clock.now(), imported: true });
+    await produce(producer, cfg.topics.lifecycle, [
+      receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: new Date(clock.now().getTime() - 100 * H), dueAt: new Date(clock.now().getTime() - 20 * H) }),
+      imported('DossierTransferred', { ...base(id), agencyCode: AGENCY, transferredAt: t(99) }),
+      imported('FinancialObligationRequested', { ...base(id), requestedAt: t(90), feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 50000, collectedAt: 'RESULT' }], totalAmount: 50000, exempt: false }),
+      imported('PaymentCompleted', { ...base(id), paidAt: t(80), method: 'ONLINE', paidOnline: true, amount: 50000, gateway: 'NATIONAL_PORTAL' }),
+      imported('DossierResolved', { ...base(id), finishedAt: t(60), eResult: { issued: true, legallyValid: true }, dueAt: t(20), originalDueAt: t(20), paperResultRequired: true }),
+      imported('ResultReturned', { ...base(id), returnedAt: t(50), deliveryMode: 'COUNTER' }),
+      imported('DossierRated', { ...base(id), ratedAt: t(40), rating: 'SATISFIED' }),
+    ]);
+    const view = await eventually(async () => {
+      const b = (await api.get(`/dossiers/${id}`, officer)).body;
+      return b.status === 'RETURNED' && b.rating ? b : null;
+    }, 'imported history followed');
+    expect(view).toMatchObject({
+      result: { kind: 'ELECTRONIC', legallyValid: true },
+      payments: [expect.objectContaining({ amount: 50000, paidOnline: true })],
+      feeLines: [expect.objectContaining({ code: 'LP1', paymentId: expect.any(String) })],
+      return: { mode: 'COUNTER' },
+      rating: { rating: 'SATISFIED' },
+      allowedActions: [],
+    });
+    expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER' })).status).toBe(409);
+    expect((await api.post(`/dossiers/${id}/rating`, officer, { rating: 'DISSATISFIED' })).status).toBe(409);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(published(id)).toEqual([]);
+  });
+
   it('should serve health, metrics and the OpenAPI document', async () => {
     const baseUrl = await app.getUrl();
     expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200);
     expect(await (await fetch(`${baseUrl}/metrics`)).text()).toContain('outbox_published_total');
     const doc = (await (await fetch(`${baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/dossiers/{id}/result', '/dossiers/{id}/payments', '/dossiers/{id}/return', '/dossiers/{id}/rating']));
+    // response schemas: the view/command answer and problem+json for the errors
+    type Op = { responses: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> };
+    const paths = doc.paths as Record<string, Record<string, Op>>;
+    const pay = paths['/dossiers/{id}/payments']?.['post'];
+    expect(Object.keys(pay?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '403', '404', '409', '415', '422']));
+    expect(Object.keys(pay?.responses['200']?.content?.['application/json']?.schema?.properties ?? {})).toEqual(expect.arrayContaining(['feeLines', 'payments', 'events']));
+    expect(pay?.responses['409']?.content?.['application/problem+json']?.schema?.properties).toHaveProperty('allowedActions');
+    expect(paths['/dossiers/{id}']?.['get']?.responses['200']?.content?.['application/json']?.schema?.properties).toHaveProperty('allowedActions');
   });
 });

@@ -2,6 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger } from '@onestop/observability';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
@@ -22,7 +23,16 @@ export interface ServiceAppOptions {
 export async function createServiceApp(module: DynamicModule | Type<unknown>, o: ServiceAppOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: o.bodyLimitBytes, trustProxy: true }),
+    new FastifyAdapter({
+      bodyLimit: o.bodyLimitBytes,
+      trustProxy: true,
+      // Errors Fastify's router raises before Nest sees the request (a malformed %-escape, a path parameter over
+      // maxParamLength) leave as problem+json naming the path too, like every other error.
+      frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+        const problem = { ...toProblem(err, req.url), errors: [{ field: 'path', message: err.message }] };
+        void reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+      },
+    }),
     { logger: o.logger === false ? false : new JsonLogger(o.service), bufferLogs: true },
   );
   app.enableShutdownHooks();

@@ -4,3 +4,4 @@ export * from './auth';
 export * from './idempotency';
 export * from './audit';
 export * from './app-setup';
+export * from './openapi';

@@ -10,6 +10,11 @@ import { getUnitDirectory, toVnDate, type OneStopUnitCatalogue } from '@onestop/
 export class AgencyCatalogue {
   private readonly units: OneStopUnitCatalogue = getUnitDirectory().oneStopUnits;
 
+  /** The province (2-digit GSO code) of a catalogue unit, whether or not in force; undefined for other codes. */
+  provinceOf(code: string): string | undefined {
+    return this.units.get(code)?.provinceCode;
+  }
+
   /** True when `code` is a one-stop unit in force on the Vietnam local day of `at`. */
   isKnown(code: string, at: Date): boolean {
     const u = this.units.get(code);

@@ -4,6 +4,7 @@ import { CurrentOfficer, JwtAuthGuard, requestHash, requireIdempotencyKey, valid
 import { currentCorrelationId } from '@onestop/observability';
 import { DossiersService, type CommandContext, type CommandResult } from './dossiers.service';
 import * as dto from './dto/commands.dto';
+import { CommandResponses, DossierViewResponses } from './dto/responses';
 
 interface RequestLike {
   ip?: string;
@@ -23,6 +24,7 @@ export class DossiersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Processing state of a dossier: status, agency, clock, steps, pauses, due-date history, allowed actions' })
+  @DossierViewResponses()
   get(@Param('id') id: string, @CurrentOfficer() officer: Officer) {
     return this.service.get(id, officer);
   }
@@ -31,6 +33,7 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Hand the dossier to the competent agency (DossierTransferred)' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.TRANSFER_SCHEMA })
   transfer(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'transfer', dto.TRANSFER_SCHEMA, (ctx, b: dto.TransferDto) => this.service.transfer(ctx, id, b));
@@ -40,6 +43,7 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign the dossier to an officer of the agency (internal, no event)' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.ASSIGN_SCHEMA })
   assign(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'assign', dto.ASSIGN_SCHEMA, (ctx, b: dto.AssignDto) => this.service.assign(ctx, id, b));
@@ -49,6 +53,7 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Start an inter-agency step with its own due date (InterAgencyStepStarted)' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.START_STEP_SCHEMA })
   startStep(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'start-step', dto.START_STEP_SCHEMA, (ctx, b: dto.StartStepDto) => this.service.startStep(ctx, id, b));
@@ -58,6 +63,7 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete an inter-agency step (InterAgencyStepCompleted)' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.COMPLETE_STEP_SCHEMA })
   completeStep(
     @Param('id') id: string,
@@ -76,6 +82,7 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Ask the applicant to supplement the dossier; the clock pauses (SupplementRequested)' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.SUPPLEMENT_REQUEST_SCHEMA })
   requestSupplement(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'supplement-request', dto.SUPPLEMENT_REQUEST_SCHEMA, (ctx, b: dto.SupplementRequestDto) =>
@@ -87,6 +94,7 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the supplement; the due date restarts or resumes per procedure policy (SupplementReceived)' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.SUPPLEMENT_RECEIPT_SCHEMA })
   receiveSupplement(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body ?? {}, 'supplement-receipt', dto.SUPPLEMENT_RECEIPT_SCHEMA, (ctx, b: dto.SupplementReceiptDto) =>
@@ -98,6 +106,7 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Ask for fees/taxes; the clock pauses until result-service records the payment (FinancialObligationRequested)' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.FINANCIAL_OBLIGATION_SCHEMA })
   requestPayment(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'financial-obligation', dto.FINANCIAL_OBLIGATION_SCHEMA, (ctx, b: dto.FinancialObligationDto) =>
@@ -109,6 +118,7 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Suspend processing (ProcessingSuspended); the clock pauses' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.SUSPENSION_SCHEMA })
   suspend(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'suspend', dto.SUSPENSION_SCHEMA, (ctx, b: dto.SuspensionDto) => this.service.suspend(ctx, id, b));
@@ -118,6 +128,7 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume processing (ProcessingResumed); the due date shifts by the pause' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.RESUMPTION_SCHEMA })
   resume(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body ?? {}, 'resume', dto.RESUMPTION_SCHEMA, (ctx, b: dto.ResumptionDto) => this.service.resumeProcessing(ctx, id, b));
@@ -127,6 +138,7 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Apologise and set a new appointment (ApologyIssued, Mẫu 04)' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.APOLOGY_SCHEMA })
   apologise(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'apology', dto.APOLOGY_SCHEMA, (ctx, b: dto.ApologyDto) => this.service.apologise(ctx, id, b));
@@ -136,6 +148,7 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Refuse / stop processing with a reason (DossierRefused, Mẫu 05)' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.REFUSAL_SCHEMA })
   refuse(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'refuse', dto.REFUSAL_SCHEMA, (ctx, b: dto.RefusalDto) => this.service.refuse(ctx, id, b));
@@ -145,6 +158,7 @@ export class DossiersController {
   @HttpCode(200)
   @ApiOperation({ summary: "Withdraw the dossier at the applicant's request (DossierWithdrawn)" })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.WITHDRAWAL_SCHEMA })
   withdraw(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'withdraw', dto.WITHDRAWAL_SCHEMA, (ctx, b: dto.WithdrawalDto) => this.service.withdraw(ctx, id, b));

@@ -56,6 +56,8 @@ const vn = (d: Date | string): string => toVnIsoString(new Date(d));
  */
 /** Electronic agency identifier of QĐ 20/2020/QĐ-TTg: three numeric levels and the level-1 code (`000.00.15.H56`). */
 const ELECTRONIC_AGENCY_ID = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
+/** An inter-agency step id (generated with randomUUID). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class DossiersService {
@@ -80,6 +82,7 @@ export class DossiersService {
   transfer(ctx: CommandContext, id: string, dto: TransferDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
       this.assertKnownAgency(dto.agencyId, now);
+      this.assertSameProvince(d, dto.agencyId);
       if (dto.stepDueAt) this.assertStepDueAt(d, now, dto.stepDueAt, 'stepDueAt');
       await this.rules.check(m, d, { type: 'transfer', agencyCode: dto.agencyId });
       const from = d.agency_id;
@@ -139,6 +142,8 @@ export class DossiersService {
 
   completeStep(ctx: CommandContext, id: string, stepId: string, dto: CompleteStepDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
+      // Step ids are UUIDs: anything else names no step (404), and must not reach the uuid column (a 500 before).
+      if (!UUID.test(stepId)) throw ProblemException.notFound(`Inter-agency step ${stepId}`, 'stepId');
       const rows: { agency_id: string; due_at: Date; completed_at: Date | null }[] = await m.query(
         `SELECT agency_id, due_at, completed_at FROM "${this.cfg.schema}".inter_agency_step WHERE id = $1 AND dossier_id = $2 FOR UPDATE`,
         [stepId, id],
@@ -171,6 +176,7 @@ export class DossiersService {
 
   requestSupplement(ctx: CommandContext, id: string, dto: SupplementRequestDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
+      if (dto.applicantDeadline) this.assertFuture(now, dto.applicantDeadline, 'applicantDeadline');
       await this.rules.check(m, d, { type: 'requestSupplement' });
       const count = d.supplement_count + 1;
       await this.pause(m, d, PauseKind.Supplement, dto.content, now);
@@ -207,9 +213,21 @@ export class DossiersService {
 
   requestFinancialObligation(ctx: CommandContext, id: string, dto: FinancialObligationDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      await this.rules.check(m, d, { type: 'requestPayment' });
       const feeLines = dto.feeLines.map((l) => ({ code: l.code, name: l.name, amount: l.amount, collectedAt: l.collectedAt ?? FeeCollectionStage.Result }));
-      const totalAmount = dto.amount ?? feeLines.reduce((sum, l) => sum + l.amount, 0);
+      // The total is the sum of the lines (the contract's meaning of totalAmount, and what result-service charges); a
+      // line code appears once (result-service keeps one line per code). Checked before the state machine (ADR 0308).
+      const totalAmount = feeLines.reduce((sum, l) => sum + l.amount, 0);
+      const seen = new Set<string>();
+      const duplicates = feeLines.flatMap((l, i) => (seen.has(l.code) ? [i] : (seen.add(l.code), [])));
+      if (duplicates.length > 0) {
+        throw ProblemException.validation(duplicates.map((i) => ({ field: `feeLines[${i}].code`, message: `fee code ${feeLines[i]?.code} appears more than once` })));
+      }
+      if (dto.amount !== undefined && dto.amount !== totalAmount) {
+        throw ProblemException.unprocessable('amount-mismatch', `amount ${dto.amount} is not the sum of the fee lines (${totalAmount})`, [
+          { field: 'amount', message: `must equal the sum of feeLines[].amount (${totalAmount}), or be omitted` },
+        ]);
+      }
+      await this.rules.check(m, d, { type: 'requestPayment' });
       const exempt = dto.exempt ?? false;
       // Nothing to pay (đối tượng miễn phí, or all lines at 0): the obligation is recorded and published, but there
       // is no payment wait: the dossier stays IN_PROCESS (the only state that accepts it) and its clock keeps
@@ -290,7 +308,8 @@ export class DossiersService {
       await this.rules.check(m, d, { type: 'withdraw' });
       await this.finish(m, d, DossierStatus.Withdrawn, now);
       const ev = this.events.make('DossierWithdrawn', { ...this.base(d), finishedAt: vn(now), requestRef: dto.requestRef }, meta);
-      return { events: [ev], action: 'dossier.withdraw', details: { requestRef: dto.requestRef } };
+      // The applicant's free-text reason is kept internal (audit), never published (ADR 0308).
+      return { events: [ev], action: 'dossier.withdraw', details: { requestRef: dto.requestRef, ...(dto.reason ? { reason: dto.reason } : {}) } };
     });
   }
 
@@ -315,6 +334,20 @@ export class DossiersService {
     ]);
   }
 
+  /**
+   * 422 naming `agencyId` when a transfer would leave the receiving unit's province: the competent agency of a dossier
+   * received in a province is a unit of that province (intake is boundary-free only within the province, domain.md §0;
+   * ADR 0308). Receiving units outside the catalogue (legacy electronic agency codes) have no province here: not checked.
+   */
+  private assertSameProvince(d: DossierRow, agencyId: string): void {
+    const home = this.agencies.provinceOf(d.unit_id);
+    const target = this.agencies.provinceOf(agencyId);
+    if (home === undefined || target === undefined || home === target) return;
+    throw ProblemException.unprocessable('agency-outside-province', `agency ${agencyId} is not in the province of the receiving unit ${d.unit_id}`, [
+      { field: 'agencyId', message: `must be a one-stop unit of province ${home}, the province of the receiving unit ${d.unit_id}` },
+    ]);
+  }
+
   /** 422 naming `field` unless a step due date lies after the dossier's receipt and after now. */
   private assertStepDueAt(d: DossierRow, now: Date, value: string, field: string): void {
     const at = new Date(value).getTime();
@@ -328,13 +361,21 @@ export class DossiersService {
     }
   }
 
+  /** 422 naming `field` unless the instant lies after now (a deadline given to the applicant cannot be past). */
+  private assertFuture(now: Date, value: string, field: string): void {
+    if (new Date(value).getTime() <= now.getTime()) {
+      throw ProblemException.unprocessable('invalid-due-date', `${field} ${value} is not in the future`, [{ field, message: `must be after now (${vn(now)})` }]);
+    }
+  }
+
   private assertScope(officer: Officer, d: DossierRow): void {
     // An officer of the competent agency or of the receiving one-stop unit may act on the dossier.
     if (officer.unitId === d.agency_id) return;
     assertUnitScope(officer, d.unit_id);
   }
 
-  private async pause(m: EntityManager, d: DossierRow, kind: PauseKind, reason: string | null, now: Date): Promise<void> {
+  /** Opens a pause of `kind` (clock stopped, thresholds cancelled); also used by the projector for imported history. */
+  async pause(m: EntityManager, d: DossierRow, kind: PauseKind, reason: string | null, now: Date): Promise<void> {
     await m.query(
       `INSERT INTO "${this.cfg.schema}".pause_interval (dossier_id, kind, reason, started_at) VALUES ($1, $2, $3, $4)`,
       [d.id, kind, reason, now],
@@ -364,7 +405,8 @@ export class DossiersService {
     return newDue;
   }
 
-  private async changeDue(m: EntityManager, d: DossierRow, now: Date, newDue: Date | null, cause: string): Promise<void> {
+  /** Records a new due date (history row) and re-arms the thresholds; also used by the projector for imported history. */
+  async changeDue(m: EntityManager, d: DossierRow, now: Date, newDue: Date | null, cause: string): Promise<void> {
     if ((d.due_at?.getTime() ?? null) !== (newDue?.getTime() ?? null)) {
       await m.query(
         `INSERT INTO "${this.cfg.schema}".due_date_change (dossier_id, changed_at, previous_due_at, new_due_at, cause)
@@ -376,7 +418,8 @@ export class DossiersService {
     await rescheduleDeadlines(m, this.cfg.schema, { dossierId: d.id, dueAt: newDue, dueSoonWindowMinutes: this.window() });
   }
 
-  private async finish(m: EntityManager, d: DossierRow, status: DossierStatus, now: Date): Promise<void> {
+  /** Ends processing (terminal status, pauses closed, thresholds cancelled); also used by the projector for imported history. */
+  async finish(m: EntityManager, d: DossierRow, status: DossierStatus, now: Date): Promise<void> {
     await m.query(
       `UPDATE "${this.cfg.schema}".pause_interval SET ended_at = $2 WHERE dossier_id = $1 AND ended_at IS NULL`,
       [d.id, now],

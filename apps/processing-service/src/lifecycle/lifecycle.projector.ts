@@ -5,6 +5,7 @@ import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.c
 import { rescheduleDeadlines } from '../deadlines/deadline-schedule';
 import { DossierRepository } from '../dossiers/dossier.repository';
 import { DossiersService } from '../dossiers/dossiers.service';
+import { PauseKind } from '../dossiers/dossier-status';
 
 /**
  * Applies consumed lifecycle events to the processing schema. One transaction per batch: the event ids are
@@ -51,6 +52,54 @@ export class LifecycleProjector {
         return this.finished(m, e.payload.dossierId, DossierStatus.Resolved, new Date(e.payload.finishedAt));
       case 'ResultReturned':
         return this.finished(m, e.payload.dossierId, DossierStatus.Returned, null);
+      default:
+        return this.history(m, e);
+    }
+  }
+
+  /**
+   * processing's own event types coming from another producer: the historical import of intake-service republishes a
+   * dossier's past (imported: true). They are facts like any other (ADR 0300): the view follows them, so an imported
+   * dossier refused, withdrawn, paused or transferred in the old system is not taken for an open, running one (no
+   * DossierDueSoon/DossierOverdue, no work-queue entry, no second refusal) (ADR 0308).
+   */
+  private async history(m: EntityManager, e: DossierEventV1): Promise<void> {
+    const d = await this.repo.lock(m, e.payload.dossierId);
+    if (!d) return;
+    const at = new Date(e.occurredAt);
+    const open = !['REFUSED', 'WITHDRAWN', 'RESOLVED', 'RETURNED'].includes(d.status);
+    switch (e.type) {
+      case 'DossierRefused':
+        if (open) await this.dossiers.finish(m, d, DossierStatus.Refused, new Date(e.payload.finishedAt));
+        return;
+      case 'DossierWithdrawn':
+        if (open) await this.dossiers.finish(m, d, DossierStatus.Withdrawn, new Date(e.payload.finishedAt));
+        return;
+      case 'DossierTransferred':
+        if (open) await this.repo.update(m, d.id, { status: d.paused_at ? d.status : DossierStatus.InProcess, agency_id: e.payload.agencyCode });
+        return;
+      case 'SupplementRequested':
+        if (!open || d.paused_at) return;
+        await this.dossiers.pause(m, d, PauseKind.Supplement, null, new Date(e.payload.requestedAt));
+        await this.repo.update(m, d.id, { status: DossierStatus.SupplementRequested, supplement_count: Math.max(d.supplement_count, e.payload.requestCount) });
+        return;
+      case 'SupplementReceived':
+      case 'ProcessingResumed':
+        if (open && d.paused_at) await this.dossiers.resume(m, d, at, e.type === 'SupplementReceived' ? 'supplement-import' : 'resume');
+        return;
+      case 'ProcessingSuspended':
+        if (!open || d.paused_at) return;
+        await this.dossiers.pause(m, d, PauseKind.Suspension, null, new Date(e.payload.at));
+        await this.repo.update(m, d.id, { status: DossierStatus.Suspended });
+        return;
+      case 'FinancialObligationRequested':
+        if (!open || d.paused_at || e.payload.exempt || e.payload.totalAmount <= 0) return;
+        await this.dossiers.pause(m, d, PauseKind.Payment, null, new Date(e.payload.requestedAt));
+        await this.repo.update(m, d.id, { status: DossierStatus.AwaitingPayment });
+        return;
+      case 'ApologyIssued':
+        if (open) await this.dossiers.changeDue(m, d, new Date(e.payload.issuedAt), new Date(e.payload.newDueAt), 'apology');
+        return;
       default:
         return;
     }

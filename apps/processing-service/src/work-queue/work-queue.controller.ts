@@ -6,6 +6,7 @@ import { CurrentOfficer, JwtAuthGuard, ProblemException, assertUnitScope, type O
 import { CLOCK, type Clock } from '../clock/clock';
 import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
 import { DossierRepository } from '../dossiers/dossier.repository';
+import { WorkQueueResponses } from '../dossiers/dto/responses';
 
 const OPEN: string[] = [
   DossierStatus.Received,
@@ -30,6 +31,7 @@ export class WorkQueueController {
 
   @Get()
   @ApiOperation({ summary: 'Open dossiers of an agency/officer, most urgent first' })
+  @WorkQueueResponses()
   @ApiQuery({ name: 'agencyId', required: false, description: "Defaults to the officer's unit" })
   @ApiQuery({ name: 'officerId', required: false, description: "'me' for the caller" })
   @ApiQuery({ name: 'limit', required: false })

@@ -100,8 +100,8 @@ export class ResultDossierRepository {
       m.query(`SELECT * FROM ${this.S}.result WHERE dossier_id = $1`, [d.id]) as Promise<
         { kind: string; legally_valid: boolean; file_url: string | null; result_code: string | null; resolved_at: Date; resolved_by: string }[]
       >,
-      m.query(`SELECT code, name, amount, collection_stage, exempt FROM ${this.S}.fee_line WHERE dossier_id = $1 ORDER BY id`, [d.id]) as Promise<
-        { code: string; name: string; amount: string; collection_stage: string; exempt: boolean }[]
+      m.query(`SELECT code, name, amount, collection_stage, exempt, payment_id FROM ${this.S}.fee_line WHERE dossier_id = $1 ORDER BY id`, [d.id]) as Promise<
+        { code: string; name: string; amount: string; collection_stage: string; exempt: boolean; payment_id: string | null }[]
       >,
       m.query(`SELECT * FROM ${this.S}.payment WHERE dossier_id = $1 ORDER BY paid_at`, [d.id]) as Promise<
         { id: string; method: string; paid_online: boolean; gateway: string | null; amount: string; reference: string | null; paid_at: Date }[]
@@ -130,7 +130,15 @@ export class ResultDossierRepository {
       result: r
         ? { kind: r.kind, legallyValid: r.legally_valid, fileUrl: r.file_url, resultCode: r.result_code, resolvedAt: iso(r.resolved_at), resolvedBy: r.resolved_by }
         : null,
-      feeLines: fees.map((f) => ({ code: f.code, name: f.name, amount: Number(f.amount), collectedAt: f.collection_stage, exempt: f.exempt })),
+      feeLines: fees.map((f) => ({
+        code: f.code,
+        name: f.name,
+        amount: Number(f.amount),
+        collectedAt: f.collection_stage,
+        exempt: f.exempt,
+        /** The payment that settled the line; null while it is outstanding. */
+        paymentId: f.payment_id,
+      })),
       payments: payments.map((p) => ({
         paymentId: p.id,
         method: p.method,

@@ -58,7 +58,11 @@ export class ResultEntity {
   resolvedBy!: string;
 }
 
-/** A fee line (DanhSachLePhi) from the financial obligation; exempt lines are not charged. */
+/**
+ * A fee line (DanhSachLePhi) from the financial obligation; exempt lines are not charged, and a line is charged once:
+ * `paymentId` is the payment that settled it (null while outstanding; a later obligation with the same code re-opens
+ * it with its new amount). Amounts are `numeric`: any amount the contract allows is stored (ADR 0308).
+ */
 @Entity({ name: 'fee_line' })
 @Unique('fee_line_once', ['dossierId', 'code'])
 export class FeeLineEntity {
@@ -70,12 +74,14 @@ export class FeeLineEntity {
   code!: string;
   @Column({ type: 'text' })
   name!: string;
-  @Column({ type: 'bigint' })
+  @Column({ type: 'numeric' })
   amount!: string;
   @Column({ type: 'text' })
   collectionStage!: string;
   @Column({ type: 'boolean', default: false })
   exempt!: boolean;
+  @Column({ type: 'uuid', nullable: true })
+  paymentId!: string | null;
 }
 
 /**
@@ -109,7 +115,7 @@ export class PaymentEntity {
   paidOnline!: boolean;
   @Column({ type: 'text', nullable: true })
   gateway!: string | null;
-  @Column({ type: 'bigint' })
+  @Column({ type: 'numeric' })
   amount!: string;
   @Column({ type: 'text', nullable: true })
   reference!: string | null;

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestj
 import { CurrentOfficer, JwtAuthGuard, requestHash, requireIdempotencyKey, validateBody, type Officer } from '@onestop/http';
 import { currentCorrelationId } from '@onestop/observability';
 import * as dto from './dto/commands.dto';
+import { CommandResponses, DossierViewResponses } from './dto/responses';
 import { ResultsService, type CommandContext, type CommandResult } from './results.service';
 
 interface RequestLike {
@@ -23,6 +24,7 @@ export class ResultsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Result-side view of a dossier: status, due dates, result, fee lines, payments, return, rating, inter-agency steps, allowed actions' })
+  @DossierViewResponses()
   get(@Param('id') id: string, @CurrentOfficer() officer: Officer) {
     return this.service.get(id, officer);
   }
@@ -31,6 +33,7 @@ export class ResultsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The result is ready: paper, or electronic with legal validity and a link to the signed file (DossierResolved)' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.RESOLVE_SCHEMA })
   resolve(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'resolve', dto.RESOLVE_SCHEMA, (ctx, b: dto.ResolveDto) => this.service.resolve(ctx, id, b));
@@ -40,6 +43,7 @@ export class ResultsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the payment of the requested fees, online or at the counter, with exemptions (PaymentCompleted)' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.PAYMENT_SCHEMA })
   pay(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'pay', dto.PAYMENT_SCHEMA, (ctx, b: dto.PaymentDto) => this.service.pay(ctx, id, b));
@@ -49,6 +53,7 @@ export class ResultsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Hand the result to the applicant at the counter, by post or online (ResultReturned)' })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.RETURN_SCHEMA })
   returnResult(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'return', dto.RETURN_SCHEMA, (ctx, b: dto.ReturnDto) => this.service.returnResult(ctx, id, b));
@@ -58,6 +63,7 @@ export class ResultsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Record the citizen's rating (DossierRated); once per dossier" })
   @ApiHeader(IDEMPOTENCY)
+  @CommandResponses()
   @ApiBody({ schema: dto.RATING_SCHEMA })
   rate(@Param('id') id: string, @Body() body: unknown, @CurrentOfficer() o: Officer, @Req() req: RequestLike, @Headers('idempotency-key') key?: string) {
     return this.run(req, key, o, body, 'rate', dto.RATING_SCHEMA, (ctx, b: dto.RatingDto) => this.service.rate(ctx, id, b));

@@ -93,15 +93,19 @@ export class ResultsService {
       this.rules.check(d, { type: 'completePayment' }, guard);
       const S = `"${this.cfg.schema}"`;
       const requested = dto.exemptFeeCodes ?? [];
-      const lines: { code: string; amount: string; exempt: boolean }[] = await m.query(
-        `SELECT code, amount, exempt FROM ${S}.fee_line WHERE dossier_id = $1 ORDER BY id`,
+      // Only the outstanding lines are charged: a line settled by an earlier payment is never charged again, e.g. when
+      // a second obligation follows a paid one (ADR 0308).
+      const lines: { id: string; code: string; amount: string; exempt: boolean }[] = await m.query(
+        `SELECT id, code, amount, exempt FROM ${S}.fee_line WHERE dossier_id = $1 AND payment_id IS NULL ORDER BY id`,
         [id],
       );
       const unknown = requested.filter((c) => !lines.some((l) => l.code === c));
       if (unknown.length > 0) {
-        throw ProblemException.validation(unknown.map((c) => ({ field: 'exemptFeeCodes', message: `${c} is not a fee line of this dossier` })));
+        throw ProblemException.validation(
+          unknown.map((c) => ({ field: 'exemptFeeCodes', message: `${c} is not an outstanding fee line of this dossier` })),
+        );
       }
-      if (requested.length > 0) await m.query(`UPDATE ${S}.fee_line SET exempt = true WHERE dossier_id = $1 AND code = ANY($2::text[])`, [id, requested]);
+      if (requested.length > 0) await m.query(`UPDATE ${S}.fee_line SET exempt = true WHERE dossier_id = $1 AND payment_id IS NULL AND code = ANY($2::text[])`, [id, requested]);
       // Exempt lines are never charged: exempt in the obligation (stored) or exempted by this request.
       const exempt = lines.filter((l) => l.exempt || requested.includes(l.code)).map((l) => l.code);
       const amount = lines.filter((l) => !exempt.includes(l.code)).reduce((s, l) => s + Number(l.amount), 0);
@@ -109,11 +113,13 @@ export class ResultsService {
       // is not an online payment (DuocThanhToanTrucTuyen 3; domain.md §1.5, indicator 3.6) and has no gateway.
       const paidOnline = dto.method === 'ONLINE' && amount > 0;
       const gateway = paidOnline ? (dto.gateway ?? null) : null;
+      const paymentId = randomUUID();
       await m.query(
         `INSERT INTO ${S}.payment (id, dossier_id, method, paid_online, gateway, amount, reference, paid_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [randomUUID(), id, dto.method, paidOnline, gateway, amount, dto.reference ?? null, now, ctx.officer.officerId],
+        [paymentId, id, dto.method, paidOnline, gateway, amount, dto.reference ?? null, now, ctx.officer.officerId],
       );
+      await m.query(`UPDATE ${S}.fee_line SET payment_id = $2 WHERE id = ANY($1::bigint[])`, [lines.map((l) => l.id), paymentId]);
       await this.resumeClock(m, d, now, 'PAYMENT');
       const ev = this.events.make(
         'PaymentCompleted',

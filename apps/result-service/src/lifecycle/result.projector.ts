@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DossierStatus, toVnIsoString, type DossierEventV1 } from '@onestop/contracts';
@@ -86,12 +87,14 @@ export class ResultProjector {
         return this.repo.update(m, d.id, { status: DossierStatus.InProcess, clock_history: history, due_at: due, original_due_at: due }, at);
       }
       case 'FinancialObligationRequested': {
+        // A new obligation's lines are outstanding; one naming a code already paid re-opens that line with the new
+        // amount (the earlier payment keeps what it settled) (ADR 0308).
         for (const l of e.payload.feeLines) {
           await m.query(
             `INSERT INTO "${this.cfg.schema}".fee_line (dossier_id, code, name, amount, collection_stage, exempt)
              VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT ON CONSTRAINT fee_line_once DO UPDATE SET name = EXCLUDED.name, amount = EXCLUDED.amount,
-               collection_stage = EXCLUDED.collection_stage, exempt = EXCLUDED.exempt`,
+               collection_stage = EXCLUDED.collection_stage, exempt = EXCLUDED.exempt, payment_id = NULL`,
             [d.id, l.code, l.name, l.amount, l.collectedAt, e.payload.exempt],
           );
         }
@@ -117,9 +120,53 @@ export class ResultProjector {
         return this.repo.update(m, d.id, { status: DossierStatus.Refused }, at);
       case 'DossierWithdrawn':
         return this.repo.update(m, d.id, { status: DossierStatus.Withdrawn }, at);
+      // result-service's own event types from another producer: the historical import of intake-service republishes a
+      // dossier's past (imported: true). The view follows them like any fact (ADR 0300), so an imported dossier already
+      // resolved, paid, returned or rated is not offered `resolve` (a second DossierResolved) or `rate` again (ADR 0308).
+      case 'DossierResolved': {
+        const q = e.payload;
+        await m.query(
+          `INSERT INTO "${this.cfg.schema}".result (dossier_id, kind, legally_valid, file_url, result_code, resolved_at, resolved_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dossier_id) DO NOTHING`,
+          [d.id, q.eResult.issued ? 'ELECTRONIC' : 'PAPER', q.eResult.legallyValid, q.eResult.link ?? null, q.resultCode ?? null, new Date(q.finishedAt), e.producer],
+        );
+        if (d.status === DossierStatus.Returned) return;
+        return this.repo.update(m, d.id, { status: DossierStatus.Resolved, clock_history: this.closeAll(d, q.finishedAt) }, at);
+      }
+      case 'ResultReturned':
+        await m.query(
+          `INSERT INTO "${this.cfg.schema}".result_return (dossier_id, mode, returned_at, recorded_by) VALUES ($1, $2, $3, $4) ON CONFLICT (dossier_id) DO NOTHING`,
+          [d.id, e.payload.deliveryMode, new Date(e.payload.returnedAt), e.producer],
+        );
+        return this.repo.update(m, d.id, { status: DossierStatus.Returned }, at);
+      case 'DossierRated':
+        await m.query(`INSERT INTO "${this.cfg.schema}".rating (dossier_id, rating, comment, rated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (dossier_id) DO NOTHING`, [
+          d.id,
+          e.payload.rating,
+          e.payload.comment ?? null,
+          new Date(e.payload.ratedAt),
+        ]);
+        return;
+      case 'PaymentCompleted': {
+        const q = e.payload;
+        const paymentId = randomUUID();
+        await m.query(
+          `INSERT INTO "${this.cfg.schema}".payment (id, dossier_id, method, paid_online, gateway, amount, reference, paid_at, recorded_by)
+           VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8)`,
+          [paymentId, d.id, q.method, q.paidOnline, q.gateway ?? null, q.amount, new Date(q.paidAt), e.producer],
+        );
+        await m.query(`UPDATE "${this.cfg.schema}".fee_line SET payment_id = $2 WHERE dossier_id = $1 AND payment_id IS NULL`, [d.id, paymentId]);
+        if (d.status === DossierStatus.AwaitingPayment) await this.results.resumeClock(m, d, new Date(q.paidAt), 'PAYMENT');
+        return;
+      }
       default:
         return;
     }
+  }
+
+  /** Closes every open pause at `end` (processing is over). */
+  private closeAll(d: ResultDossierRow, end: string) {
+    return { ...d.clock_history, pauses: d.clock_history.pauses.map((p) => (p.end ? p : { ...p, end })) };
   }
 
   private closePause(d: ResultDossierRow, kind: PauseKind, end: string) {

@@ -2,6 +2,8 @@
  * Request bodies of the processing commands: TypeScript shape + JSON Schema (validated with ajv through
  * `validateBody` from @onestop/http; the same schemas feed the OpenAPI document).
  */
+import { WITHDRAWAL_REQUEST_REF_PATTERN } from '@onestop/contracts';
+
 const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max });
 const code = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' };
 const timestamp = { type: 'string', format: 'date-time' };
@@ -57,9 +59,16 @@ export interface FinancialObligationDto {
   feeLines: FeeLineDto[];
   exempt?: boolean;
   description?: string;
-  /** Sum of the lines (computed when absent). */
+  /** Sum of the lines, as a cross-check (the total is always computed from the lines). */
   amount?: number;
 }
+/**
+ * Largest amount of one fee line, VND (10 000 billion đồng, far above any lệ phí / phí / tax of a procedure): 50 lines
+ * still sum to an exact JavaScript integer and fit result-service's columns, so an obligation accepted here is never
+ * a message its consumers cannot store (ADR 0308).
+ */
+export const MAX_FEE_LINE_AMOUNT_VND = 10_000_000_000_000;
+const feeAmount = { type: 'integer', minimum: 0, maximum: MAX_FEE_LINE_AMOUNT_VND };
 export const FINANCIAL_OBLIGATION_SCHEMA = obj(
   {
     feeLines: {
@@ -70,7 +79,7 @@ export const FINANCIAL_OBLIGATION_SCHEMA = obj(
         {
           code,
           name: text(200),
-          amount: { type: 'integer', minimum: 0 },
+          amount: feeAmount,
           collectedAt: { type: 'string', enum: ['INTAKE', 'SUPPLEMENT', 'RESULT'] },
         },
         ['code', 'name', 'amount'],
@@ -78,7 +87,8 @@ export const FINANCIAL_OBLIGATION_SCHEMA = obj(
     },
     exempt: { type: 'boolean' },
     description: text(500),
-    amount: { type: 'integer', minimum: 0 },
+    /** Optional cross-check: must equal the sum of the lines (422 `amount` otherwise). */
+    amount: { type: 'integer', minimum: 0, maximum: 50 * MAX_FEE_LINE_AMOUNT_VND },
   },
   ['feeLines'],
 );
@@ -108,4 +118,8 @@ export interface WithdrawalDto {
   requestRef: string;
   reason?: string;
 }
-export const WITHDRAWAL_SCHEMA = obj({ requestRef: text(100), reason: text() }, ['requestRef']);
+/** `requestRef` travels on the public topic: a reference number only, never free text (ADR 0308). */
+export const WITHDRAWAL_SCHEMA = obj(
+  { requestRef: { type: 'string', minLength: 1, maxLength: 64, pattern: WITHDRAWAL_REQUEST_REF_PATTERN }, reason: text() },
+  ['requestRef'],
+);
