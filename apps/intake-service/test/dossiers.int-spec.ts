@@ -153,6 +153,32 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       expect(comps.status).toBe(409);
     });
 
+    it('should refuse a refusal or an acceptance dated before the submission, naming the field and changing nothing', async () => {
+      const sub = await call(url, 'POST', '/online-submissions', { token, body: onlineBody() });
+      const code = sub.body['code'] as string;
+      const before = await state();
+      const earlier = new Date(new Date(sub.body['submittedAt'] as string).getTime() - 86_400_000).toISOString();
+      const rej = await call(url, 'POST', `/dossiers/${code}/reject`, { token, body: { reason: 'Hồ sơ thiếu chữ ký', rejectedAt: earlier } });
+      expect(rej.status).toBe(400);
+      expect(rej.headers.get('content-type')).toContain('application/problem+json');
+      expect(rej.body).toMatchObject({ errors: [{ field: 'rejectedAt', message: expect.stringContaining('before the submission') }] });
+      const acc = await call(url, 'POST', `/dossiers/${code}/accept`, { token, body: { receivedAt: earlier } });
+      expect(acc.status).toBe(400);
+      expect(acc.body).toMatchObject({ errors: [{ field: 'receivedAt' }] });
+      expect(await state()).toEqual(before);
+      expect((await call(url, 'GET', `/dossiers/${code}`, { token })).body).toMatchObject({ status: 'SUBMITTED', rejectedAt: null });
+    });
+
+    it('should number a back-dated portal submission on the day it was submitted (Vietnam time), not on the day it is registered', async () => {
+      // 06:30 Vietnam time (UTC+7) three days ago, i.e. 23:30 UTC of the day before: the code carries the Vietnam date
+      const vnDay = new Date(Date.now() + 7 * 3_600_000 - 3 * 86_400_000); // its UTC fields read as the Vietnam date
+      const submittedAt = new Date(Date.UTC(vnDay.getUTCFullYear(), vnDay.getUTCMonth(), vnDay.getUTCDate(), 6, 30) - 7 * 3_600_000);
+      const yymmdd = `${String(vnDay.getUTCFullYear()).slice(2)}${String(vnDay.getUTCMonth() + 1).padStart(2, '0')}${String(vnDay.getUTCDate()).padStart(2, '0')}`;
+      const sub = await call(url, 'POST', '/online-submissions', { token, body: onlineBody({ submittedAt: submittedAt.toISOString() }) });
+      expect(sub.status).toBe(201);
+      expect(sub.body['code']).toMatch(new RegExp(`^${FIX.unit.replace(/\./g, '\\.')}-${yymmdd}-\\d{4}$`));
+    });
+
     it('should answer 409 when the portal registers the same external reference twice', async () => {
       const externalRef = `portal-${randomUUID()}`;
       expect((await call(url, 'POST', '/online-submissions', { token, body: onlineBody({ externalRef }) })).status).toBe(201);

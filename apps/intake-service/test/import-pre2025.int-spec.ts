@@ -56,6 +56,12 @@ describe('import of pre-2025 dossiers (real Postgres and Kafka)', () => {
         { code: '01.00004-260302-0001', unitCode: '01.00004', agency: null, commune: null, legacyCode: null, status: 'RETURNED', imported: true },
         { code: '01.00008-240304-0001', unitCode: '01.00008', agency: '000.00.16.H26', commune: '00016', legacyCode: null, status: 'RESOLVED', imported: true },
       ]);
+      // The reprinted receipt of a 2024 dossier names its 2025 unit, as for a live one (not the bare code).
+      const receipt = await call(s.url, 'GET', '/dossiers/01.00004-240304-0001/receipt', { token: admin });
+      expect(receipt.status).toBe(200);
+      expect(receipt.body['unit']).toEqual({ code: '01.00004', name: expect.stringContaining('Ba Đình'), provinceName: expect.stringContaining('Hà Nội') });
+      const html = await fetch(`${s.url}/dossiers/01.00004-240304-0001/receipt.html`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(await html.text()).toContain('Ba Đình');
       const envelopes = (await s.pg.query(`SELECT envelope FROM intake.outbox`)).rows.map((r) => r.envelope as Record<string, unknown>);
       expect(envelopes).toHaveLength(4 * 3 + 4);
       for (const e of envelopes) {
@@ -91,6 +97,20 @@ describe('import of pre-2025 dossiers (real Postgres and Kafka)', () => {
     const own = await post(tokenFor({ unitId: '01.00004' }), [lines[0], lines[5]].join('\n'));
     expect(own.body).toMatchObject({ scope: 'unit:01.00004', imported: 0, duplicates: 2, rejected: 0 });
     expect({ dossiers: await s.count('dossier'), events: await s.count('dossier_event'), outbox: await s.count('outbox') }).toEqual(before);
+  });
+
+  it("should reject an old system's numbered line whose portal reference belongs to another dossier, before it takes a number", async () => {
+    const first = pre2025Line('01.00004-240307-0001', { unitCode: '01.00004' }, '2024-03-07T02:00:00Z');
+    expect((await post(admin, first)).body).toMatchObject({ imported: 1, rejected: 0 });
+    const seq = async () => (await s.pg.query(`SELECT last_value AS n FROM intake.dossier_sequence WHERE unit_code = '01.00004' AND day = '2024-03-07'`)).rows[0]?.n;
+    const before = { seq: await seq(), dossiers: await s.count('dossier'), outbox: await s.count('outbox') };
+    const sameRef = JSON.stringify({
+      ...JSON.parse(pre2025Line('000.00.15.H26-240307-0009', { legacyUnit: { agencyCode: '000.00.15.H26', communeCode: '00013' } }, '2024-03-07T03:00:00Z')),
+      externalRef: JSON.parse(first).externalRef,
+    });
+    const res = await post(admin, sameRef);
+    expect(res.body).toMatchObject({ imported: 0, duplicates: 0, rejected: 1, rejections: [{ line: 1, errors: [{ field: 'externalRef' }] }] });
+    expect({ seq: await seq(), dossiers: await s.count('dossier'), outbox: await s.count('outbox') }).toEqual(before);
   });
 
   it('should let an officer of the successor unit import its legacy lines, and no other unit', async () => {

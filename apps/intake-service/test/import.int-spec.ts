@@ -92,6 +92,63 @@ describe('historical NDJSON import (real Postgres and Kafka)', () => {
     }
   });
 
+  it('should reject lines whose payload times or appointment cannot be true (future, before the receipt), naming the field', async () => {
+    const day = '260316';
+    const edit = (i: number, f: (o: { dueAt: string; history: { occurredAt: string; payload: Record<string, unknown> }[] }) => void) => {
+      const o = JSON.parse(importLine(i, 'full', day));
+      f(o);
+      return JSON.stringify(o);
+    };
+    const future = new Date(Date.now() + 365 * 86_400_000).toISOString();
+    const cases = [
+      // resolved "in" the future: statistics would count it resolved on finishedAt, not on occurredAt
+      { raw: edit(1, (o) => (o.history[2]!.payload['finishedAt'] = future)), field: 'history[2].payload.finishedAt' },
+      // returned a year before it was received
+      { raw: edit(2, (o) => (o.history[3]!.payload['returnedAt'] = '2025-03-02T08:00:00+07:00')), field: 'history[3].payload.returnedAt' },
+      { raw: edit(3, (o) => (o.history[1]!.payload['transferredAt'] = '2026-03-01T08:00:00+07:00')), field: 'history[1].payload.transferredAt' },
+      // an appointment before the receipt
+      { raw: edit(4, (o) => (o.dueAt = '2026-03-01T01:00:00Z')), field: 'dueAt' },
+    ];
+    const before = await state();
+    const res = await call(url, 'POST', '/imports?fileName=thoi-gian-sai.ndjson', { token, rawBody: [importLine(0, 'full', day), ...cases.map((c) => c.raw)].join('\n') + '\n', contentType: NDJSON });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'COMPLETED', imported: 1, rejected: cases.length });
+    const rejections = res.body['rejections'] as { line: number; errors: { field: string }[] }[];
+    cases.forEach((c, k) => expect(rejections.find((r) => r.line === 2 + k)?.errors.map((e) => e.field)).toEqual([c.field]));
+    const after = await state();
+    expect(after.dossiers - before.dossiers).toBe(1);
+    expect(after.outbox - before.outbox).toBe(4);
+    const kept = await pg.query(`SELECT code FROM intake.dossier WHERE code LIKE $1`, [`${FIX.unit}-${day}-%`]);
+    expect(kept.rows).toEqual([{ code: `${FIX.unit}-${day}-0001` }]);
+  });
+
+  it('should reject a line whose code or portal reference already belongs to another dossier, and count only the same dossier as a duplicate', async () => {
+    const day = '260319';
+    const original = importLine(0, 'online', day);
+    const first = await call(url, 'POST', '/imports?fileName=he-thong-a.ndjson', { token, rawBody: original + '\n', contentType: NDJSON });
+    expect(first.body).toMatchObject({ imported: 1, rejected: 0 });
+    const before = await state();
+    const o = JSON.parse(original) as Record<string, unknown>;
+    // another old system numbered a different dossier (another applicant, another procedure) the same way
+    const sameCode = JSON.stringify({ ...JSON.parse(importLine(0, 'online', day)), externalRef: 'dvc-he-thong-b-1' });
+    const otherProcedure = JSON.stringify({ ...o, procedureCode: '1.000656', components: [{ code: 'TK_KHAI_TU' }, { code: 'GIAY_BAO_TU' }] });
+    // a different dossier (new code) carrying the portal reference of the first one
+    const sameRef = JSON.stringify({ ...JSON.parse(importLine(1, 'online', day)), externalRef: o['externalRef'] });
+    const res = await call(url, 'POST', '/imports?fileName=he-thong-b.ndjson', { token, rawBody: [original, sameCode, otherProcedure, sameRef].join('\n') + '\n', contentType: NDJSON });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'COMPLETED', imported: 0, duplicates: 1, rejected: 3 });
+    expect((res.body['rejections'] as { line: number; errors: { field: string; message: string }[] }[]).map((r) => [r.line, r.errors.map((e) => e.field)])).toEqual([
+      [2, ['code']],
+      [3, ['code']],
+      [4, ['externalRef']],
+    ]);
+    const all = await call<{ errors: { message: string }[] }[]>(url, 'GET', `/imports/${res.body['jobId']}/rejections`, { token });
+    expect(all.body[0]!.errors[0]!.message).toContain('different applicant');
+    expect(all.body[1]!.errors[0]!.message).toContain('different procedure');
+    expect(JSON.stringify(all.body)).not.toContain((o['applicant'] as { idNumber: string }).idNumber);
+    expect(await state()).toEqual(before);
+  });
+
   it('should apply Idempotency-Key rules and content-type rules to imports', async () => {
     const key = randomUUID();
     const file = importLine(0, 'full', '260304');
@@ -105,6 +162,15 @@ describe('historical NDJSON import (real Postgres and Kafka)', () => {
     const wrongType = await call(url, 'POST', '/imports', { token, rawBody: file, contentType: 'text/csv' });
     expect(wrongType.status).toBe(415);
     expect(wrongType.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('should answer 400 problem+json naming the id when an import job id is not a UUID', async () => {
+    for (const suffix of ['', '/rejections']) {
+      const res = await call(url, 'GET', `/imports/not-a-job-id${suffix}`, { token });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status: 400, errors: [{ field: 'id', message: expect.stringContaining('UUID') }] });
+    }
   });
 
   it('should resume an interrupted import where it stopped, without duplicates', async () => {
@@ -140,6 +206,31 @@ describe('historical NDJSON import (real Postgres and Kafka)', () => {
       const second = await runCli(file, args);
       expect(JSON.parse(second.stdout)).toMatchObject({ imported: 30, rejected: 1 });
       expect(await state()).toEqual(mid);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('should refuse CLI usage errors with exit 64 (no unit or admin, bad chunk, unknown option) and an unreadable file with 66, recording no job', async () => {
+    const dir = tempDir();
+    try {
+      const file = path.join(dir, 'usage.ndjson');
+      writeFileSync(file, importLine(0, 'online', '260317') + '\n');
+      const jobs = async () => Number((await pg.query(`SELECT count(*)::int AS n FROM intake.import_job`)).rows[0].n);
+      const before = { state: await state(), jobs: await jobs() };
+      const usage: [string[], string][] = [
+        [['--officer', 'importer-cli'], '--unit'],
+        [['--officer', 'importer-cli', '--unit', FIX.unit, '--chunk', 'abc'], '--chunk'],
+        [['--officer', 'importer-cli', '--unit', FIX.unit, '--chunk', '0'], '--chunk'],
+        [['--officer', 'importer-cli', '--unit', FIX.unit, '--chunck', '10'], 'unknown option --chunck'],
+      ];
+      for (const [args, says] of usage) {
+        const r = await runCli(file, args);
+        expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 64, stderr: expect.stringContaining(says) });
+      }
+      const missing = await runCli(path.join(dir, 'khong-co.ndjson'), ['--officer', 'importer-cli', '--unit', FIX.unit]);
+      expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 66, stderr: expect.stringContaining('cannot read') });
+      expect({ state: await state(), jobs: await jobs() }).toEqual(before);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

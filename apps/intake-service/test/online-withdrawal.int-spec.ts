@@ -72,6 +72,18 @@ describe('intake-service withdrawal of a submitted online dossier', () => {
     expect(bad.status).toBe(400);
     expect(bad.body['errors']).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'requestRef' })]));
     expect((await call(s.url, 'POST', `/dossiers/${subCode}/withdrawals`, { token, body: { requestRef: 'DON-4' }, idempotencyKey: null })).status).toBe(400);
+    // requestRef travels on the public topic: free text (a name, a phone), a bare ID/phone number or an over-long
+    // reference is refused naming it (400, never a 500 from the event contract), and nothing is published
+    const beforeRefs = await s.count('outbox');
+    for (const requestRef of ['Bà Nguyễn Thị Lan 0912345678', '079203001234', '0912345678', 'R'.repeat(80), ' DON-5']) {
+      const r = await call(s.url, 'POST', `/dossiers/${subCode}/withdrawals`, { token, body: { requestRef } });
+      expect(r.status).toBe(400);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      const fields = (r.body['errors'] as { field: string }[]).map((e) => e.field);
+      expect(fields.length).toBeGreaterThan(0);
+      expect(new Set(fields)).toEqual(new Set(['requestRef']));
+    }
+    expect(await s.count('outbox')).toBe(beforeRefs);
     expect((await call(s.url, 'GET', `/dossiers/${subCode}`, { token })).body['status']).toBe('SUBMITTED');
   });
 });

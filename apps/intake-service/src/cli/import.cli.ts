@@ -1,6 +1,7 @@
 import '../runtime-aliases';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { NestFactory } from '@nestjs/core';
@@ -12,7 +13,7 @@ import { ImportService, type ImportProgress } from '../import/import.service';
  * Historical import from the command line:
  *   node dist/.../cli/import.cli.js <file.ndjson> --officer <id> --unit <unitCode> [--admin] [--chunk 500]
  * Streams the file (constant memory), prints progress to stderr, the final report as JSON to stdout and
- * exits 0 (2 when lines were rejected, 65 for an empty file). Ctrl-C (SIGINT) or SIGTERM stops after the current
+ * exits 0 (2 when lines were rejected, 64 for a usage error, 65 for an empty file, 66 for a file it cannot read). Ctrl-C (SIGINT) or SIGTERM stops after the current
  * chunk and exits 130 / 143 with the report (status RUNNING); running the same command again resumes. A second
  * signal stops at once (the chunk in progress is rolled back).
  * The events go to the outbox; the service's relay publishes them (this CLI does not start a relay).
@@ -23,9 +24,19 @@ const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
-  if (!args.file) {
-    process.stderr.write('usage: import.cli <file.ndjson> [--officer id] [--unit code] [--admin] [--chunk n]\n');
+  if (!args.file || args.error) {
+    // A usage error touches nothing: no job is recorded for an import that could only reject every line.
+    if (args.error) process.stderr.write(`${args.error}\n`);
+    process.stderr.write('usage: import.cli <file.ndjson> [--officer id] (--unit code | --admin) [--chunk n]\n');
     return 64;
+  }
+  const unreadable = await access(args.file, constants.R_OK).then(
+    async () => ((await stat(args.file as string)).isFile() ? undefined : 'not a file'),
+    (err: NodeJS.ErrnoException) => err.code ?? String(err),
+  );
+  if (unreadable) {
+    process.stderr.write(`cannot read ${args.file}: ${unreadable}\n`);
+    return 66;
   }
   const sha = await sha256(args.file);
   const total = await countLines(args.file);
@@ -77,17 +88,29 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function parseArgs(argv: string[]): { file?: string; officer: string; unit: string; admin: boolean; chunk: number } {
+/** Largest chunk (lines per transaction) the CLI accepts. */
+const MAX_CHUNK = 10_000;
+
+function parseArgs(argv: string[]): { file?: string; officer: string; unit: string; admin: boolean; chunk: number; error?: string } {
   const out = { file: undefined as string | undefined, officer: 'import-cli', unit: '', admin: false, chunk: 250 };
+  const problems: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (a === '--officer') out.officer = argv[++i] ?? out.officer;
+    if (a === '--officer') out.officer = argv[++i] ?? '';
     else if (a === '--unit') out.unit = argv[++i] ?? '';
     else if (a === '--admin') out.admin = true;
-    else if (a === '--chunk') out.chunk = Number(argv[++i] ?? 250);
+    else if (a === '--chunk') {
+      const v = argv[++i];
+      out.chunk = Number(v);
+      if (!/^\d+$/.test(v ?? '') || out.chunk < 1 || out.chunk > MAX_CHUNK) problems.push(`--chunk must be a whole number of lines from 1 to ${MAX_CHUNK}, got ${v ?? 'nothing'}`);
+    } else if (a.startsWith('--')) problems.push(`unknown option ${a}`);
+    else if (out.file !== undefined) problems.push(`one file per import, got ${out.file} and ${a}`);
     else out.file = a;
   }
-  return out;
+  if (out.officer.trim() === '') problems.push('--officer needs the importing officer id');
+  // The job's scope (ADR 0205) is the officer's unit, or admin: without either every line would be refused.
+  if (!out.admin && out.unit.trim() === '') problems.push('--unit <one-stop unit code of the officer> is required (or --admin to import for every unit)');
+  return problems.length > 0 ? { ...out, error: problems.join('\n') } : out;
 }
 
 /** Lazily opened: a readline interface created before the consumer awaits would lose its first lines. */

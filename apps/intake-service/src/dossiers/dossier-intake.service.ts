@@ -141,7 +141,9 @@ export class DossierIntakeService {
     const { unit, procedure } = this.resolveCatalogue(actor, input.unitCode, input.procedureCode, submittedAt, Channel.Online);
     const components = this.checkComponents(procedure, input.components, submittedAt, actor, true);
     {
-      const day = vnDay(now);
+      // numbered on the day it was submitted (the dossier's first event), like a counter receipt on its receipt day:
+      // a back-dated portal submission keeps its own day's code
+      const day = vnDay(submittedAt);
       const draftCode = `${unit.code}-${day.yymmdd}-0000`;
       const row: DossierRow = {
         id: newId(),
@@ -181,7 +183,7 @@ export class DossierIntakeService {
       );
       let code: string;
       try {
-        code = this.assignedCode(unit.code, now, await this.repo.insertGraph(c, row, components, [draft], actor.officerId, day));
+        code = this.assignedCode(unit.code, submittedAt, await this.repo.insertGraph(c, row, components, [draft], actor.officerId, day));
       } catch (err) {
         if ((err as { constraint?: string }).constraint === 'uq_dossier_external_ref') {
           throw ProblemException.conflict(`submission ${input.externalRef} was already registered`, { field: 'externalRef' }, [
@@ -219,6 +221,10 @@ export class DossierIntakeService {
     const now = this.clock.now();
     const at = this.pastDate(body.rejectedAt, 'rejectedAt', now) ?? now;
     return this.transition(c, code, actor, async (_c, row) => {
+      // As for acceptance: the refusal answers the submission, so it cannot predate it (NgayTuChoi ≥ NgayNopHoSo).
+      if (row.submittedAt && at < row.submittedAt) {
+        throw ProblemException.validation([{ field: 'rejectedAt', message: 'must not be before the submission time' }]);
+      }
       const next: DossierRow = { ...row, status: DossierStatus.IntakeRejected, rejectedAt: at, rejectionReason: body.reason };
       const event = buildEvent(
         'DossierIntakeRejected',

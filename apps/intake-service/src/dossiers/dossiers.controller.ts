@@ -171,7 +171,10 @@ export class DossiersController {
     }
     const at = new Date(d.receivedAt);
     const facts = d.dueAt ? this.catalogue.dueDateFacts(at, new Date(d.dueAt)) : undefined;
-    return buildReceipt(d, this.catalogue.unit(d.unitCode, at), this.catalogue.procedure(d.procedureCode, at, d.unitCode), facts);
+    // A dossier received before its 2025 unit existed (imported history, ADR 0206) is recorded under that unit:
+    // its reprinted receipt names the unit as the import resolved it, not by its bare code.
+    const unit = this.catalogue.unit(d.unitCode, at) ?? this.catalogue.importUnit(d.unitCode, at);
+    return buildReceipt(d, unit, this.catalogue.procedure(d.procedureCode, at, d.unitCode), facts);
   }
 
   private async write<T>(

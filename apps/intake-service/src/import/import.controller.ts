@@ -9,6 +9,9 @@ import { SqlExecutor } from '../dossiers/sql-executor';
 import { ImportService, type ImportRejection, type ImportReport } from './import.service';
 import { splitNdjsonLines } from './ndjson-lines.util';
 
+/** A job id that is not a UUID: 400 problem+json naming the path parameter, like every other field error. */
+const JOB_ID = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'must be an import job id (UUID)' }], 'The import job id is invalid') });
+
 @ApiTags('imports')
 @ApiBearerAuth()
 @Controller('imports')
@@ -79,8 +82,9 @@ export class ImportController {
   // Another unit's job answers exactly as an unknown one (404), so job ids do not leak across units.
   @Get(':id')
   @ApiOperation({ summary: 'Progress / report of an import job (its own unit or admin)' })
+  @ApiResponse({ status: 400, description: 'The id is not a UUID (field `id`)' })
   @ApiResponse({ status: 404, description: 'Unknown job, or a job of another unit' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentOfficer() officer: Officer): Promise<ImportReport> {
+  async get(@Param('id', JOB_ID) id: string, @CurrentOfficer() officer: Officer): Promise<ImportReport> {
     const r = await this.imports.reportFor(id, officer);
     if (!r) throw ProblemException.notFound(`import ${id}`, 'id');
     return r;
@@ -88,8 +92,9 @@ export class ImportController {
 
   @Get(':id/rejections')
   @ApiOperation({ summary: 'Every rejected line of an import with the fields at fault (its own unit or admin)' })
+  @ApiResponse({ status: 400, description: 'The id is not a UUID (field `id`)' })
   @ApiResponse({ status: 404, description: 'Unknown job, or a job of another unit' })
-  async rejections(@Param('id', new ParseUUIDPipe()) id: string, @CurrentOfficer() officer: Officer): Promise<ImportRejection[]> {
+  async rejections(@Param('id', JOB_ID) id: string, @CurrentOfficer() officer: Officer): Promise<ImportRejection[]> {
     const r = await this.imports.rejectionsFor(id, officer);
     if (!r) throw ProblemException.notFound(`import ${id}`, 'id');
     return r;

@@ -3,6 +3,7 @@ import { Channel, DossierStatus, EventValidationException, type EventTypeV1, typ
 import { CodeFormatException, DOSSIER_TRANSITIONS, formatDossierCode, parseDossierCode, parseOneStopUnitCode, toVnDate, type DossierCodeParts } from '@onestop/domain';
 import { ProblemException, validateBody, type FieldError } from '@onestop/http';
 import { appendToOutbox, type OutboxRecord } from '@onestop/messaging';
+import type { PoolClient } from 'pg';
 import { INTAKE_CATALOGUE, type IntakeCatalogue, type ProcedureInfo } from '../catalogue/intake-catalogue';
 import { INTAKE_SCHEMA } from '../config/intake.config';
 import { CLOCK, type Clock } from '../dossiers/clock';
@@ -84,6 +85,38 @@ interface Prepared extends Built {
 const EVENT_STATUS: Map<string, (typeof DOSSIER_TRANSITIONS)[keyof typeof DOSSIER_TRANSITIONS]> = new Map(
   Object.values(DOSSIER_TRANSITIONS).map((r) => [r.event, r]),
 );
+
+/**
+ * Payload fields that say when something happened (`finishedAt`, `returnedAt`, `transferredAt`, `paidAt`, `at`, ...),
+ * as opposed to deadlines (`dueAt`, `originalDueAt`, `newDueAt`, `stepDueAt`, ...), which may lie ahead.
+ */
+const EVENT_TIME_FIELD = /^(at|[a-z][A-Za-z]*At)$/;
+const DEADLINE_FIELD = /due/i;
+
+/**
+ * Times that cannot be true of a historical dossier. Statistics classify by the payload's own times (a dossier
+ * counts as resolved on `finishedAt`, not on the line's `occurredAt`), so like `occurredAt` none of them may lie in
+ * the future or before the dossier's first event; the appointment (`dueAt`) cannot precede the receipt.
+ */
+function impossibleTimes(line: ImportLine, times: Date[], now: Date): FieldError[] {
+  const errors: FieldError[] = [];
+  const first = times[0] as Date;
+  line.history.forEach((h, i) => {
+    for (const [key, value] of Object.entries(h.payload ?? {})) {
+      if (!EVENT_TIME_FIELD.test(key) || DEADLINE_FIELD.test(key) || typeof value !== 'string') continue;
+      const t = Date.parse(value);
+      if (Number.isNaN(t)) continue; // not a date-time: the event contract names the field
+      const field = `history[${i}].payload.${key}`;
+      if (t > now.getTime()) errors.push({ field, message: 'must not be in the future' });
+      else if (t < first.getTime()) errors.push({ field, message: `must not be before the dossier's first event (${toVnIso(first)})` });
+    }
+  });
+  const received = line.history.findIndex((h) => h.type === 'DossierReceived');
+  if (typeof line.dueAt === 'string' && received >= 0 && Date.parse(line.dueAt) < (times[received] as Date).getTime()) {
+    errors.push({ field: 'dueAt', message: `must not be before the receipt (history[${received}].occurredAt)` });
+  }
+  return errors;
+}
 
 class LineRejected extends Error {
   constructor(readonly errors: FieldError[]) {
@@ -203,11 +236,13 @@ export class ImportService {
         else throw err;
       }
     }
+    const rawOf = new Map(chunk.map((x) => [x.lineNo, x.raw.slice(0, 10_000)]));
     return this.sql.tx(async (c) => {
       const job = await c.query<{ nextLine: number }>(`SELECT next_line AS "nextLine" FROM intake.import_job WHERE id = $1 FOR UPDATE`, [jobId]);
       const from = job.rows[0]?.nextLine ?? 1;
       let imported = 0;
       let duplicates = 0;
+      const clashes: typeof rejected = [];
       const records: OutboxRecord[] = [];
       for (const p of prepared) {
         if (p.lineNo < from) continue; // a concurrent run already committed this line
@@ -220,6 +255,13 @@ export class ImportService {
             duplicates++;
             continue;
           }
+          // a portal reference held by another dossier: refused before it takes a number of the unit's day
+          // (only the reference: the provisional code is no code of this dossier yet)
+          const taken = p.dossier.externalRef ? await this.clash(c, { ...p.dossier, code: p.assign.legacyCode }) : undefined;
+          if (taken) {
+            clashes.push({ lineNo: p.lineNo, errors: [taken], raw: rawOf.get(p.lineNo) ?? '' });
+            continue;
+          }
           const next = await c.query<{ n: number }>(
             `INSERT INTO intake.dossier_sequence (unit_code, day, last_value) VALUES ($1, $2, 1)
              ON CONFLICT (unit_code, day) DO UPDATE SET last_value = intake.dossier_sequence.last_value + 1 RETURNING last_value AS n`,
@@ -229,7 +271,11 @@ export class ImportService {
         }
         const inserted = await this.repo.insertGraph(c, built.dossier, built.components, built.events, null);
         if (!inserted) {
-          duplicates++;
+          // Already there: the same dossier imported before (a duplicate), or another dossier holding its code or
+          // portal reference, which must not silently swallow this one (a rejection naming the field).
+          const clash = await this.clash(c, built.dossier);
+          if (clash) clashes.push({ lineNo: p.lineNo, errors: [clash], raw: rawOf.get(p.lineNo) ?? '' });
+          else duplicates++;
           continue;
         }
         imported++;
@@ -245,7 +291,7 @@ export class ImportService {
         records.push(...built.events.map((e) => e.record));
       }
       await appendToOutbox(c, INTAKE_SCHEMA, records);
-      const fresh = rejected.filter((r) => r.lineNo >= from);
+      const fresh = [...rejected.filter((r) => r.lineNo >= from), ...clashes].sort((a, b) => a.lineNo - b.lineNo);
       if (fresh.length > 0) {
         await c.query(
           `INSERT INTO intake.import_rejection (job_id, line_no, errors, raw)
@@ -261,6 +307,30 @@ export class ImportService {
       );
       return r.rows[0] as ImportProgress;
     });
+  }
+
+  /**
+   * Why a dossier that was not inserted is not a duplicate, if it is not: its code belongs to a dossier with another
+   * procedure, channel or applicant (imported from another file or system, or received live), or its `externalRef`
+   * is the portal reference of another dossier of the unit. Says which, without personal data.
+   */
+  private async clash(c: PoolClient, d: DossierRow): Promise<FieldError | undefined> {
+    const r = await c.query<{ code: string; procedureCode: string; channel: string; idNumber: string | null }>(
+      `SELECT code, procedure_code AS "procedureCode", channel, applicant->>'idNumber' AS "idNumber" FROM intake.dossier
+        WHERE code = $1 OR (unit_id = $2 AND external_ref = $3) ORDER BY (code = $1) DESC LIMIT 1`,
+      [d.code, d.unitId, d.externalRef],
+    );
+    const other = r.rows[0];
+    if (!other) return undefined;
+    if (other.code !== d.code) {
+      return { field: 'externalRef', message: `${d.externalRef} is already the portal reference of dossier ${other.code} of unit ${d.unitCode}` };
+    }
+    const differs = [
+      other.procedureCode !== d.procedureCode ? 'procedure' : undefined,
+      other.channel !== d.channel ? 'channel' : undefined,
+      other.idNumber !== d.applicant.idNumber ? 'applicant' : undefined,
+    ].filter((x): x is string => x !== undefined);
+    return differs.length === 0 ? undefined : { field: 'code', message: `${d.code} is already the code of another dossier (different ${differs.join(', ')})` };
   }
 
   /** Validates one line completely (schema, catalogues, lifecycle) and builds its rows and events. */
@@ -351,6 +421,7 @@ export class ImportService {
       }
       if (rule.to !== 'same') status = rule.to;
     });
+    errors.push(...impossibleTimes(line, times, now));
     if (errors.length > 0 || !procedure || status === null || !parts) throw new LineRejected(errors);
 
     const receiptDay = toVnDate(first.getTime());

@@ -1,4 +1,4 @@
-import { ApplicantType } from '@onestop/contracts';
+import { ApplicantType, WITHDRAWAL_REQUEST_REF_PATTERN } from '@onestop/contracts';
 
 /**
  * JSON Schemas of the request bodies: ajv validates them (400 with field paths) and Swagger shows them.
@@ -6,6 +6,8 @@ import { ApplicantType } from '@onestop/contracts';
  */
 const TIMESTAMP = { type: 'string', format: 'date-time', description: 'ISO-8601 with offset; never in the future.' };
 const UNIT_CODE = { type: 'string', minLength: 1, maxLength: 35, pattern: '^[A-Za-z0-9]+([.\\-][A-Za-z0-9]+)*$', description: 'One-stop unit code (mã định danh), e.g. 000.00.15.H56.' };
+/** The time an officer answers a submission (accept / reject): it cannot predate the submission (400). */
+const ANSWER_TIMESTAMP = { ...TIMESTAMP, description: 'ISO-8601 with offset; never in the future nor before the submission.' };
 const PROCEDURE_CODE = { type: 'string', minLength: 1, maxLength: 64, pattern: '^\\d\\.\\d{6}(\\.[A-Za-z0-9]+)*$', description: 'Procedure code (mã TTHC), e.g. 1.000948.' };
 
 export const APPLICANT_SCHEMA = {
@@ -71,14 +73,14 @@ export const SUBMIT_ONLINE_SCHEMA = {
 export const ACCEPT_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  properties: { receivedAt: TIMESTAMP },
+  properties: { receivedAt: ANSWER_TIMESTAMP },
 } as const;
 
 export const REJECT_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['reason'],
-  properties: { reason: { type: 'string', minLength: 3, maxLength: 2000 }, rejectedAt: TIMESTAMP },
+  properties: { reason: { type: 'string', minLength: 3, maxLength: 2000 }, rejectedAt: ANSWER_TIMESTAMP },
 } as const;
 
 /** Withdrawal of a submitted (not yet received) online dossier at the applicant's request; same body as processing's. */
@@ -86,7 +88,12 @@ export const WITHDRAW_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['requestRef'],
-  properties: { requestRef: { type: 'string', minLength: 1, maxLength: 100 }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+  properties: {
+    // travels on the public topic (DossierWithdrawn.requestRef): a reference number, never the applicant's name or
+    // phone (ADR 0308); the free-text reason stays in this service's audit log
+    requestRef: { type: 'string', minLength: 1, maxLength: 64, pattern: WITHDRAWAL_REQUEST_REF_PATTERN },
+    reason: { type: 'string', minLength: 1, maxLength: 2000 },
+  },
 } as const;
 
 export const RECORD_COMPONENTS_SCHEMA = {
