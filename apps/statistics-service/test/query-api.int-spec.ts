@@ -308,6 +308,23 @@ describe('Statistics query API, live feed and Redis loss', () => {
     }
   });
 
+  it('should answer the live feed of an unknown unit with a 404 problem+json even on its first lookup, and a bad period with a 400, never a 200 event stream', async () => {
+    // units never asked for before: the lookup has to ask Postgres (no cached answer), which used to take longer than
+    // Nest waits before committing an SSE route's 200 headers, so the 404 became an `event: error` inside a 200 stream
+    for (const unit of ['QQ', '79.99998', '88888', '01.TTPV.X']) {
+      const ctrl = new AbortController();
+      const r = await fetch(`${base}/v1/units/${unit}/live`, { signal: ctrl.signal });
+      const type = r.headers.get('content-type') ?? '';
+      const body = type.includes('json') ? ((await r.json()) as { errors: { field: string }[] }) : undefined;
+      ctrl.abort();
+      expect([unit, r.status, type]).toEqual([unit, 404, expect.stringContaining('application/problem+json')]);
+      expect(body?.errors[0]?.field).toBe('unitId');
+    }
+    const bad = await get(`/v1/units/${hanoi}/live?period=M2025-13`);
+    expect([bad.status, bad.type]).toEqual([400, expect.stringContaining('application/problem+json')]);
+    expect((bad.body as { errors: { field: string }[] }).errors[0]!.field).toBe('period');
+  });
+
   type Gauges = { inProgress: number; inProgressInTime: number; inProgressOverdue: number; dueSoon: number; paused: number | null };
   type Ind = { unitId: string; counts: Record<string, number>; gauges: Gauges; gaugesAsOf: string };
   type Report = { dimension: string; cutoff: string; rows: { unitId: string; carriedOver: number; received: number; inProgressInTime: number; inProgressOverdue: number }[] };

@@ -1,9 +1,10 @@
-import { Controller, Get, Inject, Param, Query, Res, Sse, applyDecorators, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res, Sse, UseGuards, applyDecorators, type MessageEvent } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ProblemException } from '@onestop/http';
 import { Observable, map } from 'rxjs';
 import { IndicatorsService } from './indicators.service';
 import { LiveFeed } from './live-feed';
+import { LiveUnitGuard } from './live-unit.guard';
 import { DOCUMENTED_RANKING_METRICS } from './ranking-metrics';
 import { reportCsv, reportXlsx } from './report-export';
 
@@ -17,7 +18,9 @@ const GAUGES_DOC =
   'gauges: { inProgress, inProgressInTime, inProgressOverdue, dueSoon, paused } are evaluated at gaugesAsOf (domain §2.5: in progress ' +
   'in time / overdue at the END of the period): for a period that has ended, as of its end (the same numbers as the report for the ' +
   'period; paused is null there, pauses are not kept per instant); for the current period, the live values as of gaugesAsOf ≈ now ' +
-  '(cached ≤ 1–4 s, served up to 5 s old while refreshing)';
+  '(cached ≤ 1–4 s, served up to 5 s old while refreshing). Overdue = legal due DATE (Vietnam) before the date evaluated (the ' +
+  "period's last day, or today) and not paused; in time = the rest (due that day or later, no due date, or paused); dueSoon = in " +
+  'time, not paused, due within STATS_DUE_SOON_HOURS (ADR 0412)';
 const FRESHNESS_DOC =
   'freshness: { lastEventAt, consumerLag, consumerLagAsOf, source: redis|postgres, asOf }. consumerLag is the last known lag as of ' +
   'consumerLagAsOf (normally within ~2 s of asOf; older when the Kafka broker is not answering: an answer never waits more than ' +
@@ -104,8 +107,8 @@ export class IndicatorsController {
   @Get(':unitId/timeseries')
   @ApiOperation({ summary: 'Per-day counters over a date range (≤ 400 days)' })
   @UnitRoute()
-  @ApiQuery({ name: 'from', example: '2025-11-01' })
-  @ApiQuery({ name: 'to', example: '2025-11-30' })
+  @ApiQuery({ name: 'from', example: '2025-11-01', description: 'first day, a calendar date YYYY-MM-DD (Asia/Ho_Chi_Minh); 2026-02-30 is a 400 naming from' })
+  @ApiQuery({ name: 'to', example: '2025-11-30', description: 'last day (inclusive), a calendar date YYYY-MM-DD, from ≤ to, at most 400 days' })
   @ApiQuery({ name: 'dimension', required: false, description: 'only * (all): daily counters are kept for the whole unit' })
   @ApiOkResponse({
     description: `{ data: { unitId, dimension, points: [{ day, counts }] }, freshness }: one point per day from..to (Asia/Ho_Chi_Minh), counters only (no gauges); ${FRESHNESS_DOC}`,
@@ -159,6 +162,7 @@ export class IndicatorsController {
   }
 
   @Sse(':unitId/live')
+  @UseGuards(LiveUnitGuard) // unit and period checked before the event stream starts: a 404 / 400 is problem+json
   @ApiOperation({ summary: "Server-Sent Events: counter changes of the unit's subtree (dimension all) as they commit" })
   @UnitRoute()
   @ApiQuery({ name: 'period', required: false, description: PERIOD_DOC })
@@ -170,9 +174,7 @@ export class IndicatorsController {
       'commit; no gauges',
     content: { 'text/event-stream': { schema: { type: 'string', example: 'event: indicators\ndata: {"changes":[…]}\n\n' } } },
   })
-  async liveFeed(@Param('unitId') unitId: string, @Query('period') period?: string): Promise<Observable<MessageEvent>> {
-    this.service.validate(unitId, period);
-    await this.service.requireUnit(unitId);
+  liveFeed(@Param('unitId') unitId: string, @Query('period') period?: string): Observable<MessageEvent> {
     return this.live.forUnit(unitId, period).pipe(map((changes) => ({ type: 'indicators', data: { changes } })));
   }
 }

@@ -104,6 +104,26 @@ describe(IndicatorsService.name, () => {
     });
   });
 
+  describe('timeseries', () => {
+    it.each([
+      ['2026-02-30', '2026-03-05', 'from'],
+      ['2026-04-31', '2026-05-02', 'from'],
+      ['2026-11-01', '2026-11-31', 'to'],
+      ['2026-13-01', '2026-12-31', 'from'],
+      ['2026-11-1', '2026-11-30', 'from'],
+      ['', '2026-11-30', 'from'],
+      ['2026-11-30', '2026-11-01', 'from'],
+    ])('should refuse from=%s to=%s with a 400 naming %s, never answer for other days', async (from, to, field) => {
+      const p = await problemOf(service().timeseries('01', from, to));
+      expect([p.status, p.errors?.map((e) => e.field)]).toEqual([400, [field]]);
+    });
+
+    it('should answer one point per day for real dates, 29 February of a leap year included', async () => {
+      const { data } = await service().timeseries('01', '2028-02-28', '2028-03-01');
+      expect(data.points.map((x) => x.day)).toEqual(['2028-02-28', '2028-02-29', '2028-03-01']);
+    });
+  });
+
   describe('gauges of a period', () => {
     const NOW = Date.parse('2026-11-24T15:00:00Z');
 
@@ -141,7 +161,7 @@ describe(IndicatorsService.name, () => {
       await s.periodGauges('01', ['01'], 'P:1.000948', 'M2020-01');
       expect(sql[0]!.text).toContain("WHEN '1' THEN facts->>2");
       expect(sql[0]!.text).toContain("facts->>'procedureCode'");
-      expect(sql[0]!.params[5]).toBe('1.000948');
+      expect(sql[0]!.params[7]).toBe('1.000948');
     });
   });
 });

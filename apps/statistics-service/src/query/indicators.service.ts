@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { toVnDate } from '@onestop/domain';
+import { PAUSED_STATUSES, toVnDate, vnStartOfDay } from '@onestop/domain';
 import { ProblemException } from '@onestop/http';
 import { ALL_DIMENSION, type IndicatorEngine } from '../indicators/indicator-engine';
 import { daysBetween, isPeriodKey, periodBounds } from '../indicators/periods';
@@ -39,6 +39,20 @@ function factField(name: string): string {
 }
 const FACT_PROCEDURE = factField('procedureCode');
 const FACT_SECTOR = factField('sectorCode');
+const FACT_STATUS = factField('status');
+const FACT_STATUS_AT = factField('statusAt');
+/** Statuses whose clock is stopped (supplement requested, awaiting payment, suspended): counted in time (domain §2.5). */
+const PAUSED: string[] = [...PAUSED_STATUSES];
+
+/**
+ * The domain's default timeliness rule for dossiers in progress (`classifyProgress`, DATE comparison, ADR 0412): a
+ * dossier is overdue at `asOf` when its due DATE (Vietnam) is before `asOf`'s date, i.e. when it was due before
+ * the start of `asOf`'s Vietnam day. A dossier due earlier on the same day is not overdue yet: resolved now it
+ * would count as resolved on time. This instant is that day's start.
+ */
+export function overdueBefore(asOf: number): Date {
+  return new Date(vnStartOfDay(toVnDate(asOf)));
+}
 
 export interface UnitIndicators {
   unitId: string;
@@ -229,9 +243,14 @@ export class IndicatorsService {
 
   async timeseries(unitId: string, from: string, to: string, query = ALL_DIMENSION) {
     const dimension = this.validate(unitId, undefined, query, true);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to) || from > to) {
-      throw ProblemException.validation([{ field: 'from', message: 'from and to must be YYYY-MM-DD with from ≤ to' }], 'Invalid range');
-    }
+    // each bound must be a real calendar date: Date.parse rolls 2026-02-30 or 2026-04-31 over into the next month,
+    // which would answer for days nobody asked for
+    const bad = [
+      ...(isCalendarDate(from) ? [] : [{ field: 'from', message: 'a calendar date YYYY-MM-DD (Asia/Ho_Chi_Minh), e.g. 2025-11-01' }]),
+      ...(isCalendarDate(to) ? [] : [{ field: 'to', message: 'a calendar date YYYY-MM-DD (Asia/Ho_Chi_Minh), e.g. 2025-11-30' }]),
+    ];
+    if (bad.length === 0 && from > to) bad.push({ field: 'from', message: 'from and to must be YYYY-MM-DD with from ≤ to' });
+    if (bad.length > 0) throw ProblemException.validation(bad, 'Invalid range');
     const days = daysBetween(from, to, 400);
     if (days[days.length - 1] !== to) throw ProblemException.validation([{ field: 'to', message: 'range longer than 400 days' }], 'Invalid range');
     await this.requireUnit(unitId);
@@ -288,20 +307,27 @@ export class IndicatorsService {
    */
   private async factGauges(scope: string, units: string[], dimension: string, start: Date, at: Date): Promise<Map<string, { carriedOver: number; gauges: Gauges }>> {
     const [kind, code] = dimension === ALL_DIMENSION ? ['*', ''] : (dimension.split(':') as [string, string]);
-    const dim = kind === 'P' ? `AND ${FACT_PROCEDURE} = $6` : kind === 'S' ? `AND ${FACT_SECTOR} = $6` : '';
-    const soon = new Date(at.getTime() + this.dueSoonHours * 3600_000);
+    const dim = kind === 'P' ? `AND ${FACT_PROCEDURE} = $8` : kind === 'S' ? `AND ${FACT_SECTOR} = $8` : '';
+    // The domain's `inProgressBreakdown`: evaluated at the last instant before `at` (the period's last millisecond,
+    // `at` being its exclusive end); overdue = due DATE before that instant's date, unless the clock is stopped
+    // then (paused: the current status, if it was reached before `at`, as the domain approximates it: pauses
+    // are not kept per instant); due soon = neither, and due within the window.
+    const asOf = at.getTime() - 1;
+    const soon = new Date(asOf + this.dueSoonHours * 3600_000);
     const open = '(finished_at IS NULL OR finished_at >= $3)';
+    const paused = `COALESCE(${FACT_STATUS} = ANY($7::text[]) AND (${FACT_STATUS_AT})::timestamptz < $3, false)`;
+    const overdue = `(COALESCE(due_at < $6, false) AND NOT ${paused})`;
     const { rows } = await this.pool.query<{ unit: string; carried: string; total: string; in_time: string; overdue: string; due_soon: string }>(
       `SELECT a AS unit,
               count(*) FILTER (WHERE received_at < $2 AND (finished_at IS NULL OR finished_at >= $2)) AS carried,
               count(*) FILTER (WHERE ${open}) AS total,
-              count(*) FILTER (WHERE ${open} AND (due_at IS NULL OR due_at >= $3)) AS in_time,
-              count(*) FILTER (WHERE ${open} AND due_at < $3) AS overdue,
-              count(*) FILTER (WHERE ${open} AND due_at >= $3 AND due_at < $5) AS due_soon
+              count(*) FILTER (WHERE ${open} AND NOT ${overdue}) AS in_time,
+              count(*) FILTER (WHERE ${open} AND ${overdue}) AS overdue,
+              count(*) FILTER (WHERE ${open} AND due_at >= $6 AND due_at <= $5 AND NOT ${paused}) AS due_soon
          FROM statistics.dossier_facts, unnest(ancestors) AS a
         WHERE ancestors @> ARRAY[$1]::text[] AND a = ANY($4::text[]) AND received_at < $3 ${dim}
         GROUP BY a`,
-      kind === '*' ? [scope, start, at, units, soon] : [scope, start, at, units, soon, code],
+      [scope, start, at, units, soon, overdueBefore(asOf), PAUSED, ...(kind === '*' ? [] : [code])],
     );
     return new Map(
       rows.map((r) => [
@@ -387,16 +413,19 @@ export class IndicatorsService {
   }
 
   private async queryGauges(scope: string, units: string[], dimension: string): Promise<Map<string, Gauges>> {
-    const now = new Date();
-    const soon = new Date(now.getTime() + this.dueSoonHours * 3600_000);
+    const now = Date.now();
+    const soon = new Date(now + this.dueSoonHours * 3600_000);
+    // the domain's `classifyProgress` (DATE comparison): overdue = due before today's start (Vietnam) and not
+    // paused; paused dossiers are in time (domain §2.5); due soon = neither, and due within the window
+    const dayStart = overdueBefore(now);
     const [kind, code] = dimension === ALL_DIMENSION ? ['*', ''] : (dimension.split(':') as [string, string]);
     // One unit (the scope itself): a plain filtered count, no unnest + GROUP BY (3-4× cheaper on a nation's open
     // dossiers: 22 vs 81 ms at 44k, EXPLAIN ANALYZE on the state of a 1M-event backlog).
     const single = units.length === 1 && units[0] === scope;
     const counts = `count(*) AS total,
-              count(*) FILTER (WHERE due_at IS NULL OR due_at >= $2) AS in_time,
-              count(*) FILTER (WHERE due_at < $2) AS overdue,
-              count(*) FILTER (WHERE due_at >= $2 AND due_at < $3) AS due_soon,
+              count(*) FILTER (WHERE paused OR due_at IS NULL OR due_at >= $2) AS in_time,
+              count(*) FILTER (WHERE NOT paused AND due_at < $2) AS overdue,
+              count(*) FILTER (WHERE NOT paused AND due_at >= $2 AND due_at <= $3) AS due_soon,
               count(*) FILTER (WHERE paused) AS paused`;
     const dim = (k: number) => `($${k} = '*' OR ($${k} = 'P' AND procedure_code = $${k + 1}) OR ($${k} = 'S' AND sector_code = $${k + 1}))`;
     const { rows } = await this.pool.query<{ unit: string; total: string; in_time: string; overdue: string; due_soon: string; paused: string }>(
@@ -405,7 +434,7 @@ export class IndicatorsService {
             WHERE ancestors @> ARRAY[$1]::text[] AND ${dim(4)} HAVING count(*) > 0`
         : `SELECT a AS unit, ${counts} FROM statistics.open_dossier, unnest(ancestors) AS a
             WHERE ancestors @> ARRAY[$1]::text[] AND a = ANY($4::text[]) AND ${dim(5)} GROUP BY a`,
-      single ? [scope, now, soon, kind, code] : [scope, now, soon, units, kind, code],
+      single ? [scope, dayStart, soon, kind, code] : [scope, dayStart, soon, units, kind, code],
     );
     return new Map(rows.map((r) => [r.unit, { inProgress: +r.total, inProgressInTime: +r.in_time, inProgressOverdue: +r.overdue, dueSoon: +r.due_soon, paused: +r.paused }]));
   }
@@ -418,6 +447,13 @@ interface GaugeEntry {
   asOf: number;
   scanMs: number;
   value: Map<string, Gauges>;
+}
+
+/** Whether `s` is an existing calendar date written YYYY-MM-DD (not 2026-02-30, 2026-04-31 or 2026-13-01). */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
 }
 
 /** No dossier in progress; `paused` is unknown (null) for a period that has ended. */

@@ -16,9 +16,14 @@ export const REPORT_COLUMNS: { key: keyof ReportRow; title: string }[] = [
   { key: 'inProgressOverdue', title: 'In progress, overdue (đang xử lý quá hạn)' },
 ];
 
-const csvCell = (v: unknown): string => {
-  const s = String(v);
-  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * One CSV field. Text that a spreadsheet would read as a formula (leading `=`, `+`, `-`, `@`, tab or CR) gets a
+ * leading apostrophe (OWASP's advice against CSV injection); quoting alone does not stop Excel or LibreOffice from
+ * evaluating it. Numbers are written as they are, negative ones included.
+ */
+export const csvCell = (v: unknown): string => {
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 export function reportCsv(rows: ReportRow[]): string {

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { foldFacts, inProgressBreakdown, periodBounds, toVnDate, vnStartOfDay, type IndicatorEvent } from '@onestop/domain';
+import { JsonLogger } from '@onestop/observability';
+import { createTestDatabase, createTestTopics, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createStatisticsApp } from '../src/bootstrap';
+import { chainOf, type GeneratedEvent } from './support/event-generator';
+import { dropRedisKeys, isolatedConfig, produce, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
+
+/**
+ * In-progress gauges follow the domain's timeliness rule (`classifyProgress` / `inProgressBreakdown`, domain §2.5,
+ * ADR 0412): overdue = due DATE (Vietnam) before the date of the instant evaluated, and a paused dossier (supplement
+ * requested, awaiting payment, suspended) counts in time. Before the fix the service compared instants and ignored
+ * pauses: a dossier due on the last day of a month was "overdue" at the end of that month, one due earlier today
+ * was "overdue" although resolving it now counts as on time, and a paused dossier past its due date was "overdue".
+ */
+describe('Statistics in-progress gauges: due dates compared by Vietnam date, paused dossiers in time', () => {
+  const kafka = testKafkaClient();
+  let db: TestDatabase;
+  let topics: Awaited<ReturnType<typeof createTestTopics>>;
+  let topic: string;
+  let app: NestFastifyApplication;
+  let base: string;
+  const prefix = `${uniqueName('gauges')}:`;
+  const unit = '01.00004'; // Phường Ba Đình, Hà Nội
+  const [, commune, province] = chainOf(unit) as [string, string, string];
+  const events: GeneratedEvent[] = [];
+  const vn = (t: number): string => new Date(t + 7 * 3600_000).toISOString().replace('Z', '+07:00');
+  const at = (local: string): number => Date.parse(`${local}+07:00`);
+  const now = Date.now();
+  const today = vnStartOfDay(toVnDate(now));
+  const currentMonth = `M${toVnDate(now).slice(0, 7)}`;
+
+  let seq = 0;
+  function dossier(received: number, due: number, pausedAt?: number): void {
+    seq++;
+    const dossierId = `${unit}-${vn(received).slice(2, 10).replace(/-/g, '')}-9${String(seq).padStart(3, '0')}`;
+    const ev = (type: string, t: number, payload: Record<string, unknown>) =>
+      events.push({
+        id: randomUUID(),
+        type,
+        version: 1,
+        occurredAt: vn(t),
+        producer: type === 'DossierReceived' ? 'intake-service' : 'processing-service',
+        correlationId: randomUUID(),
+        key: dossierId,
+        payload: { dossierId, receivingUnitId: unit, procedureCode: '1.000948', ...payload },
+      });
+    ev('DossierReceived', received, {
+      receivedAt: vn(received), channel: 'DIRECT', dueAt: vn(due), noAppointment: false, originalDueAt: vn(due),
+      timeLimit: { value: 5, unit: 'WORKING_DAYS' }, supplementPolicy: 'PAUSE', sectorCode: 'G09-TP01', resolvingUnitId: unit,
+      applicantType: 'CITIZEN', components: [{ code: 'TP1', digitised: true, reused: false, fromCitizenRepository: false }],
+      identityVerifiedWithVneid: false, feeRequired: false, paperResultRequired: false, regulationVersion: 'ND118-2025',
+    });
+    if (pausedAt !== undefined) ev('SupplementRequested', pausedAt, { requestedAt: vn(pausedAt), requestCount: 1 });
+  }
+
+  // October 2025 (ends Friday 31/10 at 24:00 in Vietnam), all still in progress today:
+  dossier(at('2025-10-27T09:00:00'), at('2025-10-31T17:00:00')); // due on the month's last day: in time (and due soon) at its end
+  dossier(at('2025-10-01T09:00:00'), at('2025-10-08T17:00:00'), at('2025-10-06T10:00:00')); // paused before its due date: in time
+  dossier(at('2025-10-01T09:30:00'), at('2025-10-10T17:00:00')); // due 10/10: overdue at the end of October
+  // today (Vietnam): one due earlier today (not overdue yet, due soon), one due yesterday (overdue)
+  dossier(now - 2 * 86_400_000, today + Math.floor((now - today) / 2));
+  dossier(now - 3 * 86_400_000, today - 3600_000);
+
+  /** The domain's breakdown of the unit's dossiers evaluated at the last instant before `end`. */
+  const oracle = (end: number) => inProgressBreakdown(foldFacts(events as unknown as IndicatorEvent[]).values(), unit, end);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('stats_gauges');
+    topics = await createTestTopics(['stats.gauges'], 2);
+    topic = topics.names[0]!;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    await admin.disconnect();
+    await produce(kafka, topic, events);
+    app = await createStatisticsApp(isolatedConfig({ topic, databaseUrl: db.url, prefix }), new JsonLogger('statistics-service', 'error'));
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+    const end = await topicEnd(kafka, topic);
+    await eventually(async () => (await storedOffsetTotal(db.url, topic)) === end, 'caught up', { timeoutMs: 60_000 });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await topics?.delete().catch(() => undefined);
+    await db?.drop();
+    await dropRedisKeys(endpointsFromEnv().redisUrl, prefix);
+  });
+
+  type Gauges = { inProgress: number; inProgressInTime: number; inProgressOverdue: number; dueSoon: number; paused: number | null };
+  type ReportRow = { unitId: string; inProgressInTime: number; inProgressOverdue: number };
+  const get = async <T>(path: string): Promise<T> => {
+    const r = await fetch(base + path);
+    expect([path, r.status]).toEqual([path, 200]);
+    return ((await r.json()) as { data: T }).data;
+  };
+
+  it("should count, at the end of a past month, a dossier due on the month's last day and a paused one as in time, as the domain does", async () => {
+    const domain = oracle(periodBounds('M2025-10').end);
+    expect(domain).toMatchObject({ inProgress: 3, inTime: 2, overdue: 1, dueSoon: 1 });
+    const expected = { inProgress: 3, inProgressInTime: domain.inTime, inProgressOverdue: domain.overdue, dueSoon: domain.dueSoon, paused: null };
+    for (const id of [unit, commune, province]) {
+      const { gauges } = await get<{ gauges: Gauges }>(`/v1/units/${id}/indicators?period=M2025-10`);
+      expect([id, gauges]).toEqual([id, expected]);
+    }
+    const report = await get<{ rows: ReportRow[] }>(`/v1/units/${province}/report?period=M2025-10`);
+    expect(report.rows.find((r) => r.unitId === commune)).toMatchObject({ inProgressInTime: 2, inProgressOverdue: 1 });
+    expect(report.rows[0]).toMatchObject({ unitId: province, inProgressInTime: 2, inProgressOverdue: 1 });
+    // the dossier due 31/10 is overdue from the next day on
+    const november = oracle(periodBounds('D2025-11-01').end);
+    const nextDay = await get<{ gauges: Gauges }>(`/v1/units/${commune}/indicators?period=D2025-11-01`);
+    expect(nextDay.gauges).toMatchObject({ inProgressInTime: november.inTime, inProgressOverdue: november.overdue });
+    expect(nextDay.gauges).toMatchObject({ inProgressInTime: 1, inProgressOverdue: 2 });
+  });
+
+  it('should count live a dossier due earlier today as in time and due soon, and a paused one past its due date as in time', async () => {
+    const domain = oracle(Date.now() + 1);
+    expect(domain).toMatchObject({ inProgress: 5, inTime: 2, overdue: 3, dueSoon: 1, paused: 1 });
+    const expected = { inProgress: 5, inProgressInTime: domain.inTime, inProgressOverdue: domain.overdue, dueSoon: domain.dueSoon, paused: domain.paused };
+    for (const id of [unit, commune, province]) {
+      const { gauges } = await get<{ gauges: Gauges }>(`/v1/units/${id}/indicators?period=${currentMonth}`);
+      expect([id, gauges]).toEqual([id, expected]);
+    }
+    const kids = await get<{ unitId: string; gauges: Gauges }[]>(`/v1/units/${province}/children?period=${currentMonth}`);
+    expect(kids.find((k) => k.unitId === commune)?.gauges).toEqual(expected);
+    const report = await get<{ rows: ReportRow[] }>(`/v1/units/${province}/report?period=${currentMonth}`);
+    expect(report.rows[0]).toMatchObject({ inProgressInTime: 2, inProgressOverdue: 3 });
+  });
+});
