@@ -235,7 +235,10 @@ function renderGaugesAsOf() {
     return;
   }
   const ended = Date.parse(at) < Date.now() - 60_000;
-  el.textContent = t(ended ? 'gauges.end' : 'gauges.live', { at: fmt.dateTime(at) });
+  // an ended period's gaugesAsOf is its exclusive end (00:00 of the next day): show its last second, the day the
+  // figures belong to (a dossier due on 30/11 is still in time at the end of November, ADR 0412)
+  const shown = ended ? new Date(Date.parse(at) - 1000).toISOString() : at;
+  el.textContent = t(ended ? 'gauges.end' : 'gauges.live', { at: fmt.dateTime(shown) });
   el.dataset.asOf = at;
   el.dataset.live = String(!ended);
 }

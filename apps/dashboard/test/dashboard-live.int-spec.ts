@@ -167,6 +167,9 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
     // a past month's gauges are as of its end (domain §2.5), labelled so; paused is not known per instant
     expect(await page.getAttribute('#gauges-asof', 'data-as-of')).toBe('2025-11-30T17:00:00.000Z');
     expect(await text('#gauges-asof')).toMatch(/^Tại thời điểm kết thúc kỳ \(.+\)$/);
+    // the last second of November, not "01/12/2025 00:00:00" (a dossier due on 30/11 is still in time then)
+    expect(await text('#gauges-asof')).toContain('30/11/2025');
+    expect(await text('#gauges-asof')).toContain('23:59:59');
     expect(await metric('paused')).toBe('—');
     expect(await metric('ratingVerySatisfied')).toBe('1');
     expect(await metric('ratingDissatisfied')).toBe('1');

@@ -37,8 +37,10 @@ describe('traffic planner', () => {
   });
 
   it('should give the same traffic for the same seed and different traffic for another seed', () => {
-    expect(draw(50, 42)).toEqual(draw(50, 42));
-    expect(draw(50, 43)).not.toEqual(draw(50, 42));
+    // back-dated receipts are placed in office hours relative to the clock, so two runs compare at the same "now"
+    const at = { ...options, now: Date.parse('2026-11-24T09:30:00+07:00') };
+    expect(draw(50, 42, at)).toEqual(draw(50, 42, at));
+    expect(draw(50, 43, at)).not.toEqual(draw(50, 42, at));
   });
 
   it('should follow the mix: about 53% online, 67% of dossiers digitised, 45% VNeID, every outcome present', () => {
@@ -90,6 +92,21 @@ describe('traffic planner', () => {
     // the late share is a parameter: none late when it is 0
     const none = draw(500, 11, { ...options, spreadDays: 30, now, mix: { ...DEFAULT_MIX, late: 0 } });
     expect(none.filter((p) => (p.outcome === 'RESOLVED' || p.outcome === 'OPEN') && pastDue(p))).toEqual([]);
+  });
+
+  it('should place back-dated receipts in the office hours of working days (no counter open at night, on a Sunday or a holiday)', () => {
+    const calendar = new LegalCalendar();
+    // Monday 05/01/2026 07:00 in Vietnam: the spread covers weekends, New Year's Day and the nights before it
+    for (const now of [Date.parse('2026-01-05T07:00:00+07:00'), Date.parse('2026-11-24T21:30:00+07:00')]) {
+      const plans = draw(2000, 13, { ...options, spreadDays: 30, now });
+      const backDated = plans.filter((p) => p.receivedAgoMs > 0);
+      expect(backDated.length).toBeGreaterThan(plans.length / 2);
+      const outside = backDated.filter((p) => !calendar.isWithinWorkingHours(now - p.receivedAgoMs)).map((p) => new Date(now - p.receivedAgoMs + 7 * 3600_000).toISOString());
+      expect(outside).toEqual([]);
+      // still spread over the whole window, and within it
+      expect(backDated.some((p) => p.receivedAgoMs > 20 * 86_400_000)).toBe(true);
+      expect(plans.every((p) => p.receivedAgoMs >= 0 && p.receivedAgoMs <= 30 * 86_400_000)).toBe(true);
+    }
   });
 
   it('should receive everything now without a spread, and refuse to plan without units', () => {

@@ -1,4 +1,4 @@
-import { DeadlineCalculator, LegalCalendar, SAMPLE_PROCEDURES, communeOneStopCode, getUnitDirectory, type ProcedureDefinition } from '@onestop/domain';
+import { DeadlineCalculator, LegalCalendar, SAMPLE_PROCEDURES, communeOneStopCode, getUnitDirectory, toVnDate, vnStartOfDay, type LocalDate, type ProcedureDefinition } from '@onestop/domain';
 
 /**
  * What one simulated dossier will go through. Plans are drawn from a seeded generator, so the same seed and
@@ -145,9 +145,48 @@ export interface PlanOptions {
   now?: number;
 }
 
-const nationalCalculator = new DeadlineCalculator(new LegalCalendar());
+const nationalCalendar = new LegalCalendar();
+const nationalCalculator = new DeadlineCalculator(nationalCalendar);
 const nationalDueAt = (procedure: ProcedureDefinition, receivedAtMs: number): number =>
   nationalCalculator.computeDueDate({ receivedAt: receivedAtMs, limit: procedure.timeLimit, supplementPolicy: procedure.supplementPolicy }).originalDueAtMs;
+
+/** Receipts are placed this long before the end of a working session at the latest (the runner's clock runs on). */
+const SESSION_END_MARGIN_MS = 10 * 60_000;
+
+/**
+ * A back-dated receipt moved into the office hours of a working day (legal calendar: weekends, holidays and swapped
+ * days are off; sessions 07:30–11:30, 13:30–17:00 by default): an official receives a dossier at the counter, from
+ * the post or accepts an online one during office hours, never at 02:00 or on a Sunday. The draw's position in its
+ * day becomes the same position in the working sessions of that day (or of the previous working day), so receipts
+ * stay spread and the traffic still depends on the seed only. Stays within the spread and never in the future;
+ * 0 (now) when no such instant exists.
+ */
+function officeHoursAgo(ago: number, now: number, spreadMs: number): number {
+  if (ago <= 0) return 0;
+  const t = now - ago;
+  try {
+    if (nationalCalendar.isWithinWorkingHours(t) && nationalCalendar.isWithinWorkingHours(t + SESSION_END_MARGIN_MS)) return ago;
+    const day = toVnDate(t);
+    const position = (t - vnStartOfDay(day)) / 86_400_000;
+    const place = (d: LocalDate): number | null => {
+      const sessions = nationalCalendar.sessionsOn(d).map((x) => ({ start: x.start, length: x.end - x.start - SESSION_END_MARGIN_MS })).filter((x) => x.length > 0);
+      let offset = Math.floor(position * sessions.reduce((sum, x) => sum + x.length, 0));
+      for (const x of sessions) {
+        if (offset < x.length) return x.start + offset;
+        offset -= x.length;
+      }
+      return null;
+    };
+    const previous = nationalCalendar.previousWorkingDay(day, true);
+    for (const d of [previous, nationalCalendar.previousWorkingDay(previous), nationalCalendar.nextWorkingDay(day, true)]) {
+      const at = place(d);
+      if (at !== null && at <= now && now - at <= spreadMs) return now - at;
+    }
+  } catch {
+    return ago; // a date outside the calendar's data: keep the draw
+  }
+  return 0;
+}
 
 /**
  * How long ago the dossier was received: uniform over the spread, then moved so that, resolved or open now, it
@@ -156,13 +195,14 @@ const nationalDueAt = (procedure: ProcedureDefinition, receivedAtMs: number): nu
 function receivedAgo(rnd: () => number, procedure: ProcedureDefinition, timed: boolean, late: boolean, o: PlanOptions): number {
   const spreadMs = o.spreadDays * 86_400_000;
   if (spreadMs <= 0) return 0;
-  let ago = Math.floor(rnd() * spreadMs);
-  if (!timed) return ago;
   const now = o.now ?? Date.now();
+  const office = (a: number) => officeHoursAgo(a, now, spreadMs);
+  let ago = office(Math.floor(rnd() * spreadMs));
+  if (!timed) return ago;
   const due = o.dueAt ?? nationalDueAt;
   const isLate = (a: number) => due(procedure, now - a) < now;
-  if (late) return isLate(ago) ? ago : spreadMs; // the oldest receipt the spread allows
-  for (let i = 0; i < 12 && isLate(ago); i++) ago = Math.floor(ago * rnd());
+  if (late) return isLate(ago) ? ago : office(spreadMs); // the oldest receipt the spread allows
+  for (let i = 0; i < 12 && isLate(ago); i++) ago = office(Math.floor(ago * rnd()));
   return isLate(ago) ? 0 : ago;
 }
 
