@@ -56,11 +56,22 @@ interface RawRes {
   setHeader(name: string, value: string): void;
 }
 
+/**
+ * A caller's correlation id is kept only when it looks like one: 1–100 characters of letters, digits and
+ * `. _ : / -` (UUIDs, W3C trace ids, "portal-2026/abc"). Anything else (markup, spaces, control characters, a
+ * 5,000-character header) is replaced by a fresh UUID, so logs and the audit log never carry what the caller typed.
+ */
+const CORRELATION_ID = /^[A-Za-z0-9._:/-]{1,100}$/;
+
+export function correlationIdFrom(given: string | string[] | undefined): string {
+  const v = Array.isArray(given) ? given[0] : given;
+  return v !== undefined && CORRELATION_ID.test(v) ? v : randomUUID();
+}
+
 /** Takes the caller's X-Correlation-Id (or makes one), echoes it, and binds it to the async context. */
 export class CorrelationIdMiddleware implements NestMiddleware {
   use(req: RawReq, res: RawRes, next: () => void): void {
-    const given = req.headers[CORRELATION_HEADER];
-    const id = (Array.isArray(given) ? given[0] : given)?.slice(0, 100) || randomUUID();
+    const id = correlationIdFrom(req.headers[CORRELATION_HEADER]);
     res.setHeader(CORRELATION_HEADER, id);
     logContext.run({ correlationId: id }, next);
   }

@@ -1,0 +1,34 @@
+import { CORRELATION_HEADER, CorrelationIdMiddleware, correlationIdFrom } from './observability.module';
+import { currentCorrelationId } from './json.logger';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('correlation id', () => {
+  it('should keep a caller id made of letters, digits and . _ : / -', () => {
+    for (const id of ['6f1c2d3e-0000-4000-8000-000000000001', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'portal-2026/abc_1.2:x']) {
+      expect(correlationIdFrom(id)).toBe(id);
+    }
+    expect(correlationIdFrom(['first-id', 'second-id'])).toBe('first-id');
+  });
+
+  it('should replace markup, spaces, control characters, an empty or over-long id by a fresh UUID', () => {
+    for (const bad of ['<script>alert(1)</script>', 'a b', 'line\nbreak', '', 'x'.repeat(101), 'Nguyễn']) {
+      const id = correlationIdFrom(bad);
+      expect(id).not.toBe(bad);
+      expect(id).toMatch(UUID);
+    }
+    expect(correlationIdFrom(undefined)).toMatch(UUID);
+  });
+
+  it('should echo the id it chose and bind it to the request context', () => {
+    const headers: Record<string, string> = {};
+    let seen: string | undefined;
+    new CorrelationIdMiddleware().use(
+      { headers: { [CORRELATION_HEADER]: 'x'.repeat(5000) } },
+      { setHeader: (n, v) => (headers[n] = v) },
+      () => (seen = currentCorrelationId()),
+    );
+    expect(headers[CORRELATION_HEADER]).toMatch(UUID);
+    expect(seen).toBe(headers[CORRELATION_HEADER]);
+  });
+});
