@@ -1,3 +1,4 @@
+import './runtime-aliases';
 import { JsonLogger } from '@onestop/observability';
 import { createStatisticsApp } from './bootstrap';
 import { loadStatisticsConfig } from './config/statistics.config';

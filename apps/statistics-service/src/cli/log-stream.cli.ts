@@ -1,3 +1,4 @@
+import '../runtime-aliases';
 import { type Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 

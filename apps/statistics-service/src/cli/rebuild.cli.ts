@@ -1,3 +1,4 @@
+import '../runtime-aliases';
 /**
  * rebuild: truncates the counters, fact sheets, dedup ledger, open-dossier index and stored offsets, resets
  * the group's Kafka offsets to the earliest, clears this service's Redis keys, then re-consumes the topic from

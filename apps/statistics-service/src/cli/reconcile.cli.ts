@@ -1,3 +1,4 @@
+import '../runtime-aliases';
 /**
  * reconcile: reads the whole topic from offset 0, recounts with the shared reducer (reduceEventsToLeaves of @onestop/domain) and
  * compares with the live counters in Postgres (and Redis). Exit 0 = no difference, 1 = differences (listed).

@@ -3,6 +3,7 @@
  * synchronous work (reducer, roll-up, serializing large statements) never delays an HTTP answer. It opens
  * its own StatisticsRuntime (pool, Redis, Kafka); logs and metric updates go to the main thread as messages.
  */
+import '../runtime-aliases';
 import { writeSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
