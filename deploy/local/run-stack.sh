@@ -64,14 +64,20 @@ echo "[stack] running; Ctrl-C to stop"
 while [ "${#pids[@]}" -gt 0 ] && [ "$stopping" = 0 ]; do
   done_pid=""
   code=0
-  wait -n -p done_pid "${pids[@]}" || code=$?
+  wait -n -p done_pid "${pids[@]}" 2>/dev/null || code=$?
   # Ctrl-C reaches the services too: one may end (130) before the trap runs; the trap then stops the rest
   if [ "$stopping" = 1 ] || [ "$code" = 130 ]; then break; fi
-  [ -n "$done_pid" ] || continue
-  s="${NAME[$done_pid]:-?}"
+  # Several services may end at once (one `kill` of many pids): bash reaps them together, so look at every pid,
+  # not only the one `wait` named, and report each that is gone with its restart hint.
   left=()
-  for p in "${pids[@]}"; do [ "$p" = "$done_pid" ] || left+=("$p"); done
+  for p in "${pids[@]}"; do
+    if kill -0 "$p" 2>/dev/null; then left+=("$p"); continue; fi
+    s="${NAME[$p]:-?}"
+    if [ "$p" = "${done_pid:-}" ]; then status="status $code"; else status="ended with the others"; fi
+    echo "[stack] $s exited ($status; log .run/$s.log)." >&2
+    echo "[stack]   start it again in another terminal: SERVICES=$s npm start" >&2
+  done
+  if [ "${#left[@]}" -eq "${#pids[@]}" ]; then sleep 0.2; continue; fi # nothing ended yet: wait again
   pids=("${left[@]}")
-  echo "[stack] $s exited (status $code; log .run/$s.log); the others keep running." >&2
-  echo "[stack]   start it again in another terminal: SERVICES=$s npm start" >&2
+  if [ "${#pids[@]}" -gt 0 ]; then echo "[stack] the others keep running." >&2; else echo "[stack] no service left; stopping." >&2; fi
 done
