@@ -13,6 +13,20 @@ import { PauseKind } from '../dossiers/dossier-status';
  * changes nothing. Processing learns a dossier from DossierReceived (intake) and follows result-service's
  * facts (payment, resolution, return); its own events are already applied by the command that produced them.
  */
+/** processing's own event types that another producer (intake's historical import) may publish: `history` follows them. */
+const HISTORY_TYPES: ReadonlySet<string> = new Set([
+  'DossierRefused',
+  'DossierWithdrawn',
+  'DossierTransferred',
+  'SupplementRequested',
+  'SupplementReceived',
+  'ProcessingResumed',
+  'ProcessingSuspended',
+  'FinancialObligationRequested',
+  'ApologyIssued',
+]);
+const FINISHED: ReadonlySet<string> = new Set([DossierStatus.Refused, DossierStatus.Withdrawn, DossierStatus.Resolved, DossierStatus.Returned]);
+
 @Injectable()
 export class LifecycleProjector {
   private readonly log = new Logger(LifecycleProjector.name);
@@ -64,10 +78,11 @@ export class LifecycleProjector {
    * DossierDueSoon/DossierOverdue, no work-queue entry, no second refusal) (ADR 0308).
    */
   private async history(m: EntityManager, e: DossierEventV1): Promise<void> {
+    if (!HISTORY_TYPES.has(e.type)) return; // intake's own types (submitted, digitised, ...): no row to lock
     const d = await this.repo.lock(m, e.payload.dossierId);
     if (!d) return;
     const at = new Date(e.occurredAt);
-    const open = !['REFUSED', 'WITHDRAWN', 'RESOLVED', 'RETURNED'].includes(d.status);
+    const open = !FINISHED.has(d.status);
     switch (e.type) {
       case 'DossierRefused':
         if (open) await this.dossiers.finish(m, d, DossierStatus.Refused, new Date(e.payload.finishedAt));
