@@ -4,6 +4,7 @@ import { CorrelationIdMiddleware, METRICS_REGISTRY, ObservabilityModule } from '
 import type { Registry } from 'prom-client';
 import { STATISTICS_CONFIG, type StatisticsConfig } from './config/statistics.config';
 import { HealthController } from './health/health.controller';
+import { DedupRetention } from './ingest/dedup-retention';
 import { CounterMirror, registerMirrorMetrics } from './query/counter-mirror';
 import { CounterReader } from './query/counter-reader';
 import { FreshnessService } from './query/freshness.service';
@@ -20,17 +21,24 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(LiveFeed) private readonly live: LiveFeed,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
     @Inject(CounterMirror) private readonly mirror: CounterMirror,
+    @Inject(LOG) private readonly log: Log,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     registerMirrorMetrics(this.mirror, this.registry);
     await this.live.start();
     if (!this.runtime.config.consumerEnabled) return;
+    const c = this.runtime.config;
+    this.retention = new DedupRetention(this.runtime.pool, { retentionDays: c.dedupRetentionDays, everyMinutes: c.dedupPruneEveryMinutes, firstDelayMs: c.dedupPruneFirstDelayMs, log: this.log, registry: this.registry });
+    this.retention.start();
     if (this.runtime.config.consumerThread) await this.runtime.startConsumerThread(this.registry);
     else await this.runtime.startConsumer(this.registry);
   }
 
+  private retention: DedupRetention | undefined;
+
   async onApplicationShutdown(): Promise<void> {
+    await this.retention?.stop();
     await this.live.stop();
     await this.runtime.close();
   }

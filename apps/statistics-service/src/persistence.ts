@@ -3,6 +3,7 @@ import { CreateStatisticsSchema1763900000000 } from './migrations/1763900000000-
 import { IngestThroughput1764000000000 } from './migrations/1764000000000-IngestThroughput';
 import { CompactFactSheets1764100000000 } from './migrations/1764100000000-CompactFactSheets';
 import { CounterCells1764200000000 } from './migrations/1764200000000-CounterCells';
+import { ProcessedEventClaimedAt1764300000000 } from './migrations/1764300000000-ProcessedEventClaimedAt';
 import { CELL_COLUMNS, CELL_METRICS } from './ingest/cell-metrics';
 
 /*
@@ -11,8 +12,11 @@ import { CELL_COLUMNS, CELL_METRICS } from './ingest/cell-metrics';
  */
 
 @Entity({ name: 'processed_event', schema: 'statistics' })
+@Index('processed_event_claimed_at_brin', { synchronize: false }) // BRIN, made by the migration (ADR 0413)
 export class ProcessedEventEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'processed_event_pk' }) id!: string;
+  /** When the id was claimed: ids older than the retention are pruned (ingest/dedup-retention.ts). */
+  @Column({ type: 'timestamptz', default: () => 'now()' }) claimedAt!: Date;
 }
 
 @Entity({ name: 'dossier_facts', schema: 'statistics' })
@@ -85,4 +89,5 @@ export const STATISTICS_MIGRATIONS = [
   IngestThroughput1764000000000,
   CompactFactSheets1764100000000,
   CounterCells1764200000000,
+  ProcessedEventClaimedAt1764300000000,
 ];

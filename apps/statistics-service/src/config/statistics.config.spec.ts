@@ -26,3 +26,19 @@ describe('loadStatisticsConfig: consumer threads (ADR 0409)', () => {
     expect(() => loadStatisticsConfig({ STATS_CONSUMER_THREADS: 'two' })).toThrow(/STATS_CONSUMER_THREADS/);
   });
 });
+
+describe('loadStatisticsConfig: retention of the dedup ledger (ADR 0413)', () => {
+  it('should keep event ids 90 days and prune hourly by default, and take both from the environment', () => {
+    const defaults = loadStatisticsConfig({});
+    expect(defaults.dedupRetentionDays).toBe(90);
+    expect(defaults.dedupPruneEveryMinutes).toBe(60);
+    expect(defaults.dedupPruneFirstDelayMs).toBe(60_000);
+    const set = loadStatisticsConfig({ STATS_DEDUP_RETENTION_DAYS: '0', STATS_DEDUP_PRUNE_EVERY_MINUTES: '5', STATS_DEDUP_PRUNE_FIRST_DELAY_MS: '0' });
+    expect(set).toMatchObject({ dedupRetentionDays: 0, dedupPruneEveryMinutes: 5, dedupPruneFirstDelayMs: 0 });
+  });
+
+  it('should refuse a negative retention or a zero interval with the variable named', () => {
+    expect(() => loadStatisticsConfig({ STATS_DEDUP_RETENTION_DAYS: '-1' })).toThrow(/STATS_DEDUP_RETENTION_DAYS/);
+    expect(() => loadStatisticsConfig({ STATS_DEDUP_PRUNE_EVERY_MINUTES: '0' })).toThrow(/STATS_DEDUP_PRUNE_EVERY_MINUTES/);
+  });
+});

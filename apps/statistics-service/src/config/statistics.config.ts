@@ -64,6 +64,12 @@ export interface StatisticsConfig {
    * re-read from Redis in the background after this many ms and not used after twice as long. 0 = no mirror.
    */
   queryMirrorMs: number;
+  /** Event ids older than this many days are pruned from the dedup ledger (ADR 0413); 0 = keep them forever. */
+  dedupRetentionDays: number;
+  /** Minutes between two prunings of the dedup ledger. */
+  dedupPruneEveryMinutes: number;
+  /** Delay of the first pruning after the service starts (ms). */
+  dedupPruneFirstDelayMs: number;
 }
 
 export const STATISTICS_CONFIG = Symbol('STATISTICS_CONFIG');
@@ -98,6 +104,9 @@ export function loadStatisticsConfig(source: NodeJS.ProcessEnv = process.env): S
       faultAfterBatches: env.int('FAULT_AFTER_BATCHES', 1, 0),
       dueSoonHours: env.int('STATS_DUE_SOON_HOURS', 24, 1, 720),
       queryMirrorMs: env.int('STATS_QUERY_MIRROR_MS', 1000, 0, 60_000),
+      dedupRetentionDays: env.int('STATS_DEDUP_RETENTION_DAYS', 90, 0, 36_500),
+      dedupPruneEveryMinutes: env.int('STATS_DEDUP_PRUNE_EVERY_MINUTES', 60, 1, 10_080),
+      dedupPruneFirstDelayMs: env.int('STATS_DEDUP_PRUNE_FIRST_DELAY_MS', 60_000, 0, 3_600_000),
     };
   }, source);
 }
