@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { createTestDatabase, dropRedisKeys, endpointsFromEnv, repoRoot, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTopicsAndWait, dropRedisKeys, endpointsFromEnv, repoRoot, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
 
 export const SERVICES = ['intake-service', 'processing-service', 'result-service'] as const;
 export type LifecycleServiceName = (typeof SERVICES)[number];
@@ -90,10 +90,7 @@ export async function startStack(timeoutMs = 90_000, opts: { statistics?: boolea
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [internal, `${internal}.dlq`, publicTopic, `${publicTopic}.dlq`].map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })),
-    });
+    await createTopicsAndWait(admin, [internal, `${internal}.dlq`, publicTopic, `${publicTopic}.dlq`].map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })));
   } finally {
     await admin.disconnect();
   }

@@ -1,4 +1,4 @@
-import { createTestDatabase, createTestTopics, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTestTopics, createTopicsAndWait, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { FAULT_POINTS, type FaultPoint } from '../src/config/statistics.config';
 import { generateDossiers, interleave, oneStopUnits } from './support/event-generator';
 import {
@@ -42,7 +42,7 @@ describe('Statistics consumer killed with SIGKILL (child process)', () => {
     const topic = topics.names[0]!;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    await createTopicsAndWait(admin, [{ topic: `${topic}.dlq`, numPartitions: 1 }]);
     await admin.disconnect();
     const prefix = `${uniqueName('kill')}:`;
     const config = isolatedConfig({ topic, databaseUrl: db.url, prefix });

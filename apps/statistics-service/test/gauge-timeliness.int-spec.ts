@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { foldFacts, inProgressBreakdown, periodBounds, toVnDate, vnStartOfDay, type IndicatorEvent } from '@onestop/domain';
 import { JsonLogger } from '@onestop/observability';
-import { createTestDatabase, createTestTopics, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTestTopics, createTopicsAndWait, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { createStatisticsApp } from '../src/bootstrap';
 import { chainOf, type GeneratedEvent } from './support/event-generator';
 import { dropRedisKeys, isolatedConfig, produce, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
@@ -72,7 +72,7 @@ describe('Statistics in-progress gauges: due dates compared by Vietnam date, pau
     topic = topics.names[0]!;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    await createTopicsAndWait(admin, [{ topic: `${topic}.dlq`, numPartitions: 1 }]);
     await admin.disconnect();
     await produce(kafka, topic, events);
     app = await createStatisticsApp(isolatedConfig({ topic, databaseUrl: db.url, prefix }), new JsonLogger('statistics-service', 'error'));

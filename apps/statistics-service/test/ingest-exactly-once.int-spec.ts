@@ -1,4 +1,4 @@
-import { createTestDatabase, createTestTopics, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTestTopics, createTopicsAndWait, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { DLQ_HEADERS } from '@onestop/messaging';
 import { StatisticsRuntime } from '../src/statistics.runtime';
 import { generateDossiers, interleave, oneStopUnits, rng, type GeneratedEvent } from './support/event-generator';
@@ -30,7 +30,7 @@ describe('Statistics consumer: exactly-once effects on an at-least-once log', ()
     // DLQ topic name must be <topic>.dlq: create it explicitly
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    await createTopicsAndWait(admin, [{ topic: `${topic}.dlq`, numPartitions: 1 }]);
     await admin.disconnect();
 
     const units = oneStopUnits(['01', '79', '38'], 4);

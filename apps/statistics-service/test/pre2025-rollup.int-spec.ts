@@ -1,4 +1,4 @@
-import { createTestDatabase, createTestTopics, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTestTopics, createTopicsAndWait, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { StatisticsRuntime } from '../src/statistics.runtime';
 import { generateDossiers, interleave, oneStopUnits } from './support/event-generator';
 import { type CounterMap, diff, dropRedisKeys, envOf, isolatedConfig, pgCounters, produce, recount, spawnService, storedOffsetTotal, testKafkaClient } from './support/harness';
@@ -40,7 +40,7 @@ describe('statistics roll-up of pre-2025 history onto the 2025 map (real Kafka a
     topic = topics.names[0]!;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    await createTopicsAndWait(admin, [{ topic: `${topic}.dlq`, numPartitions: 1 }]);
     await admin.disconnect();
   });
   afterAll(async () => {

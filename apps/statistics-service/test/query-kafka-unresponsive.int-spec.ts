@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ProblemDetailsFilter } from '@onestop/http';
 import { createKafka } from '@onestop/messaging';
-import { createTestDatabase, createTestTopics, dropRedisKeys, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTestTopics, createTopicsAndWait, dropRedisKeys, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { logLevel, type Admin } from 'kafkajs';
 import { AppModule } from '../src/app.module';
 import { FreshnessService } from '../src/query/freshness.service';
@@ -58,7 +58,7 @@ describe('Statistics query API while the Kafka broker does not answer', () => {
     const topic = topics.names[0]!;
     const ka = kafka.admin();
     await ka.connect();
-    await ka.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    await createTopicsAndWait(ka, [{ topic: `${topic}.dlq`, numPartitions: 1 }]);
     await ka.disconnect();
     await produce(kafka, topic, interleave(generateDossiers({ dossiers: 60, units, seed: 5 }), 3));
     silent = await silentBroker();

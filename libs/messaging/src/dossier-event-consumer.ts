@@ -3,10 +3,19 @@ import type { KafkaMessage } from 'kafkajs';
 import { EventConsumer, type ParseResult } from './event-consumer';
 import { createIdempotentProducer, createKafka } from './kafka.factory';
 
-/** Validates a message of a dossier topic with the contract; the reason reads `<code>: <path> <reason>`. */
+/**
+ * Validates a message of a dossier topic with the contract; the reason reads `<code>: <path> <reason>`. A message
+ * whose Kafka key is not its dossier id is refused too (KEY_MISMATCH): the key decides the partition, so a
+ * mis-keyed event can overtake or trail the dossier's other events, and per-dossier order is what the consumers
+ * rely on. A message without a key has nothing to contradict and is taken on its contract alone.
+ */
 export function parseDossierEvent(m: KafkaMessage): ParseResult<DossierEventV1> {
   const r = safeParseEvent(m.value);
-  return r.ok ? { ok: true, event: r.event } : { ok: false, reason: `${r.code}: ${r.path} ${r.reason}` };
+  if (!r.ok) return { ok: false, reason: `${r.code}: ${r.path} ${r.reason}` };
+  if (m.key != null && m.key.length > 0 && m.key.toString('utf8') !== r.event.key) {
+    return { ok: false, reason: `KEY_MISMATCH: $.key the Kafka message key must equal the event's key (payload.dossierId ${r.event.key})` };
+  }
+  return { ok: true, event: r.event };
 }
 
 /** Where the consumer reports handler errors and dead letters (a Nest `Logger` fits). */

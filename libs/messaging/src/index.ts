@@ -1,4 +1,5 @@
 export * from './kafka.factory';
+export * from './replaceable-producer';
 export * from './outbox';
 export * from './dead-letter';
 export * from './event-consumer';

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type KafkaConfig as KafkaJsConfig, type Producer } from 'kafkajs';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -31,13 +31,33 @@ export async function ensureTopics(kafka: Kafka, topics: string[], partitions = 
   try {
     const existing = new Set(await admin.listTopics());
     const wanted = topics.flatMap((t) => [t, `${t}.dlq`]).filter((t) => !existing.has(t));
-    if (wanted.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-      });
-    }
+    if (wanted.length > 0) await createTopicsAndWait(admin, wanted.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })));
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Error types a broker answers for a topic it has just created, until every broker knows it and its leaders. */
+const NOT_YET_KNOWN = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/**
+ * Creates the topics (those that exist already are left as they are) and waits until every partition has a
+ * leader. kafkajs's own `waitForLeaders` retries only LEADER_NOT_AVAILABLE: a just-created topic can also answer
+ * UNKNOWN_TOPIC_OR_PARTITION for a moment (seen on a loaded 2-core box), and the creation then failed although
+ * the topic was being created. Those answers are waited out here, up to `timeoutMs`.
+ */
+export async function createTopicsAndWait(admin: Admin, topics: ITopicConfig[], timeoutMs = 30_000): Promise<void> {
+  await admin.createTopics({ waitForLeaders: false, topics });
+  const names = topics.map((t) => t.topic);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics: names });
+      if (meta.length === names.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      if (!NOT_YET_KNOWN.has((err as { type?: string }).type ?? '') || Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new Error(`topics still without a leader after ${timeoutMs} ms: ${names.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -1,6 +1,7 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { createIdempotentProducer, createKafka, ensureTopics } from './kafka.factory';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox';
+import { ReplaceableProducer, replaceOnWedged } from './replaceable-producer';
 
 export interface StartOutboxRelayOptions
   extends Omit<OutboxRelayOptions, 'producer' | 'databaseUrl' | 'schema' | 'internalTopic' | 'publicTopic'> {
@@ -27,10 +28,12 @@ export interface RunningOutboxRelay {
  * producer (left unconnected: the relay owns its connection), published/lag metrics, then `relay.start()`.
  */
 export async function startOutboxRelay(o: StartOutboxRelayOptions): Promise<RunningOutboxRelay> {
-  const { brokers, clientId, registry, metricPrefix = '', onPublished, ...relayOptions } = o;
+  const { brokers, clientId, registry, metricPrefix = '', onPublished, onError, ...relayOptions } = o;
   const kafka = createKafka({ brokers, clientId });
   await ensureTopics(kafka, [o.internalTopic, o.publicTopic]);
-  const producer = createIdempotentProducer(kafka);
+  // a broker restart can leave the idempotent producer out of step for good: it is replaced, the relay resends
+  const producers = new ReplaceableProducer(() => createIdempotentProducer(kafka));
+  const producer = producers.asProducer();
   const published = registry
     ? new Counter({ name: `${metricPrefix}outbox_published_total`, help: 'Events published from the outbox', labelNames: [], registers: [registry] })
     : undefined;
@@ -46,6 +49,7 @@ export async function startOutboxRelay(o: StartOutboxRelayOptions): Promise<Runn
   const relay = new OutboxRelay({
     ...relayOptions,
     producer,
+    onError: replaceOnWedged(producers, onError),
     onPublished: (n, lagMs) => {
       published?.inc(n);
       lag?.observe(lagMs / 1000);

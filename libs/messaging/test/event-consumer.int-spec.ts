@@ -1,4 +1,4 @@
-import { createTestTopics, eventually, testKafka, uniqueName } from '@onestop/testing';
+import { createTestTopics, createTopicsAndWait, eventually, testKafka, uniqueName } from '@onestop/testing';
 import { createIdempotentProducer, DLQ_HEADERS, EventConsumer, PoisonEventException, type ConsumedEvent } from '../src';
 
 interface Ev {
@@ -13,7 +13,7 @@ describe(EventConsumer.name, () => {
     const kafka = testKafka();
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    await createTopicsAndWait(admin, [{ topic: `${topic}.dlq`, numPartitions: 1 }]);
     await admin.disconnect();
     const producer = createIdempotentProducer(kafka);
     await producer.connect();

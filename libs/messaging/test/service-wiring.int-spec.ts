@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { Registry } from 'prom-client';
 import type { DossierEventV1 } from '@onestop/contracts';
-import { createTestDatabase, dossierCode, eventually, receivedEvent, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTopicsAndWait, dossierCode, eventually, receivedEvent, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
 import { appendToOutbox, createIdempotentProducer, DLQ_HEADERS, outboxTableDdl, startDossierEventConsumer, startOutboxRelay } from '../src';
 
 const SCHEMA = 'wiringtest';
@@ -129,7 +129,7 @@ describe('startDossierEventConsumer', () => {
     const kafka = testKafka();
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [topic, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 1 })) });
+    await createTopicsAndWait(admin, [topic, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 1 })));
     await admin.disconnect();
     const { handled, warnings, running } = await startCollecting(topic);
     const producer = createIdempotentProducer(kafka);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 import { Client } from 'pg';
 import { createClient } from 'redis';
 import { endpointsFromEnv } from './infra';
@@ -69,10 +69,7 @@ export async function createTestTopics(
   await admin.connect();
   const names = logicalNames.map((n) => uniqueName(n).replace(/_/g, '.'));
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-    });
+    await createTopicsAndWait(admin, names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })));
   } finally {
     await admin.disconnect();
   }
@@ -88,6 +85,24 @@ export async function createTestTopics(
       }
     },
   };
+}
+
+/**
+ * `admin.createTopics` and a wait until every partition has a leader that also waits out the
+ * UNKNOWN_TOPIC_OR_PARTITION a just-created topic can answer on a loaded box (kafkajs's `waitForLeaders` gives up
+ * on it). The product's twin is `createTopicsAndWait` of @onestop/messaging, whose tests use this library.
+ */
+export async function createTopicsAndWait(admin: Admin, topics: ITopicConfig[], timeoutMs = 30_000): Promise<void> {
+  await admin.createTopics({ waitForLeaders: false, topics });
+  const names = topics.map((t) => t.topic);
+  await eventually(
+    async () => {
+      const meta = await admin.fetchTopicMetadata({ topics: names }).catch(() => ({ topics: [] }));
+      return meta.topics.length === names.length && meta.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+    },
+    `leaders of ${names.join(', ')}`,
+    { timeoutMs },
+  );
 }
 
 /** Polls `check` until it returns a truthy value or the bounded time runs out (then throws with `what`). */

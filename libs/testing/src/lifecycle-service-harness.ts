@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { endpointsFromEnv } from './infra';
-import { createTestDatabase, testKafka, uniqueName, type TestDatabase } from './isolation';
+import { createTestDatabase, createTopicsAndWait, testKafka, uniqueName, type TestDatabase } from './isolation';
 import { collect, http, TEST_JWT, type Http } from './lifecycle-fixtures';
 
 export interface LifecycleServiceUnderTest<C, A extends INestApplication> {
@@ -48,7 +48,7 @@ export async function startLifecycleService<C, A extends INestApplication>(o: {
     await admin.connect();
     try {
       const topics = [lifecycle, publicTopic].flatMap((t) => [t, `${t}.dlq`]);
-      await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })) });
+      await createTopicsAndWait(admin, topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })));
     } finally {
       await admin.disconnect();
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { createIdempotentProducer, createKafka, ensureTopics, OutboxRelay } from '@onestop/messaging';
+import { createIdempotentProducer, createKafka, ensureTopics, isWedgedProducerError, OutboxRelay, ReplaceableProducer } from '@onestop/messaging';
 import { logLevel, type Producer } from 'kafkajs';
 import { Gauge } from 'prom-client';
 import { INTAKE_CONFIG, INTAKE_SCHEMA, type IntakeConfig } from '../config/intake.config';
@@ -16,6 +16,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private readonly log = new Logger(OutboxRelayService.name);
   private relay?: OutboxRelay;
   private producer?: Producer;
+  private producers?: ReplaceableProducer;
+  private replacing?: Promise<void>;
   private connected = false;
   private stopping = false;
   private connecting?: Promise<void>;
@@ -52,9 +54,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       { brokers: this.config.relay.brokers, clientId: `${this.config.kafka.clientId}-relay` },
       { logCreator: () => (entry) => this.kafkaLog(entry.level, entry.log) },
     );
-    this.producer = createIdempotentProducer(kafka);
+    this.producers = new ReplaceableProducer(() => createIdempotentProducer(kafka));
+    this.producer = this.producers.asProducer();
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.connected = false;
+    });
+    // the relay reconnects a replaced producer itself: readiness must report it connected again
+    this.producer.on(this.producer.events.CONNECT, () => {
+      this.connected = true;
     });
     this.relay = new OutboxRelay({
       databaseUrl: this.config.database.url,
@@ -72,12 +79,22 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       onError: (err) => {
         this.metrics.relayErrors.inc();
         this.log.warn({ msg: 'outbox relay error (will retry)', error: String(err) });
-        if (!this.connected) this.connectInBackground(kafka);
+        if (isWedgedProducerError(err)) this.replaceProducer();
+        else if (!this.connected) this.connectInBackground(kafka);
       },
       afterSendBeforeMark: () => maybeCrash(this.config.faultPoint, FaultPoint.AfterSendBeforeMark),
     });
     this.connectInBackground(kafka);
     await this.relay.start();
+  }
+
+  /** A new idempotent producer in place of one the broker no longer accepts; the relay reconnects it and resends. */
+  private replaceProducer(): void {
+    if (this.replacing || this.stopping || !this.producers) return;
+    this.log.warn({ msg: 'outbox relay producer out of step with the broker (restarted?): replacing it' });
+    this.replacing = this.producers.replace().finally(() => {
+      this.replacing = undefined;
+    });
   }
 
   private connectInBackground(kafka: ReturnType<typeof createKafka>): void {
