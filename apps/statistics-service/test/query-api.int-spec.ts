@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { createClient } from 'redis';
 import { openAndMigrate, pendingSchemaChanges, postgresDataSourceOptions } from '@onestop/persistence';
 import { getUnitDirectory } from '@onestop/domain';
-import { createTestDatabase, createTestTopics, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTestTopics, createTopicsAndWait, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { createStatisticsApp } from '../src/bootstrap';
 import { CELL_COLUMNS } from '../src/ingest/cell-metrics';
 import { STATISTICS_ENTITIES, STATISTICS_MIGRATIONS, STATISTICS_SCHEMA } from '../src/persistence';
@@ -33,7 +33,7 @@ describe('Statistics query API, live feed and Redis loss', () => {
     topic = topics.names[0]!;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlq`, numPartitions: 1 }] });
+    await createTopicsAndWait(admin, [{ topic: `${topic}.dlq`, numPartitions: 1 }]);
     await admin.disconnect();
     redis = await startPrivateRedis();
     events = interleave(generateDossiers({ dossiers: 400, units, seed: 21 }), 2);
@@ -117,6 +117,26 @@ describe('Statistics query API, live feed and Redis loss', () => {
     expect(points).toHaveLength(30);
     const month = (await get(`/v1/units/${commune}/indicators?period=M2025-11`)).body as { data: { counts: Record<string, number> } };
     expect(points.reduce((s, p) => s + (p.counts['received'] ?? 0), 0)).toBe(month.data.counts['received']);
+  });
+
+  it('should list every child in force, with zeros for those without dossiers, in children, rankings and the report', async () => {
+    type Kid = { unitId: string; counts: Record<string, number> };
+    const kids = ((await get(`/v1/units/${hanoi}/children?period=M2025-11`)).body as { data: Kid[] }).data;
+    const counted = new Set(units.filter((u) => u.startsWith(`${hanoi}.`)).map((u) => chainOf(u)[1]!));
+    const quiet = kids.filter((k) => !counted.has(k.unitId) && /^\d{5}$/.test(k.unitId));
+    // Hà Nội has 126 communes since 2025-07-01; the suite's dossiers reach 3 of them
+    expect(kids.filter((k) => /^\d{5}$/.test(k.unitId)).length).toBeGreaterThan(100);
+    expect(quiet.length).toBeGreaterThan(90);
+    expect(quiet.every((k) => (k.counts['received'] ?? 0) === 0)).toBe(true);
+    expect(kids.map((k) => k.unitId)).toEqual([...kids.map((k) => k.unitId)].sort());
+    const provinces = ((await get('/v1/units/VN/children?period=M2025-11')).body as { data: Kid[] }).data.map((k) => k.unitId);
+    expect(provinces).toEqual(expect.arrayContaining(['01', '79', '48', '92']));
+    expect(provinces.length).toBeGreaterThanOrEqual(34);
+    const report = ((await get(`/v1/units/${hanoi}/report?period=M2025-11`)).body as { data: { rows: { unitId: string; unitName: string | null; received: number }[] } }).data.rows;
+    const row = report.find((r) => r.unitId === quiet[0]!.unitId);
+    expect(row).toMatchObject({ received: 0, unitName: expect.stringMatching(/^(Phường|Xã)/) });
+    const ranked = ((await get(`/v1/units/${hanoi}/rankings?period=M2025-11&metric=received&order=asc&limit=500`)).body as { data: { ranking: { unitId: string; value: number }[] } }).data.ranking;
+    expect(ranked.find((r) => r.unitId === quiet[0]!.unitId)).toMatchObject({ value: 0 });
   });
 
   it("should store no commune rows yet answer for a commune exactly as for its one-stop unit, ignoring a pre-ADR-0403 database's commune rows", async () => {
@@ -218,6 +238,26 @@ describe('Statistics query API, live feed and Redis loss', () => {
     expect(Number(/^statistics_query_mirror_lookups_total\{result="hit"[^}]*\} (\d+)$/m.exec(metrics.body as string)?.[1])).toBeGreaterThan(0);
   });
 
+  it('should refuse a ranking limit that only looks like a number with a 400 naming limit, and read a year 00xx as itself', async () => {
+    for (const [query, field] of [
+      ['limit=1e1', 'limit'],
+      ['limit=%2010', 'limit'],
+      ['limit=0x0a', 'limit'],
+      ['limit=10.0', 'limit'],
+      ['limit=2&limit=3', 'limit'],
+    ] as const) {
+      const r = await get(`/v1/units/${hanoi}/rankings?period=M2025-11&metric=received&${query}`);
+      expect([query, r.status, (r.body as { errors: { field: string }[] }).errors?.[0]?.field]).toEqual([query, 400, field]);
+      expect(r.type).toContain('application/problem+json');
+    }
+    expect((await get(`/v1/units/${hanoi}/rankings?period=M2025-11&metric=received&limit=0010`)).status).toBe(200);
+    // the years 0–99 used to be read as 1900–1999 (Date.UTC): Y0000 answered gauges as of 1900-12-31
+    for (const [period, asOf] of [['Y0000', '0000-12-31'], ['Q0099-4', '0099-12-31'], ['M0001-01', '0001-01-31']] as const) {
+      const r = await get(`/v1/units/${hanoi}/indicators?period=${period}`);
+      expect([period, r.status, String((r.body as { data?: { gaugesAsOf?: string } }).data?.gaugesAsOf).slice(0, 10)]).toEqual([period, 200, asOf]);
+    }
+  });
+
   it('should refuse a ranking by a metric it does not know (constructor and toString included) with a 400 naming metric and listing the allowed names', async () => {
     for (const metric of ['nope', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
       const r = await get(`/v1/units/${hanoi}/rankings?period=M2025-11&metric=${metric}`);
@@ -258,7 +298,8 @@ describe('Statistics query API, live feed and Redis loss', () => {
       const withRate = mixed!.kids.filter((k) => k.rates['onTimeRate'] !== null);
       expect(ranking.map((x) => x.unitId).sort()).toEqual(withRate.map((k) => k.unitId).sort());
       expect(unranked).toEqual(mixed!.kids.filter((k) => k.rates['onTimeRate'] === null).map((k) => k.unitId));
-      expect(ranking.map((x) => x.rank)).toEqual(ranking.map((_, i) => i + 1));
+      // competition ranking: equal rates share a rank (1, 1, 3), ADR 0410
+      expect(ranking.map((x) => x.rank)).toEqual(ranking.map((x) => ranking.findIndex((y) => y.value === x.value) + 1));
       for (const x of ranking) {
         expect(x.value).toBeGreaterThanOrEqual(0);
         expect(x.value).toBeLessThanOrEqual(1);

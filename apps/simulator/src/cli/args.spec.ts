@@ -46,6 +46,8 @@ describe('simulator options', () => {
     [['--speed', '3'], 'unknown option --speed'],
     [['--rate'], 'option --rate needs a value'],
     [['fast'], 'unexpected argument "fast"'],
+    [['--speed', '--rate', '3'], 'unknown option --speed'],
+    [['--provinces', '01,79,01'], '--provinces names 01 twice'],
   ])('should reject %j with a message naming the option', (argv, message) => {
     expect(() => parseSimulatorArgs(argv, {})).toThrow(message);
   });

@@ -43,6 +43,7 @@ const DEV_SECRET = 'dev-only-secret-change-me-0123456789';
 
 /** Parses `--name value` / `--name=value` options; throws with the offending option on bad input. */
 export function parseSimulatorArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): SimulatorArgs {
+  const known = new Set(['dossiers', 'duration', 'rate', 'concurrency', 'provinces', 'units-per-province', 'spread-days', 'online', 'digitised', 'late', 'seed', 'wait-timeout', 'intake-url', 'processing-url', 'result-url']);
   const raw = new Map<string, string>();
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -53,7 +54,10 @@ export function parseSimulatorArgs(argv: readonly string[], env: NodeJS.ProcessE
     }
     if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}" (see --help)`);
     const eq = a.indexOf('=');
-    if (eq > 0) raw.set(a.slice(2, eq), a.slice(eq + 1));
+    // an unknown option is named as such, not as one missing its value (`--speed --rate 3`)
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (!known.has(name)) throw new Error(`unknown option --${name} (see --help)`);
+    if (eq > 0) raw.set(name, a.slice(eq + 1));
     else {
       const v = argv[i + 1];
       if (v === undefined || v.startsWith('--')) throw new Error(`option ${a} needs a value`);
@@ -61,8 +65,6 @@ export function parseSimulatorArgs(argv: readonly string[], env: NodeJS.ProcessE
       i++;
     }
   }
-  const known = new Set(['dossiers', 'duration', 'rate', 'concurrency', 'provinces', 'units-per-province', 'spread-days', 'online', 'digitised', 'late', 'seed', 'wait-timeout', 'intake-url', 'processing-url', 'result-url']);
-  for (const k of raw.keys()) if (!known.has(k)) throw new Error(`unknown option --${k} (see --help)`);
 
   const num = (name: string, def: number, check: (n: number) => boolean, what: string): number => {
     const v = raw.get(name);
@@ -84,6 +86,9 @@ export function parseSimulatorArgs(argv: readonly string[], env: NodeJS.ProcessE
   const duration = raw.has('duration') ? num('duration', 0, (n) => n > 0, 'a number of seconds > 0') : null;
   const provinces = (raw.get('provinces') ?? '01,79').split(',').map((s) => s.trim()).filter(Boolean);
   if (provinces.length === 0 || provinces.some((p) => !/^\d{2}$/.test(p))) throw new Error(`--provinces must be two-digit province codes, e.g. 01,79`);
+  // a province named twice would get its communes twice, so twice the traffic and twice --units-per-province
+  const twice = provinces.find((p, i) => provinces.indexOf(p) !== i);
+  if (twice !== undefined) throw new Error(`--provinces names ${twice} twice`);
   const mix = { ...DEFAULT_MIX, online: num('online', DEFAULT_MIX.online, share, 'a share between 0 and 1'), digitised: num('digitised', DEFAULT_MIX.digitised, share, 'a share between 0 and 1'), late: num('late', DEFAULT_MIX.late, share, 'a share between 0 and 1') };
   mix.postal = Math.min(mix.postal, 1 - mix.online);
   return {

@@ -8,8 +8,17 @@ import '../runtime-aliases';
  */
 import { loadStatisticsConfig } from '../config/statistics.config';
 import { StatisticsRuntime } from '../statistics.runtime';
+import { checkNoArgs } from './cli-args';
 
-export async function rebuild(): Promise<number> {
+export const REBUILD_USAGE = `rebuild: recount the statistics from the public topic (offset 0) through the normal pipeline.
+  node -r ./apps/statistics-service/test/support/swc-register.cjs apps/statistics-service/src/cli/rebuild.cli.ts
+Truncates the statistics tables and this service's Redis keys first: stop every consuming statistics-service process.
+No argument; settings from the environment (DATABASE_URL, KAFKA_BROKERS, REDIS_URL, STATS_TOPIC, STATS_GROUP_ID,
+STATS_REDIS_PREFIX). Exit 0 done, 1 refused (the consumer group has members), 2 failed, 64 usage error.`;
+
+export async function rebuild(argv: readonly string[] = []): Promise<number> {
+  const usage = checkNoArgs(argv, REBUILD_USAGE);
+  if (usage !== null) return usage;
   const config = { ...loadStatisticsConfig(), faultPoint: undefined };
   const rt = await StatisticsRuntime.open(config, (e) => {
     if (e['level'] === 'warn' || e['level'] === 'error') console.log(JSON.stringify(e));
@@ -51,7 +60,7 @@ export async function rebuild(): Promise<number> {
 }
 
 if (require.main === module) {
-  rebuild().then(
+  rebuild(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
       console.error(err);

@@ -1,7 +1,7 @@
 import '../runtime-aliases';
 /**
  * reconcile: reads the whole topic from offset 0, recounts with the shared reducer (reduceEventsToLeaves of @onestop/domain) and
- * compares with the live counters in Postgres (and Redis). Exit 0 = no difference, 1 = differences (listed).
+ * compares with the live counters in Postgres. Exit 0 = no difference, 1 = differences (listed), 2 = could not run, 64 = usage.
  *   node -r ./apps/statistics-service/test/support/swc-register.cjs apps/statistics-service/src/cli/reconcile.cli.ts
  * Run it while the consumer is caught up (lag 0) or stopped; events arriving during the read are not in the recount.
  */
@@ -10,9 +10,17 @@ import { type PublicEvent } from '../indicators/indicator-engine';
 import { parsePublicEvent } from '../indicators/public-event.parser';
 import { BatchApplier } from '../ingest/batch-applier';
 import { StatisticsRuntime } from '../statistics.runtime';
+import { checkNoArgs } from './cli-args';
 import { readTopicFromStart } from './log-stream.cli';
 
-export async function reconcile(): Promise<number> {
+export const RECONCILE_USAGE = `reconcile: recount the public topic from offset 0 with the shared reducer and compare with the live counters.
+  node -r ./apps/statistics-service/test/support/swc-register.cjs apps/statistics-service/src/cli/reconcile.cli.ts
+No argument; settings from the environment (DATABASE_URL, KAFKA_BROKERS, REDIS_URL, STATS_TOPIC, STATS_GROUP_ID).
+Exit 0 identical, 1 differences (listed), 2 could not run, 64 usage error.`;
+
+export async function reconcile(argv: readonly string[] = []): Promise<number> {
+  const usage = checkNoArgs(argv, RECONCILE_USAGE);
+  if (usage !== null) return usage;
   const config = loadStatisticsConfig();
   const rt = await StatisticsRuntime.open(config, () => undefined);
   try {
@@ -48,7 +56,7 @@ export async function reconcile(): Promise<number> {
 }
 
 if (require.main === module) {
-  reconcile().then(
+  reconcile(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
       console.error(err);

@@ -99,7 +99,8 @@ export class IndicatorsController {
   ) {
     this.service.rankingMetric(metric);
     if (order !== undefined && order !== 'asc' && order !== 'desc') throw ProblemException.validation([{ field: 'order', message: 'asc or desc' }], 'Invalid query');
-    const n = limit === undefined ? 10 : Number(limit);
+    // digits only: Number() would also take ' 10', '1e1', '0x0a' or '10.0'
+    const n = limit === undefined ? 10 : /^\d{1,4}$/.test(limit) ? Number(limit) : NaN;
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw ProblemException.validation([{ field: 'limit', message: 'integer 1..1000' }], 'Invalid query');
     return this.service.ranking(unitId, requirePeriod(period), metric, order ?? 'desc', n);
   }

@@ -63,6 +63,22 @@ describe(IndicatorsService.name, () => {
       expect(data.unranked).toEqual(['00611', '01.TTPV']);
     });
 
+    it('should give equal values the same rank and skip the tied places (1, 1, 3), a tie listed by unit id', async () => {
+      // resolved on time: 00004 → 2, 00008 → 2, 00611 and 01.TTPV → 0
+      const ties = await service().ranking('01', 'M2025-11', 'resolvedOnTime', 'desc', 10);
+      expect(ties.data.ranking).toEqual([
+        { rank: 1, unitId: '00004', value: 2 },
+        { rank: 1, unitId: '00008', value: 2 },
+        { rank: 3, unitId: '00611', value: 0 },
+        { rank: 3, unitId: '01.TTPV', value: 0 },
+      ]);
+      const cut = await service().ranking('01', 'M2025-11', 'resolvedLate', 'asc', 2);
+      expect(cut.data.ranking).toEqual([
+        { rank: 1, unitId: '00008', value: 0 },
+        { rank: 1, unitId: '00611', value: 0 },
+      ]);
+    });
+
     it('should rank every child by a counter, a child without counters as 0', async () => {
       const { data } = await service().ranking('01', 'M2025-11', 'received', 'asc', 10);
       expect(data.ranking.map((r) => [r.unitId, r.value])).toEqual([['00611', 0], ['01.TTPV', 3], ['00008', 6], ['00004', 10]]);

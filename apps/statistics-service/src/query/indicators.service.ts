@@ -185,7 +185,7 @@ export class IndicatorsService {
   async children(unitId: string, period: string, query = ALL_DIMENSION): Promise<{ data: UnitIndicators[]; freshness: Freshness }> {
     const dimension = this.validate(unitId, period, query);
     await this.requireUnit(unitId);
-    const kids = await this.childrenOf(unitId);
+    const kids = await this.childrenOf(unitId, period);
     const [{ counts, source }, gauges] = await Promise.all([
       this.reader.read(kids.map((k) => ({ unitId: k, periodKey: period, dimension }))),
       this.periodGauges(unitId, kids, dimension, period),
@@ -232,11 +232,12 @@ export class IndicatorsService {
       }
     };
     const valued = data.map((u) => ({ unitId: u.unitId, value: value(u) }));
-    const ranked = valued
+    const sorted = valued
       .filter((r): r is { unitId: string; value: number } => r.value !== null)
-      .sort((a, b) => (order === 'desc' ? b.value - a.value : a.value - b.value) || a.unitId.localeCompare(b.unitId))
-      .slice(0, limit)
-      .map((r, i) => ({ rank: i + 1, ...r }));
+      .sort((a, b) => (order === 'desc' ? b.value - a.value : a.value - b.value) || a.unitId.localeCompare(b.unitId));
+    // equal values share a rank, the next value's rank skips the tied places (1, 1, 3): a tie is listed by unit id,
+    // but no unit is ranked above another with the same value (ADR 0410)
+    const ranked = sorted.slice(0, limit).map((r) => ({ rank: sorted.findIndex((x) => x.value === r.value) + 1, ...r }));
     const unranked = valued.filter((r) => r.value === null).map((r) => r.unitId);
     return { data: { unitId, period, metric, order, gaugesAsOf, ranking: ranked, unranked }, freshness };
   }
@@ -270,7 +271,7 @@ export class IndicatorsService {
   ): Promise<{ data: { unitId: string; period: string; dimension: string; cutoff: string; rows: ReportRow[] }; freshness: Freshness }> {
     const dimension = this.validate(unitId, period, query);
     await this.requireUnit(unitId);
-    const units = [unitId, ...(await this.childrenOf(unitId))];
+    const units = [unitId, ...(await this.childrenOf(unitId, period))];
     const { start, end } = periodBounds(period);
     const cutoff = new Date(Math.min(end.getTime(), Date.now()));
     const [{ counts, source }, hist] = await Promise.all([
@@ -343,12 +344,21 @@ export class IndicatorsService {
     return rows[0]?.hit === true;
   }
 
-  async childrenOf(unitId: string): Promise<string[]> {
-    const hit = this.childrenCache.get(unitId);
+  /**
+   * The children a breakdown, ranking or report lists for a period: every child the unit directory has in force on
+   * the period's last day (today for a current or future period; the 2025 map for a period before it, which is the
+   * map dossiers are counted on), with or without dossiers, plus every other child the service has counted
+   * (`unit_edge`: units the directory does not know). Sorted by id.
+   */
+  async childrenOf(unitId: string, period?: string): Promise<string[]> {
+    const day = period === undefined ? toVnDate(Date.now()) : directoryDay(period);
+    const key = `${unitId}\u0001${day}`;
+    const hit = this.childrenCache.get(key);
     if (hit && Date.now() - hit.at < 2000) return hit.value;
-    const { rows } = await this.pool.query<{ child_id: string }>(`SELECT child_id FROM statistics.unit_edge WHERE parent_id = $1 ORDER BY child_id`, [unitId]);
-    const value = rows.map((r) => r.child_id);
-    this.childrenCache.set(unitId, { at: Date.now(), value });
+    const { rows } = await this.pool.query<{ child_id: string }>(`SELECT child_id FROM statistics.unit_edge WHERE parent_id = $1`, [unitId]);
+    const value = [...new Set([...this.units.childrenInForce(unitId, day), ...rows.map((r) => r.child_id)])].sort();
+    if (this.childrenCache.size >= 10_000) this.childrenCache.clear(); // bounded: ids come from URLs
+    this.childrenCache.set(key, { at: Date.now(), value });
     return value;
   }
 
@@ -458,3 +468,14 @@ export function isCalendarDate(s: string): boolean {
 
 /** No dossier in progress; `paused` is unknown (null) for a period that has ended. */
 export const zeroGauges = (live = true): Gauges => ({ inProgress: 0, inProgressInTime: 0, inProgressOverdue: 0, dueSoon: 0, paused: live ? 0 : null });
+
+/** The first day of the 2025 map (Resolution 202/2025/QH15): dossiers of earlier days are counted on it. */
+const MAP_2025 = '2025-07-01';
+
+/** The day whose unit directory lists a period's children: its last day, at most today, at least the 2025 map's first. */
+function directoryDay(period: string): string {
+  const last = toVnDate(periodBounds(period).end.getTime() - 1);
+  const today = toVnDate(Date.now());
+  const day = last < today ? last : today;
+  return day < MAP_2025 ? MAP_2025 : day;
+}

@@ -1,3 +1,4 @@
+import { type BeforeApplicationShutdown } from '@nestjs/common';
 import { Observable, Subject, filter, map } from 'rxjs';
 import { createRedisClient, type ChangeMessage, type RedisClient } from '../cache/counter-cache';
 import { storedPeriodsOf } from './counter-reader';
@@ -16,7 +17,7 @@ export interface LiveChange {
  * One Redis subscriber per process fanned out to SSE clients, filtered to the unit's subtree, and feeding the
  * query path's in-memory mirror of hot counter cells (ADR 0406).
  */
-export class LiveFeed {
+export class LiveFeed implements BeforeApplicationShutdown {
   private readonly subject = new Subject<ChangeMessage>();
   private sub?: RedisClient;
   private relive?: NodeJS.Timeout;
@@ -62,6 +63,15 @@ export class LiveFeed {
     });
     this.mirror?.setLive(true);
     this.sub = sub;
+  }
+
+  /**
+   * Ends every SSE stream before the HTTP server closes (Nest runs this hook before it closes the server, and
+   * `onApplicationShutdown` after): the server's close waits for open responses, so an open live feed (every
+   * dashboard tab) kept a stopping process alive for good, and its clients were never told to reconnect elsewhere.
+   */
+  beforeApplicationShutdown(): void {
+    this.subject.complete();
   }
 
   async stop(): Promise<void> {

@@ -7,6 +7,21 @@ describe(UnitLookup.name, () => {
     for (const id of ['ZZ', '01.99999', '99999', '00004@1999', 'constructor', '']) expect([id, units.inDirectory(id)]).toEqual([id, false]);
   });
 
+  it("should list a unit's children in force on a day, with or without dossiers, as the roll-up names them", () => {
+    const units = new UnitLookup(async () => false);
+    const provinces = units.childrenInForce('VN', '2026-01-15');
+    expect(provinces).toHaveLength(34);
+    expect(provinces).toEqual(expect.arrayContaining(['01', '79']));
+    expect(provinces).not.toContain('02'); // a pre-2025 province
+    const hanoi = units.childrenInForce('01', '2026-01-15');
+    expect(hanoi).toEqual(expect.arrayContaining(['00004', '01.TTPV']));
+    expect(hanoi.filter((c) => /^\d{5}$/.test(c)).length).toBeGreaterThan(100); // every commune of Hà Nội
+    expect(hanoi).not.toContain('01.00004'); // listed under its commune
+    expect(units.childrenInForce('00004', '2026-01-15')).toEqual(['01.00004']);
+    expect(units.childrenInForce('01.00004', '2026-01-15')).toEqual([]);
+    expect(units.childrenInForce('ZZ', '2026-01-15')).toEqual([]);
+  });
+
   it('should ask whether a unit the directory does not know was counted, caching a no for negativeTtlMs only', async () => {
     let t = 0;
     const asked: string[] = [];

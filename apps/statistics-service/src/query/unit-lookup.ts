@@ -45,6 +45,25 @@ export class UnitLookup {
     return (inForce ?? admin[admin.length - 1]!).name;
   }
 
+  /**
+   * The directory's children of a unit in force on `day` (YYYY-MM-DD), as the roll-up names them: the nation's
+   * provinces; a province's communes and its provincial one-stop units (centre, departments); a commune's one-stop
+   * unit. Units that received no dossier are listed too, so a breakdown or report shows every unit, with zeros.
+   * Empty for a one-stop unit or a unit the directory does not know on that day.
+   */
+  childrenInForce(unitId: string, day: string): string[] {
+    const d = this.directory();
+    if (unitId === NATION_UNIT_ID) return d.adminUnits.provincesAt(day).map((u) => u.code);
+    if (d.oneStopUnits.has(unitId)) return [];
+    const admin = unitId.includes('@') ? d.adminUnits.get(unitId) : d.adminUnits.findByCode(unitId, day);
+    if (admin === undefined || !d.adminUnits.isInForce(admin, day)) return [];
+    const kids = d.adminUnits.childrenOf(admin.id).filter((u) => d.adminUnits.isInForce(u, day));
+    const kidCodes = new Set(kids.map((u) => u.code));
+    // a commune's own one-stop unit is listed under the commune, not next to it
+    const ownUnits = d.oneStopUnits.ofAdminUnit(admin.id).map((u) => u.code).filter((c) => !kidCodes.has(c));
+    return [...kids.map((u) => u.code), ...ownUnits];
+  }
+
   async exists(unitId: string): Promise<boolean> {
     if (this.inDirectory(unitId)) return true;
     const hit = this.counted.get(unitId);

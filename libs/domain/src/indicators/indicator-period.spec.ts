@@ -24,6 +24,11 @@ describe('indicator periods (Vietnam time)', () => {
     expect(periodBounds(key)).toEqual({ start: Date.parse(start), end: Date.parse(end) });
   });
 
+  it('should bound the years 0–99 as themselves, not as 1900–1999', () => {
+    expect(periodBounds('Y0050')).toEqual({ start: Date.parse('0050-01-01T00:00:00+07:00'), end: Date.parse('0051-01-01T00:00:00+07:00') });
+    expect(periodBounds('D0099-12-31').end).toBe(Date.parse('0100-01-01T00:00:00+07:00'));
+  });
+
   it('should include the start and exclude the end', () => {
     expect(isInPeriod('2025-11-01T00:00:00+07:00', 'M2025-11')).toBe(true);
     expect(isInPeriod('2025-12-01T00:00:00+07:00', 'M2025-11')).toBe(false);

@@ -55,7 +55,10 @@ export function vnDateOf(instant: InstantInput): LocalDate {
 }
 
 function vnMidnight(year: number, month: number, day: number): number {
-  return Date.UTC(year, month - 1, day) - VN_OFFSET_MS;
+  // not Date.UTC: it reads years 0–99 as 1900–1999
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  return d.getTime() - VN_OFFSET_MS;
 }
 
 /** Bounds of a period as epoch milliseconds: `start` inclusive, `end` exclusive (Vietnam midnights). */
