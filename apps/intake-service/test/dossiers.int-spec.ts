@@ -270,6 +270,7 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
     const cases: [string, () => Parameters<typeof call>[3], number, string][] = [
       ['malformed JSON', () => ({ token, rawBody: '{"channel": "DIRECT",' }), 400, 'body'],
       ['a schema violation', () => ({ token, body: counterBody({ applicant: { type: 'CITIZEN', idNumber: '001099012345', phone: '0912345678' } }) }), 400, 'applicant.fullName'],
+      ['an applicant name of blanks only (round 4)', () => ({ token, body: counterBody({ applicant: { ...counterBody().applicant, fullName: '   ' } }) }), 400, 'applicant.fullName'],
       ['an unknown procedure', () => ({ token, body: counterBody({ procedureCode: '9.999999' }) }), 422, 'procedureCode'],
       ['an unknown unit', () => ({ token: tokenFor({ unitId: '999.99.99.H99' }), body: counterBody({ unitCode: '999.99.99.H99' }) }), 422, 'unitCode'],
       ['missing required components', () => ({ token, body: counterBody({ components: [{ code: FIX.requiredComponents[0] }] }) }), 422, 'components'],
@@ -301,6 +302,28 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       expect(await state()).toEqual(before);
     });
 
+    // Round 4: U+0000 / a lone surrogate passed the schema and failed at the INSERT (Postgres cannot store them): 500.
+    it.each([
+      ['POST /dossiers, U+0000 in the name', '/dossiers', () => JSON.stringify(counterBody()).replace('"fullName":"', '"fullName":"Lan\\u0000'), 'applicant.fullName'],
+      ['POST /dossiers, a lone surrogate in the address', '/dossiers', () => JSON.stringify(counterBody()).replace('"address":"', '"address":"\\ud800'), 'applicant.address'],
+      ['POST /online-submissions, U+0000 in externalRef', '/online-submissions', () => JSON.stringify(onlineBody({ externalRef: 'dvc\u0000' })), 'externalRef'],
+    ])('should refuse %s with 400 naming the field, changing nothing', async (_name, path, raw, field) => {
+      const before = await state();
+      const res = await call(url, 'POST', path, { token, rawBody: raw() });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body['errors']).toEqual([expect.objectContaining({ field })]);
+      expect(await state()).toEqual(before);
+    });
+
+    it('should answer 404, not 500, for a dossier code holding U+0000, on reads and writes', async () => {
+      for (const [method, path] of [['GET', '/dossiers/a%00b'], ['GET', '/dossiers/a%00b/receipt.html'], ['POST', '/dossiers/a%00b/accept']] as const) {
+        const res = await call(url, method, path, { token, ...(method === 'POST' ? { body: {} } : {}) });
+        expect(res.status).toBe(404);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+      }
+    });
+
     it('should answer 404 problem for an unknown dossier', async () => {
       const res = await call(url, 'GET', `/dossiers/${FIX.unit}-200101-9999`, { token });
       expect(res.status).toBe(404);
@@ -323,6 +346,22 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       expect(docs.status).toBe(200);
       expect(Object.keys((docs.body as { paths: object }).paths)).toEqual(expect.arrayContaining(['/dossiers', '/online-submissions', '/dossiers/{code}/receipt.html', '/imports']));
       expect((await call(url, 'GET', '/docs')).status).toBe(200);
+    });
+
+    // Round 4: the OpenAPI document left out answers the service gives (the 200 of every action, 401, 404, 409).
+    it('should document in OpenAPI the answers each route gives', async () => {
+      const paths = ((await call(url, 'GET', '/docs-json')).body as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }).paths;
+      const documented = (path: string, method: string) => Object.keys(paths[path]?.[method]?.responses ?? {});
+      for (const action of ['accept', 'reject', 'withdrawals', 'components']) {
+        expect(documented(`/dossiers/{code}/${action}`, 'post')).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '422']));
+      }
+      expect(documented('/dossiers', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '403', '422']));
+      for (const read of ['', '/history', '/receipt', '/receipt.html']) {
+        expect(documented(`/dossiers/{code}${read}`, 'get')).toEqual(expect.arrayContaining(['200', '401', '403', '404']));
+      }
+      expect(documented('/dossiers/{code}/receipt', 'get')).toContain('409');
+      expect(documented('/imports', 'post')).toEqual(expect.arrayContaining(['200', '400', '401', '415', '422']));
+      expect(documented('/imports/{id}', 'get')).toEqual(expect.arrayContaining(['200', '400', '404']));
     });
 
     it('should publish every committed event to the internal and the public topic, keyed by dossier code', async () => {

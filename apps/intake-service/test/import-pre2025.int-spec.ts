@@ -113,6 +113,25 @@ describe('import of pre-2025 dossiers (real Postgres and Kafka)', () => {
     expect({ seq: await seq(), dossiers: await s.count('dossier'), outbox: await s.count('outbox') }).toEqual(before);
   });
 
+  // Round 4: a second dossier under an old system's number already imported (another applicant: two old systems
+  // numbering alike) was counted as a duplicate and silently lost; a file-given code in that case is rejected.
+  it("should reject another dossier under an old system's number already imported, naming code, and count the same dossier as a duplicate", async () => {
+    // old Xã Thanh Liệt 00646 was split between Phường Định Công 00316, Hoàng Liệt 00337 and Thanh Liệt 00643 (all
+    // partial): its primary successor is the one of the same name, 00643 (merges.json, ADR 0103)
+    const legacy = { legacyUnit: { agencyCode: '000.00.19.H26', communeCode: '00646' } };
+    const first = pre2025Line('000.00.19.H26-240312-0042', legacy, '2024-03-12T02:00:00Z');
+    const res = await post(admin, first);
+    expect(res.body).toMatchObject({ imported: 1, rejected: 0 });
+    const mine = await s.pg.query(`SELECT code, unit_code AS "unitCode" FROM intake.dossier WHERE legacy_code = '000.00.19.H26-240312-0042'`);
+    expect(mine.rows).toEqual([{ code: '01.00643-240312-0001', unitCode: '01.00643' }]);
+    const seq = async () => (await s.pg.query(`SELECT last_value AS n FROM intake.dossier_sequence WHERE unit_code = '01.00643' AND day = '2024-03-12'`)).rows[0]?.n;
+    const before = { seq: await seq(), dossiers: await s.count('dossier'), outbox: await s.count('outbox') };
+    const other = pre2025Line('000.00.19.H26-240312-0042', legacy, '2024-03-12T02:00:00Z'); // another applicant
+    const again = await post(admin, [first, other].join('\n'));
+    expect(again.body).toMatchObject({ imported: 0, duplicates: 1, rejected: 1, rejections: [{ line: 2, errors: [{ field: 'code' }] }] });
+    expect({ seq: await seq(), dossiers: await s.count('dossier'), outbox: await s.count('outbox') }).toEqual(before);
+  });
+
   it('should let an officer of the successor unit import its legacy lines, and no other unit', async () => {
     const line = pre2025Line('01.00004-240311-0001', { legacyUnit: { agencyCode: '000.00.15.H26', communeCode: '00013' } }, '2024-03-11T02:00:00Z');
     const wrong = await post(tokenFor({ unitId: '01.00008' }), line);

@@ -122,6 +122,90 @@ describe('historical NDJSON import (real Postgres and Kafka)', () => {
     expect(kept.rows).toEqual([{ code: `${FIX.unit}-${day}-0001` }]);
   });
 
+  // Round 4: a line holding U+0000 (or a lone surrogate) passed the schema and failed its chunk's INSERT, so the
+  // import answered 500 on every run and never got past that chunk.
+  it('should reject a line holding text Postgres cannot store and import the rest of its chunk, via the API and the CLI', async () => {
+    const day = '260324';
+    const nul = importLine(1, 'full', day).replace('"fullName":"', '"fullName":"Lan\\u0000');
+    const surrogate = importLine(2, 'full', day).replace('"address":"', '"address":"\\udc00');
+    const badKey = importLine(3, 'full', day).replace('{"code"', '{"x\\u0000":1,"code"');
+    const rawNul = importLine(4, 'full', day).replace('"fullName":"', '"fullName":"Lan\u0000');
+    const file = [importLine(0, 'full', day), nul, surrogate, badKey].join('\n') + '\n';
+    const res = await call(url, 'POST', '/imports?fileName=nul.ndjson', { token, rawBody: file, contentType: NDJSON });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'COMPLETED', imported: 1, rejected: 3 });
+    const rejections = res.body['rejections'] as { line: number; errors: { field: string }[] }[];
+    expect(rejections.map((r) => [r.line, r.errors[0]?.field])).toEqual([[2, 'applicant.fullName'], [3, 'applicant.address'], [4, 'x\ufffd']]);
+    const dir = tempDir();
+    try {
+      const f = path.join(dir, 'nul.ndjson');
+      writeFileSync(f, [importLine(5, 'full', day), rawNul].join('\n') + '\n');
+      const cli = await runCli(f, ['--unit', FIX.unit, '--officer', 'importer-01']);
+      expect(cli.code).toBe(2);
+      expect(JSON.parse(cli.stdout)).toMatchObject({ status: 'COMPLETED', imported: 1, rejected: 1, rejections: [{ line: 2, errors: [{ field: 'line' }] }] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const bad = await call(url, 'POST', '/imports?fileName=a%00b', { token, rawBody: importLine(9, 'full', day), contentType: NDJSON });
+    expect(bad.status).toBe(400);
+    expect(bad.body['errors']).toEqual([expect.objectContaining({ field: 'fileName' })]);
+  });
+
+  // Round 4: live intake checks these, an import did not: an old system's free text reached the public topic.
+  it('should reject lines that would publish personal data on the public topic, naming the field', async () => {
+    const day = '260318';
+    const edit = (i: number, f: (o: { applicant: Record<string, string>; history: unknown[] }) => void) => {
+      const o = JSON.parse(importLine(i, 'full', day));
+      f(o);
+      return JSON.stringify(o);
+    };
+    const at = (i: number, min: number) => new Date(Date.parse(`2026-03-18T01:00:00Z`) + i * 60_000 + min * 60_000).toISOString();
+    const received = (o: { history: unknown[] }) => (o.history as unknown[]).slice(0, 1);
+    const cases = [
+      { raw: edit(1, (o) => (o.history = [...received(o), { type: 'DossierWithdrawn', occurredAt: at(1, 5), payload: { finishedAt: at(1, 5), requestRef: o.applicant['phone'] } }])), field: 'history[1].payload.requestRef' },
+      { raw: edit(2, (o) => (o.history = [...received(o), { type: 'ComponentDigitised', occurredAt: at(2, 5), payload: { componentCode: o.applicant['idNumber'], at: at(2, 5), reused: false, fromCitizenRepository: false } }])), field: 'history[1].payload.componentCode' },
+      { raw: edit(3, (o) => (o.history = [...received(o), { type: 'InterAgencyStepStarted', occurredAt: at(3, 5), payload: { stepId: o.applicant['idNumber'], agencyCode: '01.STP', stepDueAt: null, at: at(3, 5) } }])), field: 'history[1].payload.stepId' },
+      {
+        raw: edit(4, (o) => (o.history = [...(o.history as unknown[]).slice(0, 2), { type: 'FinancialObligationRequested', occurredAt: at(4, 20), payload: { requestedAt: at(4, 20), feeLines: [{ code: 'LP01', name: `Lệ phí - ${o.applicant['fullName']}`, amount: 8000, collectedAt: 'INTAKE' }], totalAmount: 8000, exempt: false } }])),
+        field: 'history[2].payload.feeLines[0].name',
+      },
+    ];
+    const topic = await collectTopic([infra.config.topics.public]);
+    try {
+      const before = await state();
+      const ok = edit(0, (o) => (o.history = [...received(o), { type: 'DossierWithdrawn', occurredAt: at(0, 5), payload: { finishedAt: at(0, 5), requestRef: '15/2026/DRHS' } }]));
+      const res = await call(url, 'POST', '/imports?fileName=du-lieu-ca-nhan.ndjson', { token, rawBody: [ok, ...cases.map((c) => c.raw)].join('\n') + '\n', contentType: NDJSON });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'COMPLETED', imported: 1, rejected: cases.length });
+      const rejections = res.body['rejections'] as { line: number; errors: { field: string }[] }[];
+      cases.forEach((c, k) => expect(rejections.find((r) => r.line === 2 + k)?.errors.map((e) => e.field)).toEqual([c.field]));
+      expect((await state()).dossiers - before.dossiers).toBe(1);
+      await eventually(() => topic.messages.filter((m) => m.key === `${FIX.unit}-${day}-0001`).length === 2, 'the imported withdrawal on the public topic', { timeoutMs: 30_000 });
+      expect(topic.messages.some((m) => m.key.startsWith(`${FIX.unit}-${day}-`) && m.key !== `${FIX.unit}-${day}-0001`)).toBe(false);
+    } finally {
+      await topic.stop();
+    }
+  });
+
+  // Round 4: two imports locking the same dossiers in opposite orders deadlocked in Postgres and one answered 500.
+  it('should import overlapping files concurrently without a 500: every dossier once, the other job counting duplicates', async () => {
+    const day = '260323';
+    const lines = Array.from({ length: 200 }, (_, i) => importLine(i, 'online', day));
+    const admin = tokenFor({ unitId: FIX.unit, officerId: 'quan-tri-02', roles: ['officer', 'admin'] });
+    const before = await state();
+    const [a, b] = await Promise.all([
+      call(url, 'POST', '/imports?fileName=xuoi.ndjson', { token, rawBody: lines.join('\n'), contentType: NDJSON }),
+      call(url, 'POST', '/imports?fileName=nguoc.ndjson', { token: admin, rawBody: [...lines].reverse().join('\n'), contentType: NDJSON }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(Number(a.body['imported']) + Number(b.body['imported'])).toBe(200);
+    expect(Number(a.body['duplicates']) + Number(b.body['duplicates'])).toBe(200);
+    expect([a.body['rejected'], b.body['rejected']]).toEqual([0, 0]);
+    const after = await state();
+    expect(after.dossiers - before.dossiers).toBe(200);
+    expect(after.outbox - before.outbox).toBe(400);
+  });
+
   it('should reject a line whose code or portal reference already belongs to another dossier, and count only the same dossier as a duplicate', async () => {
     const day = '260319';
     const original = importLine(0, 'online', day);
@@ -262,6 +346,25 @@ describe('historical NDJSON import (real Postgres and Kafka)', () => {
       writeFileSync(emptyFile, '');
       const cliEmpty = await runCli(emptyFile, ['--officer', 'importer-cli', '--unit', FIX.unit]);
       expect({ code: cliEmpty.code, stderr: cliEmpty.stderr }).toEqual({ code: 65, stderr: expect.stringContaining('is empty') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Round 4: the CLI read lines with readline, which also ends a line at a lone CR (JSON whitespace): a valid line
+  // was cut in two and rejected, and totalLines differed from the API's.
+  it('should split lines in the CLI as the API does: a lone CR inside a line is no line ending', async () => {
+    const withCr = (i: number) => importLine(i, 'online', '260320').replace(',"unitCode"', ',\r"unitCode"');
+    const body = `${withCr(0)}\r\n${withCr(1)}\n`;
+    const dir = tempDir();
+    try {
+      const file = path.join(dir, 'cr.ndjson');
+      writeFileSync(file, body);
+      const cli = await runCli(file, ['--officer', 'importer-cli', '--unit', FIX.unit]);
+      expect(cli.code).toBe(0);
+      expect(JSON.parse(cli.stdout)).toMatchObject({ status: 'COMPLETED', totalLines: 2, imported: 2, rejected: 0 });
+      const api = await call(url, 'POST', '/imports', { token: tokenFor({ unitId: FIX.unit, officerId: 'quan-tri-03', roles: ['officer', 'admin'] }), rawBody: body, contentType: NDJSON });
+      expect(api.body).toMatchObject({ status: 'COMPLETED', totalLines: 2, imported: 0, duplicates: 2, rejected: 0 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

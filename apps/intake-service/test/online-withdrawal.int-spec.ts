@@ -75,7 +75,7 @@ describe('intake-service withdrawal of a submitted online dossier', () => {
     // requestRef travels on the public topic: free text (a name, a phone), a bare ID/phone number or an over-long
     // reference is refused naming it (400, never a 500 from the event contract), and nothing is published
     const beforeRefs = await s.count('outbox');
-    for (const requestRef of ['Bà Nguyễn Thị Lan 0912345678', '079203001234', '0912345678', 'R'.repeat(80), ' DON-5']) {
+    for (const requestRef of ['Bà Nguyễn Thị Lan 0912345678', '079203001234', '0912345678', 'Lan-0912345678', 'CCCD-001099012345', 'R'.repeat(80), ' DON-5']) {
       const r = await call(s.url, 'POST', `/dossiers/${subCode}/withdrawals`, { token, body: { requestRef } });
       expect(r.status).toBe(400);
       expect(r.headers.get('content-type')).toContain('application/problem+json');

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { NestFactory } from '@nestjs/core';
 import { IntakeModule } from '../app.module';
 import { loadIntakeConfig } from '../config/intake.config';
@@ -113,10 +112,24 @@ function parseArgs(argv: string[]): { file?: string; officer: string; unit: stri
   return problems.length > 0 ? { ...out, error: problems.join('\n') } : out;
 }
 
-/** Lazily opened: a readline interface created before the consumer awaits would lose its first lines. */
+/**
+ * The file's lines as the API splits a body (`splitNdjsonLines`): `\n` or `\r\n` ends a line, a final line ending
+ * makes no line. Not `readline`: it also ends a line at a lone `\r`, which JSON allows as whitespace inside a line,
+ * so a valid line was cut in two and rejected by the CLI but imported by the API (and `totalLines` differed).
+ */
 async function* readLines(file: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  for await (const line of rl) yield line;
+  const strip = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
+  let rest = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      yield strip(text.slice(start, end));
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') yield rest;
 }
 
 async function sha256(file: string): Promise<string> {

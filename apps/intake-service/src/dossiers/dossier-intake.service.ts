@@ -12,6 +12,7 @@ import type { Actor, Applicant, ComponentInput, DossierView, HistoryEntry } from
 import { DossierRepository, toView, type ComponentRow, type DossierRow } from './dossier.repository';
 import { newId } from './deterministic-id.util';
 import { toVnIso, vnDay } from './vn-time.util';
+import { isStorableText } from './dto/storable-text.util';
 
 
 export interface ReceiveInput {
@@ -292,7 +293,8 @@ export class DossierIntakeService {
   }
 
   async get(code: string, actor: Actor): Promise<DossierView> {
-    const view = await this.repo.findView(code);
+    // a code Postgres cannot even compare (U+0000, lone surrogate) is no dossier's code: 404, not a 500
+    const view = isStorableText(code) ? await this.repo.findView(code) : undefined;
     if (!view) throw ProblemException.notFound(`dossier ${code}`, 'code');
     this.assertScope(actor, view.unitCode);
     return view;
@@ -338,7 +340,7 @@ export class DossierIntakeService {
   }
 
   private async locked(c: PoolClient, code: string, actor: Actor): Promise<DossierRow> {
-    const row = await this.repo.lockByCode(c, code);
+    const row = isStorableText(code) ? await this.repo.lockByCode(c, code) : undefined;
     if (!row) throw ProblemException.notFound(`dossier ${code}`, 'code');
     this.assertScope(actor, row.unitCode);
     return row;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentOfficer, ProblemException, validateBody, type Officer, type StoredResponse } from '@onestop/http';
+import { CurrentOfficer, ProblemException, type Officer, type StoredResponse } from '@onestop/http';
 import type { PoolClient } from 'pg';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INTAKE_CATALOGUE, type IntakeCatalogue } from '../catalogue/intake-catalogue';
@@ -16,11 +16,16 @@ import {
   SUBMIT_ONLINE_SCHEMA,
   WITHDRAW_SCHEMA,
 } from './dto/dossier-request.schemas';
+import { validateRequest } from './dto/storable-text.util';
 import { buildReceipt, renderReceiptHtml, type Receipt } from './receipt.renderer';
 
 const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per intended write; a retry with the same key and body gets the first answer.' });
+const UNAUTHORIZED = ApiResponse({ status: 401, description: 'No, expired or invalid bearer token (field `authorization`)' });
+const NOT_FOUND = ApiResponse({ status: 404, description: 'No dossier with this code (field `code`)' });
+const READ_PROBLEMS = [UNAUTHORIZED, ApiResponse({ status: 403, description: 'Officer of another unit' }), NOT_FOUND];
 const PROBLEMS = [
-  ApiResponse({ status: 400, description: 'Invalid body (application/problem+json naming the fields)' }),
+  ApiResponse({ status: 400, description: 'Invalid body or missing Idempotency-Key (application/problem+json naming the fields)' }),
+  UNAUTHORIZED,
   ApiResponse({ status: 403, description: 'Officer of another unit' }),
   ApiResponse({ status: 413, description: 'Body too large' }),
   ApiResponse({ status: 415, description: 'Not application/json' }),
@@ -44,7 +49,7 @@ export class DossiersController {
   @ApiResponse({ status: 201, description: 'Received; the body is the dossier with its code and dueAt' })
   @apply(IDEMPOTENCY, ...PROBLEMS)
   async receive(@Body() body: unknown, @CurrentOfficer() officer: Officer, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<DossierView> {
-    const input = validateBody<ReceiveInput>('intake.receive-dossier', RECEIVE_DOSSIER_SCHEMA, body);
+    const input = validateRequest<ReceiveInput>('intake.receive-dossier', RECEIVE_DOSSIER_SCHEMA, body);
     const audit = (d: DossierView) => ({ action: 'dossier.receive', target: d.code, unitId: d.unitCode, details: { channel: d.channel } });
     const out = await this.writes.runReceipt(this.writeRequest(req, officer, body), input, audit, async (c, actor) => {
       const d = await this.intake.receive(c, input, actor);
@@ -60,7 +65,7 @@ export class DossiersController {
   @ApiResponse({ status: 409, description: 'externalRef already registered for this unit' })
   @apply(IDEMPOTENCY, ...PROBLEMS)
   async submitOnline(@Body() body: unknown, @CurrentOfficer() officer: Officer, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<DossierView> {
-    const input = validateBody<SubmitOnlineInput>('intake.submit-online', SUBMIT_ONLINE_SCHEMA, body);
+    const input = validateRequest<SubmitOnlineInput>('intake.submit-online', SUBMIT_ONLINE_SCHEMA, body);
     return this.write(req, res, officer, body, async (c, actor) => {
       const d = await this.intake.submitOnline(c, input, actor);
       return { status: 201, body: d, audit: { action: 'dossier.submit-online', target: d.code, unitId: d.unitCode } };
@@ -72,10 +77,12 @@ export class DossiersController {
   @ApiOperation({ summary: 'Accept a SUBMITTED online dossier (→ RECEIVED): the clock starts, appointment computed' })
   @ApiParam({ name: 'code', example: '000.00.15.H56-251124-0001' })
   @ApiBody({ schema: ACCEPT_SCHEMA as object, required: false })
+  @ApiResponse({ status: 200, description: 'Accepted; the body is the dossier with its appointment' })
+  @apply(NOT_FOUND)
   @ApiResponse({ status: 409, description: 'Not in SUBMITTED' })
   @apply(IDEMPOTENCY, ...PROBLEMS)
   async accept(@Param('code') code: string, @Body() body: unknown, @CurrentOfficer() officer: Officer, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<DossierView> {
-    const input = validateBody<{ receivedAt?: string }>('intake.accept', ACCEPT_SCHEMA, body ?? {});
+    const input = validateRequest<{ receivedAt?: string }>('intake.accept', ACCEPT_SCHEMA, body ?? {});
     return this.write(req, res, officer, body ?? {}, async (c, actor) => {
       const d = await this.intake.accept(c, code, input, actor);
       return { status: 200, body: d, audit: { action: 'dossier.accept', target: d.code, unitId: d.unitCode } };
@@ -87,10 +94,12 @@ export class DossiersController {
   @ApiOperation({ summary: 'Refuse a SUBMITTED online dossier at intake (→ INTAKE_REJECTED) with the reason (Mẫu 03)' })
   @ApiParam({ name: 'code' })
   @ApiBody({ schema: REJECT_SCHEMA as object })
+  @ApiResponse({ status: 200, description: 'Rejected; the body is the dossier' })
+  @apply(NOT_FOUND)
   @ApiResponse({ status: 409, description: 'Not in SUBMITTED' })
   @apply(IDEMPOTENCY, ...PROBLEMS)
   async reject(@Param('code') code: string, @Body() body: unknown, @CurrentOfficer() officer: Officer, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<DossierView> {
-    const input = validateBody<{ reason: string; rejectedAt?: string }>('intake.reject', REJECT_SCHEMA, body);
+    const input = validateRequest<{ reason: string; rejectedAt?: string }>('intake.reject', REJECT_SCHEMA, body);
     return this.write(req, res, officer, body, async (c, actor) => {
       const d = await this.intake.reject(c, code, input, actor);
       return { status: 200, body: d, audit: { action: 'dossier.reject', target: d.code, unitId: d.unitCode, details: { reason: input.reason } } };
@@ -104,10 +113,12 @@ export class DossiersController {
   })
   @ApiParam({ name: 'code' })
   @ApiBody({ schema: WITHDRAW_SCHEMA as object })
+  @ApiResponse({ status: 200, description: 'Withdrawn; the body is the dossier' })
+  @apply(NOT_FOUND)
   @ApiResponse({ status: 409, description: 'Not in SUBMITTED (once received, withdraw in processing-service)' })
   @apply(IDEMPOTENCY, ...PROBLEMS)
   async withdraw(@Param('code') code: string, @Body() body: unknown, @CurrentOfficer() officer: Officer, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<DossierView> {
-    const input = validateBody<{ requestRef: string; reason?: string }>('intake.withdraw', WITHDRAW_SCHEMA, body);
+    const input = validateRequest<{ requestRef: string; reason?: string }>('intake.withdraw', WITHDRAW_SCHEMA, body);
     return this.write(req, res, officer, body, async (c, actor) => {
       const d = await this.intake.withdraw(c, code, input, actor);
       return {
@@ -123,9 +134,11 @@ export class DossiersController {
   @ApiOperation({ summary: 'Record components digitised at intake, reused, or taken from the citizen repository' })
   @ApiParam({ name: 'code' })
   @ApiBody({ schema: RECORD_COMPONENTS_SCHEMA as object })
+  @ApiResponse({ status: 200, description: 'Recorded; the body is the dossier with its components' })
+  @apply(NOT_FOUND)
   @apply(IDEMPOTENCY, ...PROBLEMS)
   async recordComponents(@Param('code') code: string, @Body() body: unknown, @CurrentOfficer() officer: Officer, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<DossierView> {
-    const input = validateBody<{ components: ComponentInput[] }>('intake.record-components', RECORD_COMPONENTS_SCHEMA, body);
+    const input = validateRequest<{ components: ComponentInput[] }>('intake.record-components', RECORD_COMPONENTS_SCHEMA, body);
     return this.write(req, res, officer, body, async (c, actor) => {
       const d = await this.intake.recordComponents(c, code, input.components, actor);
       return { status: 200, body: d, audit: { action: 'dossier.components', target: d.code, unitId: d.unitCode, details: { components: input.components.map((x) => x.code) } } };
@@ -134,6 +147,8 @@ export class DossiersController {
 
   @Get('dossiers/:code')
   @ApiOperation({ summary: 'Look up a dossier' })
+  @ApiResponse({ status: 200, description: 'The dossier with its components' })
+  @apply(...READ_PROBLEMS)
   @ApiParam({ name: 'code' })
   async get(@Param('code') code: string, @CurrentOfficer() officer: Officer): Promise<DossierView> {
     return this.intake.get(code, officer);
@@ -141,6 +156,8 @@ export class DossiersController {
 
   @Get('dossiers/:code/history')
   @ApiOperation({ summary: 'The dossier history (its events, oldest first)' })
+  @ApiResponse({ status: 200, description: 'Its events, oldest first' })
+  @apply(...READ_PROBLEMS)
   @ApiParam({ name: 'code' })
   async history(@Param('code') code: string, @CurrentOfficer() officer: Officer): Promise<HistoryEntry[]> {
     return this.intake.history(code, officer);
@@ -148,6 +165,9 @@ export class DossiersController {
 
   @Get('dossiers/:code/receipt')
   @ApiOperation({ summary: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01) as JSON' })
+  @ApiResponse({ status: 200, description: 'The receipt' })
+  @ApiResponse({ status: 409, description: 'The dossier is not received yet (field `status`): no receipt' })
+  @apply(...READ_PROBLEMS)
   @ApiParam({ name: 'code' })
   async receipt(@Param('code') code: string, @CurrentOfficer() officer: Officer): Promise<Receipt> {
     return this.buildReceipt(code, officer);
@@ -157,6 +177,9 @@ export class DossiersController {
   @Header('content-type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
   @ApiOperation({ summary: 'The receipt as a printable Vietnamese HTML page' })
+  @ApiResponse({ status: 200, description: 'The receipt page (text/html)' })
+  @ApiResponse({ status: 409, description: 'The dossier is not received yet (field `status`): no receipt' })
+  @apply(...READ_PROBLEMS)
   @ApiParam({ name: 'code' })
   async receiptHtml(@Param('code') code: string, @CurrentOfficer() officer: Officer): Promise<string> {
     return renderReceiptHtml(await this.buildReceipt(code, officer));

@@ -6,6 +6,7 @@ import { currentCorrelationId } from '@onestop/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INTAKE_SCHEMA } from '../config/intake.config';
 import { SqlExecutor } from '../dossiers/sql-executor';
+import { isStorableText } from '../dossiers/dto/storable-text.util';
 import { ImportService, type ImportRejection, type ImportReport } from './import.service';
 import { splitNdjsonLines } from './ndjson-lines.util';
 
@@ -26,10 +27,12 @@ export class ImportController {
   @ApiConsumes('application/x-ndjson')
   @ApiBody({ schema: { type: 'string', description: 'NDJSON: one import line per row (see README)' } })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiQuery({ name: 'fileName', required: false })
+  @ApiQuery({ name: 'fileName', required: false, description: 'The file name for the report (at most 255 characters)' })
   @ApiResponse({ status: 200, description: 'The import report (counts and the first rejected lines)' })
-  @ApiResponse({ status: 400, description: 'Empty file (field `body`)' })
+  @ApiResponse({ status: 400, description: 'Empty file (field `body`), invalid `fileName`' })
+  @ApiResponse({ status: 401, description: 'No, expired or invalid bearer token (field `authorization`)' })
   @ApiResponse({ status: 415, description: 'Not application/x-ndjson' })
+  @ApiResponse({ status: 422, description: 'Idempotency-Key already used with another file' })
   async import(
     @Body() body: unknown,
     @Query('fileName') fileName: string | undefined,
@@ -41,6 +44,10 @@ export class ImportController {
       throw new ProblemException(415, 'unsupported-media-type', 'Unsupported media type', 'send the file as application/x-ndjson', [
         { field: 'content-type', message: 'expected application/x-ndjson' },
       ]);
+    }
+    // Stored with the job and in the audit log: one name, of a sane length, of text Postgres can store (else a 500).
+    if (fileName !== undefined && (typeof fileName !== 'string' || fileName.length > 255 || !isStorableText(fileName))) {
+      throw ProblemException.validation([{ field: 'fileName', message: 'must be one file name of at most 255 characters, without U+0000' }], 'The file name is invalid');
     }
     // Counted as the CLI counts a file: a final line ending does not make a line, an empty file has none.
     const lines = splitNdjsonLines(body);
@@ -82,6 +89,7 @@ export class ImportController {
   // Another unit's job answers exactly as an unknown one (404), so job ids do not leak across units.
   @Get(':id')
   @ApiOperation({ summary: 'Progress / report of an import job (its own unit or admin)' })
+  @ApiResponse({ status: 200, description: 'The import report' })
   @ApiResponse({ status: 400, description: 'The id is not a UUID (field `id`)' })
   @ApiResponse({ status: 404, description: 'Unknown job, or a job of another unit' })
   async get(@Param('id', JOB_ID) id: string, @CurrentOfficer() officer: Officer): Promise<ImportReport> {
@@ -92,6 +100,7 @@ export class ImportController {
 
   @Get(':id/rejections')
   @ApiOperation({ summary: 'Every rejected line of an import with the fields at fault (its own unit or admin)' })
+  @ApiResponse({ status: 200, description: 'The rejected lines, by line number' })
   @ApiResponse({ status: 400, description: 'The id is not a UUID (field `id`)' })
   @ApiResponse({ status: 404, description: 'Unknown job, or a job of another unit' })
   async rejections(@Param('id', JOB_ID) id: string, @CurrentOfficer() officer: Officer): Promise<ImportRejection[]> {

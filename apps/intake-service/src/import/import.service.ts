@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Channel, DossierStatus, EventValidationException, type EventTypeV1, type PayloadOfV1 } from '@onestop/contracts';
+import { Channel, DossierStatus, EventValidationException, PUBLIC_REFERENCE_PATTERN, WITHDRAWAL_REQUEST_REF_PATTERN, type EventTypeV1, type PayloadOfV1 } from '@onestop/contracts';
 import { CodeFormatException, DOSSIER_TRANSITIONS, formatDossierCode, parseDossierCode, parseOneStopUnitCode, toVnDate, type DossierCodeParts } from '@onestop/domain';
 import { ProblemException, validateBody, type FieldError } from '@onestop/http';
 import { appendToOutbox, type OutboxRecord } from '@onestop/messaging';
@@ -16,6 +16,7 @@ import { toVnIso } from '../dossiers/vn-time.util';
 import { IMPORT_LINE_SCHEMA, type ImportLine, type LegacyUnitRef } from './import-line.schema';
 import { importJobId, importScopeOf, mayReadImportJob, type ImportingOfficer, type ImportScope } from './import-scope.util';
 import { stripBom } from './ndjson-lines.util';
+import { toStorableText, unstorableTextFields } from '../dossiers/dto/storable-text.util';
 
 export interface ImportRejection {
   line: number;
@@ -116,6 +117,111 @@ function impossibleTimes(line: ImportLine, times: Date[], now: Date): FieldError
     errors.push({ field: 'dueAt', message: `must not be before the receipt (history[${received}].occurredAt)` });
   }
   return errors;
+}
+
+/** The rejected line as kept in `import_rejection.raw`: at most 10,000 characters, a NUL byte shown as U+FFFD. */
+function storableRaw(raw: string): string {
+  return toStorableText(raw.slice(0, 10_000));
+}
+
+/**
+ * Reference codes an imported event publishes on the public topic (`DossierWithdrawn.requestRef`,
+ * `InterAgencyStep*.stepId`, `feeLines[].code`): like a live withdrawal's `requestRef` (ADR 0308), a reference
+ * number, never a name, phone or ID number typed into the old system.
+ */
+const PUBLISHED_REFERENCE = new RegExp(PUBLIC_REFERENCE_PATTERN, 'u');
+const WITHDRAWAL_REFERENCE = new RegExp(WITHDRAWAL_REQUEST_REF_PATTERN, 'u');
+const REFERENCE_MESSAGE = 'is published on the public topic: a reference number (letters, digits, . _ / -; no spaces, at most 64 characters), not an ID or phone number';
+
+/** Applicant values (lower case) that must not appear in a public field: name, ID number, phone, e-mail, address. */
+function applicantValues(a: ImportLine['applicant']): string[] {
+  const phoneDigits = a.phone.replace(/\D/g, '');
+  return [a.fullName, a.idNumber, a.phone, phoneDigits, a.email, a.address]
+    .filter((v): v is string => typeof v === 'string' && v.trim().length >= 5)
+    .map((v) => v.trim().toLowerCase());
+}
+
+/** The public string fields (path under the payload, value) of a built event's public projection. */
+function publicStrings(value: unknown, path: string, out: [string, string][] = []): [string, string][] {
+  if (typeof value === 'string') out.push([path, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => publicStrings(v, `${path}[${i}]`, out));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) publicStrings(v, `${path}.${k}`, out);
+  return out;
+}
+
+/**
+ * What an imported history would publish that live intake never does: a component of another procedure (a free
+ * code on the public topic), a reference that is not a reference number, or the applicant's own personal data in
+ * any field of an event's public projection (a fee line named after the applicant, ...).
+ */
+function publishedFieldErrors(line: ImportLine, procedure: ProcedureInfo): FieldError[] {
+  const errors: FieldError[] = [];
+  const known = new Set(procedure.components.map((x) => x.code));
+  line.history.forEach((h, i) => {
+    const p = (h.payload ?? {}) as Record<string, unknown>;
+    const field = (k: string) => `history[${i}].payload.${k}`;
+    if ((h.type === 'ComponentDigitised' || h.type === 'DataReused') && typeof p['componentCode'] === 'string' && !known.has(p['componentCode'])) {
+      errors.push({ field: field('componentCode'), message: `is not a component of procedure ${procedure.code}` });
+    }
+    const refs = h.type === 'DossierWithdrawn' ? ['requestRef'] : h.type === 'InterAgencyStepStarted' || h.type === 'InterAgencyStepCompleted' ? ['stepId'] : [];
+    const pattern = h.type === 'DossierWithdrawn' ? WITHDRAWAL_REFERENCE : PUBLISHED_REFERENCE;
+    for (const k of refs) if (typeof p[k] === 'string' && !pattern.test(p[k] as string)) errors.push({ field: field(k), message: REFERENCE_MESSAGE });
+    if (h.type === 'FinancialObligationRequested' && Array.isArray(p['feeLines'])) {
+      (p['feeLines'] as unknown[]).forEach((f, j) => {
+        const code = (f as { code?: unknown } | null)?.code;
+        if (typeof code === 'string' && !PUBLISHED_REFERENCE.test(code)) errors.push({ field: field(`feeLines[${j}].code`), message: REFERENCE_MESSAGE });
+      });
+    }
+  });
+  return errors;
+}
+
+/** Fields of the public projections of a line's events that carry the applicant's personal data. */
+function personalDataInPublicFields(line: ImportLine, events: BuiltEvent[]): FieldError[] {
+  const personal = applicantValues(line.applicant);
+  const errors: FieldError[] = [];
+  events.forEach((e, i) => {
+    // the base fields (code, unit, procedure) are checked codes: a short ID number may be digits of the code's date
+    const { dossierId: _d, receivingUnitId: _u, procedureCode: _p, ...projected } = (e.record.publicEnvelope as { payload: Record<string, unknown> }).payload;
+    for (const [path, value] of publicStrings(projected, '')) {
+      const v = value.toLowerCase();
+      if (personal.some((x) => v.includes(x))) errors.push({ field: `history[${i}].payload${path}`, message: "is published on the public topic and must not contain the applicant's personal data" });
+    }
+  });
+  return errors;
+}
+
+/** An existing dossier as far as "the same dossier" goes (ADR 0202): procedure, channel, applicant id. */
+interface KnownDossier {
+  code: string;
+  procedureCode: string;
+  channel: string;
+  idNumber: string | null;
+}
+
+/** What makes an existing dossier another dossier than the line's (empty: the same dossier). */
+function differences(known: KnownDossier, d: DossierRow): string[] {
+  return [
+    known.procedureCode !== d.procedureCode ? 'procedure' : undefined,
+    known.channel !== d.channel ? 'channel' : undefined,
+    known.idNumber !== d.applicant.idNumber ? 'applicant' : undefined,
+  ].filter((x): x is string => x !== undefined);
+}
+
+/**
+ * Two imports of overlapping files (or a file and a live receipt) lock the same dossier codes and daily sequence rows
+ * in different orders, and Postgres may end one chunk's transaction with a deadlock (40P01): that chunk rolled
+ * back, so it is simply run again (a few times, after a short random pause), instead of failing the import with a 500.
+ */
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 100 * attempt));
+    }
+  }
 }
 
 class LineRejected extends Error {
@@ -231,13 +337,13 @@ export class ImportService {
       try {
         prepared.push(this.prepare(lineNo, raw, o));
       } catch (err) {
-        if (err instanceof LineRejected) rejected.push({ lineNo, errors: err.errors, raw: raw.slice(0, 10_000) });
-        else if (err instanceof ProblemException) rejected.push({ lineNo, errors: err.errors ?? [{ field: 'line', message: err.message }], raw: raw.slice(0, 10_000) });
+        if (err instanceof LineRejected) rejected.push({ lineNo, errors: err.errors, raw: storableRaw(raw) });
+        else if (err instanceof ProblemException) rejected.push({ lineNo, errors: err.errors ?? [{ field: 'line', message: err.message }], raw: storableRaw(raw) });
         else throw err;
       }
     }
-    const rawOf = new Map(chunk.map((x) => [x.lineNo, x.raw.slice(0, 10_000)]));
-    return this.sql.tx(async (c) => {
+    const rawOf = new Map(chunk.map((x) => [x.lineNo, storableRaw(x.raw)]));
+    return retryOnDeadlock(() => this.sql.tx(async (c) => {
       const job = await c.query<{ nextLine: number }>(`SELECT next_line AS "nextLine" FROM intake.import_job WHERE id = $1 FOR UPDATE`, [jobId]);
       const from = job.rows[0]?.nextLine ?? 1;
       let imported = 0;
@@ -250,9 +356,16 @@ export class ImportService {
         if (p.assign) {
           // one dossier per old number, whichever job imports it: lock the number, then look it up
           await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`intake.import-legacy:${p.assign.legacyCode}`]);
-          const known = await c.query(`SELECT 1 FROM intake.dossier WHERE legacy_code = $1`, [p.assign.legacyCode]);
-          if ((known.rowCount ?? 0) > 0) {
-            duplicates++;
+          const known = await c.query<KnownDossier>(
+            `SELECT code, procedure_code AS "procedureCode", channel, applicant->>'idNumber' AS "idNumber" FROM intake.dossier WHERE legacy_code = $1`,
+            [p.assign.legacyCode],
+          );
+          const holder = known.rows[0];
+          if (holder) {
+            // the same dossier imported before; another dossier under the same old number is a clash, not a duplicate
+            const differs = differences(holder, p.dossier);
+            if (differs.length === 0) duplicates++;
+            else clashes.push({ lineNo: p.lineNo, errors: [{ field: 'code', message: `${p.assign.legacyCode} is already the old number of dossier ${holder.code} (different ${differs.join(', ')})` }], raw: rawOf.get(p.lineNo) ?? '' });
             continue;
           }
           // a portal reference held by another dossier: refused before it takes a number of the unit's day
@@ -296,7 +409,8 @@ export class ImportService {
         await c.query(
           `INSERT INTO intake.import_rejection (job_id, line_no, errors, raw)
            SELECT $1, * FROM unnest($2::int[], $3::jsonb[], $4::text[]) ON CONFLICT DO NOTHING`,
-          [jobId, fresh.map((r) => r.lineNo), fresh.map((r) => JSON.stringify(r.errors)), fresh.map((r) => r.raw)],
+          // a field path may quote a property name of the line (`is not an allowed property`): stored as text Postgres takes
+          [jobId, fresh.map((r) => r.lineNo), fresh.map((r) => JSON.stringify(r.errors.map((e) => ({ ...e, field: toStorableText(e.field), message: toStorableText(e.message) })))), fresh.map((r) => r.raw)],
         );
       }
       const r = await c.query<ImportProgress>(
@@ -306,7 +420,7 @@ export class ImportService {
         [jobId, nextLine, imported, duplicates, fresh.length],
       );
       return r.rows[0] as ImportProgress;
-    });
+    }));
   }
 
   /**
@@ -315,7 +429,7 @@ export class ImportService {
    * is the portal reference of another dossier of the unit. Says which, without personal data.
    */
   private async clash(c: PoolClient, d: DossierRow): Promise<FieldError | undefined> {
-    const r = await c.query<{ code: string; procedureCode: string; channel: string; idNumber: string | null }>(
+    const r = await c.query<KnownDossier>(
       `SELECT code, procedure_code AS "procedureCode", channel, applicant->>'idNumber' AS "idNumber" FROM intake.dossier
         WHERE code = $1 OR (unit_id = $2 AND external_ref = $3) ORDER BY (code = $1) DESC LIMIT 1`,
       [d.code, d.unitId, d.externalRef],
@@ -325,11 +439,7 @@ export class ImportService {
     if (other.code !== d.code) {
       return { field: 'externalRef', message: `${d.externalRef} is already the portal reference of dossier ${other.code} of unit ${d.unitCode}` };
     }
-    const differs = [
-      other.procedureCode !== d.procedureCode ? 'procedure' : undefined,
-      other.channel !== d.channel ? 'channel' : undefined,
-      other.idNumber !== d.applicant.idNumber ? 'applicant' : undefined,
-    ].filter((x): x is string => x !== undefined);
+    const differs = differences(other, d);
     return differs.length === 0 ? undefined : { field: 'code', message: `${d.code} is already the code of another dossier (different ${differs.join(', ')})` };
   }
 
@@ -342,6 +452,9 @@ export class ImportService {
       throw new LineRejected([{ field: 'line', message: 'not valid JSON' }]);
     }
     const parsed = validateBody<ImportLine>('intake.import-line', IMPORT_LINE_SCHEMA, json);
+    // U+0000 / lone surrogates cannot be stored: refuse the line, or its chunk's transaction fails on every run
+    const unstorable = unstorableTextFields(parsed);
+    if (unstorable.length > 0) throw new LineRejected(unstorable);
     const errors: FieldError[] = [];
     const now = this.clock.now();
     const times = parsed.history.map((h) => new Date(h.occurredAt));
@@ -422,6 +535,7 @@ export class ImportService {
       if (rule.to !== 'same') status = rule.to;
     });
     errors.push(...impossibleTimes(line, times, now));
+    if (procedure) errors.push(...publishedFieldErrors(line, procedure));
     if (errors.length > 0 || !procedure || status === null || !parts) throw new LineRejected(errors);
 
     const receiptDay = toVnDate(first.getTime());
@@ -463,12 +577,17 @@ export class ImportService {
       const events = line.history.map((h, i) => this.historyEvent(coded, h, i, dossier, procedure, comps, o.fileSha256));
       return { dossier, components: comps, events };
     };
+    const checked = (b: Built): Built => {
+      const leaks = personalDataInPublicFields(line, b.events);
+      if (leaks.length > 0) throw new LineRejected(leaks);
+      return b;
+    };
     if (assignCode) {
       // built once with a provisional code so that a payload error rejects the line now, not in the transaction
-      const provisional = build(formatDossierCode({ unitCode: line.unitCode, date: receiptDay, sequence: 1 }));
+      const provisional = checked(build(formatDossierCode({ unitCode: line.unitCode, date: receiptDay, sequence: 1 })));
       return { lineNo, legacy: line.legacyUnit ?? null, ...provisional, assign: { legacyCode: line.code, rebuild: build }, seq: 0, day: receiptDay };
     }
-    return { lineNo, legacy: line.legacyUnit ?? null, ...build(line.code), assign: null, seq: parts.sequence, day: parts.date };
+    return { lineNo, legacy: line.legacyUnit ?? null, ...checked(build(line.code)), assign: null, seq: parts.sequence, day: parts.date };
   }
 
   private historyEvent(

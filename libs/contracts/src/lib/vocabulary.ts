@@ -115,11 +115,18 @@ export const DataReuseSource = {
 export type DataReuseSource = (typeof DataReuseSource)[keyof typeof DataReuseSource];
 
 /**
- * The reference number of an applicant's withdrawal request (số đơn / số văn bản, e.g. `15/2025/ĐRHS`, `RUT-0042`), as
- * the lifecycle services accept it: letters, digits and `. _ / -`, no spaces, at most 64 characters (the contract's
- * `Code`), and not a bare 9–12 digit number (a CCCD/CMND or phone number). `DossierWithdrawn.requestRef` travels on
- * the **public** topic, so free text such as the applicant's name is refused at the API (400 `requestRef`); the
- * free-text `reason` stays internal (audit log). Used by intake (withdrawal of a submitted online dossier) and
- * processing (withdrawal of a received one); ADR 0308.
+ * A reference published on the public topic where an old system may hold any identifier (an imported
+ * inter-agency `stepId`, a fee line `code`): letters, digits and `. _ / -`, no spaces, at most 64 characters (the
+ * contract's `Code`), and not a bare 9–12 digit number (a CCCD/CMND or phone number). UUIDs pass.
  */
-export const WITHDRAWAL_REQUEST_REF_PATTERN = '^(?!\\d{9,12}$)[\\p{L}\\p{N}][\\p{L}\\p{N}._/-]{0,63}$';
+export const PUBLIC_REFERENCE_PATTERN = '^(?!\\d{9,12}$)[\\p{L}\\p{N}][\\p{L}\\p{N}._/-]{0,63}$';
+
+/**
+ * The reference number of an applicant's withdrawal request (số đơn / số văn bản, e.g. `15/2025/ĐRHS`, `RUT-0042`), as
+ * the lifecycle services accept it: `PUBLIC_REFERENCE_PATTERN`, and no run of 9 or more digits anywhere (a CCCD/CMND
+ * or phone number inside it, `Lan-0912345678`, `CCCD-001099012345`). `DossierWithdrawn.requestRef` travels on the
+ * **public** topic, so free text such as the applicant's name is refused at the API (400 `requestRef`); the
+ * free-text `reason` stays internal (audit log). Used by intake (withdrawal of a submitted online dossier, imported
+ * withdrawals) and processing (withdrawal of a received one); ADR 0308.
+ */
+export const WITHDRAWAL_REQUEST_REF_PATTERN = '^(?!.*\\d{9})[\\p{L}\\p{N}][\\p{L}\\p{N}._/-]{0,63}$';

@@ -16,11 +16,12 @@ export const APPLICANT_SCHEMA = {
   required: ['type', 'fullName', 'idNumber', 'phone'],
   properties: {
     type: { type: 'string', enum: Object.values(ApplicantType) },
-    fullName: { type: 'string', minLength: 1, maxLength: 200 },
+    // printed on the receipt: a name of blanks only is no name (round 4)
+    fullName: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
     idNumber: { type: 'string', pattern: '^[A-Za-z0-9./-]{6,32}$' },
     phone: { type: 'string', pattern: '^\\+?[0-9 .-]{8,20}$' },
     email: { type: 'string', format: 'email', maxLength: 254 },
-    address: { type: 'string', minLength: 1, maxLength: 500 },
+    address: { type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' },
     vneidVerified: { type: 'boolean' },
   },
 } as const;
