@@ -400,7 +400,8 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
   it('should refuse a withdrawal reference that is free text, an id/phone number or longer than the contract allows (400 requestRef), and keep the reason off the public topic', async () => {
     const id = await receive();
     const before = (await api.get(`/dossiers/${id}`, officer)).body;
-    for (const requestRef of ['Bà Nguyễn Thị Lan 0912345678', '001099012345', 'A'.repeat(65)]) {
+    // also an ID/phone number inside a code-looking reference
+    for (const requestRef of ['Bà Nguyễn Thị Lan 0912345678', '001099012345', 'A'.repeat(65), 'Lan-0912345678', 'CCCD-001099012345']) {
       const r = await api.post(`/dossiers/${id}/withdrawals`, officer, { requestRef });
       expect(r.status).toBe(400);
       expect(r.headers.get('content-type')).toContain('application/problem+json');
@@ -443,6 +444,106 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(((await badUrl.json()) as { errors: { field: string }[] }).errors).toEqual([expect.objectContaining({ field: 'path' })]);
     expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
     expect(published(id)).not.toContain('DossierRefused');
+  });
+
+  it('should answer 400 naming the field for a NUL character in free text and 404 for one in the dossier id, not 500, changing nothing', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const nul = 'Xác minh\u0000';
+    const cases: [string, object, string][] = [
+      ['suspensions', { reason: nul }, 'reason'],
+      ['refusals', { reason: nul }, 'reason'],
+      ['supplement-requests', { content: nul }, 'content'],
+      ['apologies', { reason: nul, newDueAt: '2026-11-27T09:00:00+07:00' }, 'reason'],
+      ['withdrawals', { requestRef: 'RUT-1', reason: nul }, 'reason'],
+      ['inter-agency-steps', { agencyId: AGENCY, dueAt: toVnIsoString(new Date(clock.now().getTime() + 24 * H)), description: nul }, 'description'],
+      ['financial-obligations', { feeLines: [{ code: 'LP1', name: nul, amount: 1000 }] }, 'feeLines[0].name'],
+    ];
+    for (const [path, body, field] of cases) {
+      const r = await api.post(`/dossiers/${id}/${path}`, agencyOfficer, body);
+      expect({ path, status: r.status }).toEqual({ path, status: 400 });
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    for (const r of [await api.get('/dossiers/%00', officer), await api.post('/dossiers/%00/refusals', officer, { reason: 'x' })]) {
+      expect(r.status).toBe(404);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+  });
+
+  it('should keep the appointment of a dossier whose contract-valid time limit the calendar cannot count, instead of 500 / a stalled consumer', async () => {
+    const id = dossierCode(UNIT);
+    const now = clock.now();
+    const received = receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: now, dueAt: new Date(now.getTime() + 72 * H) });
+    const odd = createEvent('DossierReceived', { ...received.payload, timeLimit: { value: 1.5, unit: 'CALENDAR_DAYS' } }, { producer: 'intake-service', correlationId: randomUUID(), occurredAt: now });
+    await produce(producer, cfg.topics.lifecycle, [odd]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).status === 200, `dossier ${id} consumed`);
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const due = (await api.get(`/dossiers/${id}`, officer)).body.dueAt;
+    expect((await api.post(`/dossiers/${id}/supplement-requests`, agencyOfficer, { content: 'Bổ sung bản sao' })).status).toBe(200);
+    clock.advance(H);
+    const got = await api.post(`/dossiers/${id}/supplement-receipts`, agencyOfficer, {});
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ status: 'IN_PROCESS', dueAt: due });
+    // a payment published by result-service resumes it through the consumer, which keeps going
+    expect((await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 1000 }] })).body.status).toBe('AWAITING_PAYMENT');
+    await produce(producer, cfg.topics.lifecycle, [
+      createEvent('PaymentCompleted', { dossierId: id, receivingUnitId: UNIT, procedureCode: '1.000948', paidAt: toVnIsoString(clock.now()), method: 'CASH', paidOnline: false, amount: 1000 }, { producer: 'result-service', correlationId: randomUUID(), occurredAt: clock.now() }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'IN_PROCESS', 'payment applied');
+    expect(await receive()).toBeTruthy(); // later events are still consumed
+  });
+
+  it('should resume a dossier whose apology was accepted against an imported appointment earlier than the calendar’s (no 500, no stalled consumer)', async () => {
+    // the old system's appointment (1 h after receipt) is earlier than the calendar's 3 working days
+    const id = dossierCode(UNIT);
+    const now = clock.now();
+    await produce(producer, cfg.topics.lifecycle, [receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: now, dueAt: new Date(now.getTime() + H) })]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).status === 200, `dossier ${id} consumed`);
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const newDueAt = toVnIsoString(new Date(new LegalCalendar().nextWorkingInstant(now.getTime() + 2 * H)));
+    expect((await api.post(`/dossiers/${id}/apologies`, agencyOfficer, { reason: 'Chờ xác minh', newDueAt })).status).toBe(200);
+    expect((await api.post(`/dossiers/${id}/suspensions`, agencyOfficer, { reason: 'Xác minh' })).status).toBe(200);
+    clock.advance(H / 2);
+    const resumed = await api.post(`/dossiers/${id}/resumptions`, agencyOfficer, {});
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.status).toBe('IN_PROCESS');
+    // the same through the consumer: an imported suspension/resumption pair
+    await produce(producer, cfg.topics.lifecycle, [
+      createEvent('ProcessingSuspended', { dossierId: id, receivingUnitId: UNIT, procedureCode: '1.000948', at: toVnIsoString(clock.now()), reason: 'x' }, { producer: 'intake-service', correlationId: randomUUID(), occurredAt: clock.now() }),
+      createEvent('ProcessingResumed', { dossierId: id, receivingUnitId: UNIT, procedureCode: '1.000948', at: toVnIsoString(clock.now()), reason: 'x' }, { producer: 'intake-service', correlationId: randomUUID(), occurredAt: clock.now() }),
+    ]);
+    expect(await receive()).toBeTruthy(); // later events are still consumed
+  });
+
+  it('should follow an imported resumption dated before its suspension (pause closed at its start) and keep consuming', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const t = clock.now().getTime();
+    const imported = (type: 'ProcessingSuspended' | 'ProcessingResumed', at: number) =>
+      createEvent(type, { dossierId: id, receivingUnitId: UNIT, procedureCode: '1.000948', at: toVnIsoString(new Date(at)), reason: 'x' }, { producer: 'intake-service', correlationId: randomUUID(), occurredAt: new Date(at), imported: true });
+    await produce(producer, cfg.topics.lifecycle, [imported('ProcessingSuspended', t), imported('ProcessingResumed', t - H)]);
+    await eventually(async () => {
+      const b = (await api.get(`/dossiers/${id}`, officer)).body;
+      return b.status === 'IN_PROCESS' && b.pauses.length === 1 && b.pauses[0].endedAt !== null;
+    }, 'imported resumption applied');
+    expect(await receive()).toBeTruthy(); // later events are still consumed
+  });
+
+  it('should refuse a fee line name carrying a phone/ID number or an e-mail (published on the public topic): 400 feeLines[i].name', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    for (const name of ['Lệ phí cho ông Trần Văn B 0912345678', 'Lệ phí CCCD 001099012345', 'Phí gửi lan@example.vn']) {
+      const r = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 1000 }, { code: 'LP2', name, amount: 1000 }] });
+      expect(r.status).toBe(400);
+      expect(r.body.errors.map((e: { field: string }) => e.field)).toContain('feeLines[1].name');
+    }
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    const ok = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [{ code: 'LP1', name: 'Lệ phí chứng thực 2.000 đ/trang', amount: 2000 }] });
+    expect(ok.status).toBe(200);
   });
 
   it("should refuse a transfer to another province's unit (422 agencyId) but allow consulting it in an inter-agency step", async () => {
@@ -505,5 +606,12 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(transfer?.responses['409']?.content?.['application/problem+json']?.schema?.properties).toHaveProperty('allowedActions');
     expect(paths['/dossiers/{id}']?.['get']?.responses['200']?.content?.['application/json']?.schema?.properties).toHaveProperty('dueDateHistory');
     expect(paths['/work-queue']?.['get']?.responses['200']?.content?.['application/json']?.schema?.properties).toHaveProperty('items');
+    // what the service answers is documented: 414 for an over-long id, 400 for a malformed URL on GET too; the
+    // Idempotency-Key header once (header names are case-insensitive)
+    expect(Object.keys(transfer?.responses ?? {})).toContain('414');
+    expect(Object.keys(paths['/dossiers/{id}']?.['get']?.responses ?? {})).toEqual(expect.arrayContaining(['400', '404', '414']));
+    const headers = ((transfer as unknown as { parameters: { name: string; in: string }[] }).parameters ?? []).filter((p) => p.in === 'header');
+    expect(headers.map((h) => h.name.toLowerCase())).toEqual(['idempotency-key']);
+    expect((await api.get(`/dossiers/${'x'.repeat(101)}`, officer)).status).toBe(414);
   });
 });

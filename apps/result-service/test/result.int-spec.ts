@@ -262,6 +262,89 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
     expect(next).toBeTruthy();
   });
 
+  it('should keep consuming after a valid event whose free text holds a NUL character (Postgres cannot store it)', async () => {
+    const id = await inProcess();
+    await produce(producer, cfg.topics.lifecycle, [
+      ev('FinancialObligationRequested', { ...base(id), requestedAt: now(), feeLines: [{ code: 'LP1', name: 'Lệ\u0000phí', amount: 1000, collectedAt: 'RESULT' }], totalAmount: 1000, exempt: false }),
+    ]);
+    const view = await eventually(async () => {
+      const b = (await api.get(`/dossiers/${id}`, officer)).body;
+      return b.status === 'AWAITING_PAYMENT' ? b : null;
+    }, 'obligation with NUL applied');
+    expect(view.feeLines).toEqual([expect.objectContaining({ code: 'LP1', name: 'Lệphí' })]);
+    const next = await inProcess(); // later events are still consumed
+    expect(next).toBeTruthy();
+  });
+
+  it('should take a payment of a dossier whose contract-valid time limit the calendar cannot count (appointment kept), not 500', async () => {
+    const id = dossierCode(UNIT);
+    const received = receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: clock.now(), dueAt: new Date(clock.now().getTime() + 72 * H) });
+    await produce(producer, cfg.topics.lifecycle, [
+      createEvent('DossierReceived', { ...received.payload, timeLimit: { value: 1e9, unit: 'WORKING_DAYS' } }, { producer: 'intake-service', correlationId: randomUUID(), occurredAt: clock.now() }),
+      ev('DossierTransferred', { ...base(id), agencyCode: AGENCY, transferredAt: now() }),
+      ev('FinancialObligationRequested', { ...base(id), requestedAt: now(), feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 1000, collectedAt: 'RESULT' }], totalAmount: 1000, exempt: false }),
+    ]);
+    const before = await eventually(async () => {
+      const b = (await api.get(`/dossiers/${id}`, officer)).body;
+      return b.status === 'AWAITING_PAYMENT' ? b : null;
+    }, 'awaiting payment');
+    clock.advance(H);
+    const paid = await api.post(`/dossiers/${id}/payments`, officer, { method: 'CASH' });
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ status: 'IN_PROCESS', dueAt: before.dueAt });
+  });
+
+  it('should follow a resumption after an apology accepted against an imported appointment earlier than the calendar’s (consumer keeps going)', async () => {
+    const id = dossierCode(UNIT);
+    const t = clock.now().getTime();
+    const at = (ms: number) => toVnIsoString(new Date(t + ms));
+    await produce(producer, cfg.topics.lifecycle, [
+      receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: clock.now(), dueAt: new Date(t + H) }),
+      ev('DossierTransferred', { ...base(id), agencyCode: AGENCY, transferredAt: now() }),
+      ev('ApologyIssued', { ...base(id), issuedAt: at(0), reason: 'Chờ xác minh', originalDueAt: at(H), newDueAt: at(2 * H) }),
+      ev('ProcessingSuspended', { ...base(id), at: at(0), reason: 'Xác minh' }),
+      ev('ProcessingResumed', { ...base(id), at: at(H / 2), reason: 'Xong' }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body?.status === 'IN_PROCESS' && (await api.get(`/dossiers/${id}`, officer)).body?.dueAt !== null, 'resumed');
+    expect(await inProcess()).toBeTruthy(); // later events are still consumed
+  });
+
+  it('should follow an imported resumption dated before its suspension (pause closed at its start) and keep consuming', async () => {
+    const id = await inProcess();
+    const t = clock.now().getTime();
+    await produce(producer, cfg.topics.lifecycle, [
+      ev('ProcessingSuspended', { ...base(id), at: toVnIsoString(new Date(t)), reason: 'Xác minh' }),
+      ev('ProcessingResumed', { ...base(id), at: toVnIsoString(new Date(t - H)), reason: 'Xong' }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body?.status === 'IN_PROCESS' && (await ds.query(`SELECT 1 FROM result.processed_event WHERE type = 'ProcessingResumed'`)).length > 0, 'resumed');
+    expect(await inProcess()).toBeTruthy(); // later events are still consumed
+  });
+
+  it('should answer 400 for NUL in free text, 404 for NUL in the dossier id, and 400 resultCode for a bare phone/ID number (published), changing nothing', async () => {
+    const id = await inProcess();
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    for (const resultCode of ['0912345678', '001099012345']) {
+      const r = await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER', resultCode });
+      expect(r.status).toBe(400);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.errors.map((e: { field: string }) => e.field)).toContain('resultCode');
+    }
+    for (const r of [await api.get('/dossiers/%00', officer), await api.post('/dossiers/%00/result', agencyOfficer, { kind: 'PAPER' })]) {
+      expect(r.status).toBe(404);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER', resultCode: 'GKS-2026-000123' })).status).toBe(200);
+    const nul = 'Rất tốt\u0000';
+    const post = await api.post(`/dossiers/${id}/return`, officer, { mode: 'POST', address: nul });
+    expect(post.status).toBe(400);
+    expect(post.body.errors.map((e: { field: string }) => e.field)).toContain('address');
+    const rated = await api.post(`/dossiers/${id}/rating`, officer, { rating: 'SATISFIED', comment: nul });
+    expect(rated.status).toBe(400);
+    expect(rated.body.errors.map((e: { field: string }) => e.field)).toContain('comment');
+    expect((await api.get(`/dossiers/${id}`, officer)).body.status).toBe('RESOLVED');
+  });
+
   it("should list only result-service's own actions in allowedActions (GET and 409)", async () => {
     const id = await inProcess();
     expect((await api.get(`/dossiers/${id}`, officer)).body.allowedActions).toEqual(['resolve']);
@@ -406,5 +489,12 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
     expect(Object.keys(pay?.responses['200']?.content?.['application/json']?.schema?.properties ?? {})).toEqual(expect.arrayContaining(['feeLines', 'payments', 'events']));
     expect(pay?.responses['409']?.content?.['application/problem+json']?.schema?.properties).toHaveProperty('allowedActions');
     expect(paths['/dossiers/{id}']?.['get']?.responses['200']?.content?.['application/json']?.schema?.properties).toHaveProperty('allowedActions');
+    // what the service answers is documented: 414 for an over-long id, 400 for a malformed URL on GET too; the
+    // Idempotency-Key header once (header names are case-insensitive)
+    expect(Object.keys(pay?.responses ?? {})).toContain('414');
+    expect(Object.keys(paths['/dossiers/{id}']?.['get']?.responses ?? {})).toEqual(expect.arrayContaining(['400', '404', '414']));
+    const headers = ((pay as unknown as { parameters: { name: string; in: string }[] }).parameters ?? []).filter((p) => p.in === 'header');
+    expect(headers.map((h) => h.name.toLowerCase())).toEqual(['idempotency-key']);
+    expect((await api.get(`/dossiers/${'x'.repeat(101)}`, officer)).status).toBe(414);
   });
 });

@@ -55,11 +55,13 @@ export class DossierRepository {
   }
 
   async find(m: EntityManager, id: string): Promise<DossierRow | undefined> {
+    if (id.includes('\u0000')) return undefined; // no stored id has one; Postgres rejects it in text (was 500)
     const rows: DossierRow[] = await m.query(`SELECT * FROM ${this.t} WHERE id = $1`, [id]);
     return rows[0];
   }
 
   async lock(m: EntityManager, id: string): Promise<DossierRow | undefined> {
+    if (id.includes('\u0000')) return undefined;
     const rows: DossierRow[] = await m.query(`SELECT * FROM ${this.t} WHERE id = $1 FOR UPDATE`, [id]);
     return rows[0];
   }

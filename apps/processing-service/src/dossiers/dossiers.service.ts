@@ -389,8 +389,9 @@ export class DossiersService {
    * (RESTART or PAUSE for supplementation, shift for payment/suspension) and re-arms the thresholds.
    */
   async resume(m: EntityManager, d: DossierRow, now: Date, cause: string): Promise<Date | null> {
+    // never before the pause's start: an imported resumption dated earlier would make the recomputation throw
     await m.query(
-      `UPDATE "${this.cfg.schema}".pause_interval SET ended_at = $2 WHERE dossier_id = $1 AND ended_at IS NULL`,
+      `UPDATE "${this.cfg.schema}".pause_interval SET ended_at = GREATEST($2::timestamptz, started_at) WHERE dossier_id = $1 AND ended_at IS NULL`,
       [d.id, now],
     );
     const due = await this.rules.recompute(m, d, now);

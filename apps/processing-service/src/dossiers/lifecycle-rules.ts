@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DossierStatus, SupplementPolicy, TimeLimitUnit } from '@onestop/contracts';
 import {
@@ -17,6 +17,16 @@ import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.c
 import { PauseKind } from './dossier-status';
 import type { DossierRow } from './dossier.repository';
 
+/** True when the calendar can count `limit` from `receivedAt` at all (no history). */
+export function limitCountable(deadlines: DeadlineCalculator, receivedAt: number, limit: { value: number; unit: TimeLimitUnit }): boolean {
+  try {
+    deadlines.computeDueDate({ receivedAt, limit });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Adapter over @onestop/domain: the lifecycle state machine decides whether a command is allowed (else a
  * 409 problem listing the allowed actions), and the deadline calculator recomputes the due dates from the
@@ -24,6 +34,7 @@ import type { DossierRow } from './dossier.repository';
  */
 @Injectable()
 export class LifecycleRules {
+  private readonly log = new Logger(LifecycleRules.name);
   private readonly machine = new DossierStateMachine();
   private readonly deadlines = new DeadlineCalculator(new LegalCalendar());
 
@@ -136,9 +147,10 @@ export class LifecycleRules {
       [d.id],
     );
     const ms = (x: Date | null) => (x ? x.getTime() : undefined);
-    const result = this.deadlines.computeDueDate({
+    const limit = { value: d.time_limit.value, unit: d.time_limit.unit as TimeLimitUnit };
+    const input = {
       receivedAt: d.received_at.getTime(),
-      limit: { value: d.time_limit.value, unit: d.time_limit.unit as TimeLimitUnit },
+      limit,
       supplementPolicy: (d.supplement_policy as SupplementPolicy) ?? SupplementPolicy.Restart,
       pauses: pauses
         .filter((p) => p.kind !== PauseKind.Supplement)
@@ -148,7 +160,20 @@ export class LifecycleRules {
         .map((p) => ({ requestedAt: p.started_at.getTime(), ...(ms(p.ended_at) !== undefined ? { receivedAt: ms(p.ended_at) as number } : {}) })),
       extensions: apologies.map((a) => ({ issuedAt: a.changed_at.getTime(), newDueAt: a.new_due_at.getTime() })),
       asOf: asOf.getTime(),
-    });
+      // recorded history: an apology accepted against an imported appointment never blocks the recomputation (ADR 0301)
+      replay: true,
+    };
+    let result: DueDateResult;
+    try {
+      result = this.deadlines.computeDueDate(input);
+    } catch (err) {
+      // A contract-valid limit the calendar cannot count (1.5 CALENDAR_DAYS, 10⁹ WORKING_DAYS: an import or another
+      // producer) threw here: 500 on every supplement receipt / resumption, and a PaymentCompleted stalled the
+      // consumer. Such a dossier keeps the appointment in force, like one without a time limit (ADR 0301).
+      if (limitCountable(this.deadlines, input.receivedAt, limit)) throw err;
+      this.log.warn(`dossier ${d.id}: time limit ${JSON.stringify(limit)} cannot be counted on the legal calendar; due date kept`);
+      return null;
+    }
     return { dueAt: new Date(result.currentDueAtMs), originalDueAt: new Date(result.originalDueAtMs), result };
   }
 }

@@ -35,6 +35,7 @@ export class ResultDossierRepository {
   }
 
   async find(m: EntityManager, id: string, lock = false): Promise<ResultDossierRow | undefined> {
+    if (id.includes('\u0000')) return undefined; // no stored id has one; Postgres rejects it in text (was 500)
     const rows: ResultDossierRow[] = await m.query(`SELECT * FROM ${this.S}.dossier WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
     return rows[0];
   }

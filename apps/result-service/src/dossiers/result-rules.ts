@@ -97,15 +97,30 @@ export class ResultRules {
   recompute(d: ResultDossierRow, asOf: Date): { dueAt: Date; originalDueAt: Date } | null {
     if (d.due_at == null || d.time_limit == null) return null;
     const h = d.clock_history;
-    const r = this.deadlines.computeDueDate({
-      receivedAt: d.received_at.getTime(),
-      limit: { value: d.time_limit.value, unit: d.time_limit.unit as TimeLimitUnit },
-      supplementPolicy: (d.supplement_policy as SupplementPolicy) ?? SupplementPolicy.Restart,
-      pauses: h.pauses.filter((p) => p.kind !== 'SUPPLEMENT').map((p) => ({ start: p.start, ...(p.end ? { end: p.end } : {}), reason: p.kind })),
-      supplements: h.pauses.filter((p) => p.kind === 'SUPPLEMENT').map((p) => ({ requestedAt: p.start, ...(p.end ? { receivedAt: p.end } : {}) })),
-      extensions: h.apologies.map((a) => ({ issuedAt: a.issuedAt, newDueAt: a.newDueAt })),
-      asOf: asOf.getTime(),
-    });
-    return { dueAt: new Date(r.currentDueAtMs), originalDueAt: new Date(r.originalDueAtMs) };
+    const limit = { value: d.time_limit.value, unit: d.time_limit.unit as TimeLimitUnit };
+    const receivedAt = d.received_at.getTime();
+    try {
+      const r = this.deadlines.computeDueDate({
+        receivedAt,
+        limit,
+        supplementPolicy: (d.supplement_policy as SupplementPolicy) ?? SupplementPolicy.Restart,
+        pauses: h.pauses.filter((p) => p.kind !== 'SUPPLEMENT').map((p) => ({ start: p.start, ...(p.end ? { end: p.end } : {}), reason: p.kind })),
+        supplements: h.pauses.filter((p) => p.kind === 'SUPPLEMENT').map((p) => ({ requestedAt: p.start, ...(p.end ? { receivedAt: p.end } : {}) })),
+        extensions: h.apologies.map((a) => ({ issuedAt: a.issuedAt, newDueAt: a.newDueAt })),
+        asOf: asOf.getTime(),
+        // recorded history: an apology accepted against an imported appointment never blocks the recomputation (ADR 0301)
+        replay: true,
+      });
+      return { dueAt: new Date(r.currentDueAtMs), originalDueAt: new Date(r.originalDueAtMs) };
+    } catch (err) {
+      // A contract-valid limit the calendar cannot count (1.5 CALENDAR_DAYS, 10⁹ WORKING_DAYS from an import) threw
+      // here: 500 on every payment of such a dossier. It keeps the appointment in force, as one without a limit (ADR 0301).
+      try {
+        this.deadlines.computeDueDate({ receivedAt, limit });
+      } catch {
+        return null;
+      }
+      throw err;
+    }
   }
 }

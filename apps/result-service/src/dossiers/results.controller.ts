@@ -12,7 +12,8 @@ interface RequestLike {
   url: string;
 }
 
-const IDEMPOTENCY = { name: 'Idempotency-Key', required: true, description: 'Unique key per intended command; retries replay the first answer.' };
+// the name @Headers('idempotency-key') documents too: one parameter in the OpenAPI document, not two
+const IDEMPOTENCY = { name: 'idempotency-key', required: true, description: 'Unique key per intended command; retries replay the first answer.' };
 
 /** HTTP adapter of result-service. Every POST needs an Idempotency-Key. */
 @ApiTags('results')

@@ -186,7 +186,9 @@ export class ResultsService {
   async resumeClock(m: EntityManager, d: ResultDossierRow, at: Date, kind: 'PAYMENT' | 'SUSPENSION' | 'SUPPLEMENT'): Promise<ResultDossierRow> {
     const history = {
       ...d.clock_history,
-      pauses: d.clock_history.pauses.map((p) => (p.kind === kind && !p.end ? { ...p, end: vn(at) } : p)),
+      // an imported resumption dated before its pause (contract-valid) closes it at its start, never before: an
+      // interval ending before it starts made the recomputation throw and stalled the consumer
+      pauses: d.clock_history.pauses.map((p) => (p.kind === kind && !p.end ? { ...p, end: vn(new Date(Math.max(at.getTime(), Date.parse(p.start)))) } : p)),
     };
     const next: ResultDossierRow = { ...d, clock_history: history, status: DossierStatus.InProcess };
     const due = this.rules.recompute(next, at);

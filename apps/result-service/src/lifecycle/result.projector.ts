@@ -9,6 +9,20 @@ import { ResultsService } from '../dossiers/results.service';
 type PauseKind = 'SUPPLEMENT' | 'PAYMENT' | 'SUSPENSION';
 
 /**
+ * The contract's free text and codes may hold U+0000, which Postgres cannot store in text/jsonb: such a valid event
+ * (a fee line name, a rating comment, a result code from the import) failed its batch on every retry and stalled
+ * every later event of the partition. NUL characters are dropped before the event is applied.
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.split('\u0000').join('') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)])) as T;
+  }
+  return value;
+}
+
+/**
  * Builds result-service's view of each dossier from the lifecycle events of intake and processing: status,
  * competent agency, due dates (receipt, supplementation, apology, pauses recomputed with the domain
  * calculator), the fee lines of a financial obligation and the inter-agency steps (open ones block the
@@ -37,7 +51,7 @@ export class ResultProjector {
       const fresh = new Set(claimed.map((r) => r.event_id));
       for (const e of events) {
         if (!fresh.delete(e.id) || e.producer === this.cfg.service) continue;
-        await this.apply(m, e);
+        await this.apply(m, JSON.stringify(e.payload).includes('\\u0000') ? withoutNul(e) : e);
       }
     });
   }
@@ -170,7 +184,9 @@ export class ResultProjector {
   }
 
   private closePause(d: ResultDossierRow, kind: PauseKind, end: string) {
-    return { ...d.clock_history, pauses: d.clock_history.pauses.map((p) => (p.kind === kind && !p.end ? { ...p, end } : p)) };
+    // never before the pause's start (an imported receipt dated earlier): see ResultsService.resumeClock
+    const close = (start: string) => (Date.parse(end) < Date.parse(start) ? start : end);
+    return { ...d.clock_history, pauses: d.clock_history.pauses.map((p) => (p.kind === kind && !p.end ? { ...p, end: close(p.start) } : p)) };
   }
 
   private async pause(m: EntityManager, d: ResultDossierRow, kind: PauseKind, start: string, status: DossierStatus): Promise<void> {

@@ -71,7 +71,7 @@ export interface WorkingHoursConfig {
 
 /** What to do for a year that has no calendar data. */
 export const UncoveredYearPolicy = {
-  /** Apply weekends and the fixed solar holidays 1/1, 30/4, 1/5, 2/9 only, and say so in explanations. */
+  /** Apply weekends and the fixed solar holidays 1/1, 30/4, 1/5, 2/9 (24/11 from 2026) with their art. 111(3) make-up days only, and say so in explanations. */
   FixedHolidaysOnly: 'FIXED_HOLIDAYS_ONLY',
   /** Throw a CalendarException. */
   Throw: 'THROW',

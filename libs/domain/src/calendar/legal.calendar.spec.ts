@@ -16,6 +16,7 @@ import {
 } from './calendar.type';
 import { CIVIL_SERVICE_CALENDAR } from './civil-service-calendar.data';
 import { LegalCalendar } from './legal.calendar';
+import { DeadlineCalculator } from '../deadlines/deadline.calculator';
 
 const calendar = new LegalCalendar();
 
@@ -138,6 +139,32 @@ describe(LegalCalendar.name, () => {
         reason: DayStatusReason.DayOff,
       });
       expect(calendar.dayStatus('2027-02-08')).toMatchObject({ working: true, covered: false });
+    });
+
+    it('should make up a fixed-date holiday on a weekly rest day on the next working day (art. 111(3)) when the year is not covered', () => {
+      // Sat 1/5/2027 → Mon 3/5/2027 off; Sun 30/4/2028 and Mon 1/5/2028 → Tue 2/5/2028 off; Sun 2/9/2029 → Mon 3/9
+      expect(calendar.dayStatus('2027-05-03')).toMatchObject({
+        working: false,
+        covered: false,
+        dayOff: expect.objectContaining({ kind: 'MAKE_UP', nameVi: 'Nghỉ bù Ngày Quốc tế Lao động' }),
+      });
+      expect(calendar.isWorkingDay('2027-05-04')).toBe(true);
+      expect(calendar.isWorkingDay('2028-05-01')).toBe(false);
+      expect(calendar.isWorkingDay('2028-05-02')).toBe(false);
+      expect(calendar.isWorkingDay('2028-05-03')).toBe(true);
+      expect(calendar.isWorkingDay('2029-09-03')).toBe(false);
+      expect(calendar.isWeekdayDayOff('2027-05-03')).toBe(true);
+    });
+
+    it('should keep Vietnam Culture Day 24/11 off in years after 2026 without data, not before 2026', () => {
+      expect(calendar.dayStatus('2027-11-24')).toMatchObject({ working: false, covered: false });
+      expect(calendar.isWorkingDay('2022-11-24')).toBe(true);
+      // 3 working days from Mon 22/11/2027 09:00 skip Wed 24/11: due Fri 26/11/2027 09:00
+      const due = new DeadlineCalculator(calendar).computeDueDate({
+        receivedAt: '2027-11-22T09:00:00+07:00',
+        limit: { value: 3, unit: 'WORKING_DAYS' },
+      });
+      expect(due.originalDueAt).toBe('2027-11-26T09:00:00.000+07:00');
     });
 
     it('should throw YEAR_NOT_COVERED when the policy is THROW', () => {

@@ -38,7 +38,13 @@ export const DEFAULT_WORKING_HOURS: WorkingHoursConfig = {
 };
 
 /** Fixed solar holidays applied to years without calendar data (UncoveredYearPolicy.FixedHolidaysOnly). */
-const FIXED_SOLAR_HOLIDAYS: readonly { monthDay: string; name: string; nameVi: string }[] = [
+const FIXED_SOLAR_HOLIDAYS: readonly {
+  monthDay: string;
+  name: string;
+  nameVi: string;
+  /** First year the holiday applies (Vietnam Culture Day: from 2026). */
+  fromYear?: number;
+}[] = [
   { monthDay: '01-01', name: "New Year's Day", nameVi: 'Tết Dương lịch' },
   {
     monthDay: '04-30',
@@ -47,7 +53,18 @@ const FIXED_SOLAR_HOLIDAYS: readonly { monthDay: string; name: string; nameVi: s
   },
   { monthDay: '05-01', name: 'International Labour Day', nameVi: 'Ngày Quốc tế Lao động' },
   { monthDay: '09-02', name: 'National Day', nameVi: 'Quốc khánh 2/9' },
+  // domain.md §2.1 [S]: NQ 28/2026/QH16, paid day off from 1/7/2026
+  { monthDay: '11-24', name: 'Vietnam Culture Day', nameVi: 'Ngày Văn hóa Việt Nam', fromYear: 2026 },
 ];
+
+const FIXED_HOLIDAY_SOURCE =
+  'Labour Code 2019 art. 112(1) (fixed-date holiday; no calendar data for this year)';
+const FIXED_MAKE_UP_SOURCE =
+  'Labour Code 2019 art. 111(3) (make-up day for a fixed-date holiday on a weekly rest day; no calendar data for this year)';
+
+function fixedHolidaysOf(year: number) {
+  return FIXED_SOLAR_HOLIDAYS.filter((h) => h.fromYear === undefined || year >= h.fromYear);
+}
 
 /** Upper bound on days scanned when looking for a working day (a misconfigured calendar must not hang). */
 const MAX_SCAN_DAYS = 3 * 366;
@@ -81,6 +98,7 @@ export class LegalCalendar {
   private readonly daysOff = new Map<LocalDate, { entry: CalendarDayOff; version: string }>();
   private readonly workedDays = new Map<LocalDate, { entry: CalendarWorkedDay; version: string }>();
   private readonly overrideVersion: string | null;
+  private readonly makeUpCache = new Map<number, Map<LocalDate, { name: string; nameVi: string }>>();
 
   constructor(options: LegalCalendarOptions = {}) {
     this.workingHours = options.workingHours ?? DEFAULT_WORKING_HOURS;
@@ -364,19 +382,48 @@ export class LegalCalendar {
   }
 
   private fixedHolidayOn(date: LocalDate): { entry: CalendarDayOff; version: string } | undefined {
-    const holiday = FIXED_SOLAR_HOLIDAYS.find((h) => date.endsWith(h.monthDay));
-    if (!holiday) return undefined;
-    return {
-      entry: {
-        date,
-        kind: 'PUBLIC_HOLIDAY',
-        name: holiday.name,
-        nameVi: holiday.nameVi,
-        source: 'Labour Code 2019 art. 112(1) (fixed-date holiday; no calendar data for this year)',
-        certainty: 'UNCERTAIN',
-      },
-      version: 'fixed-holidays-only',
-    };
+    const year = yearOf(date);
+    const holiday = fixedHolidaysOf(year).find((h) => date.endsWith(h.monthDay));
+    const makeUpFor = holiday ? undefined : this.fixedMakeUpDays(year).get(date);
+    if (!holiday && !makeUpFor) return undefined;
+    const entry: CalendarDayOff = holiday
+      ? {
+          date,
+          kind: 'PUBLIC_HOLIDAY',
+          name: holiday.name,
+          nameVi: holiday.nameVi,
+          source: FIXED_HOLIDAY_SOURCE,
+          certainty: 'UNCERTAIN',
+        }
+      : {
+          date,
+          kind: 'MAKE_UP',
+          name: `Make-up day for ${makeUpFor?.name} on a weekly rest day`,
+          nameVi: `Nghỉ bù ${makeUpFor?.nameVi}`,
+          source: FIXED_MAKE_UP_SOURCE,
+          certainty: 'UNCERTAIN',
+        };
+    return { entry, version: 'fixed-holidays-only' };
+  }
+
+  /**
+   * Art. 111(3) in a year without data: a fixed-date holiday on a weekly rest day is made up on the next
+   * working day (not a rest day, another fixed holiday or an earlier make-up day), e.g. Sat 1/5/2027 → Mon 3/5.
+   */
+  private fixedMakeUpDays(year: number): Map<LocalDate, { name: string; nameVi: string }> {
+    const cached = this.makeUpCache.get(year);
+    if (cached) return cached;
+    const holidays = fixedHolidaysOf(year).map((h) => ({ ...h, date: `${year}-${h.monthDay}` }));
+    const isRest = (d: LocalDate) => this.weeklyRestDays.includes(isoWeekday(d));
+    const made = new Map<LocalDate, { name: string; nameVi: string }>();
+    for (const h of holidays) {
+      if (!isRest(h.date)) continue;
+      let d = addDays(h.date, 1);
+      while (isRest(d) || holidays.some((o) => o.date === d) || made.has(d)) d = addDays(d, 1);
+      made.set(d, h);
+    }
+    this.makeUpCache.set(year, made);
+    return made;
   }
 
   private applyOverride(override: ProvinceCalendarOverride): void {

@@ -356,6 +356,28 @@ describe(DeadlineCalculator.name, () => {
         expect.objectContaining({ code: DeadlineExceptionCode.ExtensionNotLater }),
       );
     });
+
+    it('should give a recorded apology that is not later no effect when replaying history (the legal date stays), not throw', () => {
+      // an apology accepted against an earlier appointment of another system, replayed by a service
+      const strict = due({ ...base });
+      const r = due({
+        ...base,
+        replay: true,
+        extensions: [{ issuedAt: vn('2025-03-04T10:00'), newDueAt: vn('2025-03-05T10:00') }],
+      });
+      expect(r.original).toBe(strict.original);
+      expect(r.current).toBe(strict.original);
+      expect(r.result.explanation.join(' ')).toContain('no effect');
+      const later = due({
+        ...base,
+        replay: true,
+        extensions: [
+          { issuedAt: vn('2025-03-04T10:00'), newDueAt: vn('2025-03-05T10:00') },
+          { issuedAt: vn('2025-03-05T10:00'), newDueAt: vn('2025-03-12T10:00') },
+        ],
+      });
+      expect(later.current).toBe('Wed 2025-03-12 10:00');
+    });
   });
 
   it.each([

@@ -388,6 +388,13 @@ export class DeadlineCalculator {
         last !== null
           ? last.newDueAt
           : this.legalDue(input, limit, supplementPolicy, new StepLog(), e.issuedAt).due;
+      if (e.newDueAt <= inForce && input.replay === true) {
+        log.add(
+          DueDateRule.ApologyExtension,
+          `Apology issued ${describeVnInstant(e.issuedAt)} sets ${describeVnInstant(e.newDueAt)}, not later than the appointment in force ${describeVnInstant(inForce)}: no effect`,
+        );
+        continue;
+      }
       if (e.newDueAt <= inForce) {
         throw new DeadlineException(
           DeadlineExceptionCode.ExtensionNotLater,
@@ -464,7 +471,7 @@ export class DeadlineCalculator {
     if (years.size > 0) {
       log.add(
         DueDateRule.UncoveredYear,
-        `No calendar data for ${[...years].join(', ')}: only weekends and the fixed-date holidays 1/1, 30/4, 1/5, 2/9 were applied there`,
+        `No calendar data for ${[...years].join(', ')}: only weekends and the fixed-date holidays 1/1, 30/4, 1/5, 2/9 (24/11 from 2026), with their make-up days, were applied there`,
       );
     }
   }

@@ -40,6 +40,12 @@ export interface DueDateInput {
   readonly extensions?: readonly ApologyExtension[];
   /** Evaluation instant, required when a pause or a supplementation round is still open. */
   readonly asOf?: InstantInput;
+  /**
+   * Replaying recorded history (services recomputing a dossier's dates): an apology whose date is not later than
+   * the calendar's appointment in force when it was issued — accepted against an appointment another system
+   * computed (an import, the old system) — has no effect (the legal date stays) instead of EXTENSION_NOT_LATER.
+   */
+  readonly replay?: boolean;
 }
 
 /** How deadlines are computed (per province / procedure configuration). */

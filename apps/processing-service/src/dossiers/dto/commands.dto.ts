@@ -4,7 +4,13 @@
  */
 import { WITHDRAWAL_REQUEST_REF_PATTERN } from '@onestop/contracts';
 
-const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max });
+/** Free text: any characters but NUL (U+0000), which Postgres cannot store in text/jsonb (it used to give 500). */
+const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '^[^\\u0000]*$' });
+/**
+ * A fee line's name (TenPhiLePhi) is published on the public topic: the catalogue name of the fee, never the
+ * applicant's contact or ID number. No run of 9 or more digits (phone, CCCD/CMND) and no e-mail address (ADR 0308).
+ */
+const feeName = { ...text(200), pattern: '^(?!.*\\d{9})(?!.*@)[^\\u0000]*$' };
 const code = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' };
 const timestamp = { type: 'string', format: 'date-time' };
 const obj = (properties: Record<string, object>, required: string[] = []) => ({
@@ -78,7 +84,7 @@ export const FINANCIAL_OBLIGATION_SCHEMA = obj(
       items: obj(
         {
           code,
-          name: text(200),
+          name: feeName,
           amount: feeAmount,
           collectedAt: { type: 'string', enum: ['INTAKE', 'SUPPLEMENT', 'RESULT'] },
         },
@@ -118,7 +124,10 @@ export interface WithdrawalDto {
   requestRef: string;
   reason?: string;
 }
-/** `requestRef` travels on the public topic: a reference number only, never free text (ADR 0308). */
+/**
+ * `requestRef` travels on the public topic: a reference number only, never free text, and no run of 9 or more digits
+ * anywhere (`Lan-0912345678`, `CCCD-001099012345`): the shared pattern of intake and processing (ADR 0308).
+ */
 export const WITHDRAWAL_SCHEMA = obj(
   { requestRef: { type: 'string', minLength: 1, maxLength: 64, pattern: WITHDRAWAL_REQUEST_REF_PATTERN }, reason: text() },
   ['requestRef'],

@@ -1,5 +1,6 @@
 /** Request bodies of result-service commands: TypeScript shape + JSON Schema (validateBody, OpenAPI). */
-const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max });
+/** Free text: any characters but NUL (U+0000), which Postgres cannot store in text/jsonb (it used to give 500). */
+const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '^[^\\u0000]*$' });
 const code = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' };
 const obj = (properties: Record<string, object>, required: string[] = [], extra: object = {}) => ({
   type: 'object',
@@ -22,7 +23,8 @@ export const RESOLVE_SCHEMA = obj(
     kind: { type: 'string', enum: ['PAPER', 'ELECTRONIC'] },
     legallyValid: { type: 'boolean' },
     fileUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 },
-    resultCode: code,
+    /** Published (DossierResolved.resultCode): a document number, not a bare 9–12 digit phone/CCCD number (ADR 0308). */
+    resultCode: { type: 'string', pattern: '^(?!\\d{9,12}$)[A-Za-z0-9._-]{1,64}$' },
   },
   ['kind'],
   { if: { properties: { kind: { const: 'ELECTRONIC' } } }, then: { required: ['kind', 'fileUrl', 'legallyValid'] } },

@@ -99,6 +99,7 @@ const COMMON_PROBLEMS = [
   problem(401, 'Missing or invalid bearer token'),
   problem(403, 'Officer of neither the receiving unit nor the competent agency'),
   problem(404, 'Unknown dossier (field dossierId)'),
+  problem(414, 'A path parameter longer than 100 characters (field path)'),
 ];
 
 /** Responses of a command: the dossier after it, or problem+json naming the field at fault (nothing changed). */
@@ -115,4 +116,4 @@ export const CommandResponses = (): MethodDecorator =>
 
 /** Responses of GET /dossiers/{id}. */
 export const DossierViewResponses = (): MethodDecorator =>
-  applyDecorators(ApiResponse({ status: 200, description: 'The result-side view of the dossier', schema: DOSSIER_VIEW_SCHEMA as SchemaObject }), ...COMMON_PROBLEMS);
+  applyDecorators(ApiResponse({ status: 200, description: 'The result-side view of the dossier', schema: DOSSIER_VIEW_SCHEMA as SchemaObject }), problem(400, 'Malformed URL (path)'), ...COMMON_PROBLEMS);
