@@ -20,6 +20,12 @@ describe('correlation id', () => {
     expect(correlationIdFrom(undefined)).toMatch(UUID);
   });
 
+  it('should replace a bare ID-card or phone number (9–15 digits: it reaches the public envelope) by a fresh UUID', () => {
+    for (const bad of ['0912345678', '001099012345', '84912345678']) expect(correlationIdFrom(bad)).toMatch(UUID);
+    expect(correlationIdFrom('12345678')).toBe('12345678');
+    expect(correlationIdFrom('req-0912345678')).toBe('req-0912345678');
+  });
+
   it('should echo the id it chose and bind it to the request context', () => {
     const headers: Record<string, string> = {};
     let seen: string | undefined;

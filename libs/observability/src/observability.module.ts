@@ -60,8 +60,10 @@ interface RawRes {
  * A caller's correlation id is kept only when it looks like one: 1–100 characters of letters, digits and
  * `. _ : / -` (UUIDs, W3C trace ids, "portal-2026/abc"). Anything else (markup, spaces, control characters, a
  * 5,000-character header) is replaced by a fresh UUID, so logs and the audit log never carry what the caller typed.
+ * A bare 9–15 digit number is replaced too: it is the shape of a CCCD/CMND or phone number, and the correlation id
+ * travels on the public event envelope.
  */
-const CORRELATION_ID = /^[A-Za-z0-9._:/-]{1,100}$/;
+const CORRELATION_ID = /^(?!\d{9,15}$)[A-Za-z0-9._:/-]{1,100}$/;
 
 export function correlationIdFrom(given: string | string[] | undefined): string {
   const v = Array.isArray(given) ? given[0] : given;
