@@ -17,7 +17,14 @@ const CHILDREN: Record<string, Counts> = {
   '01.TTPV': { received: 3 },
 };
 
-function service(): IndicatorsService {
+/** The unit directory without children: these specs rank exactly the children of `CHILDREN`. */
+function noDirectoryChildren(): UnitLookup {
+  const units = new UnitLookup(async () => false);
+  units.childrenInForce = () => [];
+  return units;
+}
+
+function service(units: UnitLookup = noDirectoryChildren()): IndicatorsService {
   const pool = {
     query: async (sql: string) => {
       if (sql.includes('FROM statistics.unit_edge WHERE parent_id')) return { rows: Object.keys(CHILDREN).map((child_id) => ({ child_id })) };
@@ -27,7 +34,7 @@ function service(): IndicatorsService {
   } as unknown as Pool;
   const reader = { read: async (cells: CellRef[]) => ({ source: 'redis', counts: cells.map((c) => CHILDREN[c.unitId] ?? {}) }) } as unknown as CounterReader;
   const freshness = { get: async () => FRESHNESS } as unknown as FreshnessService;
-  return new IndicatorsService(pool, reader, freshness, createIndicatorEngine(), 24);
+  return new IndicatorsService(pool, reader, freshness, createIndicatorEngine(), 24, units);
 }
 
 async function problemOf(p: Promise<unknown>): Promise<ProblemException> {
@@ -40,6 +47,14 @@ async function problemOf(p: Promise<unknown>): Promise<ProblemException> {
 }
 
 describe(IndicatorsService.name, () => {
+  it("should list a unit's children in force from the directory and the counted ones, once each, sorted (ADR 0410)", async () => {
+    const kids = await service(new UnitLookup(async () => false)).childrenOf('01', 'M2025-11');
+    expect(kids).toEqual([...new Set(kids)].sort());
+    expect(kids).toEqual(expect.arrayContaining(Object.keys(CHILDREN)));
+    expect(kids.length).toBeGreaterThan(100); // Hà Nội's communes without dossiers too
+    expect(await service().childrenOf('01', 'M2025-11')).toEqual(Object.keys(CHILDREN).sort());
+  });
+
   describe('ranking', () => {
     it.each(['nope', 'constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'])('should refuse the metric %s with a 400 naming metric and listing the allowed names', async (metric) => {
       const p = await problemOf(service().ranking('01', 'M2025-11', metric, 'desc', 10));
