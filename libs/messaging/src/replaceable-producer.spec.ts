@@ -62,7 +62,8 @@ describe('outbox relay producer replacement (round 4: a broker restart wedged th
     let release: () => void = () => undefined;
     const replace = jest.fn(() => new Promise<void>((r) => (release = r)));
     const seen: unknown[] = [];
-    const onError = replaceOnWedged({ replace }, (e) => seen.push(e));
+    const started: number[] = [];
+    const onError = replaceOnWedged({ replace }, (e) => seen.push(e), () => started.push(replace.mock.calls.length));
     const wedged = new KafkaJSProtocolError(createErrorFromCode(45));
     onError(wedged);
     onError(wedged);
@@ -73,5 +74,6 @@ describe('outbox relay producer replacement (round 4: a broker restart wedged th
     await new Promise((r) => setImmediate(r));
     onError(wedged);
     expect(replace).toHaveBeenCalledTimes(2);
+    expect(started).toEqual([0, 1]); // told before each replacement starts
   });
 });

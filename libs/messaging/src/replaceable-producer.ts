@@ -61,10 +61,16 @@ export class ReplaceableProducer {
  * An outbox relay's `onError` that replaces the producer when the broker no longer accepts it (one replacement at a
  * time, however many sends fail meanwhile), then hands every error on to `next`.
  */
-export function replaceOnWedged(producers: Pick<ReplaceableProducer, 'replace'>, next?: (err: unknown) => void): (err: unknown) => void {
+export function replaceOnWedged(
+  producers: Pick<ReplaceableProducer, 'replace'>,
+  next?: (err: unknown) => void,
+  /** Called when a replacement starts (e.g. to log it). */
+  onReplace?: () => void,
+): (err: unknown) => void {
   let replacing: Promise<void> | undefined;
   return (err) => {
     if (isWedgedProducerError(err) && replacing === undefined) {
+      onReplace?.();
       replacing = producers.replace().finally(() => {
         replacing = undefined;
       });

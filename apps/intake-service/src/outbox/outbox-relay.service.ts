@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { createIdempotentProducer, createKafka, ensureTopics, isWedgedProducerError, OutboxRelay, ReplaceableProducer } from '@onestop/messaging';
+import { createIdempotentProducer, createKafka, ensureTopics, isWedgedProducerError, OutboxRelay, ReplaceableProducer, replaceOnWedged } from '@onestop/messaging';
 import { logLevel, type Producer } from 'kafkajs';
 import { Gauge } from 'prom-client';
 import { INTAKE_CONFIG, INTAKE_SCHEMA, type IntakeConfig } from '../config/intake.config';
@@ -17,7 +17,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private relay?: OutboxRelay;
   private producer?: Producer;
   private producers?: ReplaceableProducer;
-  private replacing?: Promise<void>;
   private connected = false;
   private stopping = false;
   private connecting?: Promise<void>;
@@ -76,25 +75,20 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         this.metrics.outboxPublished.inc(n);
         this.metrics.outboxPublishLag.observe(lagMs / 1000);
       },
-      onError: (err) => {
-        this.metrics.relayErrors.inc();
-        this.log.warn({ msg: 'outbox relay error (will retry)', error: String(err) });
-        if (isWedgedProducerError(err)) this.replaceProducer();
-        else if (!this.connected) this.connectInBackground(kafka);
-      },
+      // a producer the broker no longer accepts (restarted) is replaced; the relay reconnects it and resends
+      onError: replaceOnWedged(
+        this.producers,
+        (err) => {
+          this.metrics.relayErrors.inc();
+          this.log.warn({ msg: 'outbox relay error (will retry)', error: String(err) });
+          if (!isWedgedProducerError(err) && !this.connected) this.connectInBackground(kafka);
+        },
+        () => this.log.warn({ msg: 'outbox relay producer out of step with the broker (restarted?): replacing it' }),
+      ),
       afterSendBeforeMark: () => maybeCrash(this.config.faultPoint, FaultPoint.AfterSendBeforeMark),
     });
     this.connectInBackground(kafka);
     await this.relay.start();
-  }
-
-  /** A new idempotent producer in place of one the broker no longer accepts; the relay reconnects it and resends. */
-  private replaceProducer(): void {
-    if (this.replacing || this.stopping || !this.producers) return;
-    this.log.warn({ msg: 'outbox relay producer out of step with the broker (restarted?): replacing it' });
-    this.replacing = this.producers.replace().finally(() => {
-      this.replacing = undefined;
-    });
   }
 
   private connectInBackground(kafka: ReturnType<typeof createKafka>): void {

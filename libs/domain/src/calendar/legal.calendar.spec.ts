@@ -159,6 +159,7 @@ describe(LegalCalendar.name, () => {
     it('should keep Vietnam Culture Day 24/11 off in years after 2026 without data, not before 2026', () => {
       expect(calendar.dayStatus('2027-11-24')).toMatchObject({ working: false, covered: false });
       expect(calendar.isWorkingDay('2022-11-24')).toBe(true);
+      // runs always (not a skipped test): "skip" is the count passing over the day off
       // 3 working days from Mon 22/11/2027 09:00 skip Wed 24/11: due Fri 26/11/2027 09:00
       const due = new DeadlineCalculator(calendar).computeDueDate({
         receivedAt: '2027-11-22T09:00:00+07:00',
