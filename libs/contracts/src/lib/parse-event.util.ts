@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { CONTRACT_DATE_TIME_FORMAT } from './date-time-format.util';
 import { EventVariant, eventSchemaV1 } from './event-schema.util';
 import { TIMESTAMP_PATTERN } from './json-schema.util';
 import {
@@ -40,6 +41,8 @@ export const SUPPORTED_VERSIONS: Readonly<Record<EventTypeV1, readonly number[]>
 // message cost is one map lookup plus the compiled validator.
 const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: false, messages: true });
 addFormats(ajv);
+// same answers as ajv-formats' date-time, cheaper on the timestamps events carry (date-time-format.util.ts)
+ajv.addFormat('date-time', CONTRACT_DATE_TIME_FORMAT);
 const validators = new Map<string, ValidateFunction>();
 
 function validatorFor(type: EventTypeV1, variant: EventVariant): ValidateFunction {
