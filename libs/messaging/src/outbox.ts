@@ -144,6 +144,9 @@ export class OutboxRelay {
   private readonly lockKey: number;
   private hasLock = false;
   private producerConnected = false;
+  /** The last Kafka failure (connect or publish) not yet followed by a successful Kafka call; undefined when none. */
+  private kafkaFailure?: string;
+  private lastPublishedAt?: Date;
 
   constructor(private readonly o: OutboxRelayOptions) {
     // The relay owns the producer's connection: a broker that is down at boot must not stop the service.
@@ -171,6 +174,27 @@ export class OutboxRelay {
     await this.pool.end();
   }
 
+  /**
+   * Whether the broker took the relay's last attempt: the producer is connected and no connect or publish has
+   * failed since the last published batch. kafkajs emits no DISCONNECT when a broker dies under a connected
+   * producer, so the connection state alone stays `true` for as long as the broker is down. While the outbox is
+   * empty nothing is attempted: the value is that of the last attempt.
+   */
+  get kafkaConnected(): boolean {
+    return this.producerConnected && this.kafkaFailure === undefined;
+  }
+
+  /** For health details: Kafka's last error while `kafkaConnected` is false for a failure, whether this replica
+   *  holds the relay's advisory lock (only one replica publishes), and when it last published a batch. */
+  status(): { kafkaConnected: boolean; kafkaError?: string; leader: boolean; lastPublishedAt: string | null } {
+    return {
+      kafkaConnected: this.kafkaConnected,
+      ...(this.kafkaFailure !== undefined ? { kafkaError: this.kafkaFailure } : {}),
+      leader: this.hasLock,
+      lastPublishedAt: this.lastPublishedAt?.toISOString() ?? null,
+    };
+  }
+
   /** Rows not yet published (for health and metrics). */
   async backlog(): Promise<number> {
     const r = await this.pool.query(`SELECT count(*)::int AS n FROM ${ident(this.o.schema)}.outbox WHERE published_at IS NULL`);
@@ -188,7 +212,7 @@ export class OutboxRelay {
           await this.sleep(1000);
           continue;
         }
-        if (!this.producerConnected) await this.o.producer.connect();
+        if (!this.producerConnected) await this.kafka(() => this.o.producer.connect());
         const wait = lastBatchAt + (this.o.minBatchIntervalMs ?? 0) - Date.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         lastBatchAt = Date.now();
@@ -245,6 +269,18 @@ export class OutboxRelay {
     });
   }
 
+  /** Runs a call to Kafka: its failure sets `kafkaConnected` false, its success true again (Postgres failures say nothing about Kafka). */
+  private async kafka<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      const result = await call();
+      this.kafkaFailure = undefined;
+      return result;
+    } catch (err) {
+      this.kafkaFailure = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw err;
+    }
+  }
+
   /** Publishes one batch; returns how many rows it published. */
   async publishOnce(): Promise<number> {
     const c = await this.pool.connect();
@@ -279,7 +315,7 @@ export class OutboxRelay {
         },
       });
       const publicRows = rows.filter((r) => r.public_envelope != null);
-      await this.o.producer.sendBatch({
+      await this.kafka(() => this.o.producer.sendBatch({
         acks: -1,
         topicMessages: [
           { topic: this.o.internalTopic, messages: rows.map((r) => toMessage(r, r.envelope)) },
@@ -287,12 +323,13 @@ export class OutboxRelay {
             ? [{ topic: this.o.publicTopic, messages: publicRows.map((r) => toMessage(r, r.public_envelope as Record<string, unknown>)) }]
             : []),
         ],
-      });
+      }));
       await this.o.afterSendBeforeMark?.();
       await c.query(`UPDATE ${ident(this.o.schema)}.outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
         rows.map((r) => r.seq),
       ]);
       await c.query('COMMIT');
+      this.lastPublishedAt = new Date();
       const oldest = Math.min(...rows.map((r) => r.created_at.getTime()));
       this.o.onPublished?.(rows.length, Date.now() - oldest);
       return rows.length;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { createTestDatabase, createTestTopics, eventually, testKafka, uniqueName, type TestDatabase } from '@onestop/testing';
-import { appendToOutbox, createIdempotentProducer, createKafka, OutboxRelay, outboxTableDdl, type OutboxRecord } from '../src';
+import { appendToOutbox, createIdempotentProducer, createKafka, ensureTopics, OutboxRelay, outboxTableDdl, type OutboxRecord } from '../src';
 
 const SCHEMA = 'relaytest';
 
@@ -80,6 +80,8 @@ describe(OutboxRelay.name, () => {
     const first = Array.from({ length: 60 }, (_, i) => record(`D-${i % 5}`, i));
     await write(first);
     await eventually(() => errors.length > 0, 'relay error while the broker is unreachable');
+    expect(downRelay.kafkaConnected).toBe(false);
+    expect(downRelay.status().kafkaError).toMatch(/^KafkaJS\w+: .*ECONNREFUSED/);
     await downRelay.stop();
     expect(await pendingCount(pool)).toBe(60);
 
@@ -91,6 +93,8 @@ describe(OutboxRelay.name, () => {
     const second = Array.from({ length: 40 }, (_, i) => record(`D-${i % 5}`, 60 + i));
     await write(second);
     await eventually(async () => (await pendingCount(pool)) === 0, 'rows woken by NOTIFY published (poll interval is 60 s)', { timeoutMs: 10_000 });
+    expect(relay.status()).toMatchObject({ kafkaConnected: true, leader: true, lastPublishedAt: expect.any(String) });
+    expect(relay.status().kafkaError).toBeUndefined();
     await relay.stop();
 
     const got = await readAll(internal, 100);
@@ -148,6 +152,45 @@ describe(OutboxRelay.name, () => {
     const got = (await readAll(internal, 150)).filter((m) => m.key === 'CRASH');
     expect(got).toHaveLength(10); // sent twice on the wire...
     expect(new Set(got.map((m) => m.id))).toEqual(new Set(recs.map((r) => r.id))); // ...with the same ids: consumers dedupe
+  });
+
+  it('should report Kafka refusing its batches (kafkaConnected false, the error) and true again once a batch is published', async () => {
+    const schema = 'relaystatus';
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    for (const ddl of outboxTableDdl(schema)) await pool.query(ddl);
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      await appendToOutbox(c, schema, [record('S-1', 1), record('S-2', 2)]);
+      await c.query('COMMIT');
+    } finally {
+      c.release();
+    }
+    // topics that do not exist yet: the broker is reachable, but refuses every batch until they are created
+    const internal = uniqueName('status_internal').replace(/_/g, '.');
+    const publicTopic = uniqueName('status_public').replace(/_/g, '.');
+    const brokers = (process.env['KAFKA_BROKERS'] ?? '').split(',');
+    const producer = createIdempotentProducer(createKafka({ brokers, clientId: 'relay-status', level: logLevel.NOTHING }, { retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 100 } }));
+    const relay = new OutboxRelay({ databaseUrl: db.url, schema, producer, internalTopic: internal, publicTopic });
+    const pending = async () => Number((await pool.query(`SELECT count(*) FROM ${schema}.outbox WHERE published_at IS NULL`)).rows[0].count);
+    await relay.start();
+    try {
+      await eventually(() => relay.status().kafkaError !== undefined, 'a refused batch');
+      expect(relay.status()).toMatchObject({ kafkaConnected: false, lastPublishedAt: null });
+      expect(relay.status().kafkaError).toMatch(/^KafkaJS\w+: /);
+      expect(await pending()).toBe(2);
+
+      await ensureTopics(testKafka(), [internal, publicTopic], 1);
+      await eventually(async () => (await pending()) === 0, 'backlog published once the topics exist');
+      expect(relay.status()).toMatchObject({ kafkaConnected: true, leader: true, lastPublishedAt: expect.any(String) });
+      expect(relay.status().kafkaError).toBeUndefined();
+    } finally {
+      await relay.stop();
+      const admin = testKafka().admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics: [internal, publicTopic] }).catch(() => undefined);
+      await admin.disconnect();
+    }
   });
 });
 

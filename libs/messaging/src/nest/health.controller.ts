@@ -1,9 +1,15 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { PublicRoute } from '@onestop/observability';
+import { OutboxRelayService } from './outbox-relay.service';
 
-/** Liveness (the process answers) and readiness (Postgres reachable) of a lifecycle service. */
+/**
+ * Liveness (the process answers) and readiness (Postgres reachable) of a lifecycle service. Readiness also
+ * reports the outbox relay: rows not yet published, whether Kafka took the relay's last attempt (and its
+ * error), whether this replica is the one publishing. Kafka being unreachable does NOT make the service unready:
+ * commands keep committing to the outbox and the relay catches up; it is reported so dashboards and alerts see it.
+ */
 @ApiTags('health')
 @PublicRoute()
 @Controller('health')
@@ -11,6 +17,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
+    @Inject(OutboxRelayService) private readonly relay: OutboxRelayService,
   ) {}
 
   @Get('live')
@@ -22,6 +30,17 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.db.pingCheck('postgres', { timeout: 2000 })]);
+    return this.health.check([
+      () => this.db.pingCheck('postgres', { timeout: 2000 }),
+      async () => {
+        const indicator = this.indicators.check('outboxRelay');
+        const relay = this.relay.relay;
+        if (relay === undefined) return indicator.up({ enabled: false });
+        const backlog = await relay.backlog().catch(() => -1);
+        const details = { enabled: true, backlog, ...relay.status() };
+        // the backlog unreadable: Postgres is unreachable (the postgres check says so too)
+        return backlog >= 0 ? indicator.up(details) : indicator.down(details);
+      },
+    ]);
   }
 }

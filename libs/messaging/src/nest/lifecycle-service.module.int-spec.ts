@@ -141,6 +141,11 @@ describe(LifecycleServiceModule.name, () => {
         () => events.messages.some((m) => m.topic === topics.lifecycle && m.value['id'] === made.id) && events.messages.some((m) => m.topic === topics.public && m.key === id),
         'outbox relayed to both topics',
       );
+      // readiness reports the relay: nothing left to publish, the broker took the last batch, this replica publishes
+      await expect((await fetch(`${base}/health/ready`)).json()).resolves.toMatchObject({
+        status: 'ok',
+        info: { outboxRelay: { status: 'up', enabled: true, backlog: 0, kafkaConnected: true, leader: true, lastPublishedAt: expect.any(String) } },
+      });
       const registry = app.get<symbol, Registry>(METRICS_REGISTRY);
       expect((await registry.getSingleMetric('outbox_published_total')?.get())?.values[0]?.value).toBe(1);
 
@@ -161,7 +166,9 @@ describe(LifecycleServiceModule.name, () => {
     const app = await start(settings(db, topics, false), db);
     try {
       expect(app.get(OutboxRelayService).relay).toBeUndefined();
-      expect((await fetch(`${await app.getUrl()}/health/ready`)).status).toBe(200);
+      const ready = await fetch(`${await app.getUrl()}/health/ready`);
+      expect(ready.status).toBe(200);
+      await expect(ready.json()).resolves.toMatchObject({ info: { postgres: { status: 'up' }, outboxRelay: { status: 'up', enabled: false } } });
     } finally {
       await app.close();
     }
