@@ -1,10 +1,50 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger } from '@onestop/observability';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+import { PROBLEM_CONTENT_TYPE, toProblem, type ProblemDetails } from './problem';
+
+const TYPE_BASE = 'https://onestop-pulse.example/problems/';
+
+/** The problem for a request Node's HTTP parser refused before any route saw it (header overflow, bad request line). */
+export function clientErrorProblem(err: { code?: string }): ProblemDetails {
+  const code = err.code ?? '';
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return { type: TYPE_BASE + 'header-fields-too-large', title: 'Request header fields too large', status: 431, detail: 'the request headers exceed the size limit', errors: [{ field: 'headers', message: 'request headers too large' }] };
+  }
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { type: TYPE_BASE + 'request-timeout', title: 'Request timeout', status: 408, detail: 'the request was not received in time', errors: [{ field: 'request', message: 'not received in time' }] };
+  }
+  // Node's parser codes name the part at fault: the request line (method, URL, version) or a header.
+  const field = /METHOD|URL|VERSION|CONSTANT/.test(code) ? 'request-line' : /HEADER|CONTENT_LENGTH|TRANSFER_ENCODING|CHUNK/.test(code) ? 'headers' : 'request';
+  return { type: TYPE_BASE + 'malformed-request', title: 'Malformed request', status: 400, detail: `the request could not be parsed (${code || 'client error'})`, errors: [{ field, message: 'malformed' }] };
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's HTTP parser refuses (a 20 KB cookie, a broken request line)
+ * leaves as application/problem+json instead of a bare 431/400, then the connection is closed (the parser cannot
+ * go on after such an error). A handler added later with `server.on('clientError')` would run after Fastify's own
+ * default, which already answered and destroyed the socket: it has to be this option. Valid requests never get
+ * here, so keep-alive is untouched.
+ */
+export function problemClientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  // As Node does: answer only when no response has started on this socket (pipelining), else just close it.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    const problem = clientErrorProblem(err);
+    const body = JSON.stringify(problem);
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? 'Bad Request'}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
 
 export interface ServiceAppOptions {
   service: string;
@@ -26,6 +66,8 @@ export async function createServiceApp(module: DynamicModule | Type<unknown>, o:
     new FastifyAdapter({
       bodyLimit: o.bodyLimitBytes,
       trustProxy: true,
+      // Requests Node's parser refuses (431 header overflow, 400 malformed request line) as problem+json too.
+      clientErrorHandler: problemClientErrorHandler,
       // Errors Fastify's router raises before Nest sees the request (a malformed %-escape, a path parameter over
       // maxParamLength) leave as problem+json naming the path too, like every other error.
       frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {

@@ -1,4 +1,4 @@
-import { issueToken, verifyToken, assertUnitScope, VerifiedTokenCache } from './auth';
+import { issueToken, verifyToken, assertUnitScope, VerifiedTokenCache, bearerToken } from './auth';
 import { ProblemException } from './problem';
 
 describe('verifyToken', () => {
@@ -87,4 +87,24 @@ describe('VerifiedTokenCache', () => {
     expect(cache.verify(issueToken(opts, officer, 3600, t0), t0)).toEqual(officer);
     expect(cache.size).toBe(0);
   });
+});
+
+describe('bearerToken', () => {
+  it.each([
+    ['Bearer abc.def.ghi', 'abc.def.ghi'],
+    ['bearer abc.def.ghi', 'abc.def.ghi'],
+    ['BeArEr abc.def.ghi', 'abc.def.ghi'],
+    ['Bearer    abc.def.ghi  ', 'abc.def.ghi'],
+    ['bearer\tabc.def.ghi', 'abc.def.ghi'],
+    [['bearer first.t.k', 'Bearer second.t.k'], 'first.t.k'],
+  ])('should take the token of %j whatever the case of the scheme', (header, token) => {
+    expect(bearerToken(header)).toBe(token);
+  });
+
+  it.each([[undefined], [''], ['Basic dXNlcjpwdw=='], ['Bearerabc.def.ghi'], ['Bearer'], ['Bearer   '], ['abc.def.ghi'], ['Token abc']])(
+    'should find no bearer token in %j',
+    (header) => {
+      expect(bearerToken(header)).toBeUndefined();
+    },
+  );
 });

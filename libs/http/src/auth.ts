@@ -150,6 +150,17 @@ interface AuthedRequest {
   officer?: Officer;
 }
 
+/**
+ * The token of an `Authorization: Bearer <token>` header, or undefined when the header is missing or names another
+ * scheme. The scheme is case-insensitive (RFC 9110 §11.1: `bearer`, `BEARER` are `Bearer`) and any run of spaces or
+ * tabs may separate it from the token.
+ */
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const m = /^[ \t]*bearer[ \t]+(\S.*)$/i.exec(value ?? '');
+  return m ? m[1]!.trim() : undefined;
+}
+
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   private readonly tokens: VerifiedTokenCache;
@@ -164,14 +175,13 @@ export class JwtAuthGuard implements CanActivate {
   canActivate(ctx: ExecutionContext): boolean {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_KEY, [ctx.getHandler(), ctx.getClass()])) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const raw = req.headers['authorization'];
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    if (!value?.startsWith('Bearer ')) {
+    const token = bearerToken(req.headers['authorization']);
+    if (token === undefined) {
       throw new ProblemException(401, 'unauthorized', 'Unauthorized', 'a Bearer token is required', [
         { field: 'authorization', message: 'missing Bearer token' },
       ]);
     }
-    req.officer = this.tokens.verify(value.slice(7).trim());
+    req.officer = this.tokens.verify(token);
     return true;
   }
 }

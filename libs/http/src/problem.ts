@@ -42,8 +42,10 @@ export class ProblemException extends Error {
     this.name = 'ProblemException';
   }
 
-  static validation(errors: FieldError[], detail = 'The request body is invalid'): ProblemException {
-    return new ProblemException(400, 'validation-error', 'Invalid request', detail, errors);
+  /** 400 naming every field at fault; the default detail names them too (a query parameter is not the body). */
+  static validation(errors: FieldError[], detail?: string): ProblemException {
+    const fields = [...new Set(errors.map((e) => e.field))];
+    return new ProblemException(400, 'validation-error', 'Invalid request', detail ?? `The request is invalid: ${fields.join(', ') || 'see errors'}`, errors);
   }
   static notFound(what: string, field?: string): ProblemException {
     return new ProblemException(404, 'not-found', 'Not found', `${what} not found`, field ? [{ field, message: `${what} not found` }] : undefined);

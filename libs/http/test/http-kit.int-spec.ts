@@ -127,4 +127,27 @@ describe('HTTP kit (problem+json, auth, idempotency) on Fastify + real Postgres'
     expect(problem.errors.map((e) => e.field)).toContain(field);
     expect(await count()).toBe(1);
   });
+  it.each([
+    ['a lowercase scheme', (t: string) => `bearer ${t}`, 'k-auth-1'],
+    ['an uppercase scheme', (t: string) => `BEARER ${t}`, 'k-auth-2'],
+    ['spaces and a tab between scheme and token', (t: string) => `Bearer  \t ${t}`, 'k-auth-3'],
+  ])('should accept a Bearer token with %s (RFC 9110: the scheme is case-insensitive)', async (_, header, key) => {
+    const before = await count();
+    const res = await post(JSON.stringify({ unitId: 'U1', applicant: { fullName: 'Phạm Thị D' } }), { authorization: header(token), 'idempotency-key': key });
+    expect(res.status).toBe(201);
+    expect(await count()).toBe(before + 1);
+  });
+
+  it.each([
+    ['the Basic scheme', `Basic ${Buffer.from('o1:pw').toString('base64')}`],
+    ['a scheme glued to the token', `Bearer${token}`],
+    ['a bare token', token],
+  ])('should refuse %s with 401 problem+json naming authorization', async (_, header) => {
+    const before = await count();
+    const res = await post(JSON.stringify({ unitId: 'U1', applicant: { fullName: 'A' } }), { authorization: header, 'idempotency-key': 'k-auth-x' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['authorization']);
+    expect(await count()).toBe(before);
+  });
 });
