@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ProblemDetailsFilter, PublicRoute } from '@onestop/http';
+import { ProblemDetailsFilter, PublicRoute, problemClientErrorHandler } from '@onestop/http';
 import { JsonLogger, MetricsController } from '@onestop/observability';
 import { IntakeModule, type IntakeModuleOverrides } from './app.module';
 import type { IntakeConfig } from './config/intake.config';
@@ -19,7 +19,8 @@ export async function createIntakeApp(
   config: IntakeConfig,
   overrides: IntakeModuleOverrides & { logger?: JsonLogger | false } = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: true });
+  // clientErrorHandler: requests Node's parser refuses (431 header overflow, 400 bad request line) get problem+json.
+  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, trustProxy: true, clientErrorHandler: problemClientErrorHandler });
   const logger = overrides.logger === undefined ? new JsonLogger(config.service) : overrides.logger;
   const app = await NestFactory.create<NestFastifyApplication>(IntakeModule.forRoot(config, overrides), adapter, {
     logger,

@@ -1,7 +1,7 @@
 import '../runtime-aliases';
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { IntakeModule } from '../app.module';
@@ -11,10 +11,14 @@ import { ImportService, type ImportProgress } from '../import/import.service';
 /**
  * Historical import from the command line:
  *   node dist/.../cli/import.cli.js <file.ndjson> --officer <id> --unit <unitCode> [--admin] [--chunk 500]
+ *     [--rejections <out.ndjson> [--rejections-page 1000]]
  * Streams the file (constant memory), prints progress to stderr, the final report as JSON to stdout and
  * exits 0 (2 when lines were rejected, 64 for a usage error, 65 for an empty file, 66 for a file it cannot read). Ctrl-C (SIGINT) or SIGTERM stops after the current
  * chunk and exits 130 / 143 with the report (status RUNNING); running the same command again resumes. A second
  * signal stops at once (the chunk in progress is rolled back).
+ * `--rejections` writes EVERY rejected line of the job (the report on stdout lists the first 100) to a file, one
+ * `{"line":n,"errors":[{field,message}]}` per line by line number, read from the database a page at a time
+ * (`--rejections-page` lines); a file it cannot write exits 73 before importing anything.
  * The events go to the outbox; the service's relay publishes them (this CLI does not start a relay).
  */
 
@@ -26,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   if (!args.file || args.error) {
     // A usage error touches nothing: no job is recorded for an import that could only reject every line.
     if (args.error) process.stderr.write(`${args.error}\n`);
-    process.stderr.write('usage: import.cli <file.ndjson> [--officer id] (--unit code | --admin) [--chunk n]\n');
+    process.stderr.write('usage: import.cli <file.ndjson> [--officer id] (--unit code | --admin) [--chunk n] [--rejections out.ndjson [--rejections-page n]]\n');
     return 64;
   }
   const unreadable = await access(args.file, constants.R_OK).then(
@@ -42,6 +46,23 @@ async function main(argv: string[]): Promise<number> {
   if (total === 0) {
     process.stderr.write(`nothing to import: ${args.file} is empty\n`);
     return 65;
+  }
+  // Opened (truncated) before the import: a file that cannot be written stops the CLI before any work (exit 73).
+  let rejectionsOut: FileHandle | undefined;
+  if (args.rejectionsFile !== undefined) {
+    // never truncate the file being imported (same path, a link to it)
+    const input = await stat(args.file);
+    const target = await stat(args.rejectionsFile).catch(() => undefined);
+    if (target && target.dev === input.dev && target.ino === input.ino) {
+      process.stderr.write(`--rejections ${args.rejectionsFile} is the file being imported: name another file\n`);
+      return 64;
+    }
+    try {
+      rejectionsOut = await open(args.rejectionsFile, 'w');
+    } catch (err) {
+      process.stderr.write(`cannot write the rejections to ${args.rejectionsFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+      return 73;
+    }
   }
   const config = { ...loadIntakeConfig(), relay: { ...loadIntakeConfig().relay, enabled: false } };
   const app = await NestFactory.createApplicationContext(IntakeModule.forRoot(config), { logger: ['error', 'warn'] });
@@ -74,6 +95,15 @@ async function main(argv: string[]): Promise<number> {
     });
     process.stderr.write('\n');
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    if (rejectionsOut) {
+      try {
+        const n = await writeRejections(app.get(ImportService), report.jobId, rejectionsOut, args.rejectionsPage);
+        process.stderr.write(`${n} rejected line(s) written to ${args.rejectionsFile}\n`);
+      } catch (err) {
+        process.stderr.write(`cannot write the rejections to ${args.rejectionsFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+        return 73;
+      }
+    }
     if (interrupted && report.status !== 'COMPLETED') {
       process.stderr.write(
         `interrupted (${interrupted}) at line ${report.line}/${total}: ${report.imported} imported, ${report.duplicates} duplicates, ${report.rejected} rejected so far; ` +
@@ -83,15 +113,41 @@ async function main(argv: string[]): Promise<number> {
     }
     return report.rejected > 0 ? 2 : 0;
   } finally {
+    await rejectionsOut?.close();
     await app.close();
   }
 }
 
 /** Largest chunk (lines per transaction) the CLI accepts. */
 const MAX_CHUNK = 10_000;
+/** Largest page of rejected lines read at once for `--rejections`. */
+const MAX_REJECTIONS_PAGE = 10_000;
 
-function parseArgs(argv: string[]): { file?: string; officer: string; unit: string; admin: boolean; chunk: number; error?: string } {
-  const out = { file: undefined as string | undefined, officer: 'import-cli', unit: '', admin: false, chunk: 250 };
+/** Writes every rejected line of the job to `out` (NDJSON, by line number), `pageSize` lines per query; returns how many. */
+async function writeRejections(imports: ImportService, jobId: string, out: FileHandle, pageSize: number): Promise<number> {
+  let written = 0;
+  let after = 0;
+  for (;;) {
+    const page = await imports.rejectionsAfter(jobId, after, pageSize);
+    if (page.length === 0) break;
+    await out.write(page.map((r) => JSON.stringify({ line: r.line, errors: r.errors }) + '\n').join(''));
+    written += page.length;
+    after = (page[page.length - 1] as { line: number }).line;
+  }
+  return written;
+}
+
+function parseArgs(argv: string[]): {
+  file?: string;
+  officer: string;
+  unit: string;
+  admin: boolean;
+  chunk: number;
+  rejectionsFile?: string;
+  rejectionsPage: number;
+  error?: string;
+} {
+  const out = { file: undefined as string | undefined, officer: 'import-cli', unit: '', admin: false, chunk: 250, rejectionsFile: undefined as string | undefined, rejectionsPage: 1000 };
   const problems: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -102,6 +158,15 @@ function parseArgs(argv: string[]): { file?: string; officer: string; unit: stri
       const v = argv[++i];
       out.chunk = Number(v);
       if (!/^\d+$/.test(v ?? '') || out.chunk < 1 || out.chunk > MAX_CHUNK) problems.push(`--chunk must be a whole number of lines from 1 to ${MAX_CHUNK}, got ${v ?? 'nothing'}`);
+    } else if (a === '--rejections') {
+      out.rejectionsFile = argv[++i];
+      if (!out.rejectionsFile || out.rejectionsFile.startsWith('--')) problems.push('--rejections needs the file to write the rejected lines to');
+    } else if (a === '--rejections-page') {
+      const v = argv[++i];
+      out.rejectionsPage = Number(v);
+      if (!/^\d+$/.test(v ?? '') || out.rejectionsPage < 1 || out.rejectionsPage > MAX_REJECTIONS_PAGE) {
+        problems.push(`--rejections-page must be a whole number of lines from 1 to ${MAX_REJECTIONS_PAGE}, got ${v ?? 'nothing'}`);
+      }
     } else if (a.startsWith('--')) problems.push(`unknown option ${a}`);
     else if (out.file !== undefined) problems.push(`one file per import, got ${out.file} and ${a}`);
     else out.file = a;

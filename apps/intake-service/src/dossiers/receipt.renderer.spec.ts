@@ -1,5 +1,5 @@
 import type { DossierView } from './dossier.model';
-import { buildReceipt, renderReceiptHtml, vietnameseDueExplanation } from './receipt.renderer';
+import { ORIGINAL_RECEIPT_DUE_NOTE, buildReceipt, renderReceiptHtml, vietnameseDueExplanation } from './receipt.renderer';
 
 const dossier = (over: Partial<DossierView> = {}): DossierView => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -42,6 +42,24 @@ describe(renderReceiptHtml.name, () => {
 });
 
 describe(vietnameseDueExplanation.name, () => {
+  it('should say an imported appointment comes from the original receipt, not from the catalogue limit and clock start', () => {
+    // a 2024 dossier imported with its own dueAt (5 days), while the procedure's limit today is 8 working hours
+    const d = dossier({
+      imported: true,
+      receivedAt: '2024-03-04T09:00:00.000+07:00',
+      dueAt: '2024-03-09T09:00:00.000+07:00',
+      originalDueAt: '2024-03-09T09:00:00.000+07:00',
+      timeLimit: { value: 8, unit: 'WORKING_HOURS' },
+      dueExplanation: [ORIGINAL_RECEIPT_DUE_NOTE],
+    });
+    const facts = { clockStartAt: new Date('2024-03-04T02:00:00Z'), clockStartRoll: null, openingTime: '07:00', closingTime: '17:00', workingHoursPerDay: 8, daysOff: [] };
+    const lines = vietnameseDueExplanation(d, facts);
+    expect(lines).toEqual(['Hồ sơ được tiếp nhận lúc 09:00 Thứ Hai, 04/03/2024.', `${ORIGINAL_RECEIPT_DUE_NOTE}.`]);
+    const html = renderReceiptHtml(buildReceipt(d, undefined, undefined, facts));
+    expect(html).toContain('09/03/2024 09:00');
+    expect(html).not.toContain('8 giờ làm việc');
+  });
+
   it('should word the clock start, the limit and the days off in Vietnamese and never print the English steps', () => {
     const d = dossier({
       receivedAt: '2026-03-06T18:30:00.000+07:00',

@@ -23,6 +23,12 @@ export interface Receipt {
   note: string;
 }
 
+/**
+ * The explanation stored with an imported dossier whose appointment (`dueAt`) came with the file: the date of the
+ * original receipt, not one computed from today's catalogue limit.
+ */
+export const ORIGINAL_RECEIPT_DUE_NOTE = 'Ngày hẹn trả theo giấy tiếp nhận gốc (dữ liệu nhập lịch sử)';
+
 const CHANNEL_VI: Record<string, string> = { DIRECT: 'Trực tiếp', POSTAL: 'Qua dịch vụ bưu chính công ích', ONLINE: 'Trực tuyến' };
 
 const UNIT_VI: Record<string, string> = { WORKING_HOURS: 'giờ làm việc', WORKING_DAYS: 'ngày làm việc', CALENDAR_DAYS: 'ngày', MONTHS: 'tháng' };
@@ -47,6 +53,9 @@ const number = (n: number): string => String(n).replace('.', ',');
 export function vietnameseDueExplanation(d: DossierView, facts?: DueDateFacts): string[] {
   if (d.dueAt == null || d.receivedAt == null) return [];
   const lines = [`Hồ sơ được tiếp nhận lúc ${vnInstantLabel(new Date(d.receivedAt))}.`];
+  // An imported appointment is the original receipt's: the catalogue's limit and clock start did not make it (the
+  // limit may have changed since), so printing them would contradict the date on the page.
+  if (d.imported && d.dueExplanation?.length === 1 && d.dueExplanation[0] === ORIGINAL_RECEIPT_DUE_NOTE) return [...lines, `${ORIGINAL_RECEIPT_DUE_NOTE}.`];
   if (facts) {
     lines.push(
       facts.clockStartRoll === null

@@ -45,7 +45,7 @@ export class HealthController {
       async () => {
         const relay = this.indicators.check('outboxRelay');
         const backlog = await this.relay.backlog().catch(() => -1);
-        const details = { backlog, maxBacklog: this.config.relay.maxReadyBacklog, kafkaConnected: this.relay.kafkaConnected, enabled: this.config.relay.enabled };
+        const details = { backlog, maxBacklog: this.config.relay.maxReadyBacklog, kafkaConnected: this.relay.kafkaConnected, ...(this.relay.kafkaError ? { kafkaError: this.relay.kafkaError } : {}), enabled: this.config.relay.enabled };
         return backlog >= 0 && backlog <= this.config.relay.maxReadyBacklog ? relay.up(details) : relay.down(details);
       },
     ]);

@@ -10,6 +10,10 @@ import { isStorableText } from '../dossiers/dto/storable-text.util';
 import { ImportService, type ImportRejection, type ImportReport } from './import.service';
 import { splitNdjsonLines } from './ndjson-lines.util';
 
+/** Largest page of `GET /imports/{id}/rejections` (also the default: a client that does not page gets what it got before). */
+export const MAX_REJECTIONS_PAGE = 10_000;
+const MAX_REJECTION_OFFSET = 2_147_483_647;
+
 /** A job id that is not a UUID: 400 problem+json naming the path parameter, like every other field error. */
 const JOB_ID = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.validation([{ field: 'id', message: 'must be an import job id (UUID)' }], 'The import job id is invalid') });
 
@@ -99,13 +103,45 @@ export class ImportController {
   }
 
   @Get(':id/rejections')
-  @ApiOperation({ summary: 'Every rejected line of an import with the fields at fault (its own unit or admin)' })
-  @ApiResponse({ status: 200, description: 'The rejected lines, by line number' })
-  @ApiResponse({ status: 400, description: 'The id is not a UUID (field `id`)' })
+  @ApiOperation({ summary: 'The rejected lines of an import with the fields at fault, a page at a time (its own unit or admin)' })
+  @ApiQuery({ name: 'offset', required: false, description: `Rejected lines to pass over (0–${MAX_REJECTION_OFFSET}, default 0)` })
+  @ApiQuery({ name: 'limit', required: false, description: `Page size (1–${MAX_REJECTIONS_PAGE}, default ${MAX_REJECTIONS_PAGE})` })
+  @ApiResponse({
+    status: 200,
+    description: 'The page of rejected lines, by line number; header `X-Total-Count` = all rejected lines of the job, `Link: <…>; rel="next"` while there are more',
+  })
+  @ApiResponse({ status: 400, description: 'The id is not a UUID (field `id`), or a bad `offset` / `limit`' })
   @ApiResponse({ status: 404, description: 'Unknown job, or a job of another unit' })
-  async rejections(@Param('id', JOB_ID) id: string, @CurrentOfficer() officer: Officer): Promise<ImportRejection[]> {
-    const r = await this.imports.rejectionsFor(id, officer);
+  async rejections(
+    @Param('id', JOB_ID) id: string,
+    @Query('offset') offset: unknown,
+    @Query('limit') limit: unknown,
+    @CurrentOfficer() officer: Officer,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<ImportRejection[]> {
+    const page = rejectionsPage(offset, limit);
+    const r = await this.imports.rejectionsPageFor(id, officer, page);
     if (!r) throw ProblemException.notFound(`import ${id}`, 'id');
-    return r;
+    res.header('x-total-count', String(r.total));
+    const next = page.offset + r.rejections.length;
+    if (r.rejections.length > 0 && next < r.total) res.header('link', `</imports/${id}/rejections?offset=${next}&limit=${page.limit}>; rel="next"`);
+    return r.rejections;
   }
+}
+
+/** `offset` / `limit` of the rejections listing: whole decimal numbers in range, given once; else 400 naming the parameter. */
+function rejectionsPage(offset: unknown, limit: unknown): { offset: number; limit: number } {
+  const errors: { field: string; message: string }[] = [];
+  const parse = (field: string, v: unknown, min: number, max: number, dflt: number): number => {
+    if (v === undefined) return dflt;
+    const n = typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : NaN;
+    if (!(n >= min && n <= max)) {
+      errors.push({ field, message: `must be a whole number from ${min} to ${max}, given once` });
+      return dflt;
+    }
+    return n;
+  };
+  const page = { offset: parse('offset', offset, 0, MAX_REJECTION_OFFSET, 0), limit: parse('limit', limit, 1, MAX_REJECTIONS_PAGE, MAX_REJECTIONS_PAGE) };
+  if (errors.length > 0) throw ProblemException.validation(errors, 'The paging parameters are invalid');
+  return page;
 }

@@ -11,6 +11,7 @@ import { applicantPayload, receivedPayload } from '../dossiers/dossier-intake.se
 import { buildEvent, type BuiltEvent } from '../dossiers/dossier-events';
 import { DossierRepository, type ComponentRow, type DossierRow } from '../dossiers/dossier.repository';
 import { uuidV5 } from '../dossiers/deterministic-id.util';
+import { ORIGINAL_RECEIPT_DUE_NOTE } from '../dossiers/receipt.renderer';
 import { SqlExecutor } from '../dossiers/sql-executor';
 import { toVnIso } from '../dossiers/vn-time.util';
 import { IMPORT_LINE_SCHEMA, type ImportLine, type LegacyUnitRef } from './import-line.schema';
@@ -39,7 +40,7 @@ export interface ImportReport extends ImportProgress {
   /** First line not yet processed (resume point). */
   nextLine: number;
   totalLines: number | null;
-  /** The first rejected lines (GET /imports/{id}/rejections lists all of them). */
+  /** The first 100 rejected lines (GET /imports/{id}/rejections pages through all of them; `rejected` counts them all). */
   rejections: ImportRejection[];
 }
 
@@ -313,12 +314,30 @@ export class ImportService {
     return r && mayReadImportJob(viewer, r.scope) ? r : undefined;
   }
 
-  /** Every rejected line of the job if `viewer` may read it; undefined for an unknown job or another scope's. */
-  async rejectionsFor(jobId: string, viewer: ImportingOfficer): Promise<ImportRejection[] | undefined> {
-    const rows = await this.sql.query<{ scope: ImportScope | null }>(`SELECT scope FROM intake.import_job WHERE id = $1`, [jobId]);
+  /**
+   * One page of the job's rejected lines (by line number) and how many there are in all, if `viewer` may read the
+   * job; undefined for an unknown job or another scope's (GET /imports/{id}/rejections?offset=&limit=).
+   */
+  async rejectionsPageFor(jobId: string, viewer: ImportingOfficer, page: { offset: number; limit: number }): Promise<{ total: number; rejections: ImportRejection[] } | undefined> {
+    const rows = await this.sql.query<{ scope: ImportScope | null; total: number }>(
+      `SELECT scope, (SELECT count(*)::int FROM intake.import_rejection r WHERE r.job_id = j.id) AS total FROM intake.import_job j WHERE id = $1`,
+      [jobId],
+    );
     const job = rows[0];
     if (!job || !mayReadImportJob(viewer, job.scope)) return undefined;
-    return this.rejections(jobId);
+    const rejections = await this.sql.query<ImportRejection>(
+      `SELECT line_no AS line, errors FROM intake.import_rejection WHERE job_id = $1 ORDER BY line_no OFFSET $2 LIMIT $3`,
+      [jobId, page.offset, page.limit],
+    );
+    return { total: job.total, rejections };
+  }
+
+  /** Rejected lines after line `afterLine`, at most `limit`, by line number (keyset paging: the CLI's full report). */
+  async rejectionsAfter(jobId: string, afterLine: number, limit: number): Promise<ImportRejection[]> {
+    return this.sql.query<ImportRejection>(
+      `SELECT line_no AS line, errors FROM intake.import_rejection WHERE job_id = $1 AND line_no > $2 ORDER BY line_no LIMIT $3`,
+      [jobId, afterLine, limit],
+    );
   }
 
   async rejections(jobId: string, limit = 10_000): Promise<ImportRejection[]> {
@@ -450,6 +469,10 @@ export class ImportService {
       json = JSON.parse(raw);
     } catch {
       throw new LineRejected([{ field: 'line', message: 'not valid JSON' }]);
+    }
+    // `[]`, `42`, `null`: the line is at fault (validateBody would name a request `body`, which an import has not)
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+      throw new LineRejected([{ field: 'line', message: 'a JSON object is required: one dossier per line' }]);
     }
     const parsed = validateBody<ImportLine>('intake.import-line', IMPORT_LINE_SCHEMA, json);
     // U+0000 / lone surrogates cannot be stored: refuse the line, or its chunk's transaction fails on every run
@@ -617,7 +640,7 @@ export class ImportService {
         d.submittedAt = at;
         return build('DossierSubmitted', { ...base, submittedAt: toVnIso(at), channel: line.channel as Channel, applicantType: line.applicant.type, sectorCode: procedure.sectorCode, applicant: applicantPayload(line.applicant) });
       case 'DossierReceived': {
-        const due = line.dueAt !== undefined ? { dueAt: line.dueAt === null ? null : new Date(line.dueAt), explanation: ['Ngày hẹn trả theo giấy tiếp nhận gốc (dữ liệu nhập lịch sử)'] } : this.catalogue.dueDate(at, procedure);
+        const due = line.dueAt !== undefined ? { dueAt: line.dueAt === null ? null : new Date(line.dueAt), explanation: [ORIGINAL_RECEIPT_DUE_NOTE] } : this.catalogue.dueDate(at, procedure);
         d.receivedAt = at;
         d.dueAt = due.dueAt;
         d.originalDueAt = due.dueAt;

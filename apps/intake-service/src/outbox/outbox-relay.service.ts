@@ -18,6 +18,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private producer?: Producer;
   private producers?: ReplaceableProducer;
   private connected = false;
+  /** The last Kafka failure (publish or connect) not yet followed by a success; undefined when none. */
+  private brokerFailure?: string;
   private stopping = false;
   private connecting?: Promise<void>;
 
@@ -38,8 +40,24 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     });
   }
 
+  /**
+   * Whether the broker took our last attempt: the producer is connected AND no publish/connect has failed since the
+   * last success. kafkajs emits no DISCONNECT when a broker dies under a connected producer, so the connection
+   * state alone said `true` for as long as the broker was down. While the outbox is empty nothing is attempted:
+   * the value is that of the last attempt.
+   */
   get kafkaConnected(): boolean {
-    return this.connected;
+    return this.connected && this.brokerFailure === undefined;
+  }
+
+  /** Why `kafkaConnected` is false after a failure (the last Kafka error), for the health details. */
+  get kafkaError(): string | undefined {
+    return this.brokerFailure;
+  }
+
+  /** A failure of the relay: only Kafka's own errors say something about the broker (not Postgres ones). */
+  private noteRelayError(err: unknown): void {
+    if (isKafkaError(err)) this.brokerFailure = String(err);
   }
 
   async backlog(): Promise<number> {
@@ -61,6 +79,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     // the relay reconnects a replaced producer itself: readiness must report it connected again
     this.producer.on(this.producer.events.CONNECT, () => {
       this.connected = true;
+      this.brokerFailure = undefined;
     });
     this.relay = new OutboxRelay({
       databaseUrl: this.config.database.url,
@@ -72,6 +91,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       pollIntervalMs: this.config.relay.pollIntervalMs,
       minBatchIntervalMs: this.config.relay.minBatchIntervalMs,
       onPublished: (n, lagMs) => {
+        this.brokerFailure = undefined;
         this.metrics.outboxPublished.inc(n);
         this.metrics.outboxPublishLag.observe(lagMs / 1000);
       },
@@ -79,6 +99,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       onError: replaceOnWedged(
         this.producers,
         (err) => {
+          this.noteRelayError(err);
           this.metrics.relayErrors.inc();
           this.log.warn({ msg: 'outbox relay error (will retry)', error: String(err) });
           if (!isWedgedProducerError(err) && !this.connected) this.connectInBackground(kafka);
@@ -103,8 +124,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
           }
           await producer.connect();
           this.connected = true;
+          this.brokerFailure = undefined;
           this.log.log({ msg: 'outbox relay producer connected', brokers: this.config.relay.brokers });
         } catch (err) {
+          this.noteRelayError(err);
           this.log.warn({ msg: 'Kafka unreachable; dossiers keep being accepted into the outbox', error: String(err) });
           await new Promise((r) => setTimeout(r, delay));
           delay = Math.min(delay * 2, 10_000);
@@ -126,4 +149,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     // Not awaiting a pending connect loop: against a dead broker it may sleep for seconds; it sees `stopping`.
     await this.producer?.disconnect().catch(() => undefined);
   }
+}
+
+/** kafkajs errors (connection refused, retries exhausted, request timeout, a wedged producer) are named KafkaJS*. */
+function isKafkaError(err: unknown): boolean {
+  return err instanceof Error && /^KafkaJS/.test(err.name);
 }
