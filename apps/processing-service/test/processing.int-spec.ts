@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createEvent, parsePublicEvent, toPublicEvent, toVnIsoString } from '@onestop/contracts';
-import { LegalCalendar, reduceEventsToLeaves } from '@onestop/domain';
+import { DeadlineCalculator, LegalCalendar, reduceEventsToLeaves, toVnDate } from '@onestop/domain';
 import { DLQ_HEADERS } from '@onestop/messaging';
 import { pendingSchemaChanges } from '@onestop/persistence';
 import { issueToken } from '@onestop/http';
@@ -120,6 +120,18 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     // a closed supplementation cannot be received twice
     expect((await api.post(`/dossiers/${id}/supplement-receipts`, agencyOfficer, {})).status).toBe(409);
     await eventually(() => published(id).includes('SupplementReceived'), 'SupplementReceived published');
+  });
+
+  it("should keep the officer's note on a supplement receipt in the audit log (internal), never in the published event", async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    await api.post(`/dossiers/${id}/supplement-requests`, agencyOfficer, { content: 'Thiếu bản sao CCCD' });
+    const note = 'Bà Lan nộp bổ sung bản sao CCCD 079188000777';
+    expect((await api.post(`/dossiers/${id}/supplement-receipts`, agencyOfficer, { note })).status).toBe(200);
+    const audit: { details: { note?: string } }[] = await ds.query(`SELECT details FROM processing.audit_log WHERE target = $1 AND action = 'supplement.receive'`, [id]);
+    expect(audit.map((a) => a.details.note)).toEqual([note]);
+    await eventually(() => published(id).includes('SupplementReceived'), 'SupplementReceived published');
+    expect(JSON.stringify(events.messages.filter((m) => m.key === id).map((m) => m.value))).not.toContain('079188000777');
   });
 
   it('should shift the due date by the pause under PAUSE', async () => {
@@ -260,6 +272,59 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(reduceEventsToLeaves([dueSoon, received])).toEqual(reduceEventsToLeaves([received]));
   });
 
+  it('should refuse a transfer to the agency that already holds the dossier (409 agencyId), changing and publishing nothing', async () => {
+    const id = await receive(); // named agency at receipt: AGENCY; the first transfer to it starts processing
+    expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY })).status).toBe(200);
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const same = await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY, officerId: 'off-7' });
+    expect(same.status).toBe(409);
+    expect(same.headers.get('content-type')).toContain('application/problem+json');
+    expect(same.body).toMatchObject({ code: 'ALREADY_AT_AGENCY', currentStatus: 'IN_PROCESS', action: 'transfer', errors: [{ field: 'agencyId', message: expect.stringContaining(AGENCY) }] });
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    // a real move, and back, are transfers
+    expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: '01.SNV' })).body).toMatchObject({ status: 'IN_PROCESS', agencyId: '01.SNV' });
+    expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: '01.SNV' })).status).toBe(409);
+    expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY })).body).toMatchObject({ agencyId: AGENCY });
+    await eventually(() => published(id).filter((t) => t === 'DossierTransferred').length === 3, 'three real transfers published');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(published(id).filter((t) => t === 'DossierTransferred')).toHaveLength(3);
+  });
+
+  it('should refuse an inter-agency step with the agency that holds the dossier (409 agencyId), publishing nothing', async () => {
+    const id = await receive();
+    expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY })).status).toBe(200);
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const self = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: AGENCY, dueAt: toVnIsoString(new Date(clock.now().getTime() + 24 * H)) });
+    expect(self.status).toBe(409);
+    expect(self.headers.get('content-type')).toContain('application/problem+json');
+    expect(self.body).toMatchObject({ code: 'STEP_WITH_HOLDING_AGENCY', errors: [{ field: 'agencyId', message: expect.stringContaining(AGENCY) }] });
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    expect(published(id)).not.toContain('InterAgencyStepStarted');
+    const other = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SNV', dueAt: toVnIsoString(new Date(clock.now().getTime() + 24 * H)) });
+    expect(other.status).toBe(200);
+  });
+
+  it('should refuse an apology appointment beyond one more time limit of the procedure (422 newDueAt), e.g. a typo year, and accept one within it', async () => {
+    const id = await receive(); // 3 working days
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const calendar = new LegalCalendar();
+    const base = Math.max(new Date(before.dueAt).getTime(), clock.now().getTime());
+    const latest = calendar.closingInstant(toVnDate(new DeadlineCalculator(calendar).computeDueDate({ receivedAt: base, limit: { value: 3, unit: 'WORKING_DAYS' } }).currentDueAtMs));
+    const typo = await api.post(`/dossiers/${id}/apologies`, agencyOfficer, { reason: 'Chậm xác minh', newDueAt: '2206-12-29T09:00:00+07:00' }); // typo of the year, a working morning
+    expect(typo.status).toBe(422);
+    expect(typo.headers.get('content-type')).toContain('application/problem+json');
+    expect(typo.body.errors).toEqual([expect.objectContaining({ field: 'newDueAt', message: expect.stringContaining(toVnIsoString(new Date(latest)).slice(0, 16)) })]);
+    const dayAfter = calendar.openingInstant(calendar.addWorkingDays(toVnDate(latest), 1)) + H;
+    expect((await api.post(`/dossiers/${id}/apologies`, agencyOfficer, { reason: 'Chậm xác minh', newDueAt: new Date(dayAfter).toISOString() })).status).toBe(422);
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    expect(published(id)).not.toContain('ApologyIssued');
+    const ok = await api.post(`/dossiers/${id}/apologies`, agencyOfficer, { reason: 'Chậm xác minh', newDueAt: new Date(latest).toISOString() });
+    expect(ok.status).toBe(200);
+    expect(new Date(ok.body.dueAt).getTime()).toBe(latest);
+    await eventually(() => published(id).includes('ApologyIssued'), 'apology published');
+  });
+
   it('should name the field at fault in errors[] of every 409', async () => {
     const id = await receive();
     const invalid = await api.post(`/dossiers/${id}/supplement-receipts`, officer, {});
@@ -325,18 +390,22 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     const night = await api.post(`/dossiers/${id}/apologies`, officer, { reason: 'Chậm', newDueAt: '2026-12-28T20:00:00+07:00' });
     expect(night.status).toBe(422);
     expect(night.body.errors).toEqual([expect.objectContaining({ field: 'newDueAt' })]);
-    const monday = await api.post(`/dossiers/${id}/apologies`, officer, { reason: 'Chậm', newDueAt: '2026-12-28T17:00:00+07:00' });
+    // the close of the working day after the appointment in force: within one more time limit (ADR 0309)
+    const calendar = new LegalCalendar();
+    const close = calendar.closingInstant(calendar.addWorkingDays(toVnDate(Date.parse((await api.get(`/dossiers/${id}`, officer)).body.dueAt)), 1));
+    const monday = await api.post(`/dossiers/${id}/apologies`, officer, { reason: 'Chậm', newDueAt: toVnIsoString(new Date(close)) });
     expect(monday.status).toBe(200);
-    expect(monday.body.dueAt).toBe('2026-12-28T17:00:00.000+07:00');
+    expect(monday.body.dueAt).toBe(toVnIsoString(new Date(close)));
 
     // after the due date: still allowed (ADR 0306); the legal due date, and so the late classification, stays
     const late = await receive({ dueInHours: 1 });
     await api.post(`/dossiers/${late}/transfer`, officer, { agencyId: AGENCY });
     clock.advance(2 * H);
     const legal = (await api.get(`/dossiers/${late}`, officer)).body.originalDueAt as string;
-    const expired = await api.post(`/dossiers/${late}/apologies`, officer, { reason: 'Chậm', newDueAt: '2026-12-28T09:00:00+07:00' });
+    const nextMorning = calendar.openingInstant(calendar.addWorkingDays(toVnDate(clock.now().getTime()), 1)) + 2 * H;
+    const expired = await api.post(`/dossiers/${late}/apologies`, officer, { reason: 'Chậm', newDueAt: toVnIsoString(new Date(nextMorning)) });
     expect(expired.status).toBe(200);
-    expect(expired.body).toMatchObject({ dueAt: '2026-12-28T09:00:00.000+07:00', originalDueAt: legal });
+    expect(expired.body).toMatchObject({ dueAt: toVnIsoString(new Date(nextMorning)), originalDueAt: legal });
     expect(new Date(legal).getTime()).toBeLessThan(clock.now().getTime());
   });
 
@@ -471,6 +540,101 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
       expect(r.headers.get('content-type')).toContain('application/problem+json');
     }
     expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+  });
+
+  it('should answer 400 naming the field for free text holding a lone UTF-16 surrogate (unstorable as JSON), not 500, and take emoji as they are', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const broken = 'Thiếu bản sao CCCD \ud83d'; // half of an emoji: valid JSON (`"\\ud83d"`), not a character
+    const cases: [string, object, string][] = [
+      ['supplement-requests', { content: broken }, 'content'],
+      ['suspensions', { reason: `\udc00${broken}` }, 'reason'],
+      ['refusals', { reason: broken }, 'reason'],
+      ['withdrawals', { requestRef: 'RUT-2', reason: broken }, 'reason'],
+      ['financial-obligations', { feeLines: [{ code: 'LP1', name: broken, amount: 1000 }] }, 'feeLines[0].name'],
+    ];
+    for (const [path, body, field] of cases) {
+      const r = await api.post(`/dossiers/${id}/${path}`, agencyOfficer, body);
+      expect({ path, status: r.status }).toEqual({ path, status: 400 });
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    expect(published(id)).not.toContain('SupplementRequested');
+    const emoji = await api.post(`/dossiers/${id}/supplement-requests`, agencyOfficer, { content: 'Thiếu bản sao CCCD 🙏📄' });
+    expect(emoji.status).toBe(200);
+    await eventually(
+      () => events.messages.some((m) => m.topic === cfg.topics.lifecycle && m.key === id && (m.value['payload'] as { content?: string }).content === 'Thiếu bản sao CCCD 🙏📄'),
+      'emoji published intact',
+    );
+  });
+
+  it('should answer 400 naming the field for a leap-second timestamp (RFC 3339-valid, no JavaScript instant), not 500, changing nothing', async () => {
+    const id = await receive();
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const leap = '2026-12-31T23:59:60Z';
+    const cases: [string, object, string][] = [
+      ['transfer', { agencyId: AGENCY, stepDueAt: leap }, 'stepDueAt'],
+      ['supplement-requests', { content: 'Bổ sung bản sao', applicantDeadline: leap }, 'applicantDeadline'],
+      ['inter-agency-steps', { agencyId: '01.SNV', dueAt: leap }, 'dueAt'],
+      ['apologies', { reason: 'Chậm', newDueAt: leap }, 'newDueAt'],
+    ];
+    for (const [path, body, field] of cases) {
+      const r = await api.post(`/dossiers/${id}/${path}`, agencyOfficer, body);
+      expect({ path, status: r.status }).toEqual({ path, status: 400 });
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.errors).toEqual([expect.objectContaining({ field })]);
+    }
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    expect(published(id)).toEqual(['DossierReceived']);
+  });
+
+  it('should shift the due date by the working time of a suspension spanning the Tết closure, and count a make-up Saturday as a working day', async () => {
+    const saved = clock.now();
+    try {
+      // received Thu 12/2/2026 09:00 (3 working days: Fri 13/2, then Tết 14–22/2 closed, Mon 23/2, Tue 24/2 09:00)
+      clock.set('2026-02-12T02:00:00Z');
+      const tet = await receive();
+      await api.post(`/dossiers/${tet}/transfer`, officer, { agencyId: AGENCY });
+      clock.set('2026-02-13T03:00:00Z'); // Fri 10:00: suspended
+      expect((await api.post(`/dossiers/${tet}/suspensions`, agencyOfficer, { reason: 'Chờ xác minh' })).status).toBe(200);
+      clock.set('2026-02-23T03:00:00Z'); // Mon 10:00 after Tết: 5 h on Friday + 3 h on Monday = one working day paused
+      const resumed = await api.post(`/dossiers/${tet}/resumptions`, agencyOfficer, {});
+      expect(resumed.body).toMatchObject({ status: 'IN_PROCESS', dueAt: '2026-02-25T09:00:00.000+07:00' });
+
+      // received Fri 9/1/2026 09:00 under PAUSE; Sat 10/1/2026 is a make-up working day (swap for Fri 2/1)
+      clock.set('2026-01-09T02:00:00Z');
+      const swap = await receive({ policy: 'PAUSE' });
+      await api.post(`/dossiers/${swap}/transfer`, officer, { agencyId: AGENCY });
+      clock.set('2026-01-09T03:00:00Z');
+      expect((await api.post(`/dossiers/${swap}/supplement-requests`, agencyOfficer, { content: 'Bổ sung bản sao' })).status).toBe(200);
+      clock.set('2026-01-09T04:00:00Z'); // one working hour paused
+      const got = await api.post(`/dossiers/${swap}/supplement-receipts`, agencyOfficer, {});
+      // Sat 10/1 (1), Mon 12/1 (2), Tue 13/1 (3) 09:00, + 1 h
+      expect(got.body).toMatchObject({ status: 'IN_PROCESS', dueAt: '2026-01-13T10:00:00.000+07:00' });
+    } finally {
+      clock.set(saved.toISOString());
+    }
+  });
+
+  it('should answer 400 naming the filter for a work-queue officerId or agencyId that cannot be an id (NUL, free text), not 500', async () => {
+    const admin = tokenFor({ unitId: UNIT, officerId: 'admin-1', roles: ['admin'] });
+    const cases: [string, string][] = [
+      ['officerId=%00', 'officerId'],
+      ['officerId=abc%00', 'officerId'],
+      [`officerId=${'x'.repeat(65)}`, 'officerId'],
+      ['agencyId=%00', 'agencyId'],
+      ['agencyId=01.STP%00', 'agencyId'],
+    ];
+    for (const [query, field] of cases) {
+      const r = await api.get(`/work-queue?${query}`, admin);
+      expect({ query, status: r.status }).toEqual({ query, status: 400 });
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.errors).toEqual([expect.objectContaining({ field })]);
+    }
+    expect((await api.get(`/work-queue?officerId=off-2&agencyId=${AGENCY}`, agencyOfficer)).status).toBe(200);
+    expect((await api.get('/work-queue?officerId=me', officer)).status).toBe(200);
   });
 
   it('should keep the appointment of a dossier whose contract-valid time limit the calendar cannot count, instead of 500 / a stalled consumer', async () => {

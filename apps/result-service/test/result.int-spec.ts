@@ -172,6 +172,61 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
     await eventually(() => published(id).some((e) => (e['payload'] as { paidOnline?: boolean }).paidOnline === true), 'PaymentCompleted online');
   });
 
+  it('should refuse a cash or bank-transfer payment that names a gateway (422 gateway), changing and publishing nothing', async () => {
+    const id = await inProcess();
+    await produce(producer, cfg.topics.lifecycle, [
+      ev('FinancialObligationRequested', { ...base(id), requestedAt: now(), feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 30000, collectedAt: 'RESULT' }], totalAmount: 30000, exempt: false }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.status === 'AWAITING_PAYMENT', 'awaiting payment');
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    for (const method of ['CASH', 'TRANSFER']) {
+      const r = await api.post(`/dossiers/${id}/payments`, officer, { method, gateway: 'PROVINCIAL_GATEWAY', reference: 'GD-20261123-0001' });
+      expect(r.status).toBe(422);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.errors).toEqual([expect.objectContaining({ field: 'gateway' })]);
+    }
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    const cash = await api.post(`/dossiers/${id}/payments`, officer, { method: 'CASH', reference: 'BL-0001' });
+    expect(cash.body.payments).toEqual([expect.objectContaining({ method: 'CASH', paidOnline: false, gateway: null, amount: 30000 })]);
+    await eventually(() => published(id).some((e) => e['type'] === 'PaymentCompleted'), 'PaymentCompleted');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(published(id).filter((e) => e['type'] === 'PaymentCompleted')).toHaveLength(1);
+  });
+
+  it('should refuse to hand a paper result over online (422 mode), changing and publishing nothing, and return it at the counter', async () => {
+    const id = await inProcess();
+    expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER', resultCode: 'GP-77' })).status).toBe(200);
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const online = await api.post(`/dossiers/${id}/return`, officer, { mode: 'ONLINE' });
+    expect(online.status).toBe(422);
+    expect(online.headers.get('content-type')).toContain('application/problem+json');
+    expect(online.body.errors).toEqual([expect.objectContaining({ field: 'mode' })]);
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    expect((await api.post(`/dossiers/${id}/return`, officer, { mode: 'COUNTER' })).body).toMatchObject({ status: 'RETURNED', return: expect.objectContaining({ mode: 'COUNTER' }) });
+    await eventually(() => published(id).some((e) => e['type'] === 'ResultReturned'), 'ResultReturned');
+    expect(published(id).filter((e) => e['type'] === 'ResultReturned').map((e) => (e['payload'] as { deliveryMode: string }).deliveryMode)).toEqual(['COUNTER']);
+  });
+
+  it('should agree with processing on the due date after a suspension spanning the Tết closure (counting working time)', async () => {
+    const id = dossierCode(UNIT);
+    const at = (iso: string) => new Date(iso);
+    const dated = <T extends EventTypeV1>(type: T, payload: PayloadOfV1<T>, iso: string) =>
+      createEvent(type, payload, { producer: 'processing-service', correlationId: randomUUID(), occurredAt: at(iso) });
+    await produce(producer, cfg.topics.lifecycle, [
+      // received Thu 12/2/2026 09:00, 3 working days: the legal due date is Tue 24/2 09:00 (Tết closure 14–22/2)
+      receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: at('2026-02-12T09:00:00+07:00'), dueAt: at('2026-02-24T09:00:00+07:00') }),
+      dated('DossierTransferred', { ...base(id), agencyCode: AGENCY, transferredAt: '2026-02-12T09:30:00+07:00' }, '2026-02-12T09:30:00+07:00'),
+      dated('ProcessingSuspended', { ...base(id), at: '2026-02-13T10:00:00+07:00', reason: 'Chờ xác minh' }, '2026-02-13T10:00:00+07:00'),
+      // Mon 23/2 10:00: 5 h on Friday + 3 h on Monday paused = one working day
+      dated('ProcessingResumed', { ...base(id), at: '2026-02-23T10:00:00+07:00', reason: 'Đã xác minh' }, '2026-02-23T10:00:00+07:00'),
+    ]);
+    const view = await eventually(async () => {
+      const b = (await api.get(`/dossiers/${id}`, officer)).body;
+      return b?.status === 'IN_PROCESS' && b.dueAt !== '2026-02-24T09:00:00.000+07:00' ? b : null;
+    }, `dossier ${id} resumed`);
+    expect(view).toMatchObject({ dueAt: '2026-02-25T09:00:00.000+07:00' });
+  });
+
   /** A dossier awaiting payment of an obligation with these lines. */
   async function awaitingPayment(feeLines: { code: string; amount: number }[], exempt: boolean): Promise<string> {
     const id = await inProcess();
@@ -343,6 +398,25 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
     expect(rated.status).toBe(400);
     expect(rated.body.errors.map((e: { field: string }) => e.field)).toContain('comment');
     expect((await api.get(`/dossiers/${id}`, officer)).body.status).toBe('RESOLVED');
+  });
+
+  it('should answer 400 naming the field for free text holding a lone UTF-16 surrogate (unstorable as JSON), not 500, and take emoji as they are', async () => {
+    const id = await inProcess();
+    expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER' })).status).toBe(200);
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const broken = 'Rất tốt \ud83d'; // half of an emoji: valid JSON (`"\\ud83d"`), not a character
+    const post = await api.post(`/dossiers/${id}/return`, officer, { mode: 'POST', address: broken });
+    expect(post.status).toBe(400);
+    expect(post.headers.get('content-type')).toContain('application/problem+json');
+    expect(post.body.errors.map((e: { field: string }) => e.field)).toContain('address');
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    expect((await api.post(`/dossiers/${id}/return`, officer, { mode: 'COUNTER' })).status).toBe(200);
+    const rated = await api.post(`/dossiers/${id}/rating`, officer, { rating: 'SATISFIED', comment: broken });
+    expect(rated.status).toBe(400);
+    expect(rated.body.errors.map((e: { field: string }) => e.field)).toContain('comment');
+    const ok = await api.post(`/dossiers/${id}/rating`, officer, { rating: 'VERY_SATISFIED', comment: 'Rất tốt 👍🏽' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.rating).toMatchObject({ rating: 'VERY_SATISFIED', comment: 'Rất tốt 👍🏽' });
   });
 
   it("should list only result-service's own actions in allowedActions (GET and 409)", async () => {

@@ -83,8 +83,20 @@ export class DossiersService {
     return this.command(ctx, id, async (d, m, now, meta) => {
       this.assertKnownAgency(dto.agencyId, now);
       this.assertSameProvince(d, dto.agencyId);
-      if (dto.stepDueAt) this.assertStepDueAt(d, now, dto.stepDueAt, 'stepDueAt');
+      if (dto.stepDueAt) this.assertStepDueAt(d, now, this.instant(dto.stepDueAt, 'stepDueAt'), 'stepDueAt');
       await this.rules.check(m, d, { type: 'transfer', agencyCode: dto.agencyId });
+      // A dossier already in process at that agency would be "transferred" to itself: nothing moves, yet a
+      // DossierTransferred would be published (ADR 0309). From RECEIVED the transfer is the hand-over that starts
+      // processing (status RECEIVED → IN_PROCESS), also to the agency named at receipt, so it stays allowed.
+      if (d.status !== DossierStatus.Received && d.agency_id === dto.agencyId) {
+        throw this.rules.conflict(
+          d,
+          'transfer',
+          `dossier ${d.id} is already held by agency ${dto.agencyId}`,
+          { field: 'agencyId', message: `the dossier is already with ${dto.agencyId}; name another agency (to change the officer, use /assign)` },
+          { code: 'ALREADY_AT_AGENCY' },
+        );
+      }
       const from = d.agency_id;
       await this.repo.update(m, id, {
         status: DossierStatus.InProcess,
@@ -121,10 +133,22 @@ export class DossiersService {
   startStep(ctx: CommandContext, id: string, dto: StartStepDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
       this.assertKnownAgency(dto.agencyId, now, 'external-allowed');
-      this.assertStepDueAt(d, now, dto.dueAt, 'dueAt');
+      const dueAt = this.instant(dto.dueAt, 'dueAt');
+      this.assertStepDueAt(d, now, dueAt, 'dueAt');
       await this.rules.check(m, d, { type: 'startInterAgencyStep', agencyCode: dto.agencyId });
+      // Liên thông is with another agency: a step "with" the agency that holds an in-process dossier consults no one,
+      // yet it would be published and block the result until completed (ADR 0309; as for a transfer, RECEIVED is
+      // still with the one-stop counter, so the agency named at receipt may be consulted from there).
+      if (d.status !== DossierStatus.Received && d.agency_id === dto.agencyId) {
+        throw this.rules.conflict(
+          d,
+          'startInterAgencyStep',
+          `dossier ${d.id} is held by agency ${dto.agencyId}: an inter-agency step consults another agency`,
+          { field: 'agencyId', message: `the dossier is already with ${dto.agencyId}; an inter-agency step names another agency` },
+          { code: 'STEP_WITH_HOLDING_AGENCY' },
+        );
+      }
       const stepId = randomUUID();
-      const dueAt = new Date(dto.dueAt);
       await m.query(
         `INSERT INTO "${this.cfg.schema}".inter_agency_step (id, dossier_id, agency_id, description, started_at, due_at)
          VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -176,7 +200,7 @@ export class DossiersService {
 
   requestSupplement(ctx: CommandContext, id: string, dto: SupplementRequestDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
-      if (dto.applicantDeadline) this.assertFuture(now, dto.applicantDeadline, 'applicantDeadline');
+      if (dto.applicantDeadline) this.assertFuture(now, this.instant(dto.applicantDeadline, 'applicantDeadline'), 'applicantDeadline');
       await this.rules.check(m, d, { type: 'requestSupplement' });
       const count = d.supplement_count + 1;
       await this.pause(m, d, PauseKind.Supplement, dto.content, now);
@@ -196,7 +220,7 @@ export class DossiersService {
     });
   }
 
-  receiveSupplement(ctx: CommandContext, id: string, _dto: SupplementReceiptDto): Promise<CommandResult> {
+  receiveSupplement(ctx: CommandContext, id: string, dto: SupplementReceiptDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
       await this.rules.check(m, d, { type: 'receiveSupplement' });
       const policy = (d.supplement_policy as SupplementPolicy) ?? SupplementPolicy.Restart;
@@ -207,7 +231,12 @@ export class DossiersService {
         { ...this.base(d), receivedAt: vn(now), previousDueAt: iso(previous), newDueAt: iso(newDue), policy },
         meta,
       );
-      return { events: [ev], action: 'supplement.receive', details: { policy, previousDueAt: iso(previous), newDueAt: iso(newDue) } };
+      // The officer's note (what was handed in) was accepted and stored nowhere; it stays internal: audit only (ADR 0309).
+      return {
+        events: [ev],
+        action: 'supplement.receive',
+        details: { policy, previousDueAt: iso(previous), newDueAt: iso(newDue), ...(dto.note ? { note: dto.note } : {}) },
+      };
     });
   }
 
@@ -267,10 +296,10 @@ export class DossiersService {
 
   apologise(ctx: CommandContext, id: string, dto: ApologyDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
+      const newDue = this.instant(dto.newDueAt, 'newDueAt');
       await this.rules.check(m, d, { type: 'issueApology' });
       // Also after the due date has passed (ADR 0306): the late dossier still owes the applicant a letter and a new
       // appointment, and it stays late in the statistics, which classify against the legal due date (originalDueAt).
-      const newDue = new Date(dto.newDueAt);
       if (!this.rules.isWorkingInstant(newDue)) {
         throw ProblemException.unprocessable('invalid-due-date', `new appointment ${vn(newDue)} is not within working hours of a working day`, [
           { field: 'newDueAt', message: 'must be within working hours of a working day of the legal calendar (a due date never ends on a day off)' },
@@ -283,6 +312,17 @@ export class DossiersService {
       }
       if (d.due_at && newDue.getTime() <= d.due_at.getTime()) {
         throw ProblemException.validation([{ field: 'newDueAt', message: 'must be later than the current due date' }]);
+      }
+      // At most one more full time limit of the procedure (and never more than a year): a typo such as 2206 would
+      // otherwise become the appointment in force, silence the deadline alerts for good and be published (ADR 0309).
+      const latest = this.rules.latestApologyDueAt(d, now);
+      if (newDue.getTime() > latest.getTime()) {
+        throw ProblemException.unprocessable('invalid-due-date', `new appointment ${vn(newDue)} is later than ${vn(latest)}`, [
+          {
+            field: 'newDueAt',
+            message: `must be no later than ${vn(latest)}: an apology extends the appointment by at most the procedure's own time limit, counted from the later of the appointment in force and now, and by at most one year`,
+          },
+        ]);
       }
       await this.changeDue(m, d, now, newDue, 'apology');
       const ev = this.events.make(
@@ -348,23 +388,35 @@ export class DossiersService {
     ]);
   }
 
+  /**
+   * The instant of a `date-time` field. RFC 3339 (and so the schema's format) allows a leap second (`23:59:60Z`), which
+   * no JavaScript Date can hold: it became NaN, passed every comparison and failed formatting — 500 (ADR 0309).
+   */
+  private instant(value: string, field: string): Date {
+    const at = new Date(value);
+    if (Number.isNaN(at.getTime())) {
+      throw ProblemException.validation([{ field, message: 'is not an instant this service can store (a leap second :60 cannot be represented; use :59)' }]);
+    }
+    return at;
+  }
+
   /** 422 naming `field` unless a step due date lies after the dossier's receipt and after now. */
-  private assertStepDueAt(d: DossierRow, now: Date, value: string, field: string): void {
-    const at = new Date(value).getTime();
+  private assertStepDueAt(d: DossierRow, now: Date, value: Date, field: string): void {
+    const at = value.getTime();
     if (at <= d.received_at.getTime()) {
-      throw ProblemException.unprocessable('invalid-due-date', `${field} ${value} is not after the dossier's receipt`, [
+      throw ProblemException.unprocessable('invalid-due-date', `${field} ${vn(value)} is not after the dossier's receipt`, [
         { field, message: `must be after the dossier's receipt (${vn(d.received_at)})` },
       ]);
     }
     if (at <= now.getTime()) {
-      throw ProblemException.unprocessable('invalid-due-date', `${field} ${value} is in the past`, [{ field, message: `must be after now (${vn(now)})` }]);
+      throw ProblemException.unprocessable('invalid-due-date', `${field} ${vn(value)} is in the past`, [{ field, message: `must be after now (${vn(now)})` }]);
     }
   }
 
   /** 422 naming `field` unless the instant lies after now (a deadline given to the applicant cannot be past). */
-  private assertFuture(now: Date, value: string, field: string): void {
-    if (new Date(value).getTime() <= now.getTime()) {
-      throw ProblemException.unprocessable('invalid-due-date', `${field} ${value} is not in the future`, [{ field, message: `must be after now (${vn(now)})` }]);
+  private assertFuture(now: Date, value: Date, field: string): void {
+    if (value.getTime() <= now.getTime()) {
+      throw ProblemException.unprocessable('invalid-due-date', `${field} ${vn(value)} is not in the future`, [{ field, message: `must be after now (${vn(now)})` }]);
     }
   }
 

@@ -59,6 +59,26 @@ export class LifecycleRules {
     return this.deadlines.calendar.sessionsOn(toVnDate(t)).some((s) => t >= s.start && t <= s.end);
   }
 
+  /**
+   * The latest new appointment an apology may give (ADR 0309): the procedure's time limit counted again on the legal
+   * calendar from the later of the appointment in force and now, to the close of that working day, and never more
+   * than one year after that instant. A dossier without a time limit, or one the calendar cannot count, gets the year.
+   */
+  latestApologyDueAt(d: Pick<DossierRow, 'due_at' | 'time_limit'>, now: Date): Date {
+    const base = Math.max(d.due_at?.getTime() ?? now.getTime(), now.getTime());
+    const year = new Date(base);
+    year.setUTCFullYear(year.getUTCFullYear() + 1);
+    if (d.time_limit == null) return year;
+    const limit = { value: d.time_limit.value, unit: d.time_limit.unit as TimeLimitUnit };
+    let due: number;
+    try {
+      due = this.deadlines.computeDueDate({ receivedAt: base, limit }).currentDueAtMs;
+    } catch {
+      return year; // a contract-valid limit the calendar cannot count (ADR 0301): the year alone bounds it
+    }
+    return new Date(Math.min(this.deadlines.calendar.closingInstant(toVnDate(due)), year.getTime()));
+  }
+
   /** Throws the 409 problem when the state machine refuses `command` for this dossier; nothing is changed. */
   async check(m: EntityManager, d: DossierRow, command: DossierCommand): Promise<void> {
     const steps: { agency_id: string; completed_at: Date | null }[] = await m.query(

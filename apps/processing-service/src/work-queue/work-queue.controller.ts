@@ -16,6 +16,9 @@ const OPEN: string[] = [
   DossierStatus.Suspended,
 ];
 
+/** An agency code or officer id, as the commands take them. */
+const ID = /^[A-Za-z0-9._-]{1,64}$/;
+
 /** The work queue of an agency (and optionally one officer): overdue first, then due soon, then by due date. */
 @ApiTags('work-queue')
 @ApiBearerAuth()
@@ -41,6 +44,13 @@ export class WorkQueueController {
     @Query('officerId') officerId?: string,
     @Query('limit') limit?: string,
   ) {
+    // Filters are ids (agency codes, officer ids: the code pattern of the commands). Anything else names nobody, and
+    // a NUL reached Postgres: 500 (ADR 0309).
+    for (const [field, value] of [['agencyId', agencyId], ['officerId', officerId === 'me' ? undefined : officerId]] as const) {
+      if (value !== undefined && !ID.test(value)) {
+        throw ProblemException.validation([{ field, message: 'must be an id: letters, digits and . _ - (1–64 characters), or "me" for officerId' }]);
+      }
+    }
     const agency = agencyId ?? officer.unitId;
     assertUnitScope(officer, agency, 'agencyId');
     const n = limit === undefined ? 100 : Number(limit);

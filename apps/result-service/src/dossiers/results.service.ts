@@ -88,7 +88,14 @@ export class ResultsService {
     });
   }
 
-  pay(ctx: CommandContext, id: string, dto: PaymentDto): Promise<CommandResult> {
+  async pay(ctx: CommandContext, id: string, dto: PaymentDto): Promise<CommandResult> {
+    // A gateway is where an online payment went through (DuocThanhToanTrucTuyen 1/2, domain.md §1.5). A cash or bank
+    // transfer payment naming one contradicts itself: it used to be dropped silently (ADR 0309). Nothing is written.
+    if (dto.method !== 'ONLINE' && dto.gateway !== undefined) {
+      throw ProblemException.unprocessable('gateway-without-online-payment', `a ${dto.method} payment does not go through the payment gateway ${dto.gateway}`, [
+        { field: 'gateway', message: `only an ONLINE payment names a gateway; omit it for ${dto.method}, or record the payment as ONLINE` },
+      ]);
+    }
     return this.command(ctx, id, async (d, m, now, meta, guard) => {
       this.rules.check(d, { type: 'completePayment' }, guard);
       const S = `"${this.cfg.schema}"`;
@@ -142,6 +149,16 @@ export class ResultsService {
   returnResult(ctx: CommandContext, id: string, dto: ReturnDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta, guard) => {
       this.rules.check(d, { type: 'returnResult' }, guard);
+      if (dto.mode === 'ONLINE') {
+        // Online hand-over delivers the electronic result (its file); a paper result can only be handed over at the
+        // counter or by post. Recording it as returned online would report a delivery that cannot happen (ADR 0309).
+        const results: { kind: string }[] = await m.query(`SELECT kind FROM "${this.cfg.schema}".result WHERE dossier_id = $1`, [id]);
+        if (results[0]?.kind === 'PAPER') {
+          throw ProblemException.unprocessable('paper-result-returned-online', `the result of dossier ${id} is on paper: it cannot be handed over online`, [
+            { field: 'mode', message: 'the result is a paper one: hand it over at the COUNTER or by POST (ONLINE needs an ELECTRONIC result)' },
+          ]);
+        }
+      }
       await m.query(
         `INSERT INTO "${this.cfg.schema}".result_return (dossier_id, mode, address, tracking_code, returned_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6)`,

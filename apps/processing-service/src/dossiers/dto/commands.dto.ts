@@ -4,13 +4,18 @@
  */
 import { WITHDRAWAL_REQUEST_REF_PATTERN } from '@onestop/contracts';
 
-/** Free text: any characters but NUL (U+0000), which Postgres cannot store in text/jsonb (it used to give 500). */
-const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '^[^\\u0000]*$' });
+/**
+ * Free text: any characters but NUL (U+0000), which Postgres cannot store in text/jsonb, and a lone UTF-16 surrogate
+ * (`"\\ud83d"`, half of an emoji: valid JSON, not a character; jsonb refuses it and text would store U+FFFD). Both
+ * used to give 500 (ADR 0308, 0309). ajv matches patterns in Unicode mode: an emoji is one code point, not a surrogate.
+ */
+const FREE_TEXT = '[^\\u0000\\uD800-\\uDFFF]*';
+const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: `^${FREE_TEXT}$` });
 /**
  * A fee line's name (TenPhiLePhi) is published on the public topic: the catalogue name of the fee, never the
  * applicant's contact or ID number. No run of 9 or more digits (phone, CCCD/CMND) and no e-mail address (ADR 0308).
  */
-const feeName = { ...text(200), pattern: '^(?!.*\\d{9})(?!.*@)[^\\u0000]*$' };
+const feeName = { ...text(200), pattern: `^(?!.*\\d{9})(?!.*@)${FREE_TEXT}$` };
 const code = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' };
 const timestamp = { type: 'string', format: 'date-time' };
 const obj = (properties: Record<string, object>, required: string[] = []) => ({

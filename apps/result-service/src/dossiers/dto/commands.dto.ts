@@ -1,6 +1,11 @@
 /** Request bodies of result-service commands: TypeScript shape + JSON Schema (validateBody, OpenAPI). */
-/** Free text: any characters but NUL (U+0000), which Postgres cannot store in text/jsonb (it used to give 500). */
-const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '^[^\\u0000]*$' });
+/**
+ * Free text: any characters but NUL (U+0000), which Postgres cannot store in text/jsonb, and a lone UTF-16 surrogate
+ * (`"\\ud83d"`, half of an emoji: valid JSON, not a character; jsonb refuses it and text would store U+FFFD). Both
+ * used to give 500 (ADR 0308, 0309). ajv matches patterns in Unicode mode: an emoji is one code point, not a surrogate.
+ */
+const FREE_TEXT = '[^\\u0000\\uD800-\\uDFFF]*';
+const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: `^${FREE_TEXT}$` });
 const code = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' };
 const obj = (properties: Record<string, object>, required: string[] = [], extra: object = {}) => ({
   type: 'object',
