@@ -48,6 +48,13 @@ export interface CalendarYearData {
   readonly daysOff: readonly CalendarDayOff[];
   readonly workedDays: readonly CalendarWorkedDay[];
   readonly notes?: readonly string[];
+  /**
+   * True for a year derived from the Labour Code before its official notice is published (ADR 0102, amendment
+   * 2026-11-25): every entry must be UNCERTAIN and the version must say `provisional` (e.g.
+   * `vn-cs-2027.provisional-1`). Day statuses of the year carry `provisional: true` and explanations say so.
+   * Replace the year with the official notice (plain version, no flag) when it is published.
+   */
+  readonly provisional?: boolean;
 }
 
 /** Extra days off / worked days for one province (GSO 2-digit code), layered over the national data. */
@@ -114,4 +121,9 @@ export interface DayStatus {
   readonly covered: boolean;
   /** Data version that decided this day (national year version or province override version). */
   readonly dataVersion: string | null;
+  /**
+   * True when the verdict comes from a provisional year (derived from the law, no official notice yet): the
+   * official notice may still move Tết days or add swaps. False for days decided by a province override.
+   */
+  readonly provisional: boolean;
 }

@@ -6,7 +6,8 @@ import {
 
 /**
  * Days off and worked Saturdays of the civil service (cán bộ, công chức, viên chức), which the one-stop
- * counters follow, 2023–2026. VERSIONED DATA: change an entry → bump that year's `version`.
+ * counters follow: 2023–2026 from the notices, 2027 PROVISIONAL (derived from the law, see CALENDAR_2027).
+ * VERSIONED DATA: change an entry → bump that year's `version`.
  * Every entry marked UNCERTAIN, and the source of every year, is listed in docs/adr/0102.
  *
  * Rules behind the entries (Labour Code 2019): art. 112(1) holidays: 1/1; Tết Âm lịch 5 days; Giỗ Tổ
@@ -428,10 +429,145 @@ const CALENDAR_2026: CalendarYearData = {
   ],
 };
 
-/** The national civil-service calendar, one entry per covered year. */
+/**
+ * 2027 is PROVISIONAL (ADR 0102, amendment 2026-11-25): no notice for 2027 has been published yet, so the year is
+ * derived from the Labour Code and the pattern of the 2023–2026 notices, every entry UNCERTAIN. Replace it with
+ * the official notice (version `vn-cs-2027.1`, `provisional` removed) as soon as it is published.
+ * Lunar dates computed with Hồ Ngọc Đức's Vietnamese lunar calendar algorithm (UTC+7), checked in
+ * lunar-dates.spec.ts against Tết and Giỗ Tổ 2023–2026: 1/1 Đinh Mùi = Sat 6/2/2027 (Fri 5/2 is 29 Chạp Bính Ngọ,
+ * New Year's Eve; the month has no 30th); 10/3 Đinh Mùi = Fri 16/4/2027.
+ */
+const SRC_2027 =
+  'provisional: derived from Labour Code 2019 art. 111(3), 112 pending the 2027 notice';
+const SRC_2027_TET =
+  SRC_2027 +
+  '; Tết days placed as in the 2024 notice (1/1 lunar also on a Saturday: 2 days before, 3 from 1/1)';
+const CALENDAR_2027: CalendarYearData = {
+  year: 2027,
+  version: 'vn-cs-2027.provisional-1',
+  effectiveYear: 2027,
+  provisional: true,
+  daysOff: [
+    off('2027-01-01', 'PUBLIC_HOLIDAY', "New Year's Day", 'Tết Dương lịch', SRC_2027, U),
+    off(
+      '2027-02-04',
+      'LUNAR_NEW_YEAR',
+      'Lunar New Year (28 Chạp Bính Ngọ)',
+      'Tết Nguyên đán Đinh Mùi',
+      SRC_2027_TET,
+      U,
+    ),
+    off(
+      '2027-02-05',
+      'LUNAR_NEW_YEAR',
+      'Lunar New Year (29 Chạp, New Year’s Eve)',
+      'Tết Nguyên đán Đinh Mùi',
+      SRC_2027_TET,
+      U,
+    ),
+    off(
+      '2027-02-06',
+      'LUNAR_NEW_YEAR',
+      'Lunar New Year, 1st day (Saturday)',
+      'Tết Nguyên đán Đinh Mùi',
+      SRC_2027_TET,
+      U,
+    ),
+    off(
+      '2027-02-07',
+      'LUNAR_NEW_YEAR',
+      'Lunar New Year, 2nd day (Sunday)',
+      'Tết Nguyên đán Đinh Mùi',
+      SRC_2027_TET,
+      U,
+    ),
+    off(
+      '2027-02-08',
+      'LUNAR_NEW_YEAR',
+      'Lunar New Year, 3rd day',
+      'Tết Nguyên đán Đinh Mùi',
+      SRC_2027_TET,
+      U,
+    ),
+    off(
+      '2027-02-09',
+      'MAKE_UP',
+      'Lunar New Year make-up day',
+      'Nghỉ bù Tết Nguyên đán',
+      SRC_2027_TET,
+      U,
+    ),
+    off(
+      '2027-02-10',
+      'MAKE_UP',
+      'Lunar New Year make-up day',
+      'Nghỉ bù Tết Nguyên đán',
+      SRC_2027_TET,
+      U,
+    ),
+    off(
+      '2027-04-16',
+      'PUBLIC_HOLIDAY',
+      'Hùng Kings Commemoration',
+      'Giỗ Tổ Hùng Vương 10/3 âm lịch',
+      SRC_2027,
+      U,
+    ),
+    off(
+      '2027-04-30',
+      'PUBLIC_HOLIDAY',
+      'Reunification Day',
+      'Ngày Giải phóng miền Nam, thống nhất đất nước',
+      SRC_2027,
+      U,
+    ),
+    off(
+      '2027-05-01',
+      'PUBLIC_HOLIDAY',
+      'International Labour Day (Saturday)',
+      'Ngày Quốc tế Lao động',
+      SRC_2027,
+      U,
+    ),
+    off(
+      '2027-05-03',
+      'MAKE_UP',
+      'Make-up day for International Labour Day on Saturday',
+      'Nghỉ bù Ngày Quốc tế Lao động',
+      SRC_2027,
+      U,
+    ),
+    off('2027-09-02', 'PUBLIC_HOLIDAY', 'National Day', 'Quốc khánh 2/9', SRC_2027, U),
+    off(
+      '2027-09-03',
+      'PUBLIC_HOLIDAY',
+      'National Day, adjacent day',
+      'Quốc khánh (ngày liền kề)',
+      SRC_2027,
+      U,
+    ),
+    off(
+      '2027-11-24',
+      'PUBLIC_HOLIDAY',
+      'Vietnam Culture Day',
+      'Ngày Văn hóa Việt Nam',
+      SRC_2027 + '; domain.md §2.1 [S]: NQ 28/2026/QH16',
+      U,
+    ),
+  ],
+  workedDays: [],
+  notes: [
+    'PROVISIONAL: no 2027 notice yet; replace with the official notice (version vn-cs-2027.1) when published.',
+    'No weekday/Saturday swaps: they are decided by each year’s notice and cannot be derived from the law.',
+    'Tết alternative (1 day before + 4 from 1/1, as in 2026) would close Fri 5/2 – Thu 11/2 instead of Thu 4/2 – Wed 10/2.',
+  ],
+};
+
+/** The national civil-service calendar, one entry per covered year (2027 provisional). */
 export const CIVIL_SERVICE_CALENDAR: readonly CalendarYearData[] = [
   CALENDAR_2023,
   CALENDAR_2024,
   CALENDAR_2025,
   CALENDAR_2026,
+  CALENDAR_2027,
 ];

@@ -54,7 +54,12 @@ const FIXED_SOLAR_HOLIDAYS: readonly {
   { monthDay: '05-01', name: 'International Labour Day', nameVi: 'Ngày Quốc tế Lao động' },
   { monthDay: '09-02', name: 'National Day', nameVi: 'Quốc khánh 2/9' },
   // domain.md §2.1 [S]: NQ 28/2026/QH16, paid day off from 1/7/2026
-  { monthDay: '11-24', name: 'Vietnam Culture Day', nameVi: 'Ngày Văn hóa Việt Nam', fromYear: 2026 },
+  {
+    monthDay: '11-24',
+    name: 'Vietnam Culture Day',
+    nameVi: 'Ngày Văn hóa Việt Nam',
+    fromYear: 2026,
+  },
 ];
 
 const FIXED_HOLIDAY_SOURCE =
@@ -98,7 +103,10 @@ export class LegalCalendar {
   private readonly daysOff = new Map<LocalDate, { entry: CalendarDayOff; version: string }>();
   private readonly workedDays = new Map<LocalDate, { entry: CalendarWorkedDay; version: string }>();
   private readonly overrideVersion: string | null;
-  private readonly makeUpCache = new Map<number, Map<LocalDate, { name: string; nameVi: string }>>();
+  private readonly makeUpCache = new Map<
+    number,
+    Map<LocalDate, { name: string; nameVi: string }>
+  >();
 
   constructor(options: LegalCalendarOptions = {}) {
     this.workingHours = options.workingHours ?? DEFAULT_WORKING_HOURS;
@@ -140,6 +148,16 @@ export class LegalCalendar {
     return this.overrideVersion ? [...versions, this.overrideVersion] : versions;
   }
 
+  /** Covered years whose data is provisional (derived from the law pending the official notice), ascending. */
+  get provisionalYears(): number[] {
+    return this.coveredYears.filter((y) => this.years.get(y)?.provisional === true);
+  }
+
+  /** True when the date's year has provisional data (see `CalendarYearData.provisional`). */
+  isProvisional(date: LocalDate): boolean {
+    return this.years.get(yearOf(date))?.provisional === true;
+  }
+
   /** Data version for one year (`null` when the year is not covered). */
   versionFor(year: number): string | null {
     return this.years.get(year)?.version ?? null;
@@ -162,6 +180,10 @@ export class LegalCalendar {
         `No calendar data for ${yearOf(date)} (covered: ${this.coveredYears.join(', ')})`,
       );
     }
+    const provisionalYear = this.isProvisional(date);
+    // A province override entry is that province's own decision, not part of the provisional national year.
+    const provisionalUnless = (version: string) =>
+      provisionalYear && (this.overrideVersion === null || version !== this.overrideVersion);
     const worked = this.workedDays.get(date);
     if (worked) {
       return {
@@ -171,6 +193,7 @@ export class LegalCalendar {
         workedDay: worked.entry,
         covered,
         dataVersion: worked.version,
+        provisional: provisionalUnless(worked.version),
       };
     }
     const dayOff = this.daysOff.get(date) ?? (covered ? undefined : this.fixedHolidayOn(date));
@@ -182,6 +205,7 @@ export class LegalCalendar {
         dayOff: dayOff.entry,
         covered,
         dataVersion: dayOff.version,
+        provisional: provisionalUnless(dayOff.version),
       };
     }
     if (this.weeklyRestDays.includes(isoWeekday(date))) {
@@ -191,9 +215,17 @@ export class LegalCalendar {
         reason: DayStatusReason.WeeklyRest,
         covered,
         dataVersion: null,
+        provisional: provisionalYear,
       };
     }
-    return { date, working: true, reason: DayStatusReason.WorkingDay, covered, dataVersion: null };
+    return {
+      date,
+      working: true,
+      reason: DayStatusReason.WorkingDay,
+      covered,
+      dataVersion: null,
+      provisional: provisionalYear,
+    };
   }
 
   isWorkingDay(date: LocalDate): boolean {
@@ -210,20 +242,33 @@ export class LegalCalendar {
     return !status.working && !this.weeklyRestDays.includes(isoWeekday(date));
   }
 
-  /** Human-readable reason for a date's status, e.g. `Fri 2025-05-02 is a day off: Swapped day off (…)`. */
+  /**
+   * Human-readable reason for a date's status, e.g. `Fri 2025-05-02 is a day off: Swapped day off (…)`. A day of
+   * a provisional year says so, in English and Vietnamese (`[provisional data vn-cs-2027.provisional-1: …]`),
+   * as a day of a year without data does (`[no calendar data for this year: …]`).
+   */
   describeDay(date: LocalDate): string {
     const s = this.dayStatus(date);
     const label = describeVnDate(date);
+    const provisional = s.provisional ? this.provisionalNote(yearOf(date)) : '';
     switch (s.reason) {
       case DayStatusReason.WorkingDay:
-        return `${label} is a working day`;
+        return `${label} is a working day${provisional}`;
       case DayStatusReason.WorkedRestDay:
-        return `${label} is a worked rest day: ${s.workedDay?.reason ?? ''}`.trim();
+        return `${label} is a worked rest day: ${s.workedDay?.reason ?? ''}`.trim() + provisional;
       case DayStatusReason.WeeklyRest:
         return `${label} is a weekly rest day`;
       case DayStatusReason.DayOff:
-        return `${label} is a day off: ${s.dayOff?.name ?? ''} (${s.dayOff?.nameVi ?? ''})${s.covered ? '' : ' [no calendar data for this year: fixed-date holidays only]'}`;
+        return `${label} is a day off: ${s.dayOff?.name ?? ''} (${s.dayOff?.nameVi ?? ''})${s.covered ? '' : ' [no calendar data for this year: fixed-date holidays only]'}${provisional}`;
     }
+  }
+
+  /** The explanation suffix for a day of a provisional year (English, then Vietnamese). */
+  private provisionalNote(year: number): string {
+    return (
+      ` [provisional data ${this.versionFor(year) ?? ''}, pending the official ${year} notice: ` +
+      `dự kiến, chưa có thông báo chính thức]`
+    );
   }
 
   /** First working day strictly after `date` (or on/after it when `inclusive`). */
@@ -486,6 +531,16 @@ export class LegalCalendar {
     for (const w of data.workedDays) {
       if (isLocalDate(w.date) && isoWeekday(w.date) < 6)
         problems.push(`worked day ${w.date} is not a weekend day`);
+    }
+    if (data.provisional === true) {
+      if (!data.version.includes('provisional'))
+        problems.push(`provisional year with version ${data.version} (must say "provisional")`);
+      for (const entry of [...data.daysOff, ...data.workedDays]) {
+        if (entry.certainty !== 'UNCERTAIN')
+          problems.push(
+            `provisional entry ${entry.date} is ${entry.certainty} (must be UNCERTAIN)`,
+          );
+      }
     }
     if (problems.length > 0) {
       throw new CalendarException(

@@ -37,6 +37,23 @@ describe(DeadlineCalculator.name, () => {
     });
   });
 
+  describe('provisional calendar years (ADR 0102, amendment 2026-11-25)', () => {
+    it('should say once that 2027 is provisional when the count runs through 2027, even past no 2027 day off', () => {
+      const r = due({ receivedAt: vn('2027-03-15T09:00'), limit: { value: 5, unit: 'WORKING_DAYS' } });
+      expect(r.original).toBe('Mon 2027-03-22 09:00');
+      const notes = r.result.steps.filter((s) => s.rule === DueDateRule.ProvisionalCalendarYear);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]!.message).toMatch(/^Calendar data for 2027 is provisional \(vn-cs-2027\.provisional-\d+\).*dự kiến, chưa có thông báo chính thức$/);
+    });
+
+    it('should note the provisional year when a 2026 receipt is due in 2027, and not for a count inside 2026', () => {
+      const across = due({ receivedAt: vn('2026-12-15T09:00'), limit: { value: 40, unit: 'WORKING_DAYS' } });
+      expect(across.result.steps.filter((s) => s.rule === DueDateRule.ProvisionalCalendarYear).map((s) => s.message.slice(0, 22))).toEqual(['Calendar data for 2027']);
+      const inside = due({ receivedAt: vn('2026-03-02T09:00'), limit: { value: 5, unit: 'WORKING_DAYS' } });
+      expect(inside.result.steps.some((s) => s.rule === DueDateRule.ProvisionalCalendarYear)).toBe(false);
+    });
+  });
+
   describe('working-time limits', () => {
     it('should add 3 working days as 24 working hours when received on a Monday morning', () => {
       const r = due({

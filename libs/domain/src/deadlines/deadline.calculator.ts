@@ -459,6 +459,7 @@ export class DeadlineCalculator {
       log.add(DueDateRule.NonWorkingDaySkipped, `Skipped ${this.calendar.describeDay(d.date)}`);
   }
 
+  /** Says which years of the count have provisional calendar data, and which have none (fixed holidays only). */
   private noteUncoveredYears(from: EpochMillis, to: EpochMillis, log: StepLog): void {
     const years = new Set<number>();
     for (
@@ -467,6 +468,15 @@ export class DeadlineCalculator {
       y += 1
     ) {
       if (!this.calendar.coveredYears.includes(y)) years.add(y);
+    }
+    // Provisional years (derived from the Labour Code pending the official notice) are said once each, whether or
+    // not a day off of that year was passed: the notice may add days off or swaps the count did not know.
+    const provisional = this.calendar.provisionalYears.filter((y) => y >= Number(toVnDate(from).slice(0, 4)) && y <= Number(toVnDate(to).slice(0, 4)));
+    for (const y of provisional) {
+      log.add(
+        DueDateRule.ProvisionalCalendarYear,
+        `Calendar data for ${y} is provisional (${this.calendar.versionFor(y) ?? 'provisional'}), derived from the Labour Code pending the official ${y} notice: dự kiến, chưa có thông báo chính thức`,
+      );
     }
     if (years.size > 0) {
       log.add(

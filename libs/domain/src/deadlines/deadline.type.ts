@@ -71,6 +71,8 @@ export const DueDateRule = {
   OpenIntervalClosedAtAsOf: 'OPEN_INTERVAL_CLOSED_AT_AS_OF',
   ApologyExtension: 'APOLOGY_EXTENSION',
   UncoveredYear: 'UNCOVERED_YEAR',
+  /** The period counted runs through a year whose calendar data is provisional (ADR 0102, amendment 2026-11-25). */
+  ProvisionalCalendarYear: 'PROVISIONAL_CALENDAR_YEAR',
   DueAt: 'DUE_AT',
 } as const;
 export type DueDateRule = (typeof DueDateRule)[keyof typeof DueDateRule];
