@@ -14,6 +14,14 @@ const REFETCH_INTERVAL_MS = 1000;
 const SETTLE_REFETCH_MS = [1500, 6500];
 /** Gauges (in progress in time / overdue) change with the clock alone: refresh this often without events. */
 const PERIODIC_REFRESH_MS = 30_000;
+/**
+ * The live feed is stale (shown as such, then reconnected) when neither a change nor a heartbeat arrived for this many
+ * heartbeat intervals; the interval is the one the service announces in its `heartbeat` events (ADR 0414). A feed
+ * that sends no heartbeat (STATS_SSE_HEARTBEAT_SECONDS=0, an older service) is never called stale.
+ */
+const STALE_AFTER_HEARTBEATS = 2;
+/** Slack on top of the stale threshold (ms): timers and the network are not exact. */
+const STALE_SLACK_MS = 500;
 /** Screen-reader announcements of live updates, at most this often. */
 const ANNOUNCE_INTERVAL_MS = 10_000;
 
@@ -364,11 +372,50 @@ let settleTimers = [];
 let liveState = 'connecting';
 let reconnectTimer;
 let reconnectDelay = 1000;
+/** Heartbeat interval announced by the service (ms), null until a heartbeat arrived on the current stream. */
+let heartbeatMs = null;
+let staleTimer = null;
+
+const LIVE_TEXT = { open: 'live.open', closed: 'live.closed', stale: 'live.stale', connecting: 'live.connecting' };
 
 function renderLiveStatus() {
   const el = $('#live-status');
   el.dataset.state = liveState;
-  el.textContent = t(liveState === 'open' ? 'live.open' : liveState === 'closed' ? 'live.closed' : 'live.connecting');
+  el.textContent = t(LIVE_TEXT[liveState] ?? 'live.connecting');
+}
+
+/** A change or a heartbeat arrived on `es`: the stream is alive; it is stale if nothing follows within 2 intervals. */
+function liveSignal(es) {
+  if (source !== es) return;
+  if (liveState !== 'open') {
+    liveState = 'open';
+    renderLiveStatus();
+  }
+  clearTimeout(staleTimer);
+  if (heartbeatMs === null) return;
+  staleTimer = setTimeout(() => {
+    if (source !== es) return;
+    // neither a change nor a heartbeat for ~2 intervals: a dead stream (cut by a proxy, a half-open connection) that
+    // the EventSource does not notice by itself. Say so, and reconnect (with back-off) until a stream answers.
+    es.close();
+    liveState = 'stale';
+    renderLiveStatus();
+    clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(() => {
+      if (source === es) connectLive(true);
+    }, reconnectDelay);
+    reconnectDelay = Math.min(30_000, reconnectDelay * 2);
+  }, STALE_AFTER_HEARTBEATS * heartbeatMs + STALE_SLACK_MS);
+}
+
+function onHeartbeat(es, ev) {
+  try {
+    const seconds = Number(JSON.parse(ev.data)?.intervalSeconds);
+    heartbeatMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
+  } catch {
+    // not a JSON heartbeat: still a sign of life
+  }
+  liveSignal(es);
 }
 
 function applyPending() {
@@ -424,7 +471,8 @@ function scheduleRefetch() {
   );
 }
 
-function onLiveMessage(ev) {
+function onLiveMessage(es, ev) {
+  liveSignal(es);
   try {
     const msg = JSON.parse(ev.data);
     const changes = Array.isArray(msg?.changes) ? msg.changes : [];
@@ -436,10 +484,13 @@ function onLiveMessage(ev) {
   }
 }
 
-function connectLive() {
+/** Opens the live feed of the unit and period shown; `stale`: keep saying the feed is stale until a stream opens. */
+function connectLive(stale = false) {
   clearTimeout(reconnectTimer);
+  clearTimeout(staleTimer);
   source?.close();
-  liveState = 'connecting';
+  heartbeatMs = null;
+  liveState = stale ? 'stale' : 'connecting';
   renderLiveStatus();
   if (typeof EventSource === 'undefined') return;
   const url = `/api/v1/units/${encodeURIComponent(state.unit)}/live?period=${encodeURIComponent(periodKey(state.period))}`;
@@ -448,13 +499,13 @@ function connectLive() {
   es.addEventListener('open', () => {
     if (source !== es) return;
     reconnectDelay = 1000;
-    liveState = 'open';
-    renderLiveStatus();
+    liveSignal(es);
     // changes committed while disconnected are not replayed: catch up with one fetch
     scheduleRefetch();
   });
   es.addEventListener('error', () => {
     if (source !== es) return;
+    clearTimeout(staleTimer);
     liveState = 'closed';
     renderLiveStatus();
     // EventSource retries by itself after a dropped stream, but gives up for good on a non-stream answer
@@ -467,8 +518,9 @@ function connectLive() {
       }, reconnectDelay);
     }
   });
-  es.addEventListener('indicators', onLiveMessage);
-  es.addEventListener('message', onLiveMessage);
+  es.addEventListener('indicators', (ev) => onLiveMessage(es, ev));
+  es.addEventListener('message', (ev) => onLiveMessage(es, ev));
+  es.addEventListener('heartbeat', (ev) => onHeartbeat(es, ev));
 }
 
 // ---------- navigation ----------

@@ -71,6 +71,41 @@ describe('Dashboard server and /api proxy', () => {
     await close(upstream);
   });
 
+  it('should proxy only to the statistics service: a path that reads as another host (//host, /\\host) goes to the service as a path', async () => {
+    const otherRequests: string[] = [];
+    const other = http.createServer((req, res) => {
+      otherRequests.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('internal secret');
+    });
+    const otherUrl = await listen(other);
+    const host = new URL(otherUrl).host;
+    const raw = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        http
+          .get(`${dashUrl}${path}`, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          })
+          .on('error', reject);
+      });
+    try {
+      const seen = upstreamRequests.length;
+      for (const path of [`/api//${host}/secret`, `/api/\\${host}/secret`, `/api///${host}/secret?x=1`]) {
+        const r = await raw(path);
+        expect([path, r.body]).not.toEqual([path, 'internal secret']);
+        expect([path, r.status]).toEqual([path, 404]); // the statistics service's answer: no such path
+      }
+      expect(otherRequests).toEqual([]);
+      // each went to the statistics service, as a path
+      expect(upstreamRequests.slice(seen)).toEqual([`GET //${host}/secret`, `GET //${host}/secret`, `GET ///${host}/secret?x=1`]);
+    } finally {
+      await close(other);
+    }
+  });
+
   it('should serve the page with its content types and security headers (CSP default-src self)', async () => {
     const page = await fetch(`${dashUrl}/`);
     expect(page.status).toBe(200);

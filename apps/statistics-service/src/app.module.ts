@@ -58,7 +58,7 @@ export class AppModule implements NestModule {
         { provide: CounterMirror, useValue: new CounterMirror({ freshMs: config.queryMirrorMs, maxAgeMs: 2 * config.queryMirrorMs }) },
         {
           provide: LiveFeed,
-          useFactory: (r: StatisticsRuntime, m: CounterMirror) => new LiveFeed(config.redis.url, r.cache.channel, config.queryMirrorMs > 0 ? m : undefined),
+          useFactory: (r: StatisticsRuntime, m: CounterMirror) => new LiveFeed(config.redis.url, r.cache.channel, config.queryMirrorMs > 0 ? m : undefined, undefined, { heartbeatSeconds: config.sseHeartbeatSeconds }),
           inject: [StatisticsRuntime, CounterMirror],
         },
         {

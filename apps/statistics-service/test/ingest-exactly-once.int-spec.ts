@@ -144,4 +144,47 @@ describe('Statistics consumer: exactly-once effects on an at-least-once log', ()
     expect(redis.ready).toBe(true);
     expect(diff(redis.counters, pg)).toEqual([]);
   });
+
+  it('should refuse to rebuild from a topic the broker does not have (a mistyped STATS_TOPIC), before truncating anything', async () => {
+    await runtime?.close();
+    runtime = undefined;
+    const config = isolatedConfig({ topic, databaseUrl: db.url, prefix });
+    const cells = await pgScalar(db.url, 'SELECT count(*) FROM statistics.unit_cell');
+    const facts = await pgScalar(db.url, 'SELECT count(*) FROM statistics.dossier_facts');
+    const offsets = await pgScalar(db.url, 'SELECT count(*) FROM statistics.consumer_offset');
+    expect(cells).toBeGreaterThan(0);
+    const keys = (await redisCounters(config.redis.url, prefix)).counters.size;
+    expect(keys).toBeGreaterThan(0);
+    const child = spawnService({ ...envOf(config), STATS_TOPIC: `${topic}.typo`, STATS_SESSION_TIMEOUT_MS: '6000' }, 'apps/statistics-service/src/cli/rebuild.cli.ts');
+    const exit = await child.exited;
+    expect({ code: exit.code, said: child.lines.some((l) => l.includes(`${topic}.typo`) && /does not exist/.test(l)) }).toEqual({ code: 1, said: true });
+    expect(child.lines.some((l) => /truncating/.test(l))).toBe(false);
+    // nothing changed: the counters, fact sheets, stored offsets and Redis are as before
+    await expect(pgScalar(db.url, 'SELECT count(*) FROM statistics.unit_cell')).resolves.toBe(cells);
+    await expect(pgScalar(db.url, 'SELECT count(*) FROM statistics.dossier_facts')).resolves.toBe(facts);
+    await expect(pgScalar(db.url, 'SELECT count(*) FROM statistics.consumer_offset')).resolves.toBe(offsets);
+    expect((await redisCounters(config.redis.url, prefix)).counters.size).toBe(keys);
+  });
+
+  it('should refuse to rebuild under a mistyped STATS_GROUP_ID while the service consumes into the same database under its own group', async () => {
+    const config = isolatedConfig({ topic, databaseUrl: db.url, prefix });
+    runtime = await StatisticsRuntime.open(config, quiet);
+    await runtime.startConsumer();
+    const kafkaAdmin = kafka.admin();
+    await kafkaAdmin.connect();
+    try {
+      await eventually(async () => ((await kafkaAdmin.describeGroups([config.groupId])).groups[0]?.members.length ?? 0) > 0, 'the service is a member of its group', { timeoutMs: 30_000 });
+      const cells = await pgScalar(db.url, 'SELECT count(*) FROM statistics.unit_cell');
+      expect(cells).toBeGreaterThan(0);
+      const child = spawnService({ ...envOf(config), STATS_GROUP_ID: `${config.groupId}.typo`, STATS_SESSION_TIMEOUT_MS: '6000' }, 'apps/statistics-service/src/cli/rebuild.cli.ts');
+      const exit = await child.exited;
+      expect({ code: exit.code, said: child.lines.some((l) => l.includes(config.groupId) && /active member/.test(l)) }).toEqual({ code: 1, said: true });
+      expect(child.lines.some((l) => /truncating/.test(l))).toBe(false);
+      await expect(pgScalar(db.url, 'SELECT count(*) FROM statistics.unit_cell')).resolves.toBe(cells);
+    } finally {
+      await kafkaAdmin.disconnect();
+      await runtime?.close();
+      runtime = undefined;
+    }
+  });
 });

@@ -349,7 +349,7 @@ describe('Statistics query API, live feed and Redis loss', () => {
     }
   });
 
-  it('should answer the live feed of an unknown unit with a 404 problem+json even on its first lookup, and a bad period with a 400, never a 200 event stream', async () => {
+  it('should answer the live feed of an unknown unit with a 404 problem+json even on its first lookup, and a bad period or a procedure / sector dimension with a 400, never a 200 event stream', async () => {
     // units never asked for before: the lookup has to ask Postgres (no cached answer), which used to take longer than
     // Nest waits before committing an SSE route's 200 headers, so the 404 became an `event: error` inside a 200 stream
     for (const unit of ['QQ', '79.99998', '88888', '01.TTPV.X']) {
@@ -364,6 +364,17 @@ describe('Statistics query API, live feed and Redis loss', () => {
     const bad = await get(`/v1/units/${hanoi}/live?period=M2025-13`);
     expect([bad.status, bad.type]).toEqual([400, expect.stringContaining('application/problem+json')]);
     expect((bad.body as { errors: { field: string }[] }).errors[0]!.field).toBe('period');
+    // the feed carries whole-unit counters: a procedure / sector (or a malformed dimension) is refused, never answered
+    // with the unit's changes as if they were the procedure's
+    for (const dim of ['P:1.000948', 'S:G09-TP01', 'X:1']) {
+      const r = await get(`/v1/units/${hanoi}/live?dimension=${dim}`);
+      expect([dim, r.status, r.type]).toEqual([dim, 400, expect.stringContaining('application/problem+json')]);
+      expect((r.body as { errors: { field: string }[] }).errors[0]!.field).toBe('dimension');
+    }
+    const whole = new AbortController();
+    const all = await fetch(`${base}/v1/units/${hanoi}/live?dimension=*`, { signal: whole.signal });
+    expect([all.status, all.headers.get('content-type')]).toEqual([200, expect.stringContaining('text/event-stream')]);
+    whole.abort();
   });
 
   type Gauges = { inProgress: number; inProgressInTime: number; inProgressOverdue: number; dueSoon: number; paused: number | null };
@@ -437,6 +448,47 @@ describe('Statistics query API, live feed and Redis loss', () => {
       expect([q, bad.status, bad.type.includes('application/problem+json')]).toEqual([q, 400, true]);
       expect((bad.body as { errors: { field: string }[] }).errors[0]!.field).toBe(field);
     }
+  });
+
+  it('should answer 404 problem+json naming dimension on every route for a procedure / sector neither in the catalogue nor counted, and answer for known or counted ones', async () => {
+    const routes = (dim: string) => {
+      const d = encodeURIComponent(dim);
+      return [
+        `/v1/units/${hanoi}/indicators?period=M2025-11&dimension=${d}`,
+        `/v1/units/VN/indicators?period=Y2025&dimension=${d}`,
+        `/v1/units/${hanoi}/children?period=Q2025-4&dimension=${d}`,
+        `/v1/units/${hanoi}/rankings?period=M2025-11&metric=received&dimension=${d}`,
+        `/v1/units/${hanoi}/report?period=M2025-11&dimension=${d}`,
+        `/v1/units/${hanoi}/report?period=M2025-11&dimension=${d}&format=csv`,
+        `/v1/units/${hanoi}/report?period=M2025-11&dimension=${d}&format=xlsx`,
+      ];
+    };
+    // well-formed codes the catalogue does not have and no event ever carried: were answered 200 with zeros
+    for (const dim of ['P:9.999999', 'procedure:9.999999.H38', 'S:G99-ZZ99', 'sector:G09-TP99']) {
+      for (const path of routes(dim)) {
+        const r = await get(path);
+        expect([path, r.status, r.type.includes('application/problem+json')]).toEqual([path, 404, true]);
+        expect((r.body as { errors: { field: string }[] }).errors[0]!.field).toBe('dimension');
+      }
+    }
+    // an unknown unit is still named first
+    expect(((await get('/v1/units/ZZ/indicators?period=M2025-11&dimension=P:9.999999')).body as { errors: { field: string }[] }).errors[0]!.field).toBe('unitId');
+    // a daily series takes no procedure at all: 400 naming dimension, as before
+    const daily = await get(`/v1/units/${hanoi}/timeseries?from=2025-11-01&to=2025-11-30&dimension=P:9.999999`);
+    expect([daily.status, (daily.body as { errors: { field: string }[] }).errors[0]!.field]).toEqual([400, 'dimension']);
+    // codes of the catalogue never counted here (national and localised forms) answer zeros; codes the service counted
+    // that the catalogue does not hold (historical ones) answer their counts
+    for (const dim of ['P:1.001193', 'P:1.001193.000.00.00.H56', 'S:G06-HT01', 'P:1.000948', 'S:G09-TP01']) {
+      for (const path of routes(dim)) expect([path, (await get(path)).status]).toEqual([path, 200]);
+    }
+    const counted = (await get(`/v1/units/${hanoi}/indicators?period=Q2025-4&dimension=P:1.000948`)).body as { data: { counts: Record<string, number> } };
+    expect(counted.data.counts['received']).toBeGreaterThan(0);
+    // a ranking by a procedure ranks the children by that procedure's figures (the dimension used to be ignored)
+    const byProc = ((await get(`/v1/units/${hanoi}/rankings?period=Q2025-4&metric=received&limit=1000&dimension=P:1.000948`)).body as { data: { dimension: string; ranking: { unitId: string; value: number }[] } }).data;
+    const kids = ((await get(`/v1/units/${hanoi}/children?period=Q2025-4&dimension=P:1.000948`)).body as { data: { unitId: string; counts: Record<string, number> }[] }).data;
+    expect(byProc.dimension).toBe('P:1.000948');
+    for (const x of byProc.ranking) expect([x.unitId, x.value]).toEqual([x.unitId, kids.find((k) => k.unitId === x.unitId)?.counts['received'] ?? 0]);
+    expect(byProc.ranking.reduce((s, x) => s + x.value, 0)).toBe(counted.data.counts['received']);
   });
 
   it('should document a 200 answer for every /v1/units route in OpenAPI, timeseries and live included', async () => {

@@ -122,7 +122,10 @@ export function createDashboardServer(options: DashboardServerOptions): http.Ser
   const client = upstream.protocol === 'https:' ? https : http;
 
   const proxy = (req: IncomingMessage, res: ServerResponse, pathAndQuery: string): void => {
-    const target = new URL(pathAndQuery, upstream);
+    // Always the statistics service's origin: resolved against it, a path such as `//other-host/x` (a browser's
+    // `/api//other-host/x`, or `/api/\\other-host/x` once normalised) would name ANOTHER host, and the dashboard
+    // would fetch any address it can reach (internal services included) for whoever asks.
+    const target = new URL(`${upstream.origin}${pathAndQuery}`);
     const accept = String(req.headers['accept'] ?? '*/*');
     const headers: Record<string, string> = { accept, 'x-forwarded-for': req.socket.remoteAddress ?? '' };
     const corr = req.headers['x-correlation-id'];

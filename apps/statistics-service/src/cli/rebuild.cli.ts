@@ -14,7 +14,8 @@ export const REBUILD_USAGE = `rebuild: recount the statistics from the public to
   node -r ./apps/statistics-service/test/support/swc-register.cjs apps/statistics-service/src/cli/rebuild.cli.ts
 Truncates the statistics tables and this service's Redis keys first: stop every consuming statistics-service process.
 No argument; settings from the environment (DATABASE_URL, KAFKA_BROKERS, REDIS_URL, STATS_TOPIC, STATS_GROUP_ID,
-STATS_REDIS_PREFIX). Exit 0 done, 1 refused (the consumer group has members), 2 failed, 64 usage error.`;
+STATS_REDIS_PREFIX). Exit 0 done, 1 refused (a consumer group of this database has members, or the topic does not
+exist; nothing changed), 2 failed, 64 usage error.`;
 
 export async function rebuild(argv: readonly string[] = []): Promise<number> {
   const usage = checkNoArgs(argv, REBUILD_USAGE);
@@ -25,9 +26,19 @@ export async function rebuild(argv: readonly string[] = []): Promise<number> {
   });
   try {
     const admin = await rt.kafkaAdmin();
-    const group = (await admin.describeGroups([config.groupId])).groups[0];
-    if (group && group.members.length > 0) {
-      console.error(`rebuild: consumer group ${config.groupId} has ${group.members.length} active member(s); stop the service first`);
+    // every group that has stored offsets in this database, not only STATS_GROUP_ID: a service consuming into it under
+    // another group id (a mistyped or changed STATS_GROUP_ID here) would otherwise keep writing into truncated tables
+    const { rows: stored } = await rt.pool.query<{ consumer_group: string }>(`SELECT DISTINCT consumer_group FROM statistics.consumer_offset`);
+    const groupIds = [...new Set([config.groupId, ...stored.map((r) => r.consumer_group)])];
+    for (const group of (await admin.describeGroups(groupIds)).groups) {
+      if (group.members.length > 0) {
+        console.error(`rebuild: consumer group ${group.groupId} has ${group.members.length} active member(s); stop the service first`);
+        return 1;
+      }
+    }
+    // the topic is the only source of the recount: a mistyped STATS_TOPIC must not truncate everything and then fail
+    if (!(await admin.listTopics()).includes(config.topic)) {
+      console.error(`rebuild: topic ${config.topic} does not exist on the broker (STATS_TOPIC); nothing changed`);
       return 1;
     }
     console.log('rebuild: truncating statistics tables');

@@ -42,3 +42,17 @@ describe('loadStatisticsConfig: retention of the dedup ledger (ADR 0413)', () =>
     expect(() => loadStatisticsConfig({ STATS_DEDUP_PRUNE_EVERY_MINUTES: '0' })).toThrow(/STATS_DEDUP_PRUNE_EVERY_MINUTES/);
   });
 });
+
+describe('loadStatisticsConfig: live feed heartbeat (ADR 0414)', () => {
+  it('should send a heartbeat every 15 s by default, take the interval from STATS_SSE_HEARTBEAT_SECONDS and accept 0 (none)', () => {
+    expect(loadStatisticsConfig({}).sseHeartbeatSeconds).toBe(15);
+    expect(loadStatisticsConfig({ STATS_SSE_HEARTBEAT_SECONDS: '1' }).sseHeartbeatSeconds).toBe(1);
+    expect(loadStatisticsConfig({ STATS_SSE_HEARTBEAT_SECONDS: '0' }).sseHeartbeatSeconds).toBe(0);
+  });
+
+  it('should refuse a negative, fractional, too long or non-numeric interval with the variable named', () => {
+    for (const bad of ['-1', '1.5', '301', 'fast']) {
+      expect(() => loadStatisticsConfig({ STATS_SSE_HEARTBEAT_SECONDS: bad })).toThrow(/STATS_SSE_HEARTBEAT_SECONDS/);
+    }
+  });
+});

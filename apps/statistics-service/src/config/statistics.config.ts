@@ -70,6 +70,8 @@ export interface StatisticsConfig {
   dedupPruneEveryMinutes: number;
   /** Delay of the first pruning after the service starts (ms). */
   dedupPruneFirstDelayMs: number;
+  /** Seconds between two `heartbeat` events of a live feed (SSE), so idle streams survive proxies (ADR 0414); 0 = none. */
+  sseHeartbeatSeconds: number;
 }
 
 export const STATISTICS_CONFIG = Symbol('STATISTICS_CONFIG');
@@ -107,6 +109,7 @@ export function loadStatisticsConfig(source: NodeJS.ProcessEnv = process.env): S
       dedupRetentionDays: env.int('STATS_DEDUP_RETENTION_DAYS', 90, 0, 36_500),
       dedupPruneEveryMinutes: env.int('STATS_DEDUP_PRUNE_EVERY_MINUTES', 60, 1, 10_080),
       dedupPruneFirstDelayMs: env.int('STATS_DEDUP_PRUNE_FIRST_DELAY_MS', 60_000, 0, 3_600_000),
+      sseHeartbeatSeconds: env.int('STATS_SSE_HEARTBEAT_SECONDS', 15, 0, 300),
     };
   }, source);
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res, Sse, UseGuards, applyDecorators, type MessageEvent } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ProblemException } from '@onestop/http';
-import { Observable, map } from 'rxjs';
+import { type Observable } from 'rxjs';
 import { IndicatorsService } from './indicators.service';
 import { LiveFeed } from './live-feed';
 import { LiveUnitGuard } from './live-unit.guard';
@@ -37,7 +37,11 @@ function UnitRoute(): MethodDecorator {
         'unit code or id (00004@pre2025), or a unit this service has counted (listed by /v1/units/VN/children)',
     }),
     ApiBadRequestResponse({ description: 'application/problem+json: a malformed query; errors[].field names the parameter' }),
-    ApiNotFoundResponse({ description: 'application/problem+json: unknown unit (errors[0].field = unitId)' }),
+    ApiNotFoundResponse({
+      description:
+        'application/problem+json: unknown unit (errors[0].field = unitId), or a procedure / sector dimension that is neither in the ' +
+        'procedure catalogue nor counted by this service (errors[0].field = dimension)',
+    }),
   );
 }
 
@@ -83,10 +87,11 @@ export class IndicatorsController {
       'resolved) is not ranked: it is listed in data.unranked instead',
   })
   @ApiQuery({ name: 'order', required: false, enum: ['desc', 'asc'] })
+  @ApiQuery({ name: 'dimension', required: false, example: '*', description: `${DIMENSION_DOC}: ranks the children by that procedure's / sector's figures` })
   @ApiQuery({ name: 'limit', required: false, example: 10, description: 'ranked children to return, 1..1000 (default 10)' })
   @ApiOkResponse({
     description:
-      '{ data: { unitId, period, metric, order, gaugesAsOf, ranking: [{ rank, unitId, value }], unranked: [unitId] }, freshness }: ranking holds ' +
+      '{ data: { unitId, period, dimension, metric, order, gaugesAsOf, ranking: [{ rank, unitId, value }], unranked: [unitId] }, freshness }: ranking holds ' +
       'the children with a value (rank 1 = first in the order, ties by unitId); unranked the children without one (undefined rate, or ' +
       'paused for an ended period)',
   })
@@ -96,13 +101,14 @@ export class IndicatorsController {
     @Query('metric') metric: string,
     @Query('order') order?: string,
     @Query('limit') limit?: string,
+    @Query('dimension') dimension?: string,
   ) {
     this.service.rankingMetric(metric);
     if (order !== undefined && order !== 'asc' && order !== 'desc') throw ProblemException.validation([{ field: 'order', message: 'asc or desc' }], 'Invalid query');
     // digits only: Number() would also take ' 10', '1e1', '0x0a' or '10.0'
     const n = limit === undefined ? 10 : /^\d{1,4}$/.test(limit) ? Number(limit) : NaN;
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw ProblemException.validation([{ field: 'limit', message: 'integer 1..1000' }], 'Invalid query');
-    return this.service.ranking(unitId, requirePeriod(period), metric, order ?? 'desc', n);
+    return this.service.ranking(unitId, requirePeriod(period), metric, order ?? 'desc', n, dimension ?? '*');
   }
 
   @Get(':unitId/timeseries')
@@ -167,16 +173,23 @@ export class IndicatorsController {
   @ApiOperation({ summary: "Server-Sent Events: counter changes of the unit's subtree (dimension all) as they commit" })
   @UnitRoute()
   @ApiQuery({ name: 'period', required: false, description: PERIOD_DOC })
+  @ApiQuery({ name: 'dimension', required: false, description: 'only * (all): the feed carries whole-unit counters; P:/S: is a 400 naming dimension' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description:
       'text/event-stream: events of type indicators, data { changes: [{ unitId, period, metric, value, lastEventAt, committedAt }] }: ' +
       'absolute counter values of the subtree (stored day / month cells of dimension *; for a quarter or year, its months) as they ' +
-      'commit; no gauges',
-    content: { 'text/event-stream': { schema: { type: 'string', example: 'event: indicators\ndata: {"changes":[…]}\n\n' } } },
+      'commit; no gauges. Every STATS_SSE_HEARTBEAT_SECONDS (default 15; 0 = none) and first on connect, an event of type ' +
+      'heartbeat, data { at, intervalSeconds }: a stream with neither for ~2 intervals is dead (reconnect). The first event ' +
+      'carries a retry: hint (ms) for the reconnection',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string', example: 'event: heartbeat\nid: 1\nretry: 3000\ndata: {"at":"…","intervalSeconds":15}\n\nevent: indicators\nid: 2\ndata: {"changes":[…]}\n\n' },
+      },
+    },
   })
   liveFeed(@Param('unitId') unitId: string, @Query('period') period?: string): Observable<MessageEvent> {
-    return this.live.forUnit(unitId, period).pipe(map((changes) => ({ type: 'indicators', data: { changes } })));
+    return this.live.events(unitId, period);
   }
 }
 

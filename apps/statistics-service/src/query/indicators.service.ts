@@ -1,10 +1,11 @@
 import type { Pool } from 'pg';
-import { PAUSED_STATUSES, toVnDate, vnStartOfDay } from '@onestop/domain';
+import { NATION_UNIT_ID, PAUSED_STATUSES, toVnDate, vnStartOfDay } from '@onestop/domain';
 import { ProblemException } from '@onestop/http';
 import { ALL_DIMENSION, type IndicatorEngine } from '../indicators/indicator-engine';
 import { daysBetween, isPeriodKey, periodBounds } from '../indicators/periods';
 import { LAYOUTS } from '../ingest/fact-codec';
 import { type CounterReader, type Counts } from './counter-reader';
+import { DimensionLookup } from './dimension-lookup';
 import { type Freshness, type FreshnessService } from './freshness.service';
 import { rankingMetrics, type RankingMetricKind } from './ranking-metrics';
 import { UnitLookup } from './unit-lookup';
@@ -120,6 +121,7 @@ export class IndicatorsService {
   /** Names a ranking accepts (counters, rates, gauges), with their kind. */
   readonly rankingMetrics: ReadonlyMap<string, RankingMetricKind>;
   private readonly units: UnitLookup;
+  private readonly dimensions: DimensionLookup;
 
   constructor(
     private readonly pool: Pool,
@@ -128,9 +130,11 @@ export class IndicatorsService {
     private readonly engine: IndicatorEngine,
     private readonly dueSoonHours: number,
     units?: UnitLookup,
+    dimensions?: DimensionLookup,
   ) {
     this.rankingMetrics = rankingMetrics(engine);
     this.units = units ?? new UnitLookup((u) => this.counted(u));
+    this.dimensions = dimensions ?? new DimensionLookup((d) => this.countedDimension(d));
   }
 
   /** Validates a query; returns the domain dimension key. */
@@ -156,6 +160,25 @@ export class IndicatorsService {
     }
   }
 
+  /**
+   * 404 (problem+json naming `dimension`) for a procedure / sector that is neither in the domain's procedure catalogue
+   * nor counted by this service (ADR 0414): its figures would be zeros, as if it existed.
+   */
+  async requireDimension(dimension: string): Promise<void> {
+    if (!(await this.dimensions.exists(dimension))) {
+      const what = dimension.startsWith('S:') ? 'sector' : 'procedure';
+      throw new ProblemException(404, 'not-found', 'Not found', `${what === 'sector' ? 'Sector' : 'Procedure'} ${JSON.stringify(dimension.slice(2))} is neither in the procedure catalogue nor counted by this service`, [
+        { field: 'dimension', message: `unknown ${what}: expected a ${what} code of the procedure catalogue or one this service has counted` },
+      ]);
+    }
+  }
+
+  /** The checks every query runs after `validate`: the unit (404 `unitId`), then the dimension (404 `dimension`). */
+  private async requireKnown(unitId: string, dimension: string): Promise<void> {
+    await this.requireUnit(unitId);
+    await this.requireDimension(dimension);
+  }
+
   /** Validates a ranking's metric name: 400 naming `metric` and listing the allowed names. */
   rankingMetric(metric: string | undefined): RankingMetricKind {
     const kind = metric === undefined ? undefined : this.rankingMetrics.get(metric);
@@ -170,7 +193,7 @@ export class IndicatorsService {
 
   async indicators(unitId: string, period: string, query = ALL_DIMENSION): Promise<{ data: UnitIndicators; freshness: Freshness }> {
     const dimension = this.validate(unitId, period, query);
-    await this.requireUnit(unitId);
+    await this.requireKnown(unitId, dimension);
     const [{ counts, source }, gauges] = await Promise.all([
       this.reader.read([{ unitId, periodKey: period, dimension }]),
       this.periodGauges(unitId, [unitId], dimension, period),
@@ -184,7 +207,7 @@ export class IndicatorsService {
 
   async children(unitId: string, period: string, query = ALL_DIMENSION): Promise<{ data: UnitIndicators[]; freshness: Freshness }> {
     const dimension = this.validate(unitId, period, query);
-    await this.requireUnit(unitId);
+    await this.requireKnown(unitId, dimension);
     const kids = await this.childrenOf(unitId, period);
     const [{ counts, source }, gauges] = await Promise.all([
       this.reader.read(kids.map((k) => ({ unitId: k, periodKey: period, dimension }))),
@@ -214,12 +237,14 @@ export class IndicatorsService {
     metric: string,
     order: 'desc' | 'asc',
     limit: number,
+    query = ALL_DIMENSION,
   ): Promise<{
-    data: { unitId: string; period: string; metric: string; order: 'desc' | 'asc'; gaugesAsOf: string; ranking: RankingEntry[]; unranked: string[] };
+    data: { unitId: string; period: string; dimension: string; metric: string; order: 'desc' | 'asc'; gaugesAsOf: string; ranking: RankingEntry[]; unranked: string[] };
     freshness: Freshness;
   }> {
     const kind = this.rankingMetric(metric);
-    const { data, freshness } = await this.children(unitId, period);
+    const { data, freshness } = await this.children(unitId, period, query);
+    const dimension = this.validate(unitId, period, query);
     const gaugesAsOf = data[0]?.gaugesAsOf ?? gaugesInstant(period).asOf.toISOString();
     const value = (u: UnitIndicators): number | null => {
       switch (kind) {
@@ -239,7 +264,7 @@ export class IndicatorsService {
     // but no unit is ranked above another with the same value (ADR 0410)
     const ranked = sorted.slice(0, limit).map((r) => ({ rank: sorted.findIndex((x) => x.value === r.value) + 1, ...r }));
     const unranked = valued.filter((r) => r.value === null).map((r) => r.unitId);
-    return { data: { unitId, period, metric, order, gaugesAsOf, ranking: ranked, unranked }, freshness };
+    return { data: { unitId, period, dimension, metric, order, gaugesAsOf, ranking: ranked, unranked }, freshness };
   }
 
   async timeseries(unitId: string, from: string, to: string, query = ALL_DIMENSION) {
@@ -254,7 +279,7 @@ export class IndicatorsService {
     if (bad.length > 0) throw ProblemException.validation(bad, 'Invalid range');
     const days = daysBetween(from, to, 400);
     if (days[days.length - 1] !== to) throw ProblemException.validation([{ field: 'to', message: 'range longer than 400 days' }], 'Invalid range');
-    await this.requireUnit(unitId);
+    await this.requireKnown(unitId, dimension);
     const { counts, source } = await this.reader.read(days.map((d) => ({ unitId, periodKey: `D${d}`, dimension })));
     return { data: { unitId, dimension, points: days.map((d, i) => ({ day: d, counts: counts[i] ?? {} })) }, freshness: await this.freshness.get(source) };
   }
@@ -270,7 +295,7 @@ export class IndicatorsService {
     query = ALL_DIMENSION,
   ): Promise<{ data: { unitId: string; period: string; dimension: string; cutoff: string; rows: ReportRow[] }; freshness: Freshness }> {
     const dimension = this.validate(unitId, period, query);
-    await this.requireUnit(unitId);
+    await this.requireKnown(unitId, dimension);
     const units = [unitId, ...(await this.childrenOf(unitId, period))];
     const { start, end } = periodBounds(period);
     const cutoff = new Date(Math.min(end.getTime(), Date.now()));
@@ -341,6 +366,18 @@ export class IndicatorsService {
   /** Whether the service has counted `unitId` (it is some unit's child): units the directory does not know. */
   private async counted(unitId: string): Promise<boolean> {
     const { rows } = await this.pool.query<{ hit: boolean }>(`SELECT EXISTS (SELECT 1 FROM statistics.unit_edge WHERE child_id = $1) AS hit`, [unitId]);
+    return rows[0]?.hit === true;
+  }
+
+  /**
+   * Whether the service has counted a `P:` / `S:` key: every counted dossier rolls up to the nation, so the nation has a
+   * cell of it (a range of the primary key's `VN` rows, not a scan of every cell).
+   */
+  private async countedDimension(dimension: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ hit: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM statistics.unit_cell WHERE unit_id = $1 AND dimension = $2) AS hit`,
+      [NATION_UNIT_ID, dimension],
+    );
     return rows[0]?.hit === true;
   }
 

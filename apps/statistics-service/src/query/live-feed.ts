@@ -1,5 +1,5 @@
-import { type BeforeApplicationShutdown } from '@nestjs/common';
-import { Observable, Subject, filter, map } from 'rxjs';
+import { type BeforeApplicationShutdown, type MessageEvent } from '@nestjs/common';
+import { EMPTY, Observable, ReplaySubject, Subject, filter, interval, map, merge, of, takeUntil } from 'rxjs';
 import { createRedisClient, type ChangeMessage, type RedisClient } from '../cache/counter-cache';
 import { storedPeriodsOf } from './counter-reader';
 import { type CounterMirror } from './counter-mirror';
@@ -13,6 +13,19 @@ export interface LiveChange {
   committedAt: string;
 }
 
+export interface LiveFeedOptions {
+  /**
+   * Seconds between two `heartbeat` events of an SSE stream (0 = none): reverse proxies (nginx: 60 s) and load
+   * balancers cut a stream that stays idle, and a client cannot tell a dead stream from a quiet one (ADR 0414).
+   */
+  heartbeatSeconds?: number;
+  /** The `retry:` hint (ms) sent first on every stream: how long an EventSource waits before reconnecting. */
+  retryMs?: number;
+}
+
+/** The `retry:` hint of every stream by default (ms). */
+export const LIVE_RETRY_MS = 3000;
+
 /**
  * One Redis subscriber per process fanned out to SSE clients, filtered to the unit's subtree, and feeding the
  * query path's in-memory mirror of hot counter cells (ADR 0406).
@@ -21,6 +34,10 @@ export class LiveFeed implements BeforeApplicationShutdown {
   private readonly subject = new Subject<ChangeMessage>();
   private sub?: RedisClient;
   private relive?: NodeJS.Timeout;
+  /** Emits once the process stops (replayed to a stream opened later): every stream ends, its heartbeats too. */
+  private readonly closing = new ReplaySubject<void>(1);
+  private readonly heartbeatSeconds: number;
+  private readonly retryMs: number;
 
   constructor(
     private readonly url: string,
@@ -28,7 +45,11 @@ export class LiveFeed implements BeforeApplicationShutdown {
     private readonly mirror?: CounterMirror,
     /** After a reconnect, how long to wait for the resubscription before the mirror is trusted again (ms). */
     private readonly resubscribeMs = 1000,
-  ) {}
+    options: LiveFeedOptions = {},
+  ) {
+    this.heartbeatSeconds = options.heartbeatSeconds ?? 0;
+    this.retryMs = options.retryMs ?? LIVE_RETRY_MS;
+  }
 
   async start(): Promise<void> {
     const sub = createRedisClient(this.url);
@@ -71,13 +92,19 @@ export class LiveFeed implements BeforeApplicationShutdown {
    * dashboard tab) kept a stopping process alive for good, and its clients were never told to reconnect elsewhere.
    */
   beforeApplicationShutdown(): void {
+    this.close();
+  }
+
+  private close(): void {
+    this.closing.next();
+    this.closing.complete();
     this.subject.complete();
   }
 
   async stop(): Promise<void> {
     clearTimeout(this.relive);
     this.mirror?.setLive(false);
-    this.subject.complete();
+    this.close();
     await this.sub?.close().catch(() => undefined);
   }
 
@@ -95,5 +122,20 @@ export class LiveFeed implements BeforeApplicationShutdown {
       ),
       filter((rows) => rows.length > 0),
     );
+  }
+
+  /**
+   * The Server-Sent Events of one stream (ADR 0414): first the `retry:` hint (on a `heartbeat` event, or on a comment
+   * when heartbeats are off), then `indicators` events with the changes of `forUnit`, and a `heartbeat` event every
+   * `heartbeatSeconds` (data `{ at, intervalSeconds }`, so a client knows when the stream is overdue). Every stream
+   * ends when the process stops.
+   */
+  events(unitId: string, period?: string): Observable<MessageEvent> {
+    const seconds = this.heartbeatSeconds;
+    const beat = (): { at: string; intervalSeconds: number } => ({ at: new Date().toISOString(), intervalSeconds: seconds });
+    const first: MessageEvent = seconds > 0 ? { type: 'heartbeat', retry: this.retryMs, data: beat() } : { retry: this.retryMs, comment: 'live feed' };
+    const changes = this.forUnit(unitId, period).pipe(map((changes): MessageEvent => ({ type: 'indicators', data: { changes } })));
+    const beats = seconds > 0 ? interval(seconds * 1000).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: beat() }))) : EMPTY;
+    return merge(of(first), changes, beats).pipe(takeUntil(this.closing));
   }
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { IndicatorsService } from './indicators.service';
+import { ProblemException } from '@onestop/http';
+import { ALL_DIMENSION } from '../indicators/indicator-engine';
+import { IndicatorsService, dimensionKey } from './indicators.service';
 
 /**
  * Checks the live feed's `unitId` and `period` BEFORE the Server-Sent Events response starts. In the handler the
@@ -18,6 +20,11 @@ export class LiveUnitGuard implements CanActivate {
     const unitId = String(req.params?.['unitId'] ?? '');
     const period = req.query?.['period'];
     this.service.validate(unitId, period === undefined ? undefined : String(period));
+    // the feed carries whole-unit counters only: a procedure / sector asked for would get the unit's changes instead
+    const dimension = req.query?.['dimension'];
+    if (dimension !== undefined && (typeof dimension !== 'string' || dimensionKey(dimension) !== ALL_DIMENSION)) {
+      throw ProblemException.validation([{ field: 'dimension', message: 'the live feed carries whole-unit counters only: * (all), or leave it out' }], 'Invalid query');
+    }
     await this.service.requireUnit(unitId);
     return true;
   }

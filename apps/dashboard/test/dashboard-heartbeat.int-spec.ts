@@ -1,0 +1,107 @@
+import http, { type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { loadDashboardConfig } from '../src/config/dashboard.config';
+import { createDashboardServer } from '../src/server/dashboard.server';
+
+/**
+ * The live status of the page follows the statistics service's SSE heartbeats (ADR 0414), through the dashboard's
+ * proxy: a stream that stops sending both changes and heartbeats for ~2 announced intervals is shown as stale and
+ * reconnected; one that keeps beating stays "receiving updates".
+ */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function close(server: Server | undefined): Promise<void> {
+  if (!server?.listening) return; // a server that never started has nothing to close (helper, not a skipped test)
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+const beat = (retry = false) => `event: heartbeat\n${retry ? 'retry: 3000\n' : ''}data: ${JSON.stringify({ at: new Date().toISOString(), intervalSeconds: 1 })}\n\n`;
+
+describe('Dashboard live status follows the SSE heartbeat (Chromium, stand-in upstream)', () => {
+  let upstream: Server | undefined;
+  let dash: Server | undefined;
+  let browser: Browser | undefined;
+  let dashUrl: string;
+  /** How the next live streams behave: one heartbeat then silence (a stream cut somewhere), or a heartbeat every second. */
+  let mode: 'silent' | 'beating' = 'silent';
+  let connections = 0;
+  const streams: ServerResponse[] = [];
+  const timers: NodeJS.Timeout[] = [];
+
+  beforeAll(async () => {
+    upstream = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://upstream');
+      const json = (body: unknown) => {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(body));
+      };
+      const freshness = { lastEventAt: '2025-11-20T10:00:00.000Z', consumerLag: 0, source: 'redis', asOf: new Date().toISOString() };
+      if (url.pathname === '/v1/units/VN/live') {
+        connections++;
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        res.write(beat(true));
+        streams.push(res);
+        if (mode === 'beating') timers.push(setInterval(() => res.write(beat()), 1000));
+        return; // stub upstream: this request is answered (not a skipped test)
+      }
+      if (url.pathname === '/v1/units/VN/indicators') {
+        json({ data: { unitId: 'VN', period: 'M2025-11', counts: { received: 1 }, rates: {}, gauges: { inProgress: 0, inProgressInTime: 0, inProgressOverdue: 0, dueSoon: 0, paused: 0 } }, freshness });
+        return; // stub upstream: this request is answered (not a skipped test)
+      }
+      if (url.pathname === '/v1/units/VN/children') return json({ data: [], freshness });
+      if (url.pathname === '/v1/units/VN/rankings') return json({ data: { ranking: [] }, freshness });
+      res.writeHead(404, { 'content-type': 'application/problem+json' });
+      res.end('{"status":404,"title":"Not Found"}');
+    });
+    const upstreamUrl = await listen(upstream);
+    dash = createDashboardServer({ config: loadDashboardConfig({ STATISTICS_URL: upstreamUrl, DASHBOARD_PORT: '0' }), unitsJson: '{"units":{}}' });
+    dashUrl = await listen(dash);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    for (const t of timers) clearInterval(t);
+    await browser?.close().catch(() => undefined);
+    for (const s of streams) s.end();
+    await close(dash);
+    await close(upstream);
+  });
+
+  for (const [lang, stale, open] of [
+    ['vi', 'Trực tiếp: không nhận được tín hiệu, đang kết nối lại…', 'Trực tiếp: đang nhận cập nhật'],
+    ['en', 'Live: no signal, reconnecting…', 'Live: receiving updates'],
+  ] as const) {
+    it(`should show a silent stream as stale after ~2 heartbeat intervals, reconnect, and stay live while heartbeats arrive (${lang})`, async () => {
+      mode = 'silent';
+      const before = connections;
+      const page = await browser!.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${dashUrl}/?unit=VN&period=M2025-11${lang === 'en' ? '&lang=en' : ''}`, { waitUntil: 'domcontentloaded' });
+      await page.waitForSelector('#live-status[data-state="open"]');
+      const opened = Date.now();
+      expect(await page.locator('#live-status').innerText()).toBe(open);
+      // one heartbeat (interval 1 s), then nothing: stale after 2 intervals, not before
+      await page.waitForSelector('#live-status[data-state="stale"]');
+      expect(Date.now() - opened).toBeGreaterThanOrEqual(1500);
+      expect(await page.locator('#live-status').innerText()).toBe(stale);
+      // the page reconnects by itself; this stream beats every second: live again, and it stays live
+      mode = 'beating';
+      await page.waitForSelector('#live-status[data-state="open"]');
+      expect(connections - before).toBeGreaterThanOrEqual(2);
+      const states: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        states.push(String(await page.getAttribute('#live-status', 'data-state')));
+      }
+      expect(states).toEqual(Array(7).fill('open'));
+      await page.close();
+    });
+  }
+});
