@@ -172,16 +172,16 @@ describe(OutboxRelay.name, () => {
     const brokers = (process.env['KAFKA_BROKERS'] ?? '').split(',');
     const producer = createIdempotentProducer(createKafka({ brokers, clientId: 'relay-status', level: logLevel.NOTHING }, { retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 100 } }));
     const relay = new OutboxRelay({ databaseUrl: db.url, schema, producer, internalTopic: internal, publicTopic });
-    const pending = async () => Number((await pool.query(`SELECT count(*) FROM ${schema}.outbox WHERE published_at IS NULL`)).rows[0].count);
+    const unpublished = async () => Number((await pool.query(`SELECT count(*) FROM ${schema}.outbox WHERE published_at IS NULL`)).rows[0].count);
     await relay.start();
     try {
       await eventually(() => relay.status().kafkaError !== undefined, 'a refused batch');
       expect(relay.status()).toMatchObject({ kafkaConnected: false, lastPublishedAt: null });
       expect(relay.status().kafkaError).toMatch(/^KafkaJS\w+: /);
-      expect(await pending()).toBe(2);
+      expect(await unpublished()).toBe(2);
 
       await ensureTopics(testKafka(), [internal, publicTopic], 1);
-      await eventually(async () => (await pending()) === 0, 'backlog published once the topics exist');
+      await eventually(async () => (await unpublished()) === 0, 'backlog published once the topics exist');
       expect(relay.status()).toMatchObject({ kafkaConnected: true, leader: true, lastPublishedAt: expect.any(String) });
       expect(relay.status().kafkaError).toBeUndefined();
     } finally {

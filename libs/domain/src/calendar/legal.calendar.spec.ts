@@ -225,7 +225,7 @@ describe(LegalCalendar.name, () => {
       }
     });
 
-    it('should skip Tết 2027 and its make-up days when 5 working days run from Mon 1/2/2027 09:00', () => {
+    it('should pass over Tết 2027 and its make-up days when 5 working days run from Mon 1/2/2027 09:00', () => {
       // Mon 1/2 09:00 + Tue 2, Wed 3 = 2 days; Thu 4 – Wed 10 closed; Thu 11, Fri 12, Mon 15 09:00 = 5.
       const due = workingDays('2027-02-01T09:00:00+07:00', 5);
       expect(due.originalDueAt).toBe('2027-02-15T09:00:00.000+07:00');
@@ -238,13 +238,13 @@ describe(LegalCalendar.name, () => {
       expect(due.originalDueAt).toBe('2027-02-17T09:00:00.000+07:00');
     });
 
-    it('should skip Giỗ Tổ Fri 16/4/2027 when 2 working days run from Thu 15/4 09:00', () => {
+    it('should pass over Giỗ Tổ Fri 16/4/2027 when 2 working days run from Thu 15/4 09:00', () => {
       expect(workingDays('2027-04-15T09:00:00+07:00', 2).originalDueAt).toBe(
         '2027-04-20T09:00:00.000+07:00',
       );
     });
 
-    it('should skip 30/4 – 3/5/2027 and say the days are provisional, not "no calendar data"', () => {
+    it('should pass over 30/4 – 3/5/2027 and say the days are provisional, not "no calendar data"', () => {
       // Thu 29/4 09:00 + 2 working days: Fri 30/4, Sat 1/5, Sun 2/5 and make-up Mon 3/5 closed → Wed 5/5.
       const due = workingDays('2027-04-29T09:00:00+07:00', 2);
       expect(due.originalDueAt).toBe('2027-05-05T09:00:00.000+07:00');
@@ -254,7 +254,7 @@ describe(LegalCalendar.name, () => {
       expect(due.explanation.join('\n')).not.toContain('No calendar data for 2027');
     });
 
-    it('should skip both National Day days Thu 2/9 and Fri 3/9/2027 when counting working days', () => {
+    it('should pass over both National Day days Thu 2/9 and Fri 3/9/2027 when counting working days', () => {
       expect(workingDays('2027-09-01T09:00:00+07:00', 1).originalDueAt).toBe(
         '2027-09-06T09:00:00.000+07:00',
       );
