@@ -17,6 +17,8 @@ import { SqlExecutor } from './dossiers/sql-executor';
 import { HealthController } from './health/health.controller';
 import { ImportController } from './import/import.controller';
 import { ImportService } from './import/import.service';
+import { LifecycleConsumer } from './lifecycle/lifecycle.consumer';
+import { LifecycleRepository } from './lifecycle/lifecycle.repository';
 import { INTAKE_MIGRATIONS } from './migrations';
 import { IntakeMetrics } from './outbox/intake-metrics';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
@@ -69,6 +71,8 @@ export class IntakeModule implements NestModule {
         WritePipeline,
         IntakeMetrics,
         OutboxRelayService,
+        LifecycleRepository,
+        LifecycleConsumer,
         ImportService,
       ],
     };

@@ -39,6 +39,14 @@ export interface IntakeConfig {
     /** Extra wait before a batch starts (ms); 0 = only what arrived in the same event-loop turn. */
     windowMs: number;
   };
+  /**
+   * The consumer of the internal lifecycle topic (ADR 0208): what processing-service and result-service
+   * did to intake's dossiers, for the lookup and the components rule. Off the request path.
+   */
+  lifecycleConsumer: {
+    enabled: boolean;
+    groupId: string;
+  };
   auth: { jwtSecret: string; issuer: string };
   /** IANA zone of the legal calendar and of the dossier code's day. */
   timeZone: string;
@@ -71,6 +79,10 @@ export function buildIntakeConfig(env: EnvReader): IntakeConfig {
       maxBatch: env.int('INTAKE_GROUP_COMMIT_MAX_BATCH', 64, 1, 1000),
       maxInFlight: env.int('INTAKE_GROUP_COMMIT_MAX_IN_FLIGHT', 2, 1, 32),
       windowMs: env.int('INTAKE_GROUP_COMMIT_WINDOW_MS', 0, 0, 1000),
+    },
+    lifecycleConsumer: {
+      enabled: env.bool('INTAKE_LIFECYCLE_CONSUMER', true),
+      groupId: env.str('INTAKE_LIFECYCLE_GROUP_ID', 'intake-service.lifecycle'),
     },
     auth: { jwtSecret: env.secret('JWT_SECRET', 'dev-only-secret-change-me-0123456789'), issuer: env.str('JWT_ISSUER', 'onestop-pulse') },
     timeZone: env.str('TIME_ZONE', 'Asia/Ho_Chi_Minh'),

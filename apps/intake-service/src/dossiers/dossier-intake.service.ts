@@ -9,7 +9,7 @@ import { INTAKE_SCHEMA } from '../config/intake.config';
 import { CLOCK, type Clock } from './clock';
 import { buildEvent, withDossierId, type BuiltEvent } from './dossier-events';
 import type { Actor, Applicant, ComponentInput, DossierView, HistoryEntry } from './dossier.model';
-import { DossierRepository, toView, type ComponentRow, type DossierRow } from './dossier.repository';
+import { currentStatus, DossierRepository, toView, type ComponentRow, type DossierRow } from './dossier.repository';
 import { newId } from './deterministic-id.util';
 import { toVnIso, vnDay } from './vn-time.util';
 import { isStorableText } from './dto/storable-text.util';
@@ -266,9 +266,11 @@ export class DossierIntakeService {
     {
       const row = await this.locked(c, code, actor);
       // The lifecycle allows digitisation / reuse only while the dossier is being worked on (or resolved).
-      if (!DOSSIER_TRANSITIONS.digitiseComponent.from.includes(row.status as DossierStatus)) {
-        throw ProblemException.conflict(`components of dossier ${code} cannot be recorded while it is ${row.status}`, { dossierStatus: row.status }, [
-          { field: 'status', message: `dossier is ${row.status}; components can be recorded only while it is ${DOSSIER_TRANSITIONS.digitiseComponent.from.join(', ')}` },
+      // on the CURRENT status: what processing/result did after the receipt (consumed lifecycle events) counts too
+      const status = currentStatus(row);
+      if (!DOSSIER_TRANSITIONS.digitiseComponent.from.includes(status as DossierStatus)) {
+        throw ProblemException.conflict(`components of dossier ${code} cannot be recorded while it is ${status}`, { dossierStatus: status }, [
+          { field: 'status', message: `dossier is ${status}; components can be recorded only while it is ${DOSSIER_TRANSITIONS.digitiseComponent.from.join(', ')}` },
         ]);
       }
       const procedure = this.catalogue.procedure(row.procedureCode, row.receivedAt ?? row.submittedAt ?? now, row.unitCode);

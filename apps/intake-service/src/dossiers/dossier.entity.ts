@@ -94,6 +94,14 @@ export class DossierEntity {
   @Column({ type: 'text', nullable: true })
   legacyCode!: string | null;
 
+  /** Status after the last event consumed from processing/result (ADR 0208); NULL until one came. */
+  @Column({ type: 'text', nullable: true })
+  lifecycleStatus!: string | null;
+
+  /** `occurredAt` of the event that set `lifecycleStatus`. */
+  @Column({ type: 'timestamptz', nullable: true })
+  lifecycleUpdatedAt!: Date | null;
+
   @Column({ type: 'integer', default: 1 })
   version!: number;
 
@@ -236,6 +244,35 @@ export class ImportRejectionEntity {
   job?: ImportJobEntity;
 }
 
+/** An event of another service consumed from the internal lifecycle topic (public fields only). */
+@Entity({ schema: 'intake', name: 'lifecycle_event' })
+@Index('ix_lifecycle_event_dossier_code', ['dossierCode'])
+export class LifecycleEventEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_lifecycle_event' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  dossierCode!: string;
+
+  @Column({ type: 'text' })
+  type!: string;
+
+  @Column({ type: 'timestamptz' })
+  occurredAt!: Date;
+
+  @Column({ type: 'text' })
+  producer!: string;
+
+  @Column({ type: 'boolean', default: false })
+  imported!: boolean;
+
+  @Column({ type: 'jsonb' })
+  summary!: unknown;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  consumedAt!: Date;
+}
+
 export const INTAKE_ENTITIES = [
   DossierSequenceEntity,
   DossierEntity,
@@ -243,4 +280,5 @@ export const INTAKE_ENTITIES = [
   DossierEventEntity,
   ImportJobEntity,
   ImportRejectionEntity,
+  LifecycleEventEntity,
 ];

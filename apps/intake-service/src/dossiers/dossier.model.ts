@@ -43,7 +43,12 @@ export interface DossierView {
   procedureCode: string;
   procedureVersion: string | null;
   channel: Channel;
+  /** Current status: after the last event of processing/result when newer than intake's own, else intake's. */
   status: DossierStatus;
+  /** The status intake itself set (submitted, received, rejected or withdrawn at intake). */
+  intakeStatus: DossierStatus;
+  /** When `status` was reached (the event time). */
+  statusUpdatedAt: string | null;
   applicant: Applicant;
   externalRef: string | null;
   submittedAt: string | null;
@@ -62,9 +67,12 @@ export interface DossierView {
 
 export interface HistoryEntry {
   eventId: string;
-  seq: number;
+  /** Position among intake's own events; null for an event consumed from another service. */
+  seq: number | null;
   type: string;
   occurredAt: string;
+  /** The service that produced the event (`intake-service`, `processing-service`, `result-service`). */
+  producer: string;
   actor: string | null;
   imported: boolean;
   payload: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import type { BuiltEvent } from './dossier-events';
+import { PRODUCER as INTAKE_PRODUCER, type BuiltEvent } from './dossier-events';
 import type { Applicant, DossierComponent, DossierView, HistoryEntry } from './dossier.model';
 import { SqlExecutor } from './sql-executor';
 import { toVnIso } from './vn-time.util';
@@ -27,6 +27,9 @@ export interface DossierRow {
   receivedBy: string | null;
   imported: boolean;
   version?: number;
+  /** Status after the last event consumed from processing/result (NULL until one came), and its time. */
+  lifecycleStatus?: string | null;
+  lifecycleUpdatedAt?: Date | null;
 }
 
 export interface ComponentRow {
@@ -45,7 +48,8 @@ const DOSSIER_COLUMNS = `id, code, unit_id AS "unitId", unit_code AS "unitCode",
   procedure_version AS "procedureVersion", channel, status, applicant, external_ref AS "externalRef",
   submitted_at AS "submittedAt", received_at AS "receivedAt", rejected_at AS "rejectedAt",
   rejection_reason AS "rejectionReason", due_at AS "dueAt", original_due_at AS "originalDueAt",
-  due_explanation AS "dueExplanation", time_limit AS "timeLimit", received_by AS "receivedBy", imported, version`;
+  due_explanation AS "dueExplanation", time_limit AS "timeLimit", received_by AS "receivedBy", imported, version,
+  lifecycle_status AS "lifecycleStatus", lifecycle_updated_at AS "lifecycleUpdatedAt"`;
 
 const CLAIM_SQL = `WITH l AS (
          SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest($5::text[]) AS k),
@@ -328,15 +332,43 @@ export class DossierRepository {
     return toView(row, comps);
   }
 
-  /** The dossier's events, oldest first, with the base fields put back into each payload. */
+  /**
+   * The dossier's events, oldest first, with the base fields put back into each payload: intake's own events
+   * (`producer: intake-service`, in their `seq` order) merged by time with the events consumed from the other
+   * services (`seq: null`; their public fields only). At the same instant intake's events come first.
+   */
   async history(dossier: Pick<DossierView, 'id' | 'code' | 'unitCode' | 'procedureCode'>): Promise<HistoryEntry[]> {
-    const rows = await this.sql.query<{ id: string; seq: number; type: string; occurredAt: Date; actor: string | null; imported: boolean; payload: Record<string, unknown> }>(
-      `SELECT id, seq, type, occurred_at AS "occurredAt", actor, imported, payload
-         FROM intake.dossier_event WHERE dossier_id = $1 ORDER BY seq`,
-      [dossier.id],
-    );
+    const [rows, consumed] = await Promise.all([
+      this.sql.query<{ id: string; seq: number; type: string; occurredAt: Date; actor: string | null; imported: boolean; payload: Record<string, unknown> }>(
+        `SELECT id, seq, type, occurred_at AS "occurredAt", actor, imported, payload
+           FROM intake.dossier_event WHERE dossier_id = $1 ORDER BY seq`,
+        [dossier.id],
+      ),
+      this.sql.query<{ id: string; type: string; occurredAt: Date; producer: string; imported: boolean; summary: Record<string, unknown> }>(
+        `SELECT id, type, occurred_at AS "occurredAt", producer, imported, summary
+           FROM intake.lifecycle_event WHERE dossier_code = $1 ORDER BY occurred_at, consumed_at, id`,
+        [dossier.code],
+      ),
+    ]);
     const base = { dossierId: dossier.code, receivingUnitId: dossier.unitCode, procedureCode: dossier.procedureCode };
-    return rows.map((r) => ({ eventId: r.id, seq: r.seq, type: r.type, occurredAt: toVnIso(r.occurredAt), actor: r.actor, imported: r.imported, payload: { ...base, ...r.payload } }));
+    const own: HistoryEntry[] = rows.map((r) => ({ eventId: r.id, seq: r.seq, type: r.type, occurredAt: toVnIso(r.occurredAt), producer: INTAKE_PRODUCER, actor: r.actor, imported: r.imported, payload: { ...base, ...r.payload } }));
+    const others: HistoryEntry[] = consumed.map((r) => ({ eventId: r.id, seq: null, type: r.type, occurredAt: toVnIso(r.occurredAt), producer: r.producer, actor: null, imported: r.imported, payload: { ...base, ...r.summary } }));
+    // merge two lists each already in order (a stable merge: intake's own `seq` order is never reshuffled)
+    const out: HistoryEntry[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < own.length || j < others.length) {
+      const a = own[i];
+      const b = others[j];
+      if (b === undefined || (a !== undefined && rows[i]!.occurredAt.getTime() <= consumed[j]!.occurredAt.getTime())) {
+        out.push(a as HistoryEntry);
+        i++;
+      } else {
+        out.push(b);
+        j++;
+      }
+    }
+    return out;
   }
 }
 
@@ -356,7 +388,9 @@ export function toView(row: DossierRow, comps: ComponentRow[]): DossierView {
     procedureCode: row.procedureCode,
     procedureVersion: row.procedureVersion,
     channel: row.channel as DossierView['channel'],
-    status: row.status as DossierView['status'],
+    status: currentStatus(row) as DossierView['status'],
+    intakeStatus: row.status as DossierView['status'],
+    statusUpdatedAt: iso(statusTime(row)),
     applicant: row.applicant,
     externalRef: row.externalRef,
     submittedAt: iso(row.submittedAt),
@@ -374,4 +408,28 @@ export function toView(row: DossierRow, comps: ComponentRow[]): DossierView {
       (x): DossierComponent => ({ ...x, recordedAt: toVnIso(x.recordedAt) }),
     ),
   };
+}
+
+/** When intake's own status was last set: the latest of its status-changing times. */
+function intakeStatusTime(row: DossierRow): Date | null {
+  const times = [row.submittedAt, row.receivedAt, row.rejectedAt].filter((t): t is Date => t != null);
+  return times.length === 0 ? null : new Date(Math.max(...times.map((t) => t.getTime())));
+}
+
+function lifecycleIsNewer(row: DossierRow): boolean {
+  if (row.lifecycleStatus == null || row.lifecycleUpdatedAt == null) return false;
+  const own = intakeStatusTime(row);
+  return own === null || row.lifecycleUpdatedAt.getTime() >= own.getTime();
+}
+
+/**
+ * The dossier's current status: the status after the last event consumed from processing/result when it is newer
+ * than intake's own, else intake's (ADR 0208). The components rule and the lookup use it.
+ */
+export function currentStatus(row: DossierRow): string {
+  return lifecycleIsNewer(row) ? (row.lifecycleStatus as string) : row.status;
+}
+
+function statusTime(row: DossierRow): Date | null {
+  return lifecycleIsNewer(row) ? (row.lifecycleUpdatedAt as Date) : intakeStatusTime(row);
 }

@@ -146,8 +146,12 @@ export class DossiersController {
   }
 
   @Get('dossiers/:code')
-  @ApiOperation({ summary: 'Look up a dossier' })
-  @ApiResponse({ status: 200, description: 'The dossier with its components' })
+  @ApiOperation({ summary: 'Look up a dossier (its current status, also after processing/result acted on it)' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'The dossier with its components. `status` is the current status: the status after the last event consumed from processing-service / result-service (topic `onestop.dossier.lifecycle.v1`) when newer than intake\'s own, else intake\'s; `intakeStatus` is the status intake itself set; `statusUpdatedAt` when `status` was reached.',
+  })
   @apply(...READ_PROBLEMS)
   @ApiParam({ name: 'code' })
   async get(@Param('code') code: string, @CurrentOfficer() officer: Officer): Promise<DossierView> {
@@ -155,8 +159,29 @@ export class DossiersController {
   }
 
   @Get('dossiers/:code/history')
-  @ApiOperation({ summary: 'The dossier history (its events, oldest first)' })
-  @ApiResponse({ status: 200, description: 'Its events, oldest first' })
+  @ApiOperation({ summary: 'The dossier history (its events, oldest first, from every service)' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'Its events, oldest first: intake\'s own merged in time order with those consumed from processing-service / result-service. Each item names its `producer`; `seq` is the position among intake\'s own events (null for a consumed one); a consumed event\'s `payload` holds its public fields only.',
+    schema: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['eventId', 'seq', 'type', 'occurredAt', 'producer', 'actor', 'imported', 'payload'],
+        properties: {
+          eventId: { type: 'string', format: 'uuid' },
+          seq: { type: 'integer', nullable: true },
+          type: { type: 'string', example: 'DossierTransferred' },
+          occurredAt: { type: 'string', format: 'date-time' },
+          producer: { type: 'string', example: 'processing-service' },
+          actor: { type: 'string', nullable: true },
+          imported: { type: 'boolean' },
+          payload: { type: 'object' },
+        },
+      },
+    },
+  })
   @apply(...READ_PROBLEMS)
   @ApiParam({ name: 'code' })
   async history(@Param('code') code: string, @CurrentOfficer() officer: Officer): Promise<HistoryEntry[]> {

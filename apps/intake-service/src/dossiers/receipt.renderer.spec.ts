@@ -9,6 +9,8 @@ const dossier = (over: Partial<DossierView> = {}): DossierView => ({
   procedureVersion: null,
   channel: 'DIRECT',
   status: 'RECEIVED',
+  intakeStatus: 'RECEIVED',
+  statusUpdatedAt: '2026-03-02T08:00:00.000+07:00',
   applicant: { type: 'CITIZEN', fullName: 'Lê "Văn" <b>An</b>', idNumber: '001099012345', phone: '0912345678' },
   externalRef: null,
   submittedAt: '2026-03-02T08:00:00.000+07:00',

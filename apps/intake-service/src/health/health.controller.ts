@@ -4,12 +4,14 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthChe
 import { PublicRoute } from '@onestop/http';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config/intake.config';
 import { SqlExecutor } from '../dossiers/sql-executor';
+import { LifecycleConsumer } from '../lifecycle/lifecycle.consumer';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 
 /**
  * Liveness: the process answers. Readiness: Postgres answers and the outbox backlog is under its bound.
  * Kafka being unreachable does NOT make intake unready (dossiers keep committing to the outbox); it is
- * reported in the relay details so dashboards and alerts see it.
+ * reported in the relay details so dashboards and alerts see it. The lifecycle consumer's state is reported the
+ * same way (`lifecycleConsumer`, always up: it only delays the lookup's view).
  */
 @ApiTags('health')
 @PublicRoute()
@@ -21,6 +23,7 @@ export class HealthController {
     @Inject(SqlExecutor) private readonly sql: SqlExecutor,
     @Inject(OutboxRelayService) private readonly relay: OutboxRelayService,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+    @Inject(LifecycleConsumer) private readonly lifecycle: LifecycleConsumer,
   ) {}
 
   @Get('live')
@@ -48,6 +51,8 @@ export class HealthController {
         const details = { backlog, maxBacklog: this.config.relay.maxReadyBacklog, kafkaConnected: this.relay.kafkaConnected, ...(this.relay.kafkaError ? { kafkaError: this.relay.kafkaError } : {}), enabled: this.config.relay.enabled };
         return backlog >= 0 && backlog <= this.config.relay.maxReadyBacklog ? relay.up(details) : relay.down(details);
       },
+      // informational, like Kafka for the relay: a lagging or stopped consumer delays the lookup, not intake
+      async () => this.indicators.check('lifecycleConsumer').up(this.lifecycle.status()),
     ]);
   }
 }

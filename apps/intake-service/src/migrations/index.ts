@@ -1,6 +1,7 @@
 import { CreateIntakeSchema1763938800000 } from './1763938800000-CreateIntakeSchema';
 import { ImportJobScope1764300000000 } from './1764300000000-ImportJobScope';
 import { DossierLegacyUnit1764400000000 } from './1764400000000-DossierLegacyUnit';
+import { DossierLifecycle1764500000000 } from './1764500000000-DossierLifecycle';
 
 /** Every migration of the intake schema, in order. */
-export const INTAKE_MIGRATIONS = [CreateIntakeSchema1763938800000, ImportJobScope1764300000000, DossierLegacyUnit1764400000000];
+export const INTAKE_MIGRATIONS = [CreateIntakeSchema1763938800000, ImportJobScope1764300000000, DossierLegacyUnit1764400000000, DossierLifecycle1764500000000];

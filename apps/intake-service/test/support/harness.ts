@@ -33,6 +33,8 @@ export async function provisionInfra(prefix: string, extraEnv: Record<string, st
     DATABASE_POOL_SIZE: '8',
     HTTP_BODY_LIMIT_BYTES: '65536',
     LOG_LEVEL: 'warn',
+    // the lifecycle consumer joins a Kafka group at start: only the suites about it turn it on (with a group of their own)
+    INTAKE_LIFECYCLE_CONSUMER: 'false',
     ...extraEnv,
   };
   return { db, topics: { internal: t.names[0] as string, public: t.names[1] as string, delete: t.delete }, env, config: loadIntakeConfig(env) };

@@ -1,0 +1,30 @@
+import { createEvent } from '@onestop/contracts';
+import { lifecycleSummary, statusAfter } from './lifecycle-status.util';
+
+describe(statusAfter.name, () => {
+  it('should take the target status of the domain transition table, whatever the current status (facts are not re-judged)', () => {
+    expect(statusAfter('DossierTransferred', 'RECEIVED')).toBe('IN_PROCESS');
+    expect(statusAfter('SupplementRequested', 'IN_PROCESS')).toBe('SUPPLEMENT_REQUESTED');
+    expect(statusAfter('DossierResolved', 'RECEIVED')).toBe('RESOLVED');
+    expect(statusAfter('ResultReturned', 'RESOLVED')).toBe('RETURNED');
+    expect(statusAfter('DossierWithdrawn', 'SUSPENDED')).toBe('WITHDRAWN');
+  });
+
+  it('should keep the status for events that do not change it (rating, apology, watcher events)', () => {
+    expect(statusAfter('DossierRated', 'RETURNED')).toBe('RETURNED');
+    expect(statusAfter('ApologyIssued', 'IN_PROCESS')).toBe('IN_PROCESS');
+    expect(statusAfter('DossierOverdue', 'IN_PROCESS')).toBe('IN_PROCESS');
+    expect(statusAfter('DossierDueSoon', null)).toBeNull();
+  });
+});
+
+describe(lifecycleSummary.name, () => {
+  it('should keep the public fields only, without the base fields', () => {
+    const e = createEvent(
+      'SupplementRequested',
+      { dossierId: '01.00004-260302-0001', receivingUnitId: '01.00004', procedureCode: '1.001193', requestedAt: '2026-03-03T09:00:00.000+07:00', requestCount: 1, content: 'Bổ sung CCCD của Nguyễn Văn A' },
+      { producer: 'processing-service', correlationId: 'c-1', occurredAt: '2026-03-03T09:00:00.000+07:00' },
+    );
+    expect(lifecycleSummary(e as never)).toEqual({ requestedAt: '2026-03-03T09:00:00.000+07:00', requestCount: 1 });
+  });
+});
