@@ -102,11 +102,16 @@ export class DomainCatalogue implements IntakeCatalogue {
       date: d.date,
       weeklyRest: d.reason === DayStatusReason.WeeklyRest,
       nameVi: d.dayOff?.nameVi ?? null,
+      ...(d.provisional && d.reason === DayStatusReason.DayOff ? { provisional: true } : {}),
     }));
+    const firstYear = Number(day.slice(0, 4));
+    const lastYear = Number(toVnDate(dueAt.getTime()).slice(0, 4));
+    const provisionalYears = cal.provisionalYears.filter((y) => y >= firstYear && y <= lastYear);
     return {
       clockStartAt: new Date(start),
       clockStartRoll: roll,
       daysOff,
+      ...(provisionalYears.length > 0 ? { provisionalYears } : {}),
       workingHoursPerDay: cal.workingMinutesPerDay / 60,
       openingTime: cal.openingTime,
       closingTime: cal.closingTime,

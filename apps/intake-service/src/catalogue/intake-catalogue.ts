@@ -52,7 +52,12 @@ export interface DueDateFacts {
   /** Null when the clock started at the receipt. */
   clockStartRoll: ClockStartRoll | null;
   /** Days off after the receipt day and before the due day: weekly rest days and holidays (Vietnamese name). */
-  daysOff: { date: string; weeklyRest: boolean; nameVi: string | null }[];
+  daysOff: { date: string; weeklyRest: boolean; nameVi: string | null; provisional?: boolean }[];
+  /**
+   * Years from the receipt to the due date whose calendar data is provisional (derived from the Labour Code pending
+   * the official notice, ADR 0102): the receipt says the appointment may move when the notice is published.
+   */
+  provisionalYears?: number[];
   /** Working hours in a full working day (8: 1 working day = 8 working hours). */
   workingHoursPerDay: number;
   /** Office hours, `HH:mm`. */

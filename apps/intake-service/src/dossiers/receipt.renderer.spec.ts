@@ -1,3 +1,4 @@
+import { DomainCatalogue } from '../catalogue/domain-catalogue';
 import type { DossierView } from './dossier.model';
 import { ORIGINAL_RECEIPT_DUE_NOTE, buildReceipt, renderReceiptHtml, vietnameseDueExplanation } from './receipt.renderer';
 
@@ -88,6 +89,26 @@ describe(vietnameseDueExplanation.name, () => {
     const html = renderReceiptHtml(receipt);
     expect(html).toContain('sau giờ làm việc (17:00)');
     expect(html).not.toContain('rolled forward');
+  });
+
+  it('should mark the days off of a provisional calendar year and say the appointment may move (real 2027 calendar)', () => {
+    // Mon 1/2/2027 09:00 + 5 working days passes over the provisional Tết Đinh Mùi closure (ADR 0102, 2026-11-25)
+    const d = dossier({ receivedAt: '2027-02-01T09:00:00.000+07:00', dueAt: '2027-02-15T09:00:00.000+07:00', timeLimit: { value: 5, unit: 'WORKING_DAYS' } });
+    const facts = new DomainCatalogue().dueDateFacts(new Date(d.receivedAt!), new Date(d.dueAt!));
+    expect(facts.provisionalYears).toEqual([2027]);
+    const lines = vietnameseDueExplanation(d, facts);
+    const daysOff = lines.find((l) => l.startsWith('Không tính các ngày nghỉ:'))!;
+    expect(daysOff).toContain('Thứ Năm, 04/02/2027 (Tết Nguyên đán Đinh Mùi – dự kiến)');
+    expect(daysOff).toContain('(nghỉ hằng tuần)'); // weekly rest days are not provisional
+    expect(daysOff).not.toContain('hằng tuần – dự kiến');
+    expect(lines.at(-1)).toBe('Lịch nghỉ năm 2027 là dự kiến theo Bộ luật Lao động, chưa có thông báo chính thức; ngày hẹn có thể được điều chỉnh khi có thông báo.');
+  });
+
+  it('should not call a confirmed year provisional', () => {
+    const d = dossier({ receivedAt: '2026-02-12T09:00:00.000+07:00', dueAt: '2026-02-26T09:00:00.000+07:00', timeLimit: { value: 5, unit: 'WORKING_DAYS' } });
+    const facts = new DomainCatalogue().dueDateFacts(new Date(d.receivedAt!), new Date(d.dueAt!));
+    expect(facts.provisionalYears).toBeUndefined();
+    expect(vietnameseDueExplanation(d, facts).join('\n')).not.toContain('dự kiến');
   });
 
   it('should show the catalogue name of a component when it has one, else the recorded code', () => {

@@ -70,8 +70,12 @@ export function vietnameseDueExplanation(d: DossierView, facts?: DueDateFacts): 
   }
   const workingTime = limit?.unit === 'WORKING_HOURS' || limit?.unit === 'WORKING_DAYS';
   if (facts && workingTime && facts.daysOff.length > 0) {
-    const days = facts.daysOff.map((x) => `${vnDayLabel(x.date)} (${x.nameVi ?? (x.weeklyRest ? 'nghỉ hằng tuần' : 'ngày nghỉ')})`);
+    const days = facts.daysOff.map((x) => `${vnDayLabel(x.date)} (${x.nameVi ?? (x.weeklyRest ? 'nghỉ hằng tuần' : 'ngày nghỉ')}${x.provisional ? ' – dự kiến' : ''})`);
     lines.push(`Không tính các ngày nghỉ: ${days.join('; ')}.`);
+  }
+  if (facts?.provisionalYears?.length && workingTime) {
+    const years = facts.provisionalYears.join(', ');
+    lines.push(`Lịch nghỉ năm ${years} là dự kiến theo Bộ luật Lao động, chưa có thông báo chính thức; ngày hẹn có thể được điều chỉnh khi có thông báo.`);
   }
   return lines;
 }
