@@ -27,10 +27,13 @@ const ANNOUNCE_INTERVAL_MS = 10_000;
 
 const $ = (sel) => document.querySelector(sel);
 
+/** Unit ids the statistics service answers for: codes (`01`, `00004`, `01.TTPV`) and administrative unit ids (`00004@pre2025`). */
+const UNIT_ID = /^[\w.-]{1,64}(@(pre2025|2025))?$/;
+
 const params = new URLSearchParams(location.search);
 const state = {
   lang: initialLang(location.search, safeStorage()),
-  unit: /^[\w.-]{1,64}$/.test(params.get('unit') ?? '') ? params.get('unit') : NATION,
+  unit: UNIT_ID.test(params.get('unit') ?? '') ? params.get('unit') : NATION,
   period: parsePeriod(isPeriodKey(params.get('period')) ? params.get('period') : undefined),
   units: {},
   indicators: null,
@@ -156,7 +159,7 @@ function applyStaticTexts() {
 function renderUnitSelect() {
   const sel = $('#unit');
   const provinces = Object.entries(state.units)
-    .filter(([, u]) => u.l === 'province')
+    .filter(([, u]) => u.l === 'province' && !u.e)
     .sort((a, b) => a[1].n.replace(/^(Tỉnh|Thành phố) /, '').localeCompare(b[1].n.replace(/^(Tỉnh|Thành phố) /, ''), 'vi'));
   const options = [[NATION, t('unit.nation')], ...provinces.map(([id, u]) => [id, u.n])];
   const path = pathOf(state.unit);
@@ -588,7 +591,7 @@ function wire() {
   });
   window.addEventListener('popstate', () => {
     const q = new URLSearchParams(location.search);
-    navigate({ unit: q.get('unit') || NATION, period: parsePeriod(q.get('period') ?? undefined, vnToday()) }, false);
+    navigate({ unit: UNIT_ID.test(q.get('unit') ?? '') ? q.get('unit') : NATION, period: parsePeriod(q.get('period') ?? undefined, vnToday()) }, false);
   });
 }
 

@@ -1,10 +1,12 @@
-import { type AdminUnit, NATION_UNIT_ID, getUnitDirectory, type UnitDirectory } from '@onestop/domain';
+import { type AdminUnit, AdminUnitEra, AdminUnitLevel, NATION_UNIT_ID, getUnitDirectory, type UnitDirectory } from '@onestop/domain';
 
 /** One entry of /units.json: name, parent id (statistics roll-up ids: bare GSO codes) and level. */
 export interface UnitName {
   n: string;
   p: string | null;
   l: 'nation' | 'province' | 'commune' | 'onestop';
+  /** `pre2025` for a unit of the pre-reform hierarchy (keyed by its id `{code}@pre2025`); absent for the units in force. */
+  e?: 'pre2025';
 }
 
 export interface UnitNamesFile {
@@ -16,7 +18,10 @@ export interface UnitNamesFile {
 /**
  * Names of the units the statistics API returns as ids: the nation `VN`, the provinces in force on `asOf`
  * (2-digit GSO codes), their communes (5-digit codes) and the one-stop units of the domain catalogue
- * (`01.00004`, `01.TTPV`, `01.STP`). Built once at start from @onestop/domain's registry.
+ * (`01.00004`, `01.TTPV`, `01.STP`), and the pre-2025 provinces and communes (and island districts) by their
+ * administrative unit id (`01@pre2025`, `00004@pre2025`, with `e: 'pre2025'` and the pre-2025 parent), which the
+ * statistics service accepts too (codes are reused across eras, so the bare code names the unit in force).
+ * Built once at start from @onestop/domain's registry.
  */
 export function buildUnitNames(asOf: string = new Date().toISOString().slice(0, 10), directory: UnitDirectory = getUnitDirectory()): UnitNamesFile {
   const reg = directory.adminUnits;
@@ -32,6 +37,11 @@ export function buildUnitNames(asOf: string = new Date().toISOString().slice(0, 
     if (o.validTo !== null && o.validTo < asOf) continue;
     const admin = reg.get(o.adminUnitId);
     units[o.code] = { n: o.name, p: admin?.code ?? o.provinceCode, l: 'onestop' };
+  }
+  for (const u of reg.all()) {
+    if (u.era !== AdminUnitEra.Pre2025 || units[u.id]) continue;
+    const province = u.level === AdminUnitLevel.Province;
+    units[u.id] = { n: u.name, p: u.parentId ?? NATION_UNIT_ID, l: province ? 'province' : 'commune', e: 'pre2025' };
   }
   return { version: 'units.v1', asOf, units };
 }

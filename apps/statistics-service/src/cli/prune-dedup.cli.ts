@@ -11,14 +11,18 @@ import { loadStatisticsConfig } from '../config/statistics.config';
 import { pruneProcessedEvents } from '../ingest/dedup-retention';
 import { migrate } from '../statistics.runtime';
 import { checkNoArgs } from './cli-args';
+import { FAILURE_USAGE, checkPostgres, runCli, splitVerbose } from './cli-failure';
 
 export const PRUNE_DEDUP_USAGE = `prune-dedup: delete the dedup ledger's event ids older than the retention.
   node -r ./apps/statistics-service/test/support/swc-register.cjs apps/statistics-service/src/cli/prune-dedup.cli.ts
 No argument; settings from the environment (DATABASE_URL, STATS_DEDUP_RETENTION_DAYS: default 90, 0 = keep
-every id). Exit 0 done, 1 another process is pruning (try again later), 2 failed, 64 usage error.`;
+every id). Exit 0 done, 1 another process is pruning (try again later), 2 failed, 64 usage error.
+Option: --verbose (or DEBUG=1).
+${FAILURE_USAGE}`;
 
 export async function pruneDedup(argv: readonly string[] = []): Promise<number> {
-  const usage = checkNoArgs(argv, PRUNE_DEDUP_USAGE);
+  const { args } = splitVerbose(argv);
+  const usage = checkNoArgs(args, PRUNE_DEDUP_USAGE);
   if (usage !== null) return usage;
   const config = loadStatisticsConfig();
   const days = config.dedupRetentionDays;
@@ -26,6 +30,7 @@ export async function pruneDedup(argv: readonly string[] = []): Promise<number> 
     console.log('prune-dedup: STATS_DEDUP_RETENTION_DAYS=0 keeps every event id; nothing pruned');
     return 0;
   }
+  await checkPostgres(config.database.url); // a wrong DATABASE_URL is one clear line, not a TypeORM stack
   await migrate(config.database.url);
   const pool = new Pool({ connectionString: config.database.url, max: 1, application_name: 'statistics-prune-dedup' });
   try {
@@ -47,12 +52,4 @@ export async function pruneDedup(argv: readonly string[] = []): Promise<number> 
   }
 }
 
-if (require.main === module) {
-  pruneDedup(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCli('prune-dedup', pruneDedup);

@@ -9,18 +9,26 @@ import '../runtime-aliases';
 import { loadStatisticsConfig } from '../config/statistics.config';
 import { StatisticsRuntime } from '../statistics.runtime';
 import { checkNoArgs } from './cli-args';
+import { FAILURE_USAGE, checkKafka, checkPostgres, cliKafka, runCli, splitVerbose } from './cli-failure';
 
 export const REBUILD_USAGE = `rebuild: recount the statistics from the public topic (offset 0) through the normal pipeline.
   node -r ./apps/statistics-service/test/support/swc-register.cjs apps/statistics-service/src/cli/rebuild.cli.ts
 Truncates the statistics tables and this service's Redis keys first: stop every consuming statistics-service process.
 No argument; settings from the environment (DATABASE_URL, KAFKA_BROKERS, REDIS_URL, STATS_TOPIC, STATS_GROUP_ID,
 STATS_REDIS_PREFIX). Exit 0 done, 1 refused (a consumer group of this database has members, or the topic does not
-exist; nothing changed), 2 failed, 64 usage error.`;
+exist; nothing changed), 2 failed, 64 usage error.
+Option: --verbose (or DEBUG=1).
+${FAILURE_USAGE}`;
 
 export async function rebuild(argv: readonly string[] = []): Promise<number> {
-  const usage = checkNoArgs(argv, REBUILD_USAGE);
+  const { verbose, args } = splitVerbose(argv);
+  const usage = checkNoArgs(args, REBUILD_USAGE);
   if (usage !== null) return usage;
   const config = { ...loadStatisticsConfig(), faultPoint: undefined };
+  // checked first, each in a few seconds, so that a wrong DATABASE_URL / KAFKA_BROKERS is one clear line
+  await checkPostgres(config.database.url);
+  const kafka = cliKafka(config.kafka.brokers, config.kafka.clientId, verbose);
+  await checkKafka(kafka, config.kafka.brokers);
   const rt = await StatisticsRuntime.open(config, (e) => {
     if (e['level'] === 'warn' || e['level'] === 'error') console.log(JSON.stringify(e));
   });
@@ -70,12 +78,4 @@ export async function rebuild(argv: readonly string[] = []): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  rebuild(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCli('rebuild', rebuild);

@@ -11,17 +11,25 @@ import { parsePublicEvent } from '../indicators/public-event.parser';
 import { BatchApplier } from '../ingest/batch-applier';
 import { StatisticsRuntime } from '../statistics.runtime';
 import { checkNoArgs } from './cli-args';
+import { FAILURE_USAGE, checkKafka, checkPostgres, cliKafka, runCli, splitVerbose } from './cli-failure';
 import { readTopicFromStart } from './log-stream.cli';
 
 export const RECONCILE_USAGE = `reconcile: recount the public topic from offset 0 with the shared reducer and compare with the live counters.
   node -r ./apps/statistics-service/test/support/swc-register.cjs apps/statistics-service/src/cli/reconcile.cli.ts
 No argument; settings from the environment (DATABASE_URL, KAFKA_BROKERS, REDIS_URL, STATS_TOPIC, STATS_GROUP_ID).
-Exit 0 identical, 1 differences (listed), 2 could not run, 64 usage error.`;
+Exit 0 identical, 1 differences (listed), 2 could not run, 64 usage error.
+Option: --verbose (or DEBUG=1).
+${FAILURE_USAGE}`;
 
 export async function reconcile(argv: readonly string[] = []): Promise<number> {
-  const usage = checkNoArgs(argv, RECONCILE_USAGE);
+  const { verbose, args } = splitVerbose(argv);
+  const usage = checkNoArgs(args, RECONCILE_USAGE);
   if (usage !== null) return usage;
   const config = loadStatisticsConfig();
+  // checked first, each in a few seconds, so that a wrong DATABASE_URL / KAFKA_BROKERS / STATS_TOPIC is one clear line
+  await checkPostgres(config.database.url);
+  const kafka = cliKafka(config.kafka.brokers, config.kafka.clientId, verbose);
+  await checkKafka(kafka, config.kafka.brokers, config.topic);
   const rt = await StatisticsRuntime.open(config, () => undefined);
   try {
     const events: PublicEvent[] = [];
@@ -55,12 +63,4 @@ export async function reconcile(argv: readonly string[] = []): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  reconcile(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCli('reconcile', reconcile);
