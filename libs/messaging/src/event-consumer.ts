@@ -38,6 +38,12 @@ export interface EventConsumerOptions<E> {
   onDeadLetter?: (letter: DeadLetter) => void;
   onError?: (err: unknown) => void;
   sessionTimeout?: number;
+  /**
+   * Fetch shaping (kafkajs `minBytes`, `maxWaitTimeInMs`): a consumer that may lag a little (e.g. a view for
+   * lookups) waits for larger batches instead of fetching every few milliseconds. Defaults: kafkajs's (1 byte, 5 s).
+   */
+  minBytes?: number;
+  maxWaitTimeInMs?: number;
 }
 
 /**
@@ -58,6 +64,8 @@ export class EventConsumer<E> {
       heartbeatInterval: 1000,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 1_048_576,
+      ...(this.o.minBytes !== undefined ? { minBytes: this.o.minBytes } : {}),
+      ...(this.o.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: this.o.maxWaitTimeInMs } : {}),
     });
     this.consumer = c;
     // A consumer may start before any producer created its topics (a fresh broker, services started together):

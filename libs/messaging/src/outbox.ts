@@ -312,6 +312,8 @@ export class OutboxRelay {
           'event-version': String(r.version),
           'content-type': 'application/json',
           ...(typeof env['correlationId'] === 'string' ? { 'correlation-id': env['correlationId'] } : {}),
+          // consumers can pass over their own service's events without parsing the value (HEADERS.Producer)
+          ...(typeof env['producer'] === 'string' ? { producer: env['producer'] } : {}),
         },
       });
       const publicRows = rows.filter((r) => r.public_envelope != null);

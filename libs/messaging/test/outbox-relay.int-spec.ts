@@ -13,21 +13,21 @@ function record(key: string, i: number): OutboxRecord {
     key,
     type: 'DossierReceived',
     version: 1,
-    envelope: { id, key, i, applicant: { fullName: 'Phạm Thị D' } },
+    envelope: { id, key, i, producer: 'relay-test', applicant: { fullName: 'Phạm Thị D' } },
     publicEnvelope: { id, key, i },
   };
 }
 
-async function readAll(topic: string, expected: number): Promise<{ key: string; id: string; i: number }[]> {
+async function readAll(topic: string, expected: number): Promise<{ key: string; id: string; i: number; producer?: string }[]> {
   const kafka = testKafka();
   const consumer = kafka.consumer({ groupId: uniqueName('reader') });
-  const out: { key: string; id: string; i: number }[] = [];
+  const out: { key: string; id: string; i: number; producer?: string }[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message }) => {
       const v = JSON.parse(message.value?.toString() ?? '{}');
-      out.push({ key: message.key?.toString() ?? '', id: v.id, i: v.i });
+      out.push({ key: message.key?.toString() ?? '', id: v.id, i: v.i, producer: message.headers?.['producer']?.toString() });
     },
   });
   try {
@@ -104,6 +104,8 @@ describe(OutboxRelay.name, () => {
       const seq = got.filter((m) => m.key === `D-${k}`).map((m) => m.i);
       expect(seq).toEqual([...seq].sort((a, b) => a - b));
     }
+    // the envelope's producer travels as a header too: a consumer passes over its own events unparsed
+    expect(new Set(got.map((m) => m.producer))).toEqual(new Set(['relay-test']));
     const pub = await readAll(publicTopic, 100);
     expect(pub).toHaveLength(100);
   });

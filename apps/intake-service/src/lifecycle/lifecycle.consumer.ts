@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { DossierEventV1 } from '@onestop/contracts';
+import { HEADERS, readHeader, type DossierEventV1 } from '@onestop/contracts';
 import { createIdempotentProducer, createKafka, EventConsumer, parseDossierEvent, type ParseResult } from '@onestop/messaging';
 import { logLevel, type KafkaMessage, type Producer } from 'kafkajs';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config/intake.config';
@@ -14,12 +14,15 @@ const OWN = Symbol('own-event');
 type Consumed = DossierEventV1 | typeof OWN;
 
 /**
- * Intake's own events (most of the topic while counters are busy) are recognised by their top-level `producer`
- * after a bare JSON.parse and left out before the contract validation, so following the topic costs intake little
+ * Intake's own events (most of the topic while counters are busy) are recognised by their `producer` header (or,
+ * on messages written before the header existed, their top-level `producer` after a bare JSON.parse) and left out
+ * before the contract validation, so following the topic costs intake little
  * CPU beside `POST /dossiers` (ADR 0204); they were validated when intake built them. Everything else goes through
  * the shared `parseDossierEvent` (contract + key), whose refusals are dead-lettered.
  */
 export function parseLifecycleMessage(m: KafkaMessage): ParseResult<Consumed> {
+  // the relay names the producer in a header (HEADERS.Producer): intake's own events are passed over unparsed
+  if (readHeader(m.headers, HEADERS.Producer) === PRODUCER) return { ok: true, event: OWN };
   try {
     const v = m.value == null ? undefined : (JSON.parse(m.value.toString('utf8')) as unknown);
     if (v !== null && typeof v === 'object' && !Array.isArray(v) && (v as { producer?: unknown }).producer === PRODUCER) return { ok: true, event: OWN };
@@ -108,6 +111,10 @@ export class LifecycleConsumer implements OnApplicationBootstrap, OnApplicationS
       topics: [this.config.topics.internal],
       dlqProducer: this.producer,
       parse: parseLifecycleMessage,
+      // a lookup view may lag half a second: fetch larger batches instead of one per few messages while the
+      // counters are busy (each fetch, commit and heartbeat costs the service CPU beside POST /dossiers)
+      minBytes: 256 * 1024,
+      maxWaitTimeInMs: 500,
       handleBatch: (batch) => this.handle(batch.map((b) => b.event)),
       onError: (err) => {
         this.lastErrorValue = String(err);

@@ -40,13 +40,14 @@ describe('topics', () => {
 });
 
 describe('headers', () => {
-  it('should put id, type, version, content type and correlation id in the headers', () => {
+  it('should put id, type, version, content type, correlation id and producer in the headers', () => {
     expect(toKafkaHeaders(event)).toEqual({
       'event-id': event.id,
       'event-type': 'DossierReceived',
       'event-version': '1',
       'content-type': 'application/json',
       'correlation-id': event.correlationId,
+      producer: event.producer,
     });
     expect(Object.values(HEADERS)).toEqual([
       'event-id',
@@ -54,6 +55,7 @@ describe('headers', () => {
       'event-version',
       'content-type',
       'correlation-id',
+      'producer',
     ]);
   });
 

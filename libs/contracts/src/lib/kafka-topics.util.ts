@@ -39,6 +39,11 @@ export const HEADERS = {
   EventVersion: 'event-version',
   ContentType: 'content-type',
   CorrelationId: 'correlation-id',
+  /**
+   * Envelope `producer` (since 2026-11-25; messages written before lack it): lets a consumer pass over its own
+   * service's events without parsing the value.
+   */
+  Producer: 'producer',
 } as const;
 export type HeaderName = (typeof HEADERS)[keyof typeof HEADERS];
 
@@ -56,7 +61,7 @@ export const DLQ_HEADERS = {
 } as const;
 export type DlqHeaderName = (typeof DLQ_HEADERS)[keyof typeof DLQ_HEADERS];
 
-type AnyEnvelope = Pick<EventEnvelope, 'id' | 'type' | 'version' | 'correlationId'>;
+type AnyEnvelope = Pick<EventEnvelope, 'id' | 'type' | 'version' | 'correlationId' | 'producer'>;
 
 /** The Kafka headers of an event (string values). */
 export function toKafkaHeaders(envelope: AnyEnvelope): Record<HeaderName, string> {
@@ -66,6 +71,7 @@ export function toKafkaHeaders(envelope: AnyEnvelope): Record<HeaderName, string
     [HEADERS.EventVersion]: String(envelope.version),
     [HEADERS.ContentType]: CONTENT_TYPE_JSON,
     [HEADERS.CorrelationId]: envelope.correlationId,
+    [HEADERS.Producer]: envelope.producer,
   };
 }
 

@@ -30,7 +30,8 @@ function json(value: unknown): string {
 const HEADER_SCHEMA: JsonSchemaObject = {
   type: 'object',
   description: 'Kafka headers of every event message (UTF-8 strings).',
-  required: Object.values(HEADERS),
+  // `producer` came later: messages written before it lack it
+  required: Object.values(HEADERS).filter((h) => h !== HEADERS.Producer),
   properties: {
     [HEADERS.EventId]: { type: 'string', format: 'uuid', description: 'Equals the envelope id.' },
     [HEADERS.EventType]: {
@@ -44,6 +45,10 @@ const HEADER_SCHEMA: JsonSchemaObject = {
     },
     [HEADERS.ContentType]: { type: 'string', const: CONTENT_TYPE_JSON },
     [HEADERS.CorrelationId]: { type: 'string', description: 'Equals the envelope correlationId.' },
+    [HEADERS.Producer]: {
+      type: 'string',
+      description: 'Equals the envelope producer (absent on messages written before 2026-11-25): a consumer can pass over its own events unparsed.',
+    },
   },
 };
 
