@@ -1,26 +1,16 @@
 import http, { type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { loadDashboardConfig } from '../src/config/dashboard.config';
 import { createDashboardServer } from '../src/server/dashboard.server';
+import { close, launchChromium, listen } from './support/servers';
 
 /**
  * The live status of the page follows the statistics service's SSE heartbeats (ADR 0414), through the dashboard's
  * proxy: a stream that stops sending both changes and heartbeats for ~2 announced intervals is shown as stale and
  * reconnected; one that keeps beating stays "receiving updates".
  */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
-async function close(server: Server | undefined): Promise<void> {
-  if (!server?.listening) return; // a server that never started has nothing to close (helper, not a skipped test)
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
 
 const beat = (retry = false) => `event: heartbeat\n${retry ? 'retry: 3000\n' : ''}data: ${JSON.stringify({ at: new Date().toISOString(), intervalSeconds: 1 })}\n\n`;
 
@@ -55,15 +45,15 @@ describe('Dashboard live status follows the SSE heartbeat (Chromium, stand-in up
         json({ data: { unitId: 'VN', period: 'M2025-11', counts: { received: 1 }, rates: {}, gauges: { inProgress: 0, inProgressInTime: 0, inProgressOverdue: 0, dueSoon: 0, paused: 0 } }, freshness });
         return; // stub upstream: this request is answered (not a skipped test)
       }
-      if (url.pathname === '/v1/units/VN/children') return json({ data: [], freshness });
-      if (url.pathname === '/v1/units/VN/rankings') return json({ data: { ranking: [] }, freshness });
+      if (url.pathname === '/v1/units/VN/children') return json({ data: [], freshness }); // stub answer (not a skipped test)
+      if (url.pathname === '/v1/units/VN/rankings') return json({ data: { ranking: [] }, freshness }); // stub answer (not a skipped test)
       res.writeHead(404, { 'content-type': 'application/problem+json' });
       res.end('{"status":404,"title":"Not Found"}');
     });
     const upstreamUrl = await listen(upstream);
     dash = createDashboardServer({ config: loadDashboardConfig({ STATISTICS_URL: upstreamUrl, DASHBOARD_PORT: '0' }), unitsJson: '{"units":{}}' });
     dashUrl = await listen(dash);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

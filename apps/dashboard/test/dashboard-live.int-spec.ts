@@ -2,20 +2,19 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { getUnitDirectory, communeOneStopCode } from '@onestop/domain';
 import { createTestDatabase, createTestTopics, createTopicsAndWait, dropRedisKeys, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { loadDashboardConfig } from '../src/config/dashboard.config';
 import { createDashboardServer } from '../src/server/dashboard.server';
 import { spawnTs, listeningUrl, stopChild, type Child } from './support/children';
 import { dossierEvents, type DossierPlan, type PublicMessage } from './support/events';
+import { CHROMIUM, launchChromium } from './support/servers';
 
 /**
  * The dashboard in a real Chromium against a REAL statistics service (child process, own database, topic,
  * consumer group and Redis prefix), fed with contract-valid public events for real communes of Hà Nội.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PERIOD = 'M2025-11';
 const PROVINCE = '01';
 
@@ -96,7 +95,7 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
     dashboard = spawnTs('dashboard', 'apps/dashboard/src/main.ts', { DASHBOARD_PORT: '0', STATISTICS_URL: statsUrl });
     dashUrl = await listeningUrl(dashboard, 60_000);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 1000 } });
     page.setDefaultTimeout(15_000);
   });

@@ -1,27 +1,17 @@
 import http, { type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { loadDashboardConfig } from '../src/config/dashboard.config';
 import { createDashboardServer } from '../src/server/dashboard.server';
 import { buildUnitNames } from '../src/units/unit-names';
+import { close, launchChromium, listen } from './support/servers';
 
 /**
  * A deep link to a pre-2025 unit (`?unit=00004@pre2025`, an id the statistics service accepts) shows that unit —
  * the page asks the service for it and heads it with its pre-2025 Vietnamese name from /units.json — instead of
  * falling back to the nation.
  */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
-async function close(server: Server | undefined): Promise<void> {
-  if (!server?.listening) return; // a server that never started has nothing to close (helper, not a skipped test)
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
 
 describe('Dashboard deep link to a pre-2025 unit (Chromium, stand-in upstream)', () => {
   let upstream: Server | undefined;
@@ -56,13 +46,13 @@ describe('Dashboard deep link to a pre-2025 unit (Chromium, stand-in upstream)',
         json({ data: { unitId, period: 'M2025-03', counts: { received: 7 }, rates: {}, gauges: { inProgress: 0, inProgressInTime: 0, inProgressOverdue: 0, dueSoon: 0, paused: 0 } }, freshness });
         return; // stub upstream: this request is answered (not a skipped test)
       }
-      if (m[2] === 'children') return json({ data: [], freshness });
-      return json({ data: { ranking: [] }, freshness });
+      if (m[2] === 'children') return json({ data: [], freshness }); // stub answer (not a skipped test)
+      return json({ data: { ranking: [] }, freshness }); // stub answer (not a skipped test)
     });
     const upstreamUrl = await listen(upstream);
     dash = createDashboardServer({ config: loadDashboardConfig({ STATISTICS_URL: upstreamUrl, DASHBOARD_PORT: '0' }), unitsJson: JSON.stringify(buildUnitNames('2025-11-24')) });
     dashUrl = await listen(dash);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

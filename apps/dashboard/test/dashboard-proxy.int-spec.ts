@@ -1,22 +1,13 @@
 import http, { type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { loadDashboardConfig } from '../src/config/dashboard.config';
 import { CONTENT_SECURITY_POLICY, createDashboardServer } from '../src/server/dashboard.server';
+import { close, listen } from './support/servers';
 
 /**
  * The dashboard server in-process: static files, /units.json, security headers and the /api proxy against
  * a stand-in upstream (a plain node:http server: answers, SSE that streams slowly, or a closed port).
  */
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
-async function close(server: Server | undefined): Promise<void> {
-  if (!server?.listening) return; // a server that never started has nothing to close (helper, not a skipped test)
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
 
 function dashboardFor(statisticsUrl: string, unitsJson = '{"version":"units.v1","units":{"VN":{"n":"Việt Nam","p":null,"l":"nation"}}}'): Server {
   const config = loadDashboardConfig({ STATISTICS_URL: statisticsUrl, DASHBOARD_PORT: '0', DASHBOARD_UPSTREAM_TIMEOUT_MS: '2000' });
@@ -50,7 +41,7 @@ describe('Dashboard server and /api proxy', () => {
         res.end(JSON.stringify({ data: { unitId: 'VN', counts: { received: 7 } }, freshness: { consumerLag: 0 } }));
         return; // stub upstream: this request is answered (not a skipped test)
       }
-      if (req.url?.startsWith('/v1/units/slow')) return; // never answers
+      if (req.url?.startsWith('/v1/units/slow')) return; // the slow stub never answers (not a skipped test)
       if (req.url?.startsWith('/v1/units/ZZ/')) {
         // the statistics service's problem names ITS path (no /api prefix), with extensions
         res.writeHead(404, { 'content-type': 'application/problem+json' });

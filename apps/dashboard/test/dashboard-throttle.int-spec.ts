@@ -1,26 +1,16 @@
 import http, { type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { eventually } from '@onestop/testing';
 import { loadDashboardConfig } from '../src/config/dashboard.config';
 import { createDashboardServer } from '../src/server/dashboard.server';
+import { close, launchChromium, listen } from './support/servers';
 
 /**
  * Live-update throttling in Chromium: a stand-in statistics upstream bursts 60 SSE change messages in ~0.6 s; the
  * page must apply them at most 10 times per second, end on the last value, and re-fetch at most once per second.
  */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
-async function close(server: Server | undefined): Promise<void> {
-  if (!server?.listening) return; // a server that never started has nothing to close (helper, not a skipped test)
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
 
 describe('Dashboard live updates are throttled (Chromium, stand-in upstream)', () => {
   let upstream: Server | undefined;
@@ -58,7 +48,7 @@ describe('Dashboard live updates are throttled (Chromium, stand-in upstream)', (
     const upstreamUrl = await listen(upstream);
     dash = createDashboardServer({ config: loadDashboardConfig({ STATISTICS_URL: upstreamUrl, DASHBOARD_PORT: '0' }), unitsJson: '{"units":{}}' });
     dashUrl = await listen(dash);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -52,6 +52,7 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     const check = new DataSource(processingDataSourceOptions(cfg));
     await check.initialize();
     try {
+      // runs always (not a skipped test): pendingSchemaChanges lists migrations not yet applied; none expected
       await expect(pendingSchemaChanges(check)).resolves.toEqual([]);
     } finally {
       await check.destroy();

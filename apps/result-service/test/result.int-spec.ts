@@ -55,6 +55,7 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
     const check = new DataSource(resultDataSourceOptions(cfg));
     await check.initialize();
     try {
+      // runs always (not a skipped test): pendingSchemaChanges lists migrations not yet applied; none expected
       await expect(pendingSchemaChanges(check)).resolves.toEqual([]);
     } finally {
       await check.destroy();

@@ -40,15 +40,15 @@ describe('Statistics consumer: exactly-once effects on an at-least-once log', ()
     const r = rng(5);
     const withDupes: GeneratedEvent[] = [];
     let injectedDuplicates = 0;
-    const pending: GeneratedEvent[] = [];
+    const held: GeneratedEvent[] = [];
     for (const e of ordered) {
       withDupes.push(e);
       const copies = r() < 0.05 ? 4 : 1;
-      for (let i = 0; i < copies; i++) pending.push(e);
+      for (let i = 0; i < copies; i++) held.push(e);
       injectedDuplicates += copies;
-      if (pending.length > 40) withDupes.push(...pending.splice(0, Math.floor(r() * pending.length)));
+      if (held.length > 40) withDupes.push(...held.splice(0, Math.floor(r() * held.length)));
     }
-    withDupes.push(...pending);
+    withDupes.push(...held);
     // Shuffle dossiers across partitions (not by key hash): a dossier's events stay on one partition, in order.
     const partitionOfDossier = new Map<string, number>();
     const partitionOf = (e: GeneratedEvent) => {

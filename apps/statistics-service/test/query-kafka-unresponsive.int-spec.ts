@@ -64,7 +64,7 @@ describe('Statistics query API while the Kafka broker does not answer', () => {
     silent = await silentBroker();
     const config = isolatedConfig({ topic, databaseUrl: db.url, prefix });
     // the service's own Kafka settings (3 s connection, 30 s request timeout) pointed at the silent broker; no retries,
-    // so that its pending request fails as soon as the silent broker is closed after the suite
+    // so that its request in flight fails as soon as the silent broker is closed after the suite
     silentAdmin = createKafka({ brokers: [silent.address], clientId: uniqueName('silent'), level: logLevel.NOTHING }, { retry: { retries: 0 } }).admin();
     realAdmin = createKafka({ brokers: config.kafka.brokers, clientId: uniqueName('real'), level: logLevel.NOTHING }).admin();
     await realAdmin.connect();

@@ -78,8 +78,7 @@ describe(IndicatorsService.name, () => {
       expect(data.unranked).toEqual(['00611', '01.TTPV']);
     });
 
-    // runs always (not a skipped test): "skip" is competition ranking passing over the tied places
-    it('should give equal values the same rank and skip the tied places (1, 1, 3), a tie listed by unit id', async () => {
+    it('should give equal values the same rank and leave a gap after the tie (1, 1, 3), a tie listed by unit id', async () => {
       // resolved on time: 00004 → 2, 00008 → 2, 00611 and 01.TTPV → 0
       const ties = await service().ranking('01', 'M2025-11', 'resolvedOnTime', 'desc', 10);
       expect(ties.data.ranking).toEqual([
