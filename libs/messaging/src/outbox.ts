@@ -150,7 +150,11 @@ export class OutboxRelay {
 
   constructor(private readonly o: OutboxRelayOptions) {
     // The relay owns the producer's connection: a broker that is down at boot must not stop the service.
-    o.producer.on(o.producer.events.CONNECT, () => (this.producerConnected = true));
+    // a connect that succeeds (the relay's, or its owner's background connect) means the broker is back
+    o.producer.on(o.producer.events.CONNECT, () => {
+      this.producerConnected = true;
+      this.kafkaFailure = undefined;
+    });
     o.producer.on(o.producer.events.DISCONNECT, () => (this.producerConnected = false));
     this.pool = new Pool({ connectionString: o.databaseUrl, max: 2, application_name: `${o.schema}-outbox-relay` });
     this.pool.on('error', (e) => this.o.onError?.(e));

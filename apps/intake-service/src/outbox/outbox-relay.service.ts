@@ -18,8 +18,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private producer?: Producer;
   private producers?: ReplaceableProducer;
   private connected = false;
-  /** The last Kafka failure (publish or connect) not yet followed by a success; undefined when none. */
-  private brokerFailure?: string;
   private stopping = false;
   private connecting?: Promise<void>;
 
@@ -41,23 +39,17 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   }
 
   /**
-   * Whether the broker took our last attempt: the producer is connected AND no publish/connect has failed since the
-   * last success. kafkajs emits no DISCONNECT when a broker dies under a connected producer, so the connection
-   * state alone said `true` for as long as the broker was down. While the outbox is empty nothing is attempted:
-   * the value is that of the last attempt.
+   * Whether the broker took the relay's last attempt (`OutboxRelay.kafkaConnected` of @onestop/messaging): connected,
+   * and no connect or publish failed since the last success. While the outbox is empty nothing is attempted: the
+   * value is that of the last attempt.
    */
   get kafkaConnected(): boolean {
-    return this.connected && this.brokerFailure === undefined;
+    return this.relay?.kafkaConnected ?? false;
   }
 
   /** Why `kafkaConnected` is false after a failure (the last Kafka error), for the health details. */
   get kafkaError(): string | undefined {
-    return this.brokerFailure;
-  }
-
-  /** A failure of the relay: only Kafka's own errors say something about the broker (not Postgres ones). */
-  private noteRelayError(err: unknown): void {
-    if (isKafkaError(err)) this.brokerFailure = String(err);
+    return this.relay?.status().kafkaError;
   }
 
   async backlog(): Promise<number> {
@@ -79,7 +71,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     // the relay reconnects a replaced producer itself: readiness must report it connected again
     this.producer.on(this.producer.events.CONNECT, () => {
       this.connected = true;
-      this.brokerFailure = undefined;
     });
     this.relay = new OutboxRelay({
       databaseUrl: this.config.database.url,
@@ -91,7 +82,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       pollIntervalMs: this.config.relay.pollIntervalMs,
       minBatchIntervalMs: this.config.relay.minBatchIntervalMs,
       onPublished: (n, lagMs) => {
-        this.brokerFailure = undefined;
         this.metrics.outboxPublished.inc(n);
         this.metrics.outboxPublishLag.observe(lagMs / 1000);
       },
@@ -99,7 +89,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       onError: replaceOnWedged(
         this.producers,
         (err) => {
-          this.noteRelayError(err);
           this.metrics.relayErrors.inc();
           this.log.warn({ msg: 'outbox relay error (will retry)', error: String(err) });
           if (!isWedgedProducerError(err) && !this.connected) this.connectInBackground(kafka);
@@ -124,10 +113,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
           }
           await producer.connect();
           this.connected = true;
-          this.brokerFailure = undefined;
           this.log.log({ msg: 'outbox relay producer connected', brokers: this.config.relay.brokers });
         } catch (err) {
-          this.noteRelayError(err);
           this.log.warn({ msg: 'Kafka unreachable; dossiers keep being accepted into the outbox', error: String(err) });
           await new Promise((r) => setTimeout(r, delay));
           delay = Math.min(delay * 2, 10_000);
@@ -151,7 +138,3 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   }
 }
 
-/** kafkajs errors (connection refused, retries exhausted, request timeout, a wedged producer) are named KafkaJS*. */
-function isKafkaError(err: unknown): boolean {
-  return err instanceof Error && /^KafkaJS/.test(err.name);
-}
