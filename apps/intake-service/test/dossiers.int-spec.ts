@@ -98,6 +98,7 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       expect(html.text).toContain('28/04/2026 17:00');
       expect(html.text).toContain('Cách tính: Hồ sơ được tiếp nhận lúc 21:19 Thứ Sáu, 24/04/2026.');
       expect(html.text).toContain('Nghỉ bù Giỗ Tổ Hùng Vương');
+      // runs always (not a skipped test): 'Skipped' is an English explanation word the Vietnamese receipt must not print
       for (const english of ['Received', 'rolled forward', 'Skipped', 'working hour', 'Limit', 'due date', 'Clock']) expect(html.text).not.toContain(english);
     });
 

@@ -83,16 +83,16 @@ describe(OutboxRelay.name, () => {
     expect(downRelay.kafkaConnected).toBe(false);
     expect(downRelay.status().kafkaError).toMatch(/^KafkaJS\w+: .*ECONNREFUSED/);
     await downRelay.stop();
-    expect(await pendingCount(pool)).toBe(60);
+    expect(await unpublishedCount(pool)).toBe(60);
 
     // 2. A relay on the real broker catches up; NOTIFY wakes it for new rows.
     const producer = createIdempotentProducer(createKafka({ brokers, clientId: 'relay' }));
     const relay = new OutboxRelay({ databaseUrl: db.url, schema: SCHEMA, producer, internalTopic: internal, publicTopic, batchSize: 25, pollIntervalMs: 60_000 });
     await relay.start();
-    await eventually(async () => (await pendingCount(pool)) === 0, 'backlog published');
+    await eventually(async () => (await unpublishedCount(pool)) === 0, 'backlog published');
     const second = Array.from({ length: 40 }, (_, i) => record(`D-${i % 5}`, 60 + i));
     await write(second);
-    await eventually(async () => (await pendingCount(pool)) === 0, 'rows woken by NOTIFY published (poll interval is 60 s)', { timeoutMs: 10_000 });
+    await eventually(async () => (await unpublishedCount(pool)) === 0, 'rows woken by NOTIFY published (poll interval is 60 s)', { timeoutMs: 10_000 });
     expect(relay.status()).toMatchObject({ kafkaConnected: true, leader: true, lastPublishedAt: expect.any(String) });
     expect(relay.status().kafkaError).toBeUndefined();
     await relay.stop();
@@ -120,10 +120,10 @@ describe(OutboxRelay.name, () => {
     const relay = new OutboxRelay({ databaseUrl: db.url, schema: SCHEMA, producer, internalTopic: internal, publicTopic, pollIntervalMs: 60_000 });
     try {
       await relay.start();
-      await eventually(async () => (await pendingCount(pool)) === 0, 'earlier rows drained');
+      await eventually(async () => (await unpublishedCount(pool)) === 0, 'earlier rows drained');
       const started = Date.now();
       for (let i = 0; i < 40; i++) await write([record(`C-${i % 4}`, 2000 + i)]); // 40 separate commits
-      await eventually(async () => (await pendingCount(pool)) === 0, 'all 40 rows published', { timeoutMs: 10_000 });
+      await eventually(async () => (await unpublishedCount(pool)) === 0, 'all 40 rows published', { timeoutMs: 10_000 });
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(notifications).toBeGreaterThan(0);
       expect(notifications).toBeLessThan(40);
@@ -149,7 +149,7 @@ describe(OutboxRelay.name, () => {
       },
     });
     await relay.start();
-    await eventually(async () => (await pendingCount(pool)) === 0, 'batch published after the retry');
+    await eventually(async () => (await unpublishedCount(pool)) === 0, 'batch published after the retry');
     await relay.stop();
     const got = (await readAll(internal, 150)).filter((m) => m.key === 'CRASH');
     expect(got).toHaveLength(10); // sent twice on the wire...
@@ -196,6 +196,6 @@ describe(OutboxRelay.name, () => {
   });
 });
 
-async function pendingCount(pool: Pool): Promise<number> {
+async function unpublishedCount(pool: Pool): Promise<number> {
   return Number((await pool.query(`SELECT count(*) FROM ${SCHEMA}.outbox WHERE published_at IS NULL`)).rows[0].count);
 }

