@@ -68,9 +68,10 @@ describe('startOutboxRelay', () => {
       } finally {
         c.release();
       }
-      await eventually(async () => (await running.relay.backlog()) === 0, 'outbox published');
-      const published = await registry.getSingleMetric('wiring_outbox_published_total')?.get();
-      expect(published?.values[0]?.value).toBe(3);
+      // the relay counts a batch right after its COMMIT, which another connection can see a moment earlier
+      const publishedTotal = async () => (await registry.getSingleMetric('wiring_outbox_published_total')?.get())?.values[0]?.value;
+      await eventually(async () => (await running.relay.backlog()) === 0 && (await publishedTotal()) === 3, 'outbox published and counted');
+      expect(await publishedTotal()).toBe(3);
       expect(registry.getSingleMetric('wiring_outbox_publish_lag_seconds')).toBeDefined();
       const admin = testKafka().admin();
       await admin.connect();

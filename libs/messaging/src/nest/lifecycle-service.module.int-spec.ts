@@ -141,7 +141,14 @@ describe(LifecycleServiceModule.name, () => {
         () => events.messages.some((m) => m.topic === topics.lifecycle && m.value['id'] === made.id) && events.messages.some((m) => m.topic === topics.public && m.key === id),
         'outbox relayed to both topics',
       );
-      // readiness reports the relay: nothing left to publish, the broker took the last batch, this replica publishes
+      // readiness reports the relay: nothing left to publish, the broker took the last batch, this replica publishes.
+      // The relay marks the row published after the broker's ack, so a reader can see the messages a moment before
+      // the mark commits: wait for the mark rather than read readiness once.
+      const relayInfo = async () => ((await (await fetch(`${base}/health/ready`)).json()) as { info?: { outboxRelay?: Record<string, unknown> } }).info?.outboxRelay;
+      await eventually(async () => {
+        const info = await relayInfo();
+        return info?.['backlog'] === 0 && typeof info['lastPublishedAt'] === 'string';
+      }, 'the relay marked the row published');
       await expect((await fetch(`${base}/health/ready`)).json()).resolves.toMatchObject({
         status: 'ok',
         info: { outboxRelay: { status: 'up', enabled: true, backlog: 0, kafkaConnected: true, leader: true, lastPublishedAt: expect.any(String) } },
