@@ -5,7 +5,7 @@ import { createTestDatabase, endpointsFromEnv, uniqueName, type TestDatabase } f
 
 /**
  * The statistics CLIs, run as an operator runs them (child processes through the swc register), with a wrong
- * DATABASE_URL, an unreachable broker or a missing topic: exit 2 with ONE line on stderr naming what failed and
+ * DATABASE_URL, an unreachable broker or Redis, or a missing topic: exit 2 with ONE line on stderr naming what failed and
  * what to check, no stack trace and no kafkajs retry log, within 10 s; the stack only with --verbose / DEBUG=1.
  */
 const ROOT = path.resolve(__dirname, '../../..');
@@ -95,6 +95,15 @@ describe('statistics CLIs: a failure is one clear line on stderr, exit 2, in bou
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(new RegExp(`^${cli}: cannot reach the Kafka broker\\(s\\) 127\\.0\\.0\\.1:1 \\(.*ECONNREFUSED.*\\): check KAFKA_BROKERS and that the broker runs$`));
     expect(run.stderr + run.stdout).not.toMatch(/kafkajs|KafkaJS/);
+    expect(run.stderr).not.toMatch(STACK);
+    expect(run.ms).toBeLessThan(BOUND_MS);
+    await expect(hasStatisticsSchema(db.url)).resolves.toBe(false); // stopped before migrating anything
+  });
+
+  it.each(['rebuild', 'reconcile'] as const)('%s with an unreachable Redis (127.0.0.1:1): one line naming it (never its password) and REDIS_URL, exit 2 within 10 s, nothing changed', async (cli) => {
+    const run = await runCli(cli, { ...base, DATABASE_URL: db.url, REDIS_URL: 'redis://ops:s3cret@127.0.0.1:1/4' });
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toEqual([`${cli}: cannot connect to Redis at 127.0.0.1:1/4 (connect ECONNREFUSED 127.0.0.1:1): check REDIS_URL and that Redis runs`]);
     expect(run.stderr).not.toMatch(STACK);
     expect(run.ms).toBeLessThan(BOUND_MS);
     await expect(hasStatisticsSchema(db.url)).resolves.toBe(false); // stopped before migrating anything

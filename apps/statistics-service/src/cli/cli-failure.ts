@@ -1,5 +1,6 @@
 import { type Kafka, logLevel, type LogEntry } from 'kafkajs';
 import { Client } from 'pg';
+import { createClient } from 'redis';
 import { createKafka } from '@onestop/messaging';
 
 /** Exit code of a CLI that could not run (unchanged: the statistics CLIs have always answered 2). */
@@ -58,6 +59,43 @@ export async function checkPostgres(url: string): Promise<void> {
     throw new CliFailure(`cannot connect to Postgres at ${postgresTarget(url)} (${reasonOf(err)}): check DATABASE_URL and that Postgres runs`, err);
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/** `host:port/db` of a Redis URL, without user or password. */
+export function redisTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    const db = u.pathname.replace(/^\//, '') || '0';
+    return `${u.hostname || '127.0.0.1'}:${u.port || '6379'}/${db}`;
+  } catch {
+    return '(unparsable REDIS_URL)';
+  }
+}
+
+/**
+ * Connects once to Redis (about 3 s at most, no reconnection) and PINGs, so that a wrong REDIS_URL ends the CLI
+ * with one line instead of a client that retries for ever in silence.
+ */
+export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
+  let client: ReturnType<typeof createClient> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    client = createClient({ url, socket: { connectTimeout: timeoutMs + 1000, reconnectStrategy: false } });
+    client.on('error', () => undefined);
+    const c = client;
+    await Promise.race([
+      c.connect().then(() => c.ping()),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } catch (err) {
+    throw new CliFailure(`cannot connect to Redis at ${redisTarget(url)} (${reasonOf(err)}): check REDIS_URL and that Redis runs`, err);
+  } finally {
+    clearTimeout(timer);
+    if (client?.isReady) await client.close().catch(() => undefined);
+    else client?.destroy();
   }
 }
 

@@ -9,7 +9,7 @@ import '../runtime-aliases';
 import { loadStatisticsConfig } from '../config/statistics.config';
 import { StatisticsRuntime } from '../statistics.runtime';
 import { checkNoArgs } from './cli-args';
-import { FAILURE_USAGE, checkKafka, checkPostgres, cliKafka, runCli, splitVerbose } from './cli-failure';
+import { FAILURE_USAGE, checkKafka, checkPostgres, checkRedis, cliKafka, runCli, splitVerbose } from './cli-failure';
 
 export const REBUILD_USAGE = `rebuild: recount the statistics from the public topic (offset 0) through the normal pipeline.
   node -r ./apps/statistics-service/test/support/swc-register.cjs apps/statistics-service/src/cli/rebuild.cli.ts
@@ -25,8 +25,9 @@ export async function rebuild(argv: readonly string[] = []): Promise<number> {
   const usage = checkNoArgs(args, REBUILD_USAGE);
   if (usage !== null) return usage;
   const config = { ...loadStatisticsConfig(), faultPoint: undefined };
-  // checked first, each in a few seconds, so that a wrong DATABASE_URL / KAFKA_BROKERS is one clear line
+  // checked first, each in a few seconds, so that a wrong DATABASE_URL / KAFKA_BROKERS / REDIS_URL is one clear line
   await checkPostgres(config.database.url);
+  await checkRedis(config.redis.url);
   const kafka = cliKafka(config.kafka.brokers, config.kafka.clientId, verbose);
   await checkKafka(kafka, config.kafka.brokers);
   const rt = await StatisticsRuntime.open(config, (e) => {

@@ -11,7 +11,7 @@ import { parsePublicEvent } from '../indicators/public-event.parser';
 import { BatchApplier } from '../ingest/batch-applier';
 import { StatisticsRuntime } from '../statistics.runtime';
 import { checkNoArgs } from './cli-args';
-import { FAILURE_USAGE, checkKafka, checkPostgres, cliKafka, runCli, splitVerbose } from './cli-failure';
+import { FAILURE_USAGE, checkKafka, checkPostgres, checkRedis, cliKafka, runCli, splitVerbose } from './cli-failure';
 import { readTopicFromStart } from './log-stream.cli';
 
 export const RECONCILE_USAGE = `reconcile: recount the public topic from offset 0 with the shared reducer and compare with the live counters.
@@ -26,8 +26,9 @@ export async function reconcile(argv: readonly string[] = []): Promise<number> {
   const usage = checkNoArgs(args, RECONCILE_USAGE);
   if (usage !== null) return usage;
   const config = loadStatisticsConfig();
-  // checked first, each in a few seconds, so that a wrong DATABASE_URL / KAFKA_BROKERS / STATS_TOPIC is one clear line
+  // checked first, each in a few seconds, so that a wrong DATABASE_URL / KAFKA_BROKERS / STATS_TOPIC / REDIS_URL is one clear line
   await checkPostgres(config.database.url);
+  await checkRedis(config.redis.url);
   const kafka = cliKafka(config.kafka.brokers, config.kafka.clientId, verbose);
   await checkKafka(kafka, config.kafka.brokers, config.topic);
   const rt = await StatisticsRuntime.open(config, () => undefined);
