@@ -59,9 +59,19 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
     it('should give consecutive, unique codes per unit and day when 40 receipts race', async () => {
       const results = await Promise.all(Array.from({ length: 40 }, () => call(url, 'POST', '/dossiers', { token, body: counterBody() })));
       expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
-      const seqs = results.map((r) => Number(String(r.body['code']).split('-').pop())).sort((a, b) => a - b);
-      expect(new Set(seqs).size).toBe(40);
-      expect(seqs[39]! - seqs[0]!).toBe(39);
+      const codes = results.map((r) => String(r.body['code']));
+      expect(new Set(codes).size).toBe(40);
+      // numbered per unit and Vietnam day: grouped by the code's date, should the burst straddle midnight
+      const byDay = new Map<string, number[]>();
+      for (const code of codes) {
+        const parts = code.split('-');
+        const day = parts.slice(0, -1).join('-');
+        byDay.set(day, [...(byDay.get(day) ?? []), Number(parts.at(-1))]);
+      }
+      for (const seqs of byDay.values()) {
+        seqs.sort((a, b) => a - b);
+        expect(seqs.at(-1)! - seqs[0]!).toBe(seqs.length - 1);
+      }
     });
 
     it('should serve the receipt as JSON and as printable Vietnamese HTML with every value escaped', async () => {

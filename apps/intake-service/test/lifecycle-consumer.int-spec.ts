@@ -136,8 +136,9 @@ describe('lifecycle consumer (real broker and Postgres)', () => {
       for (const l of letters) expect(l.headers['dlq-reason']).toMatch(/\S/);
       expect(letters.map((l) => l.headers['dlq-reason']).join(' ')).toMatch(/payload/);
       expect((await history(d.code)).filter((x) => x.producer !== 'intake-service').map((x) => x.eventId)).toEqual([good.id]);
-      const metrics = (await call(url, 'GET', '/metrics')).text;
-      expect(Number(/^intake_lifecycle_events_dead_lettered_total\{[^}]*\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
+      // the consumer counts a dead letter once the DLQ's ack reaches it, a moment after a reader can see the letter
+      const deadLettered = async () => Number(/^intake_lifecycle_events_dead_lettered_total\{[^}]*\} (\d+)$/m.exec((await call(url, 'GET', '/metrics')).text)?.[1]);
+      await eventually(async () => (await deadLettered()) >= 2, 'dead letters counted');
     } finally {
       await dlq.stop();
     }
@@ -174,7 +175,11 @@ describe('lifecycle consumer (real broker and Postgres)', () => {
       return r.rows.length === 1 ? r.rows : undefined;
     }, 'unknown dossier event stored');
     expect(rows[0]).toEqual({ type: 'DossierTransferred', producer: 'processing-service' });
-    const metrics = (await call(url, 'GET', '/metrics')).text;
+    // counted once the batch's COMMIT answer reaches the consumer, a moment after this connection can see the row
+    const metrics = await eventually(async () => {
+      const text = (await call(url, 'GET', '/metrics')).text;
+      return /^intake_lifecycle_events_consumed_total\{outcome="unknown_dossier",[^}]*\} [1-9]/m.test(text) ? text : undefined;
+    }, 'the unknown dossier event counted');
     expect(metrics).toMatch(/^intake_lifecycle_events_consumed_total\{outcome="unknown_dossier",[^}]*\} [1-9]/m);
     // intake's own events (published by its relay on the same topic) are left out, only counted
     expect(metrics).toMatch(/^intake_lifecycle_events_consumed_total\{outcome="own",[^}]*\} [1-9]/m);

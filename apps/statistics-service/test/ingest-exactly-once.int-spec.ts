@@ -83,11 +83,15 @@ describe('Statistics consumer: exactly-once effects on an at-least-once log', ()
     const pg = await pgCounters(db.url);
     expect(diff(pg, oracle.counters)).toEqual([]);
     expect(pg.size).toBeGreaterThan(100);
-    await eventually(async () => (await redisCounters(config.redis.url, prefix)).ready, 'redis ready');
-    const redis = await redisCounters(config.redis.url, prefix);
-    expect(diff(redis.counters, pg)).toEqual([]);
+    // Redis is written after each COMMIT, which the connection above can see first: wait until it agrees
+    await eventually(async () => {
+      const redis = await redisCounters(config.redis.url, prefix);
+      return redis.ready && diff(redis.counters, pg).length === 0;
+    }, 'redis ready and equal to postgres', { timeoutMs: 30_000 });
 
     // Evidence the dedup path ran: every injected duplicate was a dedup hit, every event claimed once.
+    // (the consumer's stats too follow its own COMMIT answer)
+    await eventually(() => consumer.stats.applied + consumer.stats.duplicates >= ordered.length + injectedDuplicates, 'the last batch counted');
     expect(consumer.stats.duplicates).toBe(injectedDuplicates);
     expect(consumer.stats.applied).toBe(ordered.length);
     await expect(pgScalar(db.url, 'SELECT count(*) FROM statistics.processed_event')).resolves.toBe(ordered.length);

@@ -7,12 +7,15 @@ import { loadStatisticsConfig } from '../src/config/statistics.config';
 import { envOf, isolatedConfig } from './support/harness';
 
 /** Reads an SSE stream over real HTTP for `ms` milliseconds; returns its status, content type and text. */
-function readStream(url: string, ms: number): Promise<{ status: number; type: string; text: string }> {
+function readStream(url: string, ms: number, onFirstData?: () => void): Promise<{ status: number; type: string; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
+      res.on('data', (chunk: string) => {
+        if (text === '') onFirstData?.();
+        text += chunk;
+      });
       const done = () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), text });
       res.on('close', done);
       setTimeout(() => {
@@ -96,8 +99,10 @@ describe('Statistics live feed heartbeat', () => {
   it('should end a stream with its heartbeats when the service stops', async () => {
     const base = await start('1');
     const app = apps[apps.length - 1]!;
-    const ended = readStream(`${base}/v1/units/VN/live`, 15_000);
-    await new Promise((r) => setTimeout(r, 300));
+    let opened: () => void = () => undefined;
+    const firstData = new Promise<void>((r) => (opened = r));
+    const ended = readStream(`${base}/v1/units/VN/live`, 15_000, () => opened());
+    await firstData; // the stream is open and has sent its first event: stop the service now
     const t0 = Date.now();
     await app.close();
     const r = await ended;

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { createClient } from 'redis';
 import { openAndMigrate, pendingSchemaChanges, postgresDataSourceOptions } from '@onestop/persistence';
-import { getUnitDirectory } from '@onestop/domain';
+import { getUnitDirectory, toVnDate } from '@onestop/domain';
 import { createTestDatabase, createTestTopics, createTopicsAndWait, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { createStatisticsApp } from '../src/bootstrap';
 import { CELL_COLUMNS } from '../src/ingest/cell-metrics';
@@ -405,10 +405,19 @@ describe('Statistics query API, live feed and Redis loss', () => {
     const procReport = ((await get(`/v1/units/${hanoi}/report?period=M2025-11&dimension=P:1.000948`)).body as { data: Report }).data;
     expect(proc.gauges).toMatchObject({ inProgressInTime: procReport.rows[0]!.inProgressInTime, inProgressOverdue: procReport.rows[0]!.inProgressOverdue });
 
-    // the current month: live (as of now), the same as the report's cut-off now
-    const before = Date.now();
-    const live = ((await get(`/v1/units/${hanoi}/indicators?period=M2026-11`)).body as { data: Ind }).data;
-    const liveReport = ((await get(`/v1/units/${hanoi}/report?period=M2026-11`)).body as { data: Report }).data;
+    // the current month (Vietnam time, whatever the day the suite runs): live (as of now), the same as the report's
+    // cut-off now. The two answers are two instants: read them again if a due date's day ended between them.
+    const currentMonth = `M${toVnDate(Date.now()).slice(0, 7)}`;
+    let before = 0;
+    let live: Ind | undefined;
+    let liveReport: Report | undefined;
+    await eventually(async () => {
+      before = Date.now();
+      live = ((await get(`/v1/units/${hanoi}/indicators?period=${currentMonth}`)).body as { data: Ind }).data;
+      liveReport = ((await get(`/v1/units/${hanoi}/report?period=${currentMonth}`)).body as { data: Report }).data;
+      return live.gauges.inProgressOverdue === liveReport.rows[0]?.inProgressOverdue;
+    }, 'indicators and report read within the same Vietnam day', { timeoutMs: 10_000 });
+    if (live === undefined || liveReport === undefined) throw new Error('unreachable: eventually read both');
     expect(Math.abs(Date.parse(live.gaugesAsOf) - before)).toBeLessThan(6000);
     expect(live.gauges.inProgress).toBeGreaterThan(0);
     expect(typeof live.gauges.paused).toBe('number');

@@ -10,7 +10,7 @@ import { AppModule } from '../src/app.module';
 import { FreshnessService } from '../src/query/freshness.service';
 import { StatisticsRuntime } from '../src/statistics.runtime';
 import { chainOf, generateDossiers, interleave, oneStopUnits } from './support/event-generator';
-import { isolatedConfig, produce, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
+import { diff, isolatedConfig, pgCounters, produce, redisCounters, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -83,6 +83,12 @@ describe('Statistics query API while the Kafka broker does not answer', () => {
     base = await app.getUrl();
     const end = await topicEnd(kafka, topic);
     await eventually(async () => (await storedOffsetTotal(db.url, topic)) === end, 'initial catch-up', { timeoutMs: 60_000 });
+    // the Redis write follows the COMMIT this connection saw: wait for it before the first answer is taken as the reference
+    const pg = await pgCounters(db.url);
+    await eventually(async () => {
+      const r = await redisCounters(endpointsFromEnv().redisUrl, prefix);
+      return r.ready && diff(r.counters, pg).length === 0;
+    }, 'redis equal to postgres', { timeoutMs: 30_000 });
   });
   afterAll(async () => {
     await app?.close();
