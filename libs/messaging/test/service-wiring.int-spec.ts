@@ -84,8 +84,19 @@ describe('startOutboxRelay', () => {
   });
 });
 
+/** Creates `topic` and its `.dlq`, one partition each. */
+async function createWithDlq(topic: string): Promise<void> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await createTopicsAndWait(admin, [topic, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 1 })));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** A consumer of `topic` that collects the handled events and the warnings. */
-async function startCollecting(topic: string) {
+async function startCollecting(topic: string, passOverProducer?: string) {
   const handled: DossierEventV1[] = [];
   const warnings: string[] = [];
   const running = await startDossierEventConsumer({
@@ -97,6 +108,7 @@ async function startCollecting(topic: string) {
       handled.push(...events);
     },
     log: { error: () => undefined, warn: (m) => warnings.push(m) },
+    ...(passOverProducer !== undefined ? { passOverProducer } : {}),
   });
   return { handled, warnings, running };
 }
@@ -104,7 +116,41 @@ async function startCollecting(topic: string) {
 describe('startDossierEventConsumer', () => {
   const topic = uniqueName('lifecycle').replace(/_/g, '.');
   const fresh = uniqueName('fresh').replace(/_/g, '.');
-  afterAll(() => deleteTopics([topic, fresh]));
+  const own = uniqueName('own').replace(/_/g, '.');
+  afterAll(() => deleteTopics([topic, fresh, own]));
+
+  it("should pass over, unparsed, the messages whose producer header names the service (passOverProducer), and hand over the others'", async () => {
+    const kafka = testKafka();
+    await createWithDlq(own);
+    const { handled, warnings, running } = await startCollecting(own, 'processing-service');
+    const producer = createIdempotentProducer(kafka);
+    try {
+      await producer.connect();
+      const mine = { ...receivedEvent({ dossierId: dossierCode(), unitId: '000.00.15.H56', receivedAt: new Date(), dueAt: null }), producer: 'processing-service' };
+      const theirs = receivedEvent({ dossierId: dossierCode(), unitId: '000.00.15.H56', receivedAt: new Date(), dueAt: null });
+      await producer.send({
+        topic: own,
+        acks: -1,
+        messages: [
+          { key: mine.key, value: JSON.stringify(mine), headers: { producer: 'processing-service' } },
+          // not even valid JSON: passed over by its header, so never parsed nor dead-lettered
+          { key: 'x', value: '{not json', headers: { producer: 'processing-service' } },
+          { key: theirs.key, value: JSON.stringify(theirs), headers: { producer: theirs.producer } },
+          // no header (written before relays wrote it): parsed and handed over; the handler ignores its own events
+          { key: mine.key, value: JSON.stringify({ ...mine, id: randomUUID() }) },
+        ],
+      });
+      await eventually(() => handled.length === 2, 'two events handed over');
+      expect(handled.map((e) => [e.id === theirs.id, e.producer])).toEqual([
+        [true, theirs.producer],
+        [false, 'processing-service'],
+      ]);
+      expect(warnings).toEqual([]);
+    } finally {
+      await running.stop();
+      await producer.disconnect();
+    }
+  });
 
   it('should start before any producer created its topic (fresh broker): it creates the topic and its .dlq', async () => {
     const kafka = testKafka();
@@ -128,10 +174,7 @@ describe('startDossierEventConsumer', () => {
 
   it('should hand contract-valid events to the handler and dead-letter the invalid ones with the contract reason', async () => {
     const kafka = testKafka();
-    const admin = kafka.admin();
-    await admin.connect();
-    await createTopicsAndWait(admin, [topic, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 1 })));
-    await admin.disconnect();
+    await createWithDlq(topic);
     const { handled, warnings, running } = await startCollecting(topic);
     const producer = createIdempotentProducer(kafka);
     const dlqReader = kafka.consumer({ groupId: uniqueName('dlq') });

@@ -59,7 +59,7 @@ export function receivedEvent(
   return createEvent('DossierReceived', payload, { producer: 'intake-service', correlationId: randomUUID(), occurredAt: o.receivedAt });
 }
 
-export async function produce(producer: Producer, topic: string, events: (DossierEventV1 | { key: string; value: string })[]): Promise<void> {
+export async function produce(producer: Producer, topic: string, events: (DossierEventV1 | { key: string; value: string; headers?: Record<string, string> })[]): Promise<void> {
   await producer.send({
     topic,
     acks: -1,

@@ -156,12 +156,18 @@ describe(LifecycleServiceModule.name, () => {
       const registry = app.get<symbol, Registry>(METRICS_REGISTRY);
       expect((await registry.getSingleMetric('outbox_published_total')?.get())?.values[0]?.value).toBe(1);
 
-      // The consumer reads the configured lifecycle topic with the configured group, validates, hands over.
+      // The consumer reads the configured lifecycle topic with the configured group, validates, hands over another
+      // service's events and passes over the host's own (the relay's producer header names it; its commands applied it).
       await producer.connect();
-      await produce(producer, topics.lifecycle, [{ key: 'bad', value: '{not json' }]);
-      await eventually(() => projector.applied.some((e) => e.id === made.id), 'the relayed event reached the handler');
+      const other = receivedEvent({ dossierId: dossierCode(), unitId: '000.00.15.H56', receivedAt: new Date(), dueAt: null });
+      expect(other.producer).not.toBe('glue-service');
+      await produce(producer, topics.lifecycle, [
+        { key: 'bad', value: '{not json' },
+        { key: other.key, value: JSON.stringify(other), headers: { producer: other.producer } },
+      ]);
+      await eventually(() => projector.applied.some((e) => e.id === other.id), "another service's event reached the handler");
       await eventually(() => events.messages.some((m) => m.topic === `${topics.lifecycle}.dlq` && m.key === 'bad'), 'invalid message dead-lettered');
-      expect(projector.applied.map((e) => e.id)).toEqual([made.id]);
+      expect(projector.applied.map((e) => e.id)).toEqual([other.id]);
     } finally {
       await producer.disconnect();
       await events.stop();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type InjectionToken, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { DossierEventV1 } from '@onestop/contracts';
-import { startDossierEventConsumer, type RunningEventConsumer } from '../dossier-event-consumer';
+import { PASSED_OVER, startDossierEventConsumer, type RunningEventConsumer } from '../dossier-event-consumer';
 import {
   LIFECYCLE_EVENT_HANDLER,
   LIFECYCLE_SERVICE_OPTIONS,
@@ -11,13 +11,14 @@ import {
 
 /**
  * Kafka adapter: reads `onestop.dossier.lifecycle.v1`, validates every message with the contract
- * (invalid → `<topic>.dlq` with the reason; the partition keeps moving) and hands valid events to the
+ * (invalid → `<topic>.dlq` with the reason; the partition keeps moving), passes over the service's own events
+ * (by their producer header, unparsed), and hands the other valid events to the
  * service's handler (its projector), which applies each batch in one transaction, idempotent by event id.
  */
 @Injectable()
 export class LifecycleConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(LifecycleConsumer.name);
-  private running?: RunningEventConsumer<DossierEventV1>;
+  private running?: RunningEventConsumer<DossierEventV1 | typeof PASSED_OVER>;
 
   constructor(
     @Inject(LIFECYCLE_SERVICE_OPTIONS) private readonly options: LifecycleServiceOptions,
@@ -44,6 +45,8 @@ export class LifecycleConsumer implements OnApplicationBootstrap, OnApplicationS
       topics: [cfg.topics.lifecycle],
       handle: (events) => handler.applyBatch(events),
       log: this.log,
+      // the service's own events (by the relay's producer header) are passed over unparsed: its commands applied them
+      passOverProducer: cfg.service,
     });
   }
 }
