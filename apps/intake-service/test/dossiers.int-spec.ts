@@ -4,7 +4,7 @@ import { eventually } from '@onestop/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { call, collectTopic, provisionInfra, startApp, tokenFor, type Infra } from './support/harness';
-import { FIX, counterBody, onlineBody } from './support/fixtures';
+import { FIX, applicant, counterBody, onlineBody } from './support/fixtures';
 
 describe('intake-service HTTP API (real Postgres and Kafka)', () => {
   let infra: Infra;
@@ -197,6 +197,18 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       expect(dup.status).toBe(409);
       expect(dup.headers.get('content-type')).toContain('application/problem+json');
       expect(dup.body).toMatchObject({ status: 409, field: 'externalRef', errors: [{ field: 'externalRef', message: expect.stringContaining(externalRef) }] });
+    });
+
+    it('should take Vietnamese text in NFC: the same external reference typed decomposed (NFD) is the same submission (409), names are stored composed', async () => {
+      const externalRef = `DVCQG-HỒSƠ-${randomUUID()}`;
+      const first = await call(url, 'POST', '/online-submissions', { token, body: onlineBody({ externalRef, applicant: applicant({ fullName: 'Hoàng Thị Ngọc Ánh'.normalize('NFD') }) }) });
+      expect(first.status).toBe(201);
+      const dup = await call(url, 'POST', '/online-submissions', { token, body: onlineBody({ externalRef: externalRef.normalize('NFD') }) });
+      expect(dup.status).toBe(409);
+      expect(dup.body).toMatchObject({ field: 'externalRef' });
+      const stored = await pg.query(`SELECT applicant->>'fullName' AS name, external_ref FROM intake.dossier WHERE code = $1`, [first.body['code']]);
+      expect(stored.rows[0]).toEqual({ name: 'Hoàng Thị Ngọc Ánh', external_ref: externalRef });
+      expect(stored.rows[0].name).toHaveLength('Hoàng Thị Ngọc Ánh'.length);
     });
 
     it('should name the field at fault in errors[] of every 409, keeping dossierStatus', async () => {

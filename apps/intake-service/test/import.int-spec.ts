@@ -169,6 +169,19 @@ describe('historical NDJSON import (real Postgres and Kafka)', () => {
         raw: edit(4, (o) => (o.history = [...(o.history as unknown[]).slice(0, 2), { type: 'FinancialObligationRequested', occurredAt: at(4, 20), payload: { requestedAt: at(4, 20), feeLines: [{ code: 'LP01', name: `Lệ phí - ${o.applicant['fullName']}`, amount: 8000, collectedAt: 'INTAKE' }], totalAmount: 8000, exempt: false } }])),
         field: 'history[2].payload.feeLines[0].name',
       },
+      // however written: the name decomposed (NFD) and without diacritics, the ID number in groups (round 6 found both)
+      {
+        raw: edit(5, (o) => (o.history = [...(o.history as unknown[]).slice(0, 2), { type: 'FinancialObligationRequested', occurredAt: at(5, 20), payload: { requestedAt: at(5, 20), feeLines: [{ code: 'LP01', name: `Lệ phí - ${o.applicant['fullName']!.normalize('NFD')}`, amount: 8000, collectedAt: 'INTAKE' }], totalAmount: 8000, exempt: false } }])),
+        field: 'history[2].payload.feeLines[0].name',
+      },
+      {
+        raw: edit(6, (o) => (o.history = [...(o.history as unknown[]).slice(0, 2), { type: 'FinancialObligationRequested', occurredAt: at(6, 20), payload: { requestedAt: at(6, 20), feeLines: [{ code: 'LP01', name: `Le phi ${o.applicant['fullName']!.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D')}`, amount: 8000, collectedAt: 'INTAKE' }], totalAmount: 8000, exempt: false } }])),
+        field: 'history[2].payload.feeLines[0].name',
+      },
+      {
+        raw: edit(7, (o) => (o.history = [...(o.history as unknown[]).slice(0, 2), { type: 'FinancialObligationRequested', occurredAt: at(7, 20), payload: { requestedAt: at(7, 20), feeLines: [{ code: o.applicant['idNumber']!.replace(/(\d{3})(?=\d)/g, '$1.'), name: 'Lệ phí hộ tịch', amount: 8000, collectedAt: 'INTAKE' }], totalAmount: 8000, exempt: false } }])),
+        field: 'history[2].payload.feeLines[0].code',
+      },
     ];
     const topic = await collectTopic([infra.config.topics.public]);
     try {

@@ -3,7 +3,7 @@ import { reduceEventsToLeaves } from '@onestop/domain';
 import { eventually } from '@onestop/testing';
 import { randomUUID } from 'node:crypto';
 import { call, collectTopic, tokenFor, useIntakeSuite } from './support/harness';
-import { FIX, counterBody, onlineBody } from './support/fixtures';
+import { FIX, applicant, counterBody, onlineBody } from './support/fixtures';
 
 /** Withdrawal of an online submission before it is received (domain.md §1.3: from any non-terminal state). */
 describe('intake-service withdrawal of a submitted online dossier', () => {
@@ -84,6 +84,17 @@ describe('intake-service withdrawal of a submitted online dossier', () => {
       expect(new Set(fields)).toEqual(new Set(['requestRef']));
     }
     expect(await s.count('outbox')).toBe(beforeRefs);
-    expect((await call(s.url, 'GET', `/dossiers/${subCode}`, { token })).body['status']).toBe('SUBMITTED');
+    // the applicant's own name, ID number or phone inside a reference-shaped requestRef, however written (any case,
+    // decomposed, without diacritics, in groups): 400 requestRef, nothing published
+    const mine = await call(s.url, 'POST', '/online-submissions', { token, body: onlineBody({ applicant: applicant({ fullName: 'Hoàng Văn Nam', idNumber: '001155009999', phone: '0977111222' }) }) });
+    const mineCode = mine.body['code'] as string;
+    for (const requestRef of ['HOANG-VAN-NAM-1', 'Hoàng-Văn-Nam-2'.normalize('NFD'), 'RUT/0977.111.22', 'CCCD-001.155.009.999', 'hoangvannam/2026']) {
+      const r = await call(s.url, 'POST', `/dossiers/${mineCode}/withdrawals`, { token, body: { requestRef } });
+      expect({ requestRef, status: r.status, fields: (r.body['errors'] as { field: string }[] | undefined)?.map((e) => e.field) }).toEqual({ requestRef, status: 400, fields: ['requestRef'] });
+    }
+    expect(await s.count('outbox')).toBe(beforeRefs + 1); // the submission's own event only
+    expect((await call(s.url, 'GET', `/dossiers/${mineCode}`, { token })).body['status']).toBe('SUBMITTED');
+    expect((await call(s.url, 'POST', `/dossiers/${mineCode}/withdrawals`, { token, body: { requestRef: '15/2026/ĐƠN-RÚT' } })).status).toBe(200);
+    expect((await call(s.url, 'POST', `/dossiers/${subCode}/withdrawals`, { token, body: { requestRef: 'DON-6', reason: '  \t ' } })).status).toBe(400);
   });
 });

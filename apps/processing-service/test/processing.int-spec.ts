@@ -571,6 +571,34 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     );
   });
 
+  it('should answer 400 naming the field for blank free text and for personal numbers written in groups in published fields, changing nothing', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    const cases: [string, object, string][] = [
+      // a blank reason on an official form (Mẫu 05 refusal, supplement request) is no reason
+      ['suspensions', { reason: '   ' }, 'reason'],
+      ['refusals', { reason: ' \t\n ' }, 'reason'],
+      ['supplement-requests', { content: '\u00a0 ' }, 'content'],
+      // published on the public topic: an ID number, a phone, a name where a reference number belongs
+      ['withdrawals', { requestRef: '001-077-005-555' }, 'requestRef'],
+      ['withdrawals', { requestRef: 'Hoàng-Văn-Nam' }, 'requestRef'],
+      ['financial-obligations', { feeLines: [{ code: '001.166.007.777', name: 'Lệ phí hộ tịch', amount: 8000 }] }, 'feeLines[0].code'],
+      ['financial-obligations', { feeLines: [{ code: 'LP1', name: 'Lệ phí của bà Thu, SĐT 0966.777.888', amount: 8000 }] }, 'feeLines[0].name'],
+    ];
+    for (const [path, body, field] of cases) {
+      const r = await api.post(`/dossiers/${id}/${path}`, agencyOfficer, body);
+      expect({ path, field, status: r.status }).toEqual({ path, field, status: 400 });
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    expect(published(id)).not.toContain('FinancialObligationRequested');
+    // an amount in a fee's name is not a phone number
+    const fee = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [{ code: 'LP-2026/01', name: 'Phí thẩm định (100.000.000 đồng)', amount: 8000 }] });
+    expect(fee.status).toBe(200);
+  });
+
   it('should answer 400 naming the field for a leap-second timestamp (RFC 3339-valid, no JavaScript instant), not 500, changing nothing', async () => {
     const id = await receive();
     const before = (await api.get(`/dossiers/${id}`, officer)).body;

@@ -21,8 +21,26 @@ function messageOf(e: ErrorObject): string {
 }
 
 /**
+ * Puts every string value of a parsed JSON body in Unicode NFC, in place (object keys are left as they are).
+ * Vietnamese typed on some systems arrives decomposed (NFD: `ơ` as `o` + U+031B): the same name or reference would
+ * otherwise be stored, compared, deduplicated and published as two different texts. Lone surrogates pass unchanged
+ * (the schemas refuse them where it matters).
+ */
+export function normaliseText<T>(value: T): T {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = normaliseText(value[i]);
+  } else if (value !== null && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    for (const k of Object.keys(o)) o[k] = normaliseText(o[k]);
+  } else if (typeof value === 'string') {
+    return value.normalize('NFC') as T;
+  }
+  return value;
+}
+
+/**
  * Validates a request body against a JSON Schema (compiled once per id) and returns it typed, or throws a
- * 400 problem listing every field at fault.
+ * 400 problem listing every field at fault. Its strings are put in NFC first (`normaliseText`).
  */
 export function validateBody<T>(schemaId: string, schema: object, body: unknown): T {
   let validate = compiled.get(schemaId);
@@ -33,6 +51,7 @@ export function validateBody<T>(schemaId: string, schema: object, body: unknown)
   if (body === undefined || body === null || typeof body !== 'object') {
     throw ProblemException.validation([{ field: 'body', message: 'a JSON object is required' }]);
   }
+  normaliseText(body);
   if (!validate(body)) {
     const errors: FieldError[] = (validate.errors ?? []).map((e) => ({ field: fieldOf(e), message: messageOf(e) }));
     throw ProblemException.validation(dedupe(errors));

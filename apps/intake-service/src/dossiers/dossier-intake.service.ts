@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Channel, DataReuseSource, DossierStatus, type ApplicantV1, type PayloadOfV1 } from '@onestop/contracts';
 import { assertUnitScope, ProblemException, type FieldError } from '@onestop/http';
+import { applicantFingerprints, holdsApplicantData } from './personal-data.util';
 import { DOSSIER_TRANSITIONS, generateDossierCode } from '@onestop/domain';
 import { appendToOutbox } from '@onestop/messaging';
 import type { PoolClient } from 'pg';
@@ -248,6 +249,10 @@ export class DossierIntakeService {
       code,
       actor,
       async (_c, row) => {
+        // requestRef travels on the public topic: never the applicant's own name, ID number or phone, however written
+        if (holdsApplicantData(body.requestRef, applicantFingerprints(row.applicant))) {
+          throw ProblemException.validation([{ field: 'requestRef', message: "is published on the public topic and must not contain the applicant's personal data" }]);
+        }
         const next: DossierRow = { ...row, status: DossierStatus.Withdrawn };
         const event = buildEvent(
           'DossierWithdrawn',

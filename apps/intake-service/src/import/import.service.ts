@@ -8,6 +8,7 @@ import { INTAKE_CATALOGUE, type IntakeCatalogue, type ProcedureInfo } from '../c
 import { INTAKE_SCHEMA } from '../config/intake.config';
 import { CLOCK, type Clock } from '../dossiers/clock';
 import { applicantPayload, receivedPayload } from '../dossiers/dossier-intake.service';
+import { applicantFingerprints, holdsApplicantData } from '../dossiers/personal-data.util';
 import { buildEvent, type BuiltEvent } from '../dossiers/dossier-events';
 import { DossierRepository, type ComponentRow, type DossierRow } from '../dossiers/dossier.repository';
 import { uuidV5 } from '../dossiers/deterministic-id.util';
@@ -134,14 +135,6 @@ const PUBLISHED_REFERENCE = new RegExp(PUBLIC_REFERENCE_PATTERN, 'u');
 const WITHDRAWAL_REFERENCE = new RegExp(WITHDRAWAL_REQUEST_REF_PATTERN, 'u');
 const REFERENCE_MESSAGE = 'is published on the public topic: a reference number (letters, digits, . _ / -; no spaces, at most 64 characters), not an ID or phone number';
 
-/** Applicant values (lower case) that must not appear in a public field: name, ID number, phone, e-mail, address. */
-function applicantValues(a: ImportLine['applicant']): string[] {
-  const phoneDigits = a.phone.replace(/\D/g, '');
-  return [a.fullName, a.idNumber, a.phone, phoneDigits, a.email, a.address]
-    .filter((v): v is string => typeof v === 'string' && v.trim().length >= 5)
-    .map((v) => v.trim().toLowerCase());
-}
-
 /** The public string fields (path under the payload, value) of a built event's public projection. */
 function publicStrings(value: unknown, path: string, out: [string, string][] = []): [string, string][] {
   if (typeof value === 'string') out.push([path, value]);
@@ -179,14 +172,14 @@ function publishedFieldErrors(line: ImportLine, procedure: ProcedureInfo): Field
 
 /** Fields of the public projections of a line's events that carry the applicant's personal data. */
 function personalDataInPublicFields(line: ImportLine, events: BuiltEvent[]): FieldError[] {
-  const personal = applicantValues(line.applicant);
+  const personal = applicantFingerprints(line.applicant);
   const errors: FieldError[] = [];
   events.forEach((e, i) => {
     // the base fields (code, unit, procedure) are checked codes: a short ID number may be digits of the code's date
     const { dossierId: _d, receivingUnitId: _u, procedureCode: _p, ...projected } = (e.record.publicEnvelope as { payload: Record<string, unknown> }).payload;
     for (const [path, value] of publicStrings(projected, '')) {
-      const v = value.toLowerCase();
-      if (personal.some((x) => v.includes(x))) errors.push({ field: `history[${i}].payload${path}`, message: "is published on the public topic and must not contain the applicant's personal data" });
+      // any case, NFC or NFD, with or without diacritics and separators (`001.155.009.999`)
+      if (holdsApplicantData(value, personal)) errors.push({ field: `history[${i}].payload${path}`, message: "is published on the public topic and must not contain the applicant's personal data" });
     }
   });
   return errors;

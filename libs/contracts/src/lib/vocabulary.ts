@@ -115,18 +115,49 @@ export const DataReuseSource = {
 export type DataReuseSource = (typeof DataReuseSource)[keyof typeof DataReuseSource];
 
 /**
+ * A CCCD/CMND or phone number written in groups — `0977.111.222`, `001-077-005-555`, `+84 977 111 222` — inside a
+ * string: 9–12 digits separated by at most one space, dot, dash or underscore, starting with `0` (every CCCD and
+ * Vietnamese mobile or landline number) or `84` (the country code), and not part of a longer digit sequence (a dossier
+ * code). Amounts (`100.000.000`) and document numbers (`15/2026/QĐ-UBND`, `GKS-2026-000123`) do not match; nor does an
+ * old 9-digit CMND not starting with 0 written in groups (a bare one is refused by the "9 digits in a row" rules).
+ * The source of a regular expression (Unicode mode) for JSON Schema patterns; see `containsPersonalNumber`.
+ */
+export const PERSONAL_NUMBER_PATTERN = '(?<!\\d)(?<!\\d[ ._-])(?=0|84)(?:\\d[ ._-]?){8,11}\\d(?![ ._-]?\\d)';
+const PERSONAL_NUMBER = new RegExp(PERSONAL_NUMBER_PATTERN, 'u');
+
+/** True when `s` holds a CCCD/CMND or phone number, in one run of digits (9 or more) or written in groups. */
+export function containsPersonalNumber(s: string): boolean {
+  return /\d{9}/.test(s) || PERSONAL_NUMBER.test(s);
+}
+
+/**
+ * Free text typed by an officer (a reason, a note, a supplement request's content): at least one character that is
+ * not white space (a blank reason on an official form is no reason), no NUL (U+0000, which Postgres cannot store) and
+ * no lone UTF-16 surrogate (valid JSON, not a character; ADR 0308, 0309). ajv matches patterns in Unicode mode.
+ */
+export const FREE_TEXT_PATTERN = '^(?=[\\s\\S]*\\S)[^\\u0000\\uD800-\\uDFFF]*$';
+
+/**
  * A reference published on the public topic where an old system may hold any identifier (an imported
  * inter-agency `stepId`, a fee line `code`): letters, digits and `. _ / -`, no spaces, at most 64 characters (the
- * contract's `Code`), and not a bare 9–12 digit number (a CCCD/CMND or phone number). UUIDs pass.
+ * contract's `Code`), and not a bare 9–12 digit number (a CCCD/CMND or phone number) nor one written in groups
+ * (`001.166.007.777`, `PERSONAL_NUMBER_PATTERN`). UUIDs pass (whatever digits their groups hold).
  */
-export const PUBLIC_REFERENCE_PATTERN = '^(?!\\d{9,12}$)[\\p{L}\\p{N}][\\p{L}\\p{N}._/-]{0,63}$';
+export const PUBLIC_REFERENCE_PATTERN = `^(?:[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}|(?!\\d{9,12}$)(?!.*${PERSONAL_NUMBER_PATTERN})[\\p{L}\\p{N}][\\p{L}\\p{N}._/-]{0,63})$`;
+
+/**
+ * The number of an official document published on the public topic (a result's số/ký hiệu, `15/2026/QĐ-UBND`,
+ * `GKS-2026-000123`): `PUBLIC_REFERENCE_PATTERN` with at least one digit (a number, not a word or a name).
+ */
+export const DOCUMENT_NUMBER_PATTERN = `^(?=.*\\p{N})${PUBLIC_REFERENCE_PATTERN.slice(1)}`;
 
 /**
  * The reference number of an applicant's withdrawal request (số đơn / số văn bản, e.g. `15/2025/ĐRHS`, `RUT-0042`), as
- * the lifecycle services accept it: `PUBLIC_REFERENCE_PATTERN`, and no run of 9 or more digits anywhere (a CCCD/CMND
- * or phone number inside it, `Lan-0912345678`, `CCCD-001099012345`). `DossierWithdrawn.requestRef` travels on the
+ * the lifecycle services accept it: `PUBLIC_REFERENCE_PATTERN`, at least one digit (a number: `Hoàng-Văn-Nam` is a
+ * name), and no run of 9 or more digits anywhere (a CCCD/CMND or phone number inside it, `Lan-0912345678`,
+ * `CCCD-001099012345`), nor one written in groups (`001-077-005-555`). `DossierWithdrawn.requestRef` travels on the
  * **public** topic, so free text such as the applicant's name is refused at the API (400 `requestRef`); the
  * free-text `reason` stays internal (audit log). Used by intake (withdrawal of a submitted online dossier, imported
  * withdrawals) and processing (withdrawal of a received one); ADR 0308.
  */
-export const WITHDRAWAL_REQUEST_REF_PATTERN = '^(?!.*\\d{9})[\\p{L}\\p{N}][\\p{L}\\p{N}._/-]{0,63}$';
+export const WITHDRAWAL_REQUEST_REF_PATTERN = `^(?=.*\\p{N})(?!.*\\d{9})(?!.*${PERSONAL_NUMBER_PATTERN})[\\p{L}\\p{N}][\\p{L}\\p{N}._/-]{0,63}$`;

@@ -2,21 +2,19 @@
  * Request bodies of the processing commands: TypeScript shape + JSON Schema (validated with ajv through
  * `validateBody` from @onestop/http; the same schemas feed the OpenAPI document).
  */
-import { WITHDRAWAL_REQUEST_REF_PATTERN } from '@onestop/contracts';
+import { FREE_TEXT_PATTERN, PERSONAL_NUMBER_PATTERN, PUBLIC_REFERENCE_PATTERN, WITHDRAWAL_REQUEST_REF_PATTERN } from '@onestop/contracts';
 
-/**
- * Free text: any characters but NUL (U+0000), which Postgres cannot store in text/jsonb, and a lone UTF-16 surrogate
- * (`"\\ud83d"`, half of an emoji: valid JSON, not a character; jsonb refuses it and text would store U+FFFD). Both
- * used to give 500 (ADR 0308, 0309). ajv matches patterns in Unicode mode: an emoji is one code point, not a surrogate.
- */
-const FREE_TEXT = '[^\\u0000\\uD800-\\uDFFF]*';
-const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: `^${FREE_TEXT}$` });
+/** Free text (FREE_TEXT_PATTERN of @onestop/contracts): not blank, no NUL, no lone surrogate (ADR 0308, 0309). */
+const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: FREE_TEXT_PATTERN });
 /**
  * A fee line's name (TenPhiLePhi) is published on the public topic: the catalogue name of the fee, never the
- * applicant's contact or ID number. No run of 9 or more digits (phone, CCCD/CMND) and no e-mail address (ADR 0308).
+ * applicant's contact or ID number. No run of 9 or more digits (phone, CCCD/CMND), none written in groups
+ * (`SĐT 0966.777.888`, PERSONAL_NUMBER_PATTERN) and no e-mail address (ADR 0308).
  */
-const feeName = { ...text(200), pattern: `^(?!.*\\d{9})(?!.*@)${FREE_TEXT}$` };
+const feeName = { ...text(200), pattern: `^(?!.*\\d{9})(?!.*${PERSONAL_NUMBER_PATTERN})(?!.*@)${FREE_TEXT_PATTERN.slice(1)}` };
 const code = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' };
+/** A fee line's code (MaPhiLePhi), published: a reference, not a personal number (PUBLIC_REFERENCE_PATTERN). */
+const feeCode = { type: 'string', maxLength: 64, pattern: PUBLIC_REFERENCE_PATTERN };
 const timestamp = { type: 'string', format: 'date-time' };
 const obj = (properties: Record<string, object>, required: string[] = []) => ({
   type: 'object',
@@ -88,7 +86,7 @@ export const FINANCIAL_OBLIGATION_SCHEMA = obj(
       maxItems: 50,
       items: obj(
         {
-          code,
+          code: feeCode,
           name: feeName,
           amount: feeAmount,
           collectedAt: { type: 'string', enum: ['INTAKE', 'SUPPLEMENT', 'RESULT'] },

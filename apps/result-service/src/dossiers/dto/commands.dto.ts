@@ -1,11 +1,8 @@
 /** Request bodies of result-service commands: TypeScript shape + JSON Schema (validateBody, OpenAPI). */
-/**
- * Free text: any characters but NUL (U+0000), which Postgres cannot store in text/jsonb, and a lone UTF-16 surrogate
- * (`"\\ud83d"`, half of an emoji: valid JSON, not a character; jsonb refuses it and text would store U+FFFD). Both
- * used to give 500 (ADR 0308, 0309). ajv matches patterns in Unicode mode: an emoji is one code point, not a surrogate.
- */
-const FREE_TEXT = '[^\\u0000\\uD800-\\uDFFF]*';
-const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: `^${FREE_TEXT}$` });
+import { DOCUMENT_NUMBER_PATTERN, FREE_TEXT_PATTERN } from '@onestop/contracts';
+
+/** Free text (FREE_TEXT_PATTERN of @onestop/contracts): not blank, no NUL, no lone surrogate (ADR 0308, 0309). */
+const text = (max = 2000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: FREE_TEXT_PATTERN });
 const code = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' };
 const obj = (properties: Record<string, object>, required: string[] = [], extra: object = {}) => ({
   type: 'object',
@@ -28,8 +25,11 @@ export const RESOLVE_SCHEMA = obj(
     kind: { type: 'string', enum: ['PAPER', 'ELECTRONIC'] },
     legallyValid: { type: 'boolean' },
     fileUrl: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 },
-    /** Published (DossierResolved.resultCode): a document number, not a bare 9–12 digit phone/CCCD number (ADR 0308). */
-    resultCode: { type: 'string', pattern: '^(?!\\d{9,12}$)[A-Za-z0-9._-]{1,64}$' },
+    /**
+     * Published (DossierResolved.resultCode): the result's document number (số/ký hiệu, `15/2026/QĐ-UBND`): letters,
+     * digits and `. _ / -`, at least one digit, never a CCCD/CMND or phone number, bare or in groups (ADR 0308).
+     */
+    resultCode: { type: 'string', maxLength: 64, pattern: DOCUMENT_NUMBER_PATTERN },
   },
   ['kind'],
   { if: { properties: { kind: { const: 'ELECTRONIC' } } }, then: { required: ['kind', 'fileUrl', 'legallyValid'] } },
