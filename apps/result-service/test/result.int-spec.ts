@@ -379,7 +379,8 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
   it('should answer 400 for NUL in free text, 404 for NUL in the dossier id, and 400 resultCode for a bare phone/ID number (published), changing nothing', async () => {
     const id = await inProcess();
     const before = (await api.get(`/dossiers/${id}`, officer)).body;
-    for (const resultCode of ['0912345678', '001099012345']) {
+    // also written in groups (round 6 of black-box testing published them), and a word that is not a number
+    for (const resultCode of ['0912345678', '001099012345', '001.166.007.777', '0977.111.222', 'QUYET-DINH']) {
       const r = await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER', resultCode });
       expect(r.status).toBe(400);
       expect(r.headers.get('content-type')).toContain('application/problem+json');
@@ -390,7 +391,10 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
       expect(r.headers.get('content-type')).toContain('application/problem+json');
     }
     expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
-    expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER', resultCode: 'GKS-2026-000123' })).status).toBe(200);
+    // a real document number (số/ký hiệu) has slashes and Vietnamese letters
+    const issued = await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER', resultCode: '15/2026/QĐ-UBND' });
+    expect(issued.status).toBe(200);
+    expect(issued.body.result).toMatchObject({ kind: 'PAPER', resultCode: '15/2026/QĐ-UBND' });
     const nul = 'Rất tốt\u0000';
     const post = await api.post(`/dossiers/${id}/return`, officer, { mode: 'POST', address: nul });
     expect(post.status).toBe(400);
@@ -453,6 +457,21 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
     await produce(producer, cfg.topics.lifecycle, [ev('InterAgencyStepCompleted', { ...step, at: now() })]);
     await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body.allowedActions?.includes('resolve') === true, 'step completed');
     expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER' })).status).toBe(200);
+  });
+
+  it("should keep a resolved dossier resolved when processing's commands crossed the result (step, suspension, withdrawal published before this view saw them), and hand it over", async () => {
+    // round 6 of black-box testing: a step started, then the result issued at once; result-service had not yet seen the
+    // step, so it resolved, then applied the step and showed IN_PROCESS with no action left (the dossier was stuck)
+    const id = await inProcess();
+    expect((await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER', resultCode: 'GP-2026/9' })).status).toBe(200);
+    const step = { ...base(id), stepId: randomUUID(), agencyCode: '000.00.21.H56', stepDueAt: toVnIsoString(new Date(clock.now().getTime() + 24 * H)) };
+    const withdrawn = ev('DossierWithdrawn', { ...base(id), finishedAt: now(), requestRef: 'RUT-9' });
+    await produce(producer, cfg.topics.lifecycle, [ev('InterAgencyStepStarted', { ...step, at: now() }), ev('ProcessingSuspended', { ...base(id), at: now(), reason: 'Xác minh' }), withdrawn]);
+    await eventually(async () => (await ds.query(`SELECT 1 FROM result.processed_event WHERE event_id = $1`, [withdrawn.id])).length === 1, 'the crossing events consumed');
+    const view = (await api.get(`/dossiers/${id}`, officer)).body;
+    expect(view).toMatchObject({ status: 'RESOLVED', interAgencySteps: [{ stepId: step.stepId }] });
+    expect(view.allowedActions).toContain('returnResult');
+    expect((await api.post(`/dossiers/${id}/return`, officer, { mode: 'COUNTER' })).body.status).toBe('RETURNED');
   });
 
   it('should follow processing: suspension, apology and refusal, and refuse commands on a refused dossier', async () => {

@@ -2,7 +2,14 @@ import { createEvent } from '@onestop/contracts';
 import { lifecycleSummary, statusAfter } from './lifecycle-status.util';
 
 describe(statusAfter.name, () => {
-  it('should take the target status of the domain transition table, whatever the current status (facts are not re-judged)', () => {
+  it("should not make a withdrawn dossier IN_PROCESS again on a payment that crossed the withdrawal (round 6), nor undo a result", () => {
+    expect(statusAfter('PaymentCompleted', 'WITHDRAWN')).toBe('WITHDRAWN');
+    expect(statusAfter('ProcessingSuspended', 'RESOLVED')).toBe('RESOLVED');
+    expect(statusAfter('PaymentCompleted', 'RESOLVED')).toBe('RESOLVED'); // fees collected when the result is handed over
+    expect(statusAfter('DossierResolved', 'WITHDRAWN')).toBe('RESOLVED'); // result-service's outcome wins, as in processing
+  });
+
+  it('should take the target status of the domain transition table (facts are not re-judged against the transition rules)', () => {
     expect(statusAfter('DossierTransferred', 'RECEIVED')).toBe('IN_PROCESS');
     expect(statusAfter('SupplementRequested', 'IN_PROCESS')).toBe('SUPPLEMENT_REQUESTED');
     expect(statusAfter('DossierResolved', 'RECEIVED')).toBe('RESOLVED');

@@ -1,19 +1,13 @@
 import { toPublicEvent, type DossierEventV1, type DossierStatus } from '@onestop/contracts';
-import { DOSSIER_TRANSITIONS } from '@onestop/domain';
+import { statusAfterConsumedEvent } from '@onestop/domain';
 
 /**
- * Target status of each event of the domain transition table (`DOSSIER_TRANSITIONS[action].to`); `'same'` for
- * the events that keep the status (apology, inter-agency steps, rating, digitisation) and for the events that are
- * not commands of the state machine at all (DossierDueSoon, DossierOverdue).
+ * The status after a consumed event, applied as a fact (ADR 0300): never re-judged, but a crossing of two services'
+ * commands ends on the same status in every view (`statusAfterConsumedEvent` of @onestop/domain): a payment or a
+ * processing event published after a withdrawal does not make the dossier IN_PROCESS again.
  */
-const TARGET_BY_EVENT: ReadonlyMap<string, DossierStatus | 'same'> = new Map(
-  Object.values(DOSSIER_TRANSITIONS).map((rule) => [rule.event, rule.to] as const),
-);
-
-/** The status after a consumed event, applied as a fact (ADR 0300): never re-judged against the current status. */
 export function statusAfter(eventType: string, current: DossierStatus | null): DossierStatus | null {
-  const to = TARGET_BY_EVENT.get(eventType) ?? 'same';
-  return to === 'same' ? current : to;
+  return statusAfterConsumedEvent(eventType, current);
 }
 
 /** Fields every history payload gets back from the dossier row; not stored per event. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DossierStatus, toVnIsoString, type DossierEventV1 } from '@onestop/contracts';
+import { DossierStatus, toVnIsoString, type DossierEventV1, type EventOfTypeV1 } from '@onestop/contracts';
+import { isSettledStatus, statusAfterConsumedEvent } from '@onestop/domain';
 import { RESULT_CONFIG, type ResultConfig } from '../config/result.config';
 import { ResultDossierRepository, type ResultDossierRow } from '../dossiers/result-dossier.repository';
 import { ResultsService } from '../dossiers/results.service';
@@ -29,6 +30,20 @@ function withoutNul<T>(value: T): T {
  * result). One transaction per batch; event ids are claimed in processed_event first, so redelivery changes
  * nothing. Its own events are applied by its commands.
  */
+/** processing-service's events that change a dossier's status in this view (or pause its clock). */
+const PROCESSING_PHASE_EVENTS: ReadonlySet<string> = new Set([
+  'DossierTransferred',
+  'InterAgencyStepStarted',
+  'InterAgencyStepCompleted',
+  'SupplementRequested',
+  'SupplementReceived',
+  'FinancialObligationRequested',
+  'ProcessingSuspended',
+  'ProcessingResumed',
+  'DossierRefused',
+  'DossierWithdrawn',
+]);
+
 @Injectable()
 export class ResultProjector {
   private readonly log = new Logger(ResultProjector.name);
@@ -81,18 +96,22 @@ export class ResultProjector {
       return;
     }
     const at = new Date(e.occurredAt);
+    if (PROCESSING_PHASE_EVENTS.has(e.type) && isSettledStatus(d.status as DossierStatus) && statusAfterConsumedEvent(e.type, d.status as DossierStatus) === d.status) {
+      // processing's command crossed this service's outcome (or a withdrawal/refusal already applied): the view keeps
+      // its status, so the dossier is not left IN_PROCESS with no action (ADR 0300 amendment); records are kept
+      this.log.warn(`${e.type} ${e.id} arrived after dossier ${d.id} was ${d.status}: status kept`);
+      if (e.type === 'InterAgencyStepStarted' || e.type === 'InterAgencyStepCompleted') return this.recordStep(m, d.id, e);
+      if (e.type === 'FinancialObligationRequested') return this.recordFeeLines(m, d.id, e);
+      return;
+    }
     switch (e.type) {
       case 'DossierTransferred':
         return this.repo.update(m, d.id, { status: DossierStatus.InProcess, agency_id: e.payload.agencyCode }, at);
-      case 'InterAgencyStepStarted': {
-        const q = e.payload;
-        await this.repo.upsertInterAgencyStep(m, { dossierId: d.id, stepId: q.stepId, agencyCode: q.agencyCode, startedAt: new Date(q.at) });
+      case 'InterAgencyStepStarted':
+        await this.recordStep(m, d.id, e);
         return this.repo.update(m, d.id, { status: DossierStatus.InProcess }, at);
-      }
-      case 'InterAgencyStepCompleted': {
-        const q = e.payload;
-        return this.repo.upsertInterAgencyStep(m, { dossierId: d.id, stepId: q.stepId, agencyCode: q.agencyCode, completedAt: new Date(q.at) });
-      }
+      case 'InterAgencyStepCompleted':
+        return this.recordStep(m, d.id, e);
       case 'SupplementRequested':
         return this.pause(m, d, 'SUPPLEMENT', e.payload.requestedAt, DossierStatus.SupplementRequested);
       case 'SupplementReceived': {
@@ -101,17 +120,7 @@ export class ResultProjector {
         return this.repo.update(m, d.id, { status: DossierStatus.InProcess, clock_history: history, due_at: due, original_due_at: due }, at);
       }
       case 'FinancialObligationRequested': {
-        // A new obligation's lines are outstanding; one naming a code already paid re-opens that line with the new
-        // amount (the earlier payment keeps what it settled) (ADR 0308).
-        for (const l of e.payload.feeLines) {
-          await m.query(
-            `INSERT INTO "${this.cfg.schema}".fee_line (dossier_id, code, name, amount, collection_stage, exempt)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT ON CONSTRAINT fee_line_once DO UPDATE SET name = EXCLUDED.name, amount = EXCLUDED.amount,
-               collection_stage = EXCLUDED.collection_stage, exempt = EXCLUDED.exempt, payment_id = NULL`,
-            [d.id, l.code, l.name, l.amount, l.collectedAt, e.payload.exempt],
-          );
-        }
+        await this.recordFeeLines(m, d.id, e);
         // Nothing to pay (exempt applicant, or lines totalling 0): processing keeps the dossier IN_PROCESS with its
         // clock running (ADR 0306), so no payment pause here either; the lines are kept, marked exempt.
         if (e.payload.exempt || e.payload.totalAmount <= 0) return;
@@ -175,6 +184,28 @@ export class ResultProjector {
       }
       default:
         return;
+    }
+  }
+
+  private async recordStep(m: EntityManager, dossierId: string, e: EventOfTypeV1<'InterAgencyStepStarted'> | EventOfTypeV1<'InterAgencyStepCompleted'>): Promise<void> {
+    const q = e.payload;
+    const at = new Date(q.at);
+    await this.repo.upsertInterAgencyStep(m, { dossierId, stepId: q.stepId, agencyCode: q.agencyCode, ...(e.type === 'InterAgencyStepStarted' ? { startedAt: at } : { completedAt: at }) });
+  }
+
+  /**
+   * A new obligation's lines are outstanding; one naming a code already paid re-opens that line with the new amount
+   * (the earlier payment keeps what it settled) (ADR 0308).
+   */
+  private async recordFeeLines(m: EntityManager, dossierId: string, e: EventOfTypeV1<'FinancialObligationRequested'>): Promise<void> {
+    for (const l of e.payload.feeLines) {
+      await m.query(
+        `INSERT INTO "${this.cfg.schema}".fee_line (dossier_id, code, name, amount, collection_stage, exempt)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT ON CONSTRAINT fee_line_once DO UPDATE SET name = EXCLUDED.name, amount = EXCLUDED.amount,
+           collection_stage = EXCLUDED.collection_stage, exempt = EXCLUDED.exempt, payment_id = NULL`,
+        [dossierId, l.code, l.name, l.amount, l.collectedAt, e.payload.exempt],
+      );
     }
   }
 
