@@ -34,7 +34,12 @@ const params = new URLSearchParams(location.search);
 const state = {
   lang: initialLang(location.search, safeStorage()),
   unit: UNIT_ID.test(params.get('unit') ?? '') ? params.get('unit') : NATION,
+  // a period the link names but that is not a real one (M2026-13, garbage): the current month, and say so
   period: parsePeriod(isPeriodKey(params.get('period')) ? params.get('period') : undefined),
+  /** The invalid period of the link (shown in a notice until the operator picks a period), else null. */
+  invalidPeriod: invalidPeriodOf(params.get('period')),
+  /** A pre-2025 unit the statistics service has no figures for: shown as not tracked instead of zeros. */
+  untracked: false,
   units: {},
   indicators: null,
   children: [],
@@ -47,6 +52,25 @@ let t = translator(state.lang);
 let fmt = formatters(state.lang);
 let loadSeq = 0;
 let source = null;
+
+/** The link's `period` when it is given but not a real period key (the page then shows the current month). */
+function invalidPeriodOf(value) {
+  return value !== null && !isPeriodKey(value) ? value : null;
+}
+
+/**
+ * A unit of the pre-2025 hierarchy (`00013@pre2025`). The statistics service counts history on the 2025 map
+ * (ADR 0206): nothing is ever counted under these ids, so its zeros for them mean "not tracked", not "no dossiers".
+ */
+function isPre2025(id) {
+  return /@pre2025$/.test(id) || state.units[id]?.e === 'pre2025';
+}
+
+/** Whether an indicators answer holds any figure (a count or a gauge above zero). */
+function hasFigures(d) {
+  const positive = (o) => Object.values(o ?? {}).some((v) => Number(v) > 0);
+  return positive(d?.counts) || positive(d?.gauges);
+}
 
 function safeStorage() {
   try {
@@ -229,7 +253,7 @@ function renderIndicators() {
   bar.children[0].style.width = `${(100 * f.ratingVerySatisfied) / total}%`;
   bar.children[1].style.width = `${(100 * f.ratingSatisfied) / total}%`;
   bar.children[2].style.width = `${(100 * f.ratingDissatisfied) / total}%`;
-  $('#indicators').setAttribute('aria-busy', state.indicators ? 'false' : 'true');
+  $('#indicators').setAttribute('aria-busy', state.indicators || state.untracked ? 'false' : 'true');
   renderGaugesAsOf();
 }
 
@@ -295,15 +319,49 @@ function renderChildren() {
   $('#children-empty').hidden = rows.length > 0;
 }
 
+/** Notices about what is shown: the link's period was invalid (the current month instead), a pre-2025 unit is not tracked. */
+function renderNotice() {
+  const el = $('#notice');
+  const lines = [];
+  if (state.invalidPeriod !== null) {
+    const period = state.invalidPeriod.length > 40 ? `${state.invalidPeriod.slice(0, 40)}…` : state.invalidPeriod;
+    lines.push(['period', t('notice.period', { period, fallback: periodLabel(periodKey(state.period), t, fmt) })]);
+  }
+  if (state.untracked) lines.push(['pre2025', t('notice.pre2025', { unit: nameOf(state.unit) })]);
+  el.replaceChildren(
+    ...lines.map(([kind, text]) => {
+      const p = document.createElement('p');
+      p.dataset.notice = kind;
+      p.textContent = text;
+      return p;
+    }),
+  );
+  el.hidden = lines.length === 0;
+}
+
+/**
+ * The page's own message for a failed load, in the UI language (the services answer in English): unknown unit
+ * (404 naming unitId), invalid period / request (400), service unavailable (5xx, network). The service's detail
+ * is kept as secondary text, in the title attribute.
+ */
 function renderError() {
   const el = $('#error');
-  if (!state.error) {
+  const e = state.error;
+  if (!e) {
     el.hidden = true;
     el.textContent = '';
+    el.removeAttribute('title');
+    delete el.dataset.status;
+    delete el.dataset.error;
     return;
   }
   el.hidden = false;
-  el.textContent = `${t('error.title')}: ${state.error}`;
+  el.textContent = `${t('error.title')}: ${t(e.key, { unit: nameOf(state.unit), status: e.status })}`;
+  if (e.status === 0) el.title = t('error.detailNetwork');
+  else if (e.detail) el.title = t('error.detail', { status: e.status, detail: e.detail });
+  else el.removeAttribute('title');
+  el.dataset.status = String(e.status);
+  el.dataset.error = e.key;
 }
 
 function renderAll() {
@@ -314,26 +372,50 @@ function renderAll() {
   renderFreshness();
   renderIndicators();
   renderChildren();
+  renderNotice();
   renderError();
   renderLiveStatus();
 }
 
 // ---------- data ----------
 
+/** A failed API call: the HTTP status (0: no answer), the service's detail and the fields its problem names. */
+class LoadError extends Error {
+  constructor(status, detail, fields = []) {
+    super(`${status} ${detail}`.trim());
+    this.name = 'LoadError';
+    this.status = status;
+    this.detail = detail;
+    this.fields = fields;
+  }
+}
+
 async function getJson(url) {
   let res;
   try {
     res = await fetch(url, { headers: { accept: 'application/json' } });
-  } catch {
-    throw new Error(t('error.network'));
+  } catch (err) {
+    throw new LoadError(0, err instanceof Error ? err.message : String(err));
   }
   const type = res.headers.get('content-type') ?? '';
-  const body = type.includes('json') ? await res.json() : await res.text();
+  const body = await (type.includes('json') ? res.json() : res.text()).catch(() => '');
   if (!res.ok) {
-    const detail = typeof body === 'object' && body ? body.detail || body.title : String(body).slice(0, 200);
-    throw new Error(`${res.status} ${detail ?? ''}`.trim());
+    const problem = typeof body === 'object' && body ? body : null;
+    const detail = problem ? String(problem.detail || problem.title || '') : String(body).slice(0, 200);
+    const fields = Array.isArray(problem?.errors) ? problem.errors.map((e) => e?.field).filter((f) => typeof f === 'string') : [];
+    throw new LoadError(res.status, detail, fields);
   }
   return body;
+}
+
+/** The message key of a failed load, with its status and the service's detail (kept as secondary text). */
+function describeError(err) {
+  if (!(err instanceof LoadError)) return { key: 'error.unexpected', status: '—', detail: err instanceof Error ? err.message : String(err) };
+  const { status, detail, fields } = err;
+  if (status === 0 || status >= 500) return { key: 'error.unavailable', status, detail };
+  if (status === 404) return { key: fields.includes('unitId') ? 'error.unknownUnit' : 'error.notFound', status, detail };
+  if (status === 400) return { key: fields.includes('period') ? 'error.badPeriod' : 'error.badRequest', status, detail };
+  return { key: 'error.unexpected', status, detail };
 }
 
 async function load() {
@@ -347,18 +429,25 @@ async function load() {
       getJson(`/api/v1/units/${unit}/rankings?period=${period}&metric=inProgressOverdue&order=desc&limit=1000`),
     ]);
     if (seq !== loadSeq) return;
-    state.indicators = ind.data;
+    state.untracked = isPre2025(state.unit) && !hasFigures(ind.data);
+    state.indicators = state.untracked ? null : ind.data;
     state.children = kids.data ?? [];
     state.ranking = new Map((rank.data?.ranking ?? []).map((r) => [r.unitId, r.rank]));
     state.freshness = ind.freshness ?? null;
     state.error = null;
+    // nothing is ever counted under a pre-2025 unit: no live feed to wait for
+    if (state.untracked) stopLive();
+    else if (liveState === 'off') connectLive(); // the unit is known now (e.g. counted since): live again
   } catch (err) {
     if (seq !== loadSeq) return;
-    state.error = err instanceof Error ? err.message : String(err);
+    state.error = describeError(err);
+    // an unknown unit or an invalid query stays so: the live feed would be refused for ever, do not retry it
+    if (typeof state.error.status === 'number' && state.error.status >= 400 && state.error.status < 500) stopLive();
   }
   renderIndicators();
   renderChildren();
   renderFreshness();
+  renderNotice();
   renderError();
   document.body.dataset.loaded = String(seq);
 }
@@ -379,7 +468,7 @@ let reconnectDelay = 1000;
 let heartbeatMs = null;
 let staleTimer = null;
 
-const LIVE_TEXT = { open: 'live.open', closed: 'live.closed', stale: 'live.stale', connecting: 'live.connecting' };
+const LIVE_TEXT = { open: 'live.open', closed: 'live.closed', stale: 'live.stale', connecting: 'live.connecting', off: 'live.off' };
 
 function renderLiveStatus() {
   const el = $('#live-status');
@@ -487,6 +576,17 @@ function onLiveMessage(es, ev) {
   }
 }
 
+/** Closes the live feed for good (until the next navigation): the service refused the unit or the query, or has nothing to stream. */
+function stopLive() {
+  clearTimeout(reconnectTimer);
+  clearTimeout(staleTimer);
+  source?.close();
+  source = null;
+  heartbeatMs = null;
+  liveState = 'off';
+  renderLiveStatus();
+}
+
 /** Opens the live feed of the unit and period shown; `stale`: keep saying the feed is stale until a stream opens. */
 function connectLive(stale = false) {
   clearTimeout(reconnectTimer);
@@ -539,6 +639,8 @@ function syncUrl(push) {
 }
 
 function navigate(patch, push = true) {
+  state.invalidPeriod = null;
+  state.untracked = false;
   Object.assign(state, patch);
   state.indicators = null;
   state.children = [];
@@ -591,7 +693,14 @@ function wire() {
   });
   window.addEventListener('popstate', () => {
     const q = new URLSearchParams(location.search);
-    navigate({ unit: UNIT_ID.test(q.get('unit') ?? '') ? q.get('unit') : NATION, period: parsePeriod(q.get('period') ?? undefined, vnToday()) }, false);
+    navigate(
+      {
+        unit: UNIT_ID.test(q.get('unit') ?? '') ? q.get('unit') : NATION,
+        period: parsePeriod(q.get('period') ?? undefined, vnToday()),
+        invalidPeriod: invalidPeriodOf(q.get('period')),
+      },
+      false,
+    );
   });
 }
 
@@ -607,6 +716,8 @@ async function start() {
       renderUnitSelect();
       renderHeader();
       renderChildren();
+      renderNotice();
+      renderError();
     })
     .catch(() => undefined);
   await Promise.all([names, load()]);

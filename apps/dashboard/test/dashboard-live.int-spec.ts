@@ -7,7 +7,7 @@ import { getUnitDirectory, communeOneStopCode } from '@onestop/domain';
 import { createTestDatabase, createTestTopics, createTopicsAndWait, dropRedisKeys, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { loadDashboardConfig } from '../src/config/dashboard.config';
 import { createDashboardServer } from '../src/server/dashboard.server';
-import { spawnTs, listeningUrl, stopChild, type Child } from './support/children';
+import { spawnStatistics, spawnTs, listeningUrl, stopChild, type Child } from './support/children';
 import { dossierEvents, type DossierPlan, type PublicMessage } from './support/events';
 import { CHROMIUM, launchChromium } from './support/servers';
 
@@ -78,17 +78,10 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
     }
     await produce(plans.flatMap(dossierEvents));
 
-    stats = spawnTs('statistics-service', 'apps/statistics-service/src/main.ts', {
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      DATABASE_URL: db.url,
-      REDIS_URL: infra.redisUrl,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      STATS_TOPIC: topic,
-      STATS_GROUP_ID: `${topic}.statistics`,
-      STATS_REDIS_PREFIX: statsPrefix,
-      STATS_SESSION_TIMEOUT_MS: '6000',
-    });
+    stats = spawnStatistics(
+      { kafkaBrokers: infra.kafkaBrokers, databaseUrl: db.url, redisUrl: infra.redisUrl, topic, groupId: `${topic}.statistics`, redisPrefix: statsPrefix },
+      { STATS_SESSION_TIMEOUT_MS: '6000' },
+    );
     statsUrl = await listeningUrl(stats, 90_000);
     await eventually(async () => (await statsCount(PROVINCE, 'received')) === 5, 'statistics service consumed the 5 receipts', { timeoutMs: 60_000, intervalMs: 250 });
 
@@ -290,7 +283,9 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
       await page.goto(`${url}/?unit=VN&period=${PERIOD}&lang=vi`, { waitUntil: 'domcontentloaded' });
       await page.waitForSelector('body[data-loaded]');
       await page.locator('#error[role="alert"]').waitFor({ state: 'visible' });
-      expect(await text('#error')).toMatch(/^Không tải được số liệu: 502 /);
+      // the page's own Vietnamese message; the proxy's (English) 502 detail is only secondary text (title)
+      expect(await text('#error')).toBe('Không tải được số liệu: Dịch vụ thống kê tạm thời không phản hồi; vui lòng thử lại sau.');
+      expect(await page.getAttribute('#error', 'title')).toContain('HTTP 502');
       await page.waitForSelector('#live-status[data-state="closed"]');
       expect(await text('#live-status')).toContain('mất kết nối');
     } finally {

@@ -124,7 +124,7 @@ describe('Dashboard server and /api proxy', () => {
     for (const path of ['/nope.html', '/../package.json', '/%2e%2e/%2e%2e/package.json', '/%E0%A4%A', '/README.md']) {
       const r = await fetch(dashUrl + path);
       expect([path, r.status, r.headers.get('content-type')]).toEqual([path, 404, 'application/problem+json; charset=utf-8']);
-      expect(await r.json()).toMatchObject({ status: 404, title: 'Not Found' });
+      expect(await r.json()).toMatchObject({ status: 404, title: 'Not found', type: 'https://onestop-pulse.example/problems/not-found' });
     }
     const post = await fetch(`${dashUrl}/api/v1/units/VN/indicators`, { method: 'POST', body: '{}' });
     expect(post.status).toBe(405);

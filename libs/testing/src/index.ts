@@ -3,3 +3,4 @@ export * from './isolation';
 export * from './kafka-api-versions';
 export * from './lifecycle-fixtures';
 export * from './lifecycle-service-harness';
+export * from './raw-http';

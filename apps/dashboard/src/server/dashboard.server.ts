@@ -4,6 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { problemClientErrorHandler } from '@onestop/http';
 import { type DashboardConfig } from '../config/dashboard.config';
 
 /** Content types of the files the static page may contain; anything else is not served. */
@@ -78,30 +79,41 @@ export interface DashboardServerOptions {
   log?: DashboardLog;
 }
 
+/** RFC 9457 problem details with the fields at fault, as the services' `@onestop/http` writes them. */
 interface Problem {
-  type?: string;
+  /** The slug after PROBLEM_TYPE_BASE (`not-found`), or a full URI. */
+  type: string;
   title: string;
   status: number;
   detail?: string;
   instance?: string;
+  errors?: { field: string; message: string }[];
 }
 
 function setSecurityHeaders(res: ServerResponse): void {
   for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
 }
 
-/** RFC 9457 problem details, the same shape as the services' ProblemDetailsFilter. */
+/** RFC 9457 problem details, the same shape as the services' ProblemDetailsFilter (type under PROBLEM_TYPE_BASE). */
 export function sendProblem(res: ServerResponse, p: Problem): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const body = JSON.stringify({ type: p.type ?? 'about:blank', title: p.title, status: p.status, detail: p.detail, instance: p.instance });
+  const type = p.type.includes(':') ? p.type : PROBLEM_TYPE_BASE + p.type;
+  const body = JSON.stringify({ type, title: p.title, status: p.status, detail: p.detail, instance: p.instance, ...(p.errors ? { errors: p.errors } : {}) });
   res.statusCode = p.status;
   res.setHeader('content-type', 'application/problem+json; charset=utf-8');
   res.setHeader('cache-control', 'no-store');
   res.setHeader('content-length', Buffer.byteLength(body));
   res.end(body);
+}
+
+const ALLOWED_METHODS = 'GET, HEAD';
+
+/** 404 naming the path at fault. */
+function notFound(pathname: string, message: string): Problem {
+  return { type: 'not-found', title: 'Not found', status: 404, detail: `No such resource: ${pathname}`, instance: pathname, errors: [{ field: 'path', message }] };
 }
 
 function acceptsGzip(req: IncomingMessage): boolean {
@@ -202,7 +214,7 @@ export function createDashboardServer(options: DashboardServerOptions): http.Ser
       clearTimeout(timer);
       log.warn({ msg: 'upstream error', path: target.pathname, error: err.message });
       sendProblem(res, {
-        type: `${PROBLEM_TYPE_BASE}bad-gateway`,
+        type: 'bad-gateway',
         title: 'Bad Gateway',
         status: 502,
         detail: `The statistics service did not answer: ${err.message}`,
@@ -222,18 +234,18 @@ export function createDashboardServer(options: DashboardServerOptions): http.Ser
     try {
       rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
     } catch {
-      sendProblem(res, { title: 'Not Found', status: 404, detail: 'Malformed path', instance: pathname });
+      sendProblem(res, notFound(pathname, 'malformed path (invalid %-escape)'));
       return;
     }
     const file = path.resolve(publicDir, `.${rel}`);
     const type = CONTENT_TYPES[path.extname(file).toLowerCase()];
     if (!file.startsWith(publicDir + path.sep) || rel.includes('\0') || type === undefined) {
-      sendProblem(res, { title: 'Not Found', status: 404, detail: `No such resource: ${pathname}`, instance: pathname });
+      sendProblem(res, notFound(pathname, 'no such resource'));
       return;
     }
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) {
-      sendProblem(res, { title: 'Not Found', status: 404, detail: `No such resource: ${pathname}`, instance: pathname });
+      sendProblem(res, notFound(pathname, 'no such resource'));
       return;
     }
     res.statusCode = 200;
@@ -250,13 +262,20 @@ export function createDashboardServer(options: DashboardServerOptions): http.Ser
       .pipe(res);
   };
 
-  return http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     setSecurityHeaders(res);
     const url = new URL(req.url ?? '/', 'http://dashboard.local');
     const pathname = url.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      sendProblem(res, { title: 'Method Not Allowed', status: 405, detail: `${req.method ?? ''} is not supported`, instance: pathname });
+      res.setHeader('allow', ALLOWED_METHODS);
+      sendProblem(res, {
+        type: 'method-not-allowed',
+        title: 'Method not allowed',
+        status: 405,
+        detail: `${req.method ?? ''} is not supported on ${pathname}: the dashboard is read-only (Allow: ${ALLOWED_METHODS})`,
+        instance: pathname,
+        errors: [{ field: 'method', message: `${req.method ?? ''} not allowed; use ${ALLOWED_METHODS}` }],
+      });
       return;
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) {
@@ -282,7 +301,12 @@ export function createDashboardServer(options: DashboardServerOptions): http.Ser
     }
     serveStatic(req, res, pathname).catch((err: unknown) => {
       log.warn({ msg: 'static file error', path: pathname, error: err instanceof Error ? err.message : String(err) });
-      sendProblem(res, { title: 'Internal Server Error', status: 500, instance: pathname });
+      sendProblem(res, { type: 'internal-error', title: 'Internal server error', status: 500, detail: 'the file could not be read', instance: pathname });
     });
   });
+  // Requests Node's HTTP parser refuses before the handler above sees them (a header over 16 KB: 431, a malformed
+  // request line such as `BREW /x HTTP/1.1`: 400) get a problem+json too, then the connection is closed, as in the
+  // services. With a 'clientError' listener Node writes no answer of its own (it sent an empty 400).
+  server.on('clientError', problemClientErrorHandler);
+  return server;
 }

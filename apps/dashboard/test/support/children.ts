@@ -30,6 +30,24 @@ export function spawnTs(name: string, entry: string, env: Record<string, string>
   return { name, proc, lines, exited };
 }
 
+/**
+ * statistics-service as a child process on a free port (127.0.0.1), on the suite's own database, topic and Redis
+ * prefix; `extra` adds or overrides settings (e.g. `STATS_CONSUMER_ENABLED: 'false'`).
+ */
+export function spawnStatistics(s: { kafkaBrokers: string[]; databaseUrl: string; redisUrl: string; topic: string; groupId: string; redisPrefix: string }, extra: Record<string, string> = {}): Child {
+  return spawnTs('statistics-service', 'apps/statistics-service/src/main.ts', {
+    KAFKA_BROKERS: s.kafkaBrokers.join(','),
+    DATABASE_URL: s.databaseUrl,
+    REDIS_URL: s.redisUrl,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    STATS_TOPIC: s.topic,
+    STATS_GROUP_ID: s.groupId,
+    STATS_REDIS_PREFIX: s.redisPrefix,
+    ...extra,
+  });
+}
+
 /** The URL a child logged in its `{"msg":"listening","url":…}` line, within `timeoutMs`. */
 export async function listeningUrl(child: Child, timeoutMs = 60_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
