@@ -202,7 +202,7 @@ describe('dossier lifecycle end to end (intake → processing → result)', () =
   it('should withdraw at the applicant request, after which no result can be issued', async () => {
     const d = await receive();
     await processing.ok(`/dossiers/${d.code}/transfer`, { agencyId: UNIT });
-    await processing.ok(`/dossiers/${d.code}/withdrawals`, { requestRef: `RUT-${randomUUID().slice(0, 8)}` });
+    await processing.ok(`/dossiers/${d.code}/withdrawals`, { requestRef: `RUT-1-${randomUUID().slice(0, 8)}` /* a reference number holds a digit */ });
     await inResult(d.code, 'WITHDRAWN');
     const r = await result.post(`/dossiers/${d.code}/result`, { kind: 'PAPER' });
     expect(r.status).toBe(409);
