@@ -108,6 +108,26 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect((await api.get(`/dossiers/UNKNOWN-1`, officer)).status).toBe(404);
   });
 
+  it('should not restart the time limit for a supplementation requested after the day it expired: the dossier stays late (domain §2.4)', async () => {
+    // black-box round 6: 22 days overdue, supplement requested and received, then counted as "resolved early"
+    const id = await receive({ policy: 'RESTART' });
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    clock.advance(14 * 24 * H);
+    const requestedAt = clock.now().getTime();
+    expect((await api.post(`/dossiers/${id}/supplement-requests`, agencyOfficer, { content: 'Thiếu bản sao CCCD' })).status).toBe(200);
+    clock.advance(24 * H);
+    const got = await api.post(`/dossiers/${id}/supplement-receipts`, agencyOfficer, {});
+    expect(got.status).toBe(200);
+    expect(got.body.status).toBe('IN_PROCESS');
+    // the due date stays the one that had expired before the request (a restart would put it days after the receipt)
+    expect(Date.parse(got.body.dueAt)).toBeLessThan(requestedAt - 24 * H);
+    const received = await eventually(
+      () => events.messages.find((m) => m.topic === cfg.topics.lifecycle && m.key === id && m.value['type'] === 'SupplementReceived'),
+      'SupplementReceived published',
+    );
+    expect(Date.parse((received.value['payload'] as { newDueAt: string }).newDueAt)).toBe(Date.parse(got.body.dueAt));
+  });
+
   it('should restart the due date from the supplement receipt under RESTART', async () => {
     const id = await receive({ policy: 'RESTART' });
     await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });

@@ -216,6 +216,33 @@ describe(DeadlineCalculator.name, () => {
       expect(r.result.steps.map((s) => s.rule)).toContain(DueDateRule.SupplementRestart);
     });
 
+    it('should neither restart nor pause the clock for a supplementation requested after the day the limit expired (a late dossier stays late, §2.4)', () => {
+      // due Thu 06/03 09:00; requested Fri 07/03 (black-box round 6: 22 days overdue, then "resolved early")
+      for (const supplementPolicy of ['RESTART', 'PAUSE'] as const) {
+        const r = due({ ...base, supplementPolicy, supplements: [{ requestedAt: vn('2025-03-07T09:00'), receivedAt: vn('2025-03-10T09:00') }] });
+        expect([supplementPolicy, r.original, r.result.pausedMinutes]).toEqual([supplementPolicy, 'Thu 2025-03-06 09:00', 0]);
+        const rules = r.result.steps.map((x) => x.rule);
+        expect(rules).toContain(DueDateRule.SupplementAfterExpiry);
+        expect(rules).not.toContain(supplementPolicy === 'RESTART' ? DueDateRule.SupplementRestart : DueDateRule.SupplementPause);
+      }
+    });
+
+    it('should still restart for a request later on the due day itself (not yet late by date), and judge each round against the due date then in force', () => {
+      const sameDay = due({ ...base, supplementPolicy: 'RESTART', supplements: [{ requestedAt: vn('2025-03-06T15:00'), receivedAt: vn('2025-03-10T09:00') }] });
+      expect(sameDay.original).toBe('Thu 2025-03-13 09:00');
+      // the first round restarts (due Mon 10/03); the second, on Wed 12/03, comes after that due date: ignored
+      const two = due({
+        ...base,
+        supplementPolicy: 'RESTART',
+        supplements: [
+          { requestedAt: vn('2025-03-04T09:00'), receivedAt: vn('2025-03-05T09:00') },
+          { requestedAt: vn('2025-03-12T09:00'), receivedAt: vn('2025-03-13T09:00') },
+        ],
+      });
+      expect(two.original).toBe('Mon 2025-03-10 09:00');
+      expect(two.result.steps.map((x) => x.rule).filter((x) => x.startsWith('SUPPLEMENT'))).toEqual([DueDateRule.SupplementRestart, DueDateRule.SupplementAfterExpiry]);
+    });
+
     it('should use the policy default (RESTART) when the input names no supplement policy', () => {
       const r = due({
         ...base,

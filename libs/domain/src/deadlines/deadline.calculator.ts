@@ -170,6 +170,17 @@ export class DeadlineCalculator {
       .filter((r) => knownAt === undefined || r.requestedAt < knownAt)
       .sort((a, b) => a.requestedAt - b.requestedAt);
     for (const round of rounds) {
+      // A request made after the day the time limit expired neither restarts nor pauses the clock: supplementation
+      // would otherwise turn a late dossier into an early one (domain.md §2.4: lateness is not converted into on-time;
+      // the law asks for supplementation within days of receipt). The due date in force at the request counts.
+      const inForce = this.legalDue(input, limit, supplementPolicy, new StepLog(), round.requestedAt).due;
+      if (toVnDate(round.requestedAt) > toVnDate(inForce)) {
+        log.add(
+          DueDateRule.SupplementAfterExpiry,
+          `Supplementation requested ${describeVnInstant(round.requestedAt)}, after the time limit expired on ${describeVnInstant(inForce)}: the clock is neither restarted nor paused (a late dossier stays late)`,
+        );
+        continue;
+      }
       const interval = DeadlineCalculator.interval(
         round.requestedAt,
         endOf('Supplementation round', round.requestedAt, round.receivedAt),

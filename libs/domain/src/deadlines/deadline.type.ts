@@ -68,6 +68,8 @@ export const DueDateRule = {
   PauseIgnored: 'PAUSE_IGNORED',
   SupplementRestart: 'SUPPLEMENT_RESTART',
   SupplementPause: 'SUPPLEMENT_PAUSE',
+  /** A supplementation requested after the day the time limit expired: neither restarts nor pauses the clock (§2.4). */
+  SupplementAfterExpiry: 'SUPPLEMENT_AFTER_EXPIRY',
   OpenIntervalClosedAtAsOf: 'OPEN_INTERVAL_CLOSED_AT_AS_OF',
   ApologyExtension: 'APOLOGY_EXTENSION',
   UncoveredYear: 'UNCOVERED_YEAR',
