@@ -81,11 +81,18 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
     expect((pub['payload'] as { eResult: Record<string, unknown> }).eResult).toEqual({ issued: true, legallyValid: true });
   });
 
-  it('should require the signed-file link for electronic results (400)', async () => {
+  it('should require the signed-file link for electronic results and refuse legallyValid on a paper one (400 naming the fields)', async () => {
     const id = await inProcess();
     const r = await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'ELECTRONIC' });
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
+    // the fields the rule requires, and no second "must match then schema" error on the body
+    expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['fileUrl', 'legallyValid']);
+    // a paper result is not an e-result with legal value: `legallyValid: true` was stored as false without a word
+    const paper = await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER', legallyValid: true });
+    expect(paper.status).toBe(400);
+    expect(paper.body.errors.map((e: { field: string }) => e.field)).toEqual(['legallyValid']);
+    expect((await api.get(`/dossiers/${id}`, officer)).body.status).toBe('IN_PROCESS');
   });
 
   it('should answer 409 with the allowed actions when returning a result that does not exist, and change nothing', async () => {

@@ -20,3 +20,26 @@ describe('request bodies in Unicode NFC', () => {
     expect(normaliseText({ t: 'x\ud83d' }).t).toBe('x\ud83d');
   });
 });
+
+describe('validation problems of if/then rules', () => {
+  const schema = {
+    type: 'object',
+    properties: { mode: { enum: ['COUNTER', 'POST'] }, address: { type: 'string' } },
+    required: ['mode'],
+    if: { properties: { mode: { const: 'POST' } } },
+    then: { required: ['address'] },
+  };
+
+  it('should name the field the rule requires, without a second "must match then schema" error on the body', () => {
+    const thrown = (() => {
+      try {
+        validateBody('spec.if-then', schema, { mode: 'POST' });
+        return undefined;
+      } catch (e) {
+        return e as { getResponse?: () => unknown; errors?: unknown };
+      }
+    })();
+    expect(JSON.stringify(thrown)).toContain('"field":"address"');
+    expect(JSON.stringify(thrown)).not.toContain('then');
+  });
+});

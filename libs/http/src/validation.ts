@@ -53,7 +53,11 @@ export function validateBody<T>(schemaId: string, schema: object, body: unknown)
   }
   normaliseText(body);
   if (!validate(body)) {
-    const errors: FieldError[] = (validate.errors ?? []).map((e) => ({ field: fieldOf(e), message: messageOf(e) }));
+    // an `if`/`then` rule reports the specific error (the field at fault) plus `must match "then" schema` on the parent:
+    // the latter names no field, so it is left out unless it is all there is
+    const all = validate.errors ?? [];
+    const specific = all.filter((e) => e.keyword !== 'if');
+    const errors: FieldError[] = (specific.length > 0 ? specific : all).map((e) => ({ field: fieldOf(e), message: messageOf(e) }));
     throw ProblemException.validation(dedupe(errors));
   }
   return body as T;

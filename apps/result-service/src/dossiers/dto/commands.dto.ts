@@ -32,7 +32,14 @@ export const RESOLVE_SCHEMA = obj(
     resultCode: { type: 'string', maxLength: 64, pattern: DOCUMENT_NUMBER_PATTERN },
   },
   ['kind'],
-  { if: { properties: { kind: { const: 'ELECTRONIC' } } }, then: { required: ['kind', 'fileUrl', 'legallyValid'] } },
+  {
+    allOf: [
+      { if: { properties: { kind: { const: 'ELECTRONIC' } } }, then: { required: ['kind', 'fileUrl', 'legallyValid'] } },
+      // legallyValid describes an electronic result (QĐ 766: e-result with legal value); `true` on a paper result was
+      // stored as false without a word: refused, naming the field
+      { if: { properties: { kind: { const: 'PAPER' } }, required: ['kind'] }, then: { properties: { legallyValid: { const: false } } } },
+    ],
+  },
 );
 
 export interface PaymentDto {
