@@ -4,6 +4,8 @@
  * `libs/contracts/schemas/*.json` files and the AsyncAPI document.
  */
 
+import { PERSONAL_NUMBER_PATTERN } from './vocabulary';
+
 /** A JSON Schema: an object, or `true`/`false` (anything / nothing). */
 export type JsonSchema = boolean | JsonSchemaObject;
 export interface JsonSchemaObject {
@@ -56,7 +58,15 @@ export const SCHEMA_DEFINITIONS = {
     description:
       'Procedure code (mã TTHC) of the national TTHC database, e.g. 1.000948 or 1.000948.H38.',
   },
-  Code: { type: 'string', minLength: 1, maxLength: 64, description: 'An opaque catalogue code.' },
+  Code: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 64,
+    // no white space (a code is not free text) and no CCCD/CMND or phone number, bare or in groups: codes travel on
+    // the public topic and become statistics dimensions (`S:<sectorCode>`), which must never hold personal data
+    pattern: `^(?!\\d{9,12}$)(?!.*${PERSONAL_NUMBER_PATTERN})\\S+$`,
+    description: 'An opaque catalogue code: no white space, not an ID or phone number.',
+  },
   Text: { type: 'string', minLength: 1, maxLength: 4000, description: 'Free text.' },
   AmountVnd: { type: 'integer', minimum: 0, description: 'Amount in Vietnamese đồng (VND).' },
 } as const satisfies Record<string, JsonSchemaObject>;

@@ -150,6 +150,18 @@ describe('parseEvent', () => {
     expect(failure({ ...received(), [field]: value }).path).toBe(`$.${field}`);
   });
 
+  it('should reject a code that is free text or holds an ID or phone number (codes become public statistics dimensions)', () => {
+    // black-box round 6: a hand-produced event with this sector code was counted and stored as dimension `S:<it>`
+    for (const sectorCode of ['Ngô Bảo Châu 001077123456', '001077123456', 'S-0977.111.222', 'G09 TP01']) {
+      const e = received();
+      e.payload['sectorCode'] = sectorCode;
+      expect([sectorCode, failure(e).path]).toEqual([sectorCode, '$.payload.sectorCode']);
+    }
+    const ok = received();
+    ok.payload['sectorCode'] = 'G09-TP01';
+    expect(() => parseEvent(ok)).not.toThrow();
+  });
+
   it('should reject a malformed dossier code', () => {
     const event = received();
     event.payload['dossierId'] = 'HS-0042';
