@@ -114,6 +114,12 @@ export interface OutboxRelayOptions {
   /** Called with counts after each published batch (metrics). */
   onPublished?: (count: number, lagMs: number) => void;
   onError?: (err: unknown) => void;
+  /**
+   * A Kafka call (connect or publish) still unanswered after this many ms (default 10 000) makes `kafkaConnected`
+   * false with "no answer from the broker" while it lasts: kafkajs retries a send for tens of seconds before it fails,
+   * and health would say "connected" all that time with rows waiting.
+   */
+  stalledAfterMs?: number;
   /** Test hook: runs after Kafka acknowledged a batch and before the outbox rows are marked published. */
   afterSendBeforeMark?: () => Promise<void> | void;
 }
@@ -147,6 +153,8 @@ export class OutboxRelay {
   /** The last Kafka failure (connect or publish) not yet followed by a successful Kafka call; undefined when none. */
   private kafkaFailure?: string;
   private lastPublishedAt?: Date;
+  /** When the Kafka call in flight started (undefined when none is). */
+  private kafkaCallSince?: number;
 
   constructor(private readonly o: OutboxRelayOptions) {
     // The relay owns the producer's connection: a broker that is down at boot must not stop the service.
@@ -185,15 +193,24 @@ export class OutboxRelay {
    * empty nothing is attempted: the value is that of the last attempt.
    */
   get kafkaConnected(): boolean {
-    return this.producerConnected && this.kafkaFailure === undefined;
+    return this.producerConnected && this.kafkaFailure === undefined && this.stalledMs() === undefined;
+  }
+
+  /** How long the Kafka call in flight has gone unanswered, when longer than `stalledAfterMs`. */
+  private stalledMs(): number | undefined {
+    if (this.kafkaCallSince === undefined) return undefined;
+    const ms = Date.now() - this.kafkaCallSince;
+    return ms > (this.o.stalledAfterMs ?? 10_000) ? ms : undefined;
   }
 
   /** For health details: Kafka's last error while `kafkaConnected` is false for a failure, whether this replica
    *  holds the relay's advisory lock (only one replica publishes), and when it last published a batch. */
   status(): { kafkaConnected: boolean; kafkaError?: string; leader: boolean; lastPublishedAt: string | null } {
+    const stalled = this.stalledMs();
+    const kafkaError = this.kafkaFailure ?? (stalled !== undefined ? `no answer from the broker for ${Math.round(stalled / 1000)} s (a Kafka call in flight)` : undefined);
     return {
       kafkaConnected: this.kafkaConnected,
-      ...(this.kafkaFailure !== undefined ? { kafkaError: this.kafkaFailure } : {}),
+      ...(kafkaError !== undefined ? { kafkaError } : {}),
       leader: this.hasLock,
       lastPublishedAt: this.lastPublishedAt?.toISOString() ?? null,
     };
@@ -275,6 +292,7 @@ export class OutboxRelay {
 
   /** Runs a call to Kafka: its failure sets `kafkaConnected` false, its success true again (Postgres failures say nothing about Kafka). */
   private async kafka<T>(call: () => Promise<T>): Promise<T> {
+    this.kafkaCallSince = Date.now();
     try {
       const result = await call();
       this.kafkaFailure = undefined;
@@ -282,6 +300,8 @@ export class OutboxRelay {
     } catch (err) {
       this.kafkaFailure = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       throw err;
+    } finally {
+      this.kafkaCallSince = undefined;
     }
   }
 

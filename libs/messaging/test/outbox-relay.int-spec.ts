@@ -158,6 +158,47 @@ describe(OutboxRelay.name, () => {
     expect(new Set(got.map((m) => m.id))).toEqual(new Set(recs.map((r) => r.id))); // ...with the same ids: consumers dedupe
   });
 
+  it('should report a publish the broker leaves unanswered (kafkaConnected false after stalledAfterMs) and connected again once it is answered', async () => {
+    const schema = 'relaystall';
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    for (const ddl of outboxTableDdl(schema)) await pool.query(ddl);
+    const [internal, publicTopic] = topics.names as [string, string];
+    const producer = createIdempotentProducer(createKafka({ brokers: (process.env['KAFKA_BROKERS'] ?? '').split(','), clientId: 'relay-stall' }));
+    // fault injection on the real client: the broker "does not answer" the first send until released
+    let release: () => void = () => undefined;
+    const answered = new Promise<void>((r) => (release = r));
+    const send = producer.sendBatch.bind(producer);
+    let first = true;
+    producer.sendBatch = async (batch) => {
+      if (first) {
+        first = false;
+        await answered;
+      }
+      return send(batch);
+    };
+    const relay = new OutboxRelay({ databaseUrl: db.url, schema, producer, internalTopic: internal, publicTopic, stalledAfterMs: 500 });
+    await relay.start();
+    try {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        await appendToOutbox(c, schema, [record('ST-1', 1)]);
+        await c.query('COMMIT');
+      } finally {
+        c.release();
+      }
+      await eventually(() => relay.status().kafkaError !== undefined, 'the unanswered publish reported');
+      expect(relay.status()).toMatchObject({ kafkaConnected: false, kafkaError: expect.stringMatching(/^no answer from the broker for \d+ s/) });
+      release();
+      await eventually(() => relay.status().lastPublishedAt !== null, 'published once answered');
+      expect(relay.status()).toMatchObject({ kafkaConnected: true });
+      expect(relay.status().kafkaError).toBeUndefined();
+    } finally {
+      release();
+      await relay.stop();
+    }
+  });
+
   it('should report Kafka refusing its batches (kafkaConnected false, the error) and true again once a batch is published', async () => {
     const schema = 'relaystatus';
     await pool.query(`CREATE SCHEMA ${schema}`);
