@@ -7,13 +7,14 @@ import {
   DayStatusReason,
   DeadlineCalculator,
   LegalCalendar,
+  MergeType,
   OneStopUnitCatalogue,
   addDays,
   readAdminUnitDataFiles,
   toVnDate,
 } from '@onestop/domain';
 import type { Channel } from '@onestop/contracts';
-import type { ClockStartRoll, DueDate, DueDateFacts, IntakeCatalogue, LegacyUnitMapping, ProcedureInfo, UnitInfo } from './intake-catalogue';
+import type { ClockStartRoll, DueDate, DueDateFacts, IntakeCatalogue, LegacyUnitMapping, ProcedureInfo, UnitInfo, UnitValidity } from './intake-catalogue';
 import { ProcedureSource } from './procedure-source';
 
 /**
@@ -38,6 +39,14 @@ export class DomainCatalogue implements IntakeCatalogue {
 
   unit(code: string, at: Date): UnitInfo | undefined {
     return this.unitOn(code, at, false);
+  }
+
+  unitValidity(code: string): UnitValidity | undefined {
+    const u = this.units.get(code);
+    if (!u) return undefined;
+    const admin = this.registry.get(u.adminUnitId);
+    const predecessors = admin ? this.registry.predecessorsOf(admin.id).map((l) => ({ code: l.unit.code, name: l.unit.name, whole: l.type === MergeType.Full })) : [];
+    return { code: u.code, name: u.name, validFrom: u.validFrom, validTo: u.validTo, predecessors };
   }
 
   importUnit(code: string, at: Date): UnitInfo | undefined {

@@ -77,8 +77,26 @@ export interface LegacyUnitMapping {
   rule: string;
 }
 
+/** A one-stop unit of the catalogue whatever the date: when it is in force and what it was formed from. */
+export interface UnitValidity {
+  code: string;
+  name: string;
+  /** First day in force (Vietnam date, `YYYY-MM-DD`): 2025-07-01 for the units of the 2025 reorganisation. */
+  validFrom: string;
+  /** Last day in force, null while in force. */
+  validTo: string | null;
+  /**
+   * The units of the previous era its administrative unit was formed from (ADR 0103): the old communes of a 2025
+   * commune's one-stop unit (`whole` = the whole old commune went into it), the old province(s) of a province-level
+   * unit. GSO codes, as an import's `legacyUnit.communeCode` names them (ADR 0206).
+   */
+  predecessors: { code: string; name: string; whole: boolean }[];
+}
+
 export interface IntakeCatalogue {
   unit(code: string, at: Date): UnitInfo | undefined;
+  /** The unit whatever the date (undefined for a code the unit directory does not know): CLI checks, error messages. */
+  unitValidity(code: string): UnitValidity | undefined;
   /**
    * Import only (ADR 0206): as `unit`, but a unit is also accepted on a day before its validFrom (history
    * already mapped onto the 2025 units by the province); never after its validTo.

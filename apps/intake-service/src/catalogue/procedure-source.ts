@@ -1,11 +1,13 @@
 import { Channel } from '@onestop/contracts';
 import { CompetentLevel, OneStopUnitKind, ProcedureCatalogue, parseOneStopUnitCode, provincialCentreCode, type ProcedureDefinition } from '@onestop/domain';
+import { componentName } from './component-names';
 import type { ProcedureInfo } from './intake-catalogue';
 
 /**
  * The published procedures, from @onestop/domain's ProcedureCatalogue (its sample set until provinces load
  * theirs). The catalogue lists the required component codes only, so they are the procedure's whole component
- * list here: a component code outside it is refused, and the code doubles as its printed name.
+ * list here (in the catalogue's order, the order the receipt prints them): a component code outside it is refused.
+ * Their printed names come from COMPONENT_NAMES (the code when it has none).
  */
 export class ProcedureSource {
   constructor(private readonly catalogue = new ProcedureCatalogue()) {}
@@ -44,6 +46,6 @@ function toInfo(p: ProcedureDefinition, channel?: Channel): ProcedureInfo {
     feeRequired: p.feeRequired,
     paperResultRequired: p.paperResultRequired,
     competentLevel: p.competentLevel,
-    components: p.requiredComponentCodes.map((code) => ({ code, name: code, required: true })),
+    components: p.requiredComponentCodes.map((code) => ({ code, name: componentName(code), required: true })),
   };
 }

@@ -4,16 +4,21 @@ import { constants, createReadStream } from 'node:fs';
 import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import { ConfigValidationException } from '@onestop/config';
 import { IntakeModule } from '../app.module';
-import { loadIntakeConfig } from '../config/intake.config';
+import { DomainCatalogue } from '../catalogue/domain-catalogue';
+import { loadIntakeConfig, type IntakeConfig } from '../config/intake.config';
 import { ImportService, type ImportProgress } from '../import/import.service';
+import { CliFailure, EXIT_USAGE, checkPostgres, runCli } from './cli-failure';
 
 /**
  * Historical import from the command line:
  *   node dist/.../cli/import.cli.js <file.ndjson> --officer <id> --unit <unitCode> [--admin] [--chunk 500]
  *     [--rejections <out.ndjson> [--rejections-page 1000]]
  * Streams the file (constant memory), prints progress to stderr, the final report as JSON to stdout and
- * exits 0 (2 when lines were rejected, 64 for a usage error, 65 for an empty file, 66 for a file it cannot read). Ctrl-C (SIGINT) or SIGTERM stops after the current
+ * exits 0 (2 when lines were rejected, 64 for a usage error — an unknown `--unit` included —, 65 for an empty file, 66 for
+ * a file it cannot read, 69 when Postgres cannot be reached, 70 for any other failure, 78 for an invalid configuration;
+ * a failure is ONE line on stderr, `--verbose`/`-v` or DEBUG=1 adds the stack; `--help` prints the usage, exit 0). Ctrl-C (SIGINT) or SIGTERM stops after the current
  * chunk and exits 130 / 143 with the report (status RUNNING); running the same command again resumes. A second
  * signal stops at once (the chunk in progress is rolled back).
  * `--rejections` writes EVERY rejected line of the job (the report on stdout lists the first 100) to a file, one
@@ -25,13 +30,43 @@ import { ImportService, type ImportProgress } from '../import/import.service';
 /** Exit status of an import stopped by a signal: 128 + the signal number, as a shell reports it. */
 const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
-async function main(argv: string[]): Promise<number> {
+/** sysexits EX_CONFIG: an environment variable is invalid (nothing was done). */
+const EXIT_CONFIG = 78;
+
+const USAGE = `usage: import.cli <file.ndjson> [--officer id] (--unit code | --admin) [--chunk n] [--rejections out.ndjson [--rejections-page n]] [--verbose]
+Imports historical dossiers (NDJSON, one per line) into intake's database (DATABASE_URL); progress on stderr, the
+report as JSON on stdout.
+  --unit code           one-stop unit of the importing officer (a code of the unit directory, e.g. 01.00004): the job's scope
+  --admin               import for every unit (scope admin)
+  --officer id          importing officer recorded with the events (default import-cli)
+  --chunk n             lines per transaction, 1–10000 (default 250)
+  --rejections file     write every rejected line of the job to file (NDJSON); --rejections-page n lines read at a time (1–10000, default 1000)
+  --verbose, -v         on a failure, print the stack too (also DEBUG=1)
+  --help, -h            this text
+Exit status: 0 imported, 2 some lines rejected, 64 usage error (nothing done), 65 empty file, 66 unreadable file,
+69 Postgres unreachable (check DATABASE_URL), 70 other failure, 73 --rejections file not writable, 78 invalid
+configuration, 130/143 stopped by SIGINT/SIGTERM (run again to resume). A failure prints one line on stderr.
+`;
+
+async function main(argv: string[], verbose: boolean): Promise<number> {
   const args = parseArgs(argv);
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   if (!args.file || args.error) {
     // A usage error touches nothing: no job is recorded for an import that could only reject every line.
     if (args.error) process.stderr.write(`${args.error}\n`);
-    process.stderr.write('usage: import.cli <file.ndjson> [--officer id] (--unit code | --admin) [--chunk n] [--rejections out.ndjson [--rejections-page n]]\n');
-    return 64;
+    process.stderr.write(USAGE.split('\n')[0] + '\n');
+    return EXIT_USAGE;
+  }
+  // The scope's unit must be one of the unit directory (what POST /dossiers checks): a typo would record a job of a
+  // scope no officer has, whose every line is refused.
+  const catalogue = new DomainCatalogue();
+  if (args.unit.trim() !== '' && !catalogue.unitValidity(args.unit)) {
+    process.stderr.write(`--unit ${args.unit} is not a one-stop unit of the unit directory (@onestop/domain), e.g. 01.00004, 01.TTPV: check the code\n`);
+    process.stderr.write(USAGE.split('\n')[0] + '\n');
+    return EXIT_USAGE;
   }
   const unreadable = await access(args.file, constants.R_OK).then(
     async () => ((await stat(args.file as string)).isFile() ? undefined : 'not a file'),
@@ -47,16 +82,29 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`nothing to import: ${args.file} is empty\n`);
     return 65;
   }
-  // Opened (truncated) before the import: a file that cannot be written stops the CLI before any work (exit 73).
-  let rejectionsOut: FileHandle | undefined;
   if (args.rejectionsFile !== undefined) {
     // never truncate the file being imported (same path, a link to it)
     const input = await stat(args.file);
     const target = await stat(args.rejectionsFile).catch(() => undefined);
     if (target && target.dev === input.dev && target.ino === input.ino) {
       process.stderr.write(`--rejections ${args.rejectionsFile} is the file being imported: name another file\n`);
-      return 64;
+      return EXIT_USAGE;
     }
+  }
+  let config: IntakeConfig;
+  try {
+    const loaded = loadIntakeConfig();
+    config = { ...loaded, relay: { ...loaded.relay, enabled: false } };
+  } catch (err) {
+    if (err instanceof ConfigValidationException) throw new CliFailure(`invalid configuration: ${err.problems.join('; ')}`, err, EXIT_CONFIG);
+    throw err;
+  }
+  // One line naming DATABASE_URL for a missing database, a wrong port or refused credentials (exit 69), not Nest's
+  // coloured stack; checked before any job is recorded (and before --rejections truncates its file).
+  await checkPostgres(config.database.url);
+  // Opened (truncated) before the import: a file that cannot be written stops the CLI before any work (exit 73).
+  let rejectionsOut: FileHandle | undefined;
+  if (args.rejectionsFile !== undefined) {
     try {
       rejectionsOut = await open(args.rejectionsFile, 'w');
     } catch (err) {
@@ -64,8 +112,14 @@ async function main(argv: string[]): Promise<number> {
       return 73;
     }
   }
-  const config = { ...loadIntakeConfig(), relay: { ...loadIntakeConfig().relay, enabled: false } };
-  const app = await NestFactory.createApplicationContext(IntakeModule.forRoot(config), { logger: ['error', 'warn'] });
+  // Nest would log a failing start (migrations, …) as a stack at level error: the failure line says it, --verbose adds the stack.
+  const app = await NestFactory.createApplicationContext(IntakeModule.forRoot(config, { catalogue }), {
+    logger: verbose ? ['error', 'warn'] : ['warn'],
+    abortOnError: false,
+  }).catch(async (err: unknown) => {
+    await rejectionsOut?.close();
+    throw err;
+  });
   const controller = new AbortController();
   let interrupted: keyof typeof SIGNAL_EXIT | undefined;
   const onSignal = (signal: keyof typeof SIGNAL_EXIT): void => {
@@ -138,6 +192,7 @@ async function writeRejections(imports: ImportService, jobId: string, out: FileH
 }
 
 function parseArgs(argv: string[]): {
+  help?: boolean;
   file?: string;
   officer: string;
   unit: string;
@@ -149,6 +204,7 @@ function parseArgs(argv: string[]): {
 } {
   const out = { file: undefined as string | undefined, officer: 'import-cli', unit: '', admin: false, chunk: 250, rejectionsFile: undefined as string | undefined, rejectionsPage: 1000 };
   const problems: string[] = [];
+  if (argv.includes('--help') || argv.includes('-h')) return { ...out, help: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--officer') out.officer = argv[++i] ?? '';
@@ -214,10 +270,4 @@ async function countLines(file: string): Promise<number> {
   return last === 10 ? n : n + 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`import failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCli('import.cli', main);

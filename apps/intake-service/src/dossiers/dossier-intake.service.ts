@@ -6,6 +6,7 @@ import { DOSSIER_TRANSITIONS, generateDossierCode } from '@onestop/domain';
 import { appendToOutbox } from '@onestop/messaging';
 import type { PoolClient } from 'pg';
 import { INTAKE_CATALOGUE, type IntakeCatalogue, type ProcedureInfo, type UnitInfo } from '../catalogue/intake-catalogue';
+import { unitNotInForceMessage } from '../catalogue/unit-validity';
 import { INTAKE_SCHEMA } from '../config/intake.config';
 import { CLOCK, type Clock } from './clock';
 import { buildEvent, withDossierId, type BuiltEvent } from './dossier-events';
@@ -376,11 +377,16 @@ export class DossierIntakeService {
     const published = this.catalogue.isPublished(procedureCode, at);
     const procedure = unit && published ? this.catalogue.procedure(procedureCode, at, unit.code, channel) : undefined;
     const errors: FieldError[] = [];
-    if (!unit) errors.push({ field: 'unitCode', message: `unknown one-stop unit ${unitCode}` });
+    // A unit the directory knows but not in force that day (a 2025 unit before 2025-07-01) is not "unknown": say
+    // from when it is in force and which pre-2025 units its area was under then.
+    const validity = unit ? undefined : this.catalogue.unitValidity(unitCode);
+    const notInForce = validity && unitNotInForceMessage(validity, vnDay(at).isoDate);
+    if (!unit) errors.push({ field: 'unitCode', message: notInForce ?? `unknown one-stop unit ${unitCode}` });
     if (!published) errors.push({ field: 'procedureCode', message: `unknown procedure ${procedureCode}` });
     else if (unit && !procedure) errors.push({ field: 'procedureCode', message: `procedure ${procedureCode} does not apply at unit ${unit.code}` });
     if (!unit || !procedure) {
-      throw ProblemException.unprocessable(unit ? 'unknown-procedure' : 'unknown-unit', errors.map((e) => e.message).join('; '), errors);
+      const type = unit ? 'unknown-procedure' : notInForce ? 'unit-not-in-force' : 'unknown-unit';
+      throw ProblemException.unprocessable(type, errors.map((e) => e.message).join('; '), errors);
     }
     return { unit, procedure };
   }

@@ -119,4 +119,33 @@ describe(vietnameseDueExplanation.name, () => {
     const d = dossier({ components: [...dossier().components, { ...dossier().components[0]!, code: 'GCS', name: 'GCS' }] });
     expect(buildReceipt(d, undefined, procedure).components.map((c) => c.name)).toEqual(['Tờ khai đăng ký khai sinh', 'GCS']);
   });
+
+  it('should print the components under their Vietnamese catalogue names in the procedure order, whatever order they were stored in', () => {
+    const catalogue = new DomainCatalogue();
+    const procedure = catalogue.procedure('1.001193', new Date('2026-03-02T01:00:00Z'), '01.00004');
+    const stored = dossier().components[0]!;
+    // as read back from the database (sorted by code), the name recorded as the code (dossiers received before the names)
+    const d = dossier({
+      components: [
+        { ...stored, code: 'GIAY_CHUNG_SINH', name: 'GIAY_CHUNG_SINH', digitised: false },
+        { ...stored, code: 'TK_KHAI_SINH', name: 'TK_KHAI_SINH', digitised: true },
+      ],
+    });
+    const receipt = buildReceipt(d, undefined, procedure);
+    expect(receipt.components.map((c) => [c.code, c.name, c.digitised])).toEqual([
+      ['TK_KHAI_SINH', 'Tờ khai đăng ký khai sinh', true],
+      ['GIAY_CHUNG_SINH', 'Giấy chứng sinh', false],
+    ]);
+    const html = renderReceiptHtml(receipt);
+    expect(html).toContain('<tr><td>1</td><td>Tờ khai đăng ký khai sinh</td>');
+    expect(html).toContain('<tr><td>2</td><td>Giấy chứng sinh</td>');
+    expect(html).not.toMatch(/TK_KHAI_SINH|GIAY_CHUNG_SINH/);
+  });
+
+  it('should print a component the catalogue does not list after the listed ones, under its code', () => {
+    const procedure = new DomainCatalogue().procedure('1.001193', new Date('2026-03-02T01:00:00Z'), '01.00004');
+    const stored = dossier().components[0]!;
+    const d = dossier({ components: [{ ...stored, code: 'AAA_EXTRA', name: 'AAA_EXTRA' }, { ...stored, code: 'TK_KHAI_SINH', name: 'TK_KHAI_SINH' }] });
+    expect(buildReceipt(d, undefined, procedure).components.map((c) => c.name)).toEqual(['Tờ khai đăng ký khai sinh', 'AAA_EXTRA']);
+  });
 });

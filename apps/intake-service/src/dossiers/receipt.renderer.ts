@@ -86,6 +86,10 @@ export function buildReceipt(d: DossierView, unit: UnitInfo | undefined, procedu
     const name = procedure?.components.find((x) => x.code === code)?.name;
     return name && name !== code ? name : recorded;
   };
+  // Printed in the procedure's order (the catalogue's component list, as on the procedure's form); the dossier's
+  // components come from the database sorted by code. A component the catalogue does not list goes last.
+  const rank = new Map((procedure?.components ?? []).map((x, i) => [x.code, i]));
+  const ordered = [...d.components].sort((a, b) => (rank.get(a.code) ?? rank.size) - (rank.get(b.code) ?? rank.size));
   return {
     form: 'Mẫu số 01',
     title: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
@@ -102,7 +106,7 @@ export function buildReceipt(d: DossierView, unit: UnitInfo | undefined, procedu
     channel: d.channel,
     receivedAt: d.receivedAt as string,
     receivedBy: d.receivedBy,
-    components: d.components.map((x) => ({ code: x.code, name: nameOf(x.code, x.name), copies: x.copies, digitised: x.digitised, reused: x.reused, fromRepository: x.fromRepository })),
+    components: ordered.map((x) => ({ code: x.code, name: nameOf(x.code, x.name), copies: x.copies, digitised: x.digitised, reused: x.reused, fromRepository: x.fromRepository })),
     dueAt: d.dueAt,
     dueExplanation: d.dueExplanation ?? [],
     dueExplanationVi: vietnameseDueExplanation(d, facts),
