@@ -11,7 +11,7 @@ import { type StatisticsConfig } from './config/statistics.config';
 import { BatchApplier } from './ingest/batch-applier';
 import type { WorkerMessage } from './ingest/consumer.worker';
 import { createIngestMetrics, type IngestMetrics } from './ingest/ingest.metrics';
-import { StatisticsConsumer } from './ingest/statistics.consumer';
+import { StatisticsConsumer, type ConsumerStatus } from './ingest/statistics.consumer';
 import { createIndicatorEngine } from './indicators/engine.factory';
 import { type IndicatorEngine } from './indicators/indicator-engine';
 import { parsePublicEvent } from './indicators/public-event.parser';
@@ -63,7 +63,7 @@ export class StatisticsRuntime {
   }
 
   /** Starts the consumer; first re-syncs Redis from PG (boot rebuild). */
-  async startConsumer(registry?: Registry, metrics?: IngestMetrics): Promise<StatisticsConsumer> {
+  async startConsumer(registry?: Registry, metrics?: IngestMetrics, onStatus?: (status: ConsumerStatus) => void): Promise<StatisticsConsumer> {
     const c = this.config;
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
@@ -89,6 +89,8 @@ export class StatisticsRuntime {
       faultAfterBatches: c.faultAfterBatches,
       logTimings: c.logTimings,
       pipeline: c.pipeline,
+      brokerSilenceMs: c.brokerSilenceMs,
+      ...(onStatus ? { onStatus } : {}),
       log: this.log,
     });
     hook.beforeCommit = () => consumer.beforeCommit();
@@ -118,6 +120,7 @@ export class StatisticsRuntime {
           new Promise<void>((resolve, reject) => {
             worker.on('message', (m: WorkerMessage) => {
               if (m.kind === 'log') this.log(n > 1 ? { ...m.entry, consumerThread: i } : m.entry);
+              else if (m.kind === 'consumer') this.threadStatus[i] = m.status;
               else if (m.kind === 'metric' && metrics) {
                 // several threads: the newest applied event is the newest of theirs (each reports its own)
                 if (m.name === 'lastEventTime' && !m.labels) {
@@ -152,6 +155,17 @@ export class StatisticsRuntime {
   }
 
   private workers: Worker[] = [];
+  /** The last status each consumer thread reported (every second). */
+  private threadStatus: ConsumerStatus[] = [];
+
+  /**
+   * The consumer's status per member of this process (one, or one per worker thread); empty when the consumer is
+   * not started here (STATS_CONSUMER_ENABLED=false) or a thread has not reported yet.
+   */
+  consumerStatus(): ConsumerStatus[] {
+    if (this.consumer) return [this.consumer.status()];
+    return this.threadStatus.filter((s) => s !== undefined);
+  }
 
   async close(): Promise<void> {
     const workers = this.workers;

@@ -44,6 +44,11 @@ export interface StatisticsConfig {
   /** Nice value of the consumer thread (Linux, per thread): HTTP answers win the CPU when both are runnable. */
   consumerNice: number;
   /**
+   * The consumer counts the broker as unreachable when no fetch has answered for this long (ms): the lag gauge is
+   * then withdrawn, `statistics_consumer_connected` is 0 and `/health/ready` says so (STATS_BROKER_SILENCE_MS).
+   */
+  brokerSilenceMs: number;
+  /**
    * Young-generation limit of the consumer thread (MB). A group allocates many short-lived objects (events, fact
    * sheets, counter keys); a larger nursery lets them die young instead of being promoted (ADR 0404).
    */
@@ -98,6 +103,7 @@ export function loadStatisticsConfig(source: NodeJS.ProcessEnv = process.env): S
       consumerThread: env.bool('STATS_CONSUMER_THREAD', true),
       consumerThreads: env.int('STATS_CONSUMER_THREADS', 1, 1, 16),
       consumerNice: env.int('STATS_CONSUMER_NICE', 5, 0, 19),
+      brokerSilenceMs: env.int('STATS_BROKER_SILENCE_MS', 10_000, 1000, 600_000),
       consumerYoungGenMb: env.int('STATS_CONSUMER_YOUNG_GEN_MB', 384, 16, 4096),
       pipeline: env.bool('STATS_PIPELINE', true),
       logTimings: env.bool('STATS_LOG_TIMINGS', false),

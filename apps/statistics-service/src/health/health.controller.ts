@@ -16,7 +16,11 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when Postgres answers; Redis down only degrades (reads fall back to Postgres). */
+  /**
+   * Ready when Postgres answers; Redis down only degrades (reads fall back to Postgres). The consumer is reported,
+   * never a reason to fail: without the broker, queries still answer from Postgres / Redis (counters stop moving,
+   * which `freshness` and the `statistics_consumer_*` gauges say). `degraded: true` when the broker is unreachable.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
@@ -29,6 +33,25 @@ export class HealthController {
         const ready = await this.runtime.cache.isReady().catch(() => false);
         return { redis: { status: 'up', cacheReady: ready } };
       },
+      async (): Promise<HealthIndicatorResult> => ({ consumer: { status: 'up', ...this.consumer() } }),
     ]);
+  }
+
+  private consumer(): Record<string, unknown> {
+    if (!this.runtime.config.consumerEnabled) return { enabled: false };
+    const all = this.runtime.consumerStatus();
+    if (all.length === 0) return { enabled: true, state: 'starting', brokerReachable: false, lastFetchAt: null, lastBatchAt: null, degraded: true };
+    const newest = (k: 'lastFetchAt' | 'lastBatchAt') => all.map((s) => s[k]).filter((v): v is string => v !== null).sort().pop() ?? null;
+    const states = [...new Set(all.map((s) => s.state))];
+    const brokerReachable = all.every((s) => s.brokerReachable);
+    return {
+      enabled: true,
+      state: states.length === 1 ? states[0] : states.join(','),
+      brokerReachable,
+      lastFetchAt: newest('lastFetchAt'),
+      lastBatchAt: newest('lastBatchAt'),
+      degraded: !brokerReachable,
+      ...(all.length > 1 ? { threads: all } : {}),
+    };
   }
 }

@@ -10,10 +10,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { type StatisticsConfig } from '../config/statistics.config';
 import { StatisticsRuntime } from '../statistics.runtime';
 import { type IngestMetrics } from './ingest.metrics';
+import { type ConsumerStatus } from './statistics.consumer';
 
 export type WorkerMessage =
   | { kind: 'log'; entry: Record<string, unknown> }
-  | { kind: 'metric'; name: keyof IngestMetrics; op: 'inc' | 'observe' | 'set'; value: number; labels?: Record<string, string> }
+  | { kind: 'metric'; name: keyof IngestMetrics; op: 'inc' | 'observe' | 'set' | 'reset'; value: number; labels?: Record<string, string> }
+  | { kind: 'consumer'; status: ConsumerStatus }
   | { kind: 'started' }
   | { kind: 'failed'; error: string }
   | { kind: 'stopped' };
@@ -28,8 +30,9 @@ function metricsProxy(): IngestMetrics {
     observe: (value: number) => post({ kind: 'metric', name, op: 'observe', value }),
     set: (a: number | Record<string, string>, b?: number) =>
       typeof a === 'number' ? post({ kind: 'metric', name, op: 'set', value: a }) : post({ kind: 'metric', name, op: 'set', value: b ?? 0, labels: a }),
+    reset: () => post({ kind: 'metric', name, op: 'reset', value: 0 }),
   });
-  const names: (keyof IngestMetrics)[] = ['events', 'duplicates', 'deadLettered', 'batchSeconds', 'lag', 'lastEventTime'];
+  const names: (keyof IngestMetrics)[] = ['events', 'duplicates', 'deadLettered', 'batchSeconds', 'lag', 'lastEventTime', 'connected', 'lastFetchTime', 'lastBatchTime'];
   return Object.fromEntries(names.map((n) => [n, series(n)])) as unknown as IngestMetrics;
 }
 
@@ -50,7 +53,7 @@ async function run(): Promise<void> {
     }
   }
   const runtime = await StatisticsRuntime.open(config, log, { migrate: false });
-  await runtime.startConsumer(undefined, metricsProxy());
+  await runtime.startConsumer(undefined, metricsProxy(), (status) => post({ kind: 'consumer', status }));
   port.on('message', (m: { kind: string }) => {
     if (m.kind !== 'stop') return;
     void runtime.close().finally(() => post({ kind: 'stopped' }));

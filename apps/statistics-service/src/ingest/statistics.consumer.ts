@@ -39,7 +39,25 @@ export interface StatisticsConsumerOptions {
   /** Log every group's stage timings (STATS_LOG_TIMINGS=true; benchmarks). */
   logTimings?: boolean;
   faultAfterBatches?: number;
+  /** No fetch answered for this long (ms): the broker counts as unreachable (default 10 s, STATS_BROKER_SILENCE_MS). */
+  brokerSilenceMs?: number;
+  /** Called with the consumer's status every second (the worker thread reports it to the main thread). */
+  onStatus?: (status: ConsumerStatus) => void;
   log: (entry: Record<string, unknown>) => void;
+}
+
+/**
+ * What `/health/ready` reports of the consumer. `state`: `starting` until it first joins the group, `running` while
+ * a member, `restarting` after kafkajs crashed and retries (the broker went away, a rebalance failed), `crashed`
+ * when it gave up, `stopped` after `stop()`. `brokerReachable`: a fetch answered within `brokerSilenceMs`.
+ */
+export interface ConsumerStatus {
+  state: 'starting' | 'running' | 'restarting' | 'crashed' | 'stopped';
+  brokerReachable: boolean;
+  /** The last fetch the broker answered (with or without messages); null before the first. */
+  lastFetchAt: string | null;
+  /** The last batch of messages received; null before the first. */
+  lastBatchAt: string | null;
 }
 
 /** A group of an older generation (after a failure) or with nothing left to apply: rolled back, not an error. */
@@ -59,6 +77,11 @@ export class StatisticsConsumer {
   /** Counts for tests and evidence. */
   readonly stats = { applied: 0, duplicates: 0, deadLettered: 0, seeks: 0, skippedBelowStored: 0, batches: 0, partitionBatches: 0, failures: 0 };
   lastLag = new Map<number, number>();
+  private state: ConsumerStatus['state'] = 'starting';
+  private lastFetchMs = 0;
+  private lastBatchMs = 0;
+  /** Whether the lag series are published (withdrawn while the broker is unreachable). */
+  private lagPublished = true;
   /** occurredAt (s) of the newest event applied so far: the `statistics_last_event_timestamp_seconds` gauge. */
   private newestEventSeconds = 0;
 
@@ -78,7 +101,19 @@ export class StatisticsConsumer {
       maxWaitTimeInMs: this.o.maxWaitTimeMs ?? 10,
     });
     this.consumer = c;
+    c.on(c.events.FETCH, () => {
+      this.lastFetchMs = Date.now();
+    });
+    c.on(c.events.CRASH, (e) => {
+      this.state = e.payload.restart ? 'restarting' : 'crashed';
+      this.o.log({ level: 'warn', msg: 'kafka consumer crashed', restart: e.payload.restart, err: String(e.payload.error) });
+      this.tick();
+    });
+    c.on(c.events.STOP, () => {
+      this.state = 'stopped';
+    });
     c.on(c.events.GROUP_JOIN, (e) => {
+      this.state = 'running';
       const assigned = e.payload.memberAssignment[this.o.topic] ?? [];
       this.assigned = assigned;
       void this.seekToStored(assigned).catch((err: unknown) => this.o.log({ level: 'error', msg: 'seek to stored offsets failed', err: String(err) }));
@@ -88,14 +123,52 @@ export class StatisticsConsumer {
     await c.connect();
     await c.subscribe({ topics: [this.o.topic], fromBeginning: true });
     await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 64, eachBatch: (p) => this.onBatch(p) });
-    this.readyCheck = setInterval(() => void this.ensureRedis(), 1000);
+    this.readyCheck = setInterval(() => {
+      void this.ensureRedis();
+      this.tick();
+    }, 1000);
+    this.tick();
     this.readyCheck.unref();
   }
 
   async stop(): Promise<void> {
     if (this.readyCheck) clearInterval(this.readyCheck);
     await this.consumer?.disconnect();
+    this.state = 'stopped';
     await this.flushed();
+  }
+
+  /** Whether the broker answered a fetch (or delivered a batch) within `brokerSilenceMs`, and the consumer runs. */
+  private brokerReachable(now = Date.now()): boolean {
+    if (this.state === 'crashed' || this.state === 'stopped') return false;
+    return now - Math.max(this.lastFetchMs, this.lastBatchMs) <= (this.o.brokerSilenceMs ?? 10_000);
+  }
+
+  status(): ConsumerStatus {
+    const iso = (ms: number) => (ms === 0 ? null : new Date(ms).toISOString());
+    return { state: this.state, brokerReachable: this.brokerReachable(), lastFetchAt: iso(this.lastFetchMs), lastBatchAt: iso(this.lastBatchMs) };
+  }
+
+  /**
+   * Every second: the connection gauges, and the lag series withdrawn while the broker is unreachable (a lag
+   * measured before the outage would read as "caught up"); they are published again, with the last measured values,
+   * when a fetch answers again, and each batch measures its partition anew.
+   */
+  private tick(): void {
+    const reachable = this.brokerReachable();
+    const m = this.o.metrics;
+    if (reachable !== this.lagPublished) {
+      this.lagPublished = reachable;
+      if (reachable) for (const [partition, lag] of this.lastLag) m?.lag.set({ partition: String(partition) }, lag);
+      else m?.lag.reset();
+      // the first transition of a fresh consumer (nothing fetched yet) is not news
+      if (this.lastFetchMs !== 0 || this.lastBatchMs !== 0)
+        this.o.log({ level: reachable ? 'info' : 'warn', msg: reachable ? 'kafka broker reachable again' : 'kafka broker unreachable: consumer lag unknown', lastFetchAt: this.status().lastFetchAt });
+    }
+    m?.connected.set(reachable ? 1 : 0);
+    if (this.lastFetchMs !== 0) m?.lastFetchTime.set(this.lastFetchMs / 1000);
+    if (this.lastBatchMs !== 0) m?.lastBatchTime.set(this.lastBatchMs / 1000);
+    this.o.onStatus?.(this.status());
   }
 
   /** On assignment: seek every owned partition to the offset stored with the counters in Postgres. */
@@ -140,6 +213,7 @@ export class StatisticsConsumer {
    * collected until the next macrotask and applied as ONE group: one PG transaction for all their partitions.
    */
   private onBatch(p: EachBatchPayload): Promise<void> {
+    this.lastBatchMs = Date.now();
     if (p.batch.messages.length === 0 || !p.isRunning() || p.isStale()) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.pending.push({ p, resolve });
@@ -280,7 +354,7 @@ export class StatisticsConsumer {
     for (const e of ends) {
       const lag = Math.max(0, Number(BigInt(e.p.batch.highWatermark) - BigInt(e.nextOffset)));
       this.lastLag.set(e.p.batch.partition, lag);
-      m?.lag.set({ partition: String(e.p.batch.partition) }, lag);
+      if (this.lagPublished) m?.lag.set({ partition: String(e.p.batch.partition) }, lag);
     }
     if (m) {
       m.events.inc(applied.claimed);

@@ -125,7 +125,7 @@ export class IndicatorsController {
   }
 
   @Get(':unitId/report')
-  @ApiOperation({ summary: 'Standard periodic report (carried over, received online / direct+postal, resolved early/on time/late, in progress in time/overdue)' })
+  @ApiOperation({ summary: 'Standard periodic report (carried over, received online / direct+postal, resolved early/on time/late, ended without result (refused / withdrawn after receipt), in progress in time/overdue; carried over + received = resolved + ended without result + in progress)' })
   @UnitRoute()
   @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
   @ApiQuery({

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { NATION_UNIT_ID, PAUSED_STATUSES, toVnDate, vnStartOfDay } from '@onestop/domain';
+import { DossierOutcome, NATION_UNIT_ID, PAUSED_STATUSES, toVnDate, vnStartOfDay } from '@onestop/domain';
 import { ProblemException } from '@onestop/http';
 import { ALL_DIMENSION, type IndicatorEngine } from '../indicators/indicator-engine';
 import { daysBetween, isPeriodKey, periodBounds } from '../indicators/periods';
@@ -42,6 +42,7 @@ const FACT_PROCEDURE = factField('procedureCode');
 const FACT_SECTOR = factField('sectorCode');
 const FACT_STATUS = factField('status');
 const FACT_STATUS_AT = factField('statusAt');
+const FACT_OUTCOME = factField('outcome');
 /** Statuses whose clock is stopped (supplement requested, awaiting payment, suspended): counted in time (domain §2.5). */
 const PAUSED: string[] = [...PAUSED_STATUSES];
 
@@ -90,6 +91,15 @@ export interface ReportRow {
   resolvedOnTime: number;
   resolvedLate: number;
   resolved: number;
+  /**
+   * Received dossiers that ended without a result in the period (finished in it, domain §1.3 REFUSED / STOPPED,
+   * WITHDRAWN), from the fact sheets: refused or stopped (DossierRefused), withdrawn by the applicant after receipt
+   * (DossierWithdrawn; a withdrawal before receipt was never received), and their sum. With them the row adds up:
+   * carriedOver + received = resolved + endedWithoutResult + inProgressInTime + inProgressOverdue.
+   */
+  endedRefused: number;
+  endedWithdrawn: number;
+  endedWithoutResult: number;
   inProgressInTime: number;
   inProgressOverdue: number;
 }
@@ -318,6 +328,9 @@ export class IndicatorsService {
         resolvedOnTime: g('resolvedOnTime'),
         resolvedLate: g('resolvedLate'),
         resolved: g('resolved'),
+        endedRefused: x?.refused ?? 0,
+        endedWithdrawn: x?.withdrawn ?? 0,
+        endedWithoutResult: (x?.refused ?? 0) + (x?.withdrawn ?? 0),
         inProgressInTime: x?.gauges.inProgressInTime ?? 0,
         inProgressOverdue: x?.gauges.inProgressOverdue ?? 0,
       };
@@ -331,7 +344,13 @@ export class IndicatorsService {
    * `paused` is null (pauses are not kept per instant). A procedure / sector dimension reads the code from the fact
    * sheet itself (`dossier_facts` has no column for it).
    */
-  private async factGauges(scope: string, units: string[], dimension: string, start: Date, at: Date): Promise<Map<string, { carriedOver: number; gauges: Gauges }>> {
+  private async factGauges(
+    scope: string,
+    units: string[],
+    dimension: string,
+    start: Date,
+    at: Date,
+  ): Promise<Map<string, { carriedOver: number; refused: number; withdrawn: number; gauges: Gauges }>> {
     const [kind, code] = dimension === ALL_DIMENSION ? ['*', ''] : (dimension.split(':') as [string, string]);
     const dim = kind === 'P' ? `AND ${FACT_PROCEDURE} = $8` : kind === 'S' ? `AND ${FACT_SECTOR} = $8` : '';
     // The domain's `inProgressBreakdown`: evaluated at the last instant before `at` (the period's last millisecond,
@@ -343,9 +362,13 @@ export class IndicatorsService {
     const open = '(finished_at IS NULL OR finished_at >= $3)';
     const paused = `COALESCE(${FACT_STATUS} = ANY($7::text[]) AND (${FACT_STATUS_AT})::timestamptz < $3, false)`;
     const overdue = `(COALESCE(due_at < $6, false) AND NOT ${paused})`;
-    const { rows } = await this.pool.query<{ unit: string; carried: string; total: string; in_time: string; overdue: string; due_soon: string }>(
+    // ended without a result in [start, at): received (the WHERE), finished in the period, outcome refused / withdrawn
+    const ended = (outcome: string) => `finished_at >= $2 AND finished_at < $3 AND ${FACT_OUTCOME} = '${outcome}'`;
+    const { rows } = await this.pool.query<{ unit: string; carried: string; refused: string; withdrawn: string; total: string; in_time: string; overdue: string; due_soon: string }>(
       `SELECT a AS unit,
               count(*) FILTER (WHERE received_at < $2 AND (finished_at IS NULL OR finished_at >= $2)) AS carried,
+              count(*) FILTER (WHERE ${ended(DossierOutcome.Refused)}) AS refused,
+              count(*) FILTER (WHERE ${ended(DossierOutcome.Withdrawn)}) AS withdrawn,
               count(*) FILTER (WHERE ${open}) AS total,
               count(*) FILTER (WHERE ${open} AND NOT ${overdue}) AS in_time,
               count(*) FILTER (WHERE ${open} AND ${overdue}) AS overdue,
@@ -358,7 +381,7 @@ export class IndicatorsService {
     return new Map(
       rows.map((r) => [
         r.unit,
-        { carriedOver: +r.carried, gauges: { inProgress: +r.total, inProgressInTime: +r.in_time, inProgressOverdue: +r.overdue, dueSoon: +r.due_soon, paused: null } },
+        { carriedOver: +r.carried, refused: +r.refused, withdrawn: +r.withdrawn, gauges: { inProgress: +r.total, inProgressInTime: +r.in_time, inProgressOverdue: +r.overdue, dueSoon: +r.due_soon, paused: null } },
       ]),
     );
   }

@@ -12,6 +12,9 @@ export const REPORT_COLUMNS: { key: keyof ReportRow; title: string }[] = [
   { key: 'resolvedOnTime', title: 'Resolved on time (đúng hạn)' },
   { key: 'resolvedLate', title: 'Resolved late (quá hạn)' },
   { key: 'resolved', title: 'Resolved total' },
+  { key: 'endedRefused', title: 'Ended without result, refused / stopped (từ chối, dừng xử lý)' },
+  { key: 'endedWithdrawn', title: 'Ended without result, withdrawn (công dân rút hồ sơ)' },
+  { key: 'endedWithoutResult', title: 'Ended without result total' },
   { key: 'inProgressInTime', title: 'In progress, in time (đang xử lý trong hạn)' },
   { key: 'inProgressOverdue', title: 'In progress, overdue (đang xử lý quá hạn)' },
 ];
