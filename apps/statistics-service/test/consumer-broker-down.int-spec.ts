@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Kafka, logLevel } from 'kafkajs';
-import { createTestDatabase, eventually, repoRoot, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, dropRedisKeys, endpointsFromEnv, eventually, repoRoot, uniqueName, type TestDatabase } from '@onestop/testing';
 import { JsonLogger } from '@onestop/observability';
 import { createStatisticsApp } from '../src/bootstrap';
 import { generateDossiers, oneStopUnits } from './support/event-generator';
@@ -46,6 +46,7 @@ describe('statistics consumer with its broker down (own broker, stopped and rest
   let db: TestDatabase;
   let app: NestFastifyApplication | undefined;
   let base: string;
+  const prefix = `${uniqueName('bd')}:`;
   const topic = uniqueName('stats.broker-down');
   const units = oneStopUnits(['01'], 2);
   const broker = (cmd: 'start' | 'stop') => run('bash', [path.join(repoRoot(), 'deploy/local/kafka.sh'), cmd], { env: brokerEnv, timeout: 240_000 });
@@ -79,7 +80,7 @@ describe('statistics consumer with its broker down (own broker, stopped and rest
     await broker('start');
     kafka = new Kafka({ clientId: uniqueName('stats-broker-test'), brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING });
     db = await createTestDatabase('stats_broker_down');
-    const config = isolatedConfig({ topic, databaseUrl: db.url, prefix: `${uniqueName('bd')}:` });
+    const config = isolatedConfig({ topic, databaseUrl: db.url, prefix });
     // the consumer creates the topic and its .dlq on this broker (ensureTopics)
     app = await createStatisticsApp({ ...config, kafka: { ...config.kafka, brokers: [`127.0.0.1:${port}`] }, brokerSilenceMs: 3000 }, new JsonLogger('statistics-service', 'error'));
     await app.listen(0, '127.0.0.1');
@@ -91,6 +92,7 @@ describe('statistics consumer with its broker down (own broker, stopped and rest
     await broker('stop').catch(() => undefined);
     await db?.drop();
     await rm(home, { recursive: true, force: true });
+    await dropRedisKeys(endpointsFromEnv().redisUrl, prefix);
   });
 
   it('should withdraw the lag, report connected 0 and an unreachable broker in /health/ready (still ready), and recover', async () => {

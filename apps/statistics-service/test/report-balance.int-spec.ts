@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { createTestDatabase, createTestTopics, createTopicsAndWait, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, createTestTopics, createTopicsAndWait, dropRedisKeys, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { JsonLogger } from '@onestop/observability';
 import { createStatisticsApp } from '../src/bootstrap';
 import { REPORT_COLUMNS } from '../src/query/report-export';
@@ -20,6 +20,7 @@ describe('Statistics periodic report: every dossier is accounted for', () => {
   let topics: Awaited<ReturnType<typeof createTestTopics>>;
   let app: NestFastifyApplication;
   let base: string;
+  const prefix = `${uniqueName('bal')}:`;
   const units = oneStopUnits(['01'], 2);
   const unit = units[0]!;
   const [oneStop, commune, hanoi] = chainOf(unit) as [string, string, string];
@@ -53,7 +54,7 @@ describe('Statistics periodic report: every dossier is accounted for', () => {
     // resolutions, refusals, withdrawals and open dossiers
     const events = [...interleave(generateDossiers({ dossiers: 300, units, seed: 5, start: '2025-10-20T08:00:00+07:00', days: 30 }), 3), ...notReceived];
     await produce(kafka, topic, events);
-    app = await createStatisticsApp(isolatedConfig({ topic, databaseUrl: db.url, prefix: `${uniqueName('bal')}:` }), new JsonLogger('statistics-service', 'error'));
+    app = await createStatisticsApp(isolatedConfig({ topic, databaseUrl: db.url, prefix }), new JsonLogger('statistics-service', 'error'));
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
     const end = await topicEnd(kafka, topic);
@@ -63,6 +64,7 @@ describe('Statistics periodic report: every dossier is accounted for', () => {
     await app?.close();
     await topics?.delete().catch(() => undefined);
     await db?.drop();
+    await dropRedisKeys(endpointsFromEnv().redisUrl, prefix);
   });
 
   const json = async (path: string) => {
