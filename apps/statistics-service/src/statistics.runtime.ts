@@ -63,7 +63,12 @@ export class StatisticsRuntime {
   }
 
   /** Starts the consumer; first re-syncs Redis from PG (boot rebuild). */
-  async startConsumer(registry?: Registry, metrics?: IngestMetrics, onStatus?: (status: ConsumerStatus) => void): Promise<StatisticsConsumer> {
+  async startConsumer(
+    registry?: Registry,
+    metrics?: IngestMetrics,
+    onStatus?: (status: ConsumerStatus) => void,
+    alreadyDeadLettered?: ReadonlySet<string>,
+  ): Promise<StatisticsConsumer> {
     const c = this.config;
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
@@ -91,6 +96,7 @@ export class StatisticsRuntime {
       pipeline: c.pipeline,
       brokerSilenceMs: c.brokerSilenceMs,
       ...(onStatus ? { onStatus } : {}),
+      ...(alreadyDeadLettered ? { alreadyDeadLettered } : {}),
       log: this.log,
     });
     hook.beforeCommit = () => consumer.beforeCommit();

@@ -137,10 +137,15 @@ describe('Statistics consumer: exactly-once effects on an at-least-once log', ()
     await runtime?.close();
     runtime = undefined;
     const config = isolatedConfig({ topic, databaseUrl: db.url, prefix });
+    const lettersBefore = await readAll(kafka, `${topic}.dlq`);
     const child = spawnService({ ...envOf(config), STATS_SESSION_TIMEOUT_MS: '6000' }, 'apps/statistics-service/src/cli/rebuild.cli.ts');
     const exit = await child.exited;
     expect({ code: exit.code, out: exit.code === 0 ? '' : child.lines.slice(-10).join('\n') }).toEqual({ code: 0, out: '' });
     expect(child.lines.some((l) => /messages \(\d+\/s\)/.test(l))).toBe(true);
+    // the poison messages re-read by the recount were dead-lettered by this group before: not written to the DLQ again
+    const known = new RegExp(`rebuild: (\\d+) message\\(s\\) already dead-lettered by ${config.groupId.replace(/\./g, '\\.')}`).exec(child.lines.join('\n'));
+    expect(Number(known?.[1])).toBeGreaterThan(0);
+    expect(await readAll(kafka, `${topic}.dlq`)).toHaveLength(lettersBefore.length);
     const oracle = await recount(kafka, topic);
     const pg = await pgCounters(db.url);
     expect(diff(pg, oracle.counters)).toEqual([]);

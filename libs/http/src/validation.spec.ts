@@ -16,6 +16,10 @@ describe('request bodies in Unicode NFC', () => {
     expect(body.requestRef).toBe('15/2026/ĐƠN-RÚT');
   });
 
+  it('should fold full-width digits to ASCII digits (a phone typed ０９７７… is a phone number to the checks)', () => {
+    expect(normaliseText({ ref: 'RUT/０９７７１１１２２２', name: 'Ｌệ phí' })).toEqual({ ref: 'RUT/0977111222', name: 'Ｌệ phí' });
+  });
+
   it('should pass a lone surrogate through unchanged for the schema to judge', () => {
     expect(normaliseText({ t: 'x\ud83d' }).t).toBe('x\ud83d');
   });

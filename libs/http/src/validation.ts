@@ -21,7 +21,8 @@ function messageOf(e: ErrorObject): string {
 }
 
 /**
- * Puts every string value of a parsed JSON body in Unicode NFC, in place (object keys are left as they are).
+ * Puts every string value of a parsed JSON body in Unicode NFC, with full-width digits as ASCII digits, in place
+ * (object keys are left as they are).
  * Vietnamese typed on some systems arrives decomposed (NFD: `ơ` as `o` + U+031B): the same name or reference would
  * otherwise be stored, compared, deduplicated and published as two different texts. Lone surrogates pass unchanged
  * (the schemas refuse them where it matters).
@@ -33,7 +34,8 @@ export function normaliseText<T>(value: T): T {
     const o = value as Record<string, unknown>;
     for (const k of Object.keys(o)) o[k] = normaliseText(o[k]);
   } else if (typeof value === 'string') {
-    return value.normalize('NFC') as T;
+    // full-width digits (an East Asian input method's ０９７７…) are digits: folded to ASCII so that the number checks see them
+    return value.normalize('NFC').replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)) as T;
   }
   return value;
 }

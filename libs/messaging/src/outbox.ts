@@ -164,7 +164,9 @@ export class OutboxRelay {
       this.kafkaFailure = undefined;
     });
     o.producer.on(o.producer.events.DISCONNECT, () => (this.producerConnected = false));
-    this.pool = new Pool({ connectionString: o.databaseUrl, max: 2, application_name: `${o.schema}-outbox-relay` });
+    // three connections: the LISTEN one, the batch's transaction (held while Kafka is called) and one for `backlog()`,
+    // which readiness calls: with two, readiness waited for the batch, i.e. for kafkajs to give up (~40 s, black box)
+    this.pool = new Pool({ connectionString: o.databaseUrl, max: 3, application_name: `${o.schema}-outbox-relay` });
     this.pool.on('error', (e) => this.o.onError?.(e));
     this.lockKey = hash32(`outbox:${o.schema}`);
   }

@@ -189,6 +189,9 @@ describe(OutboxRelay.name, () => {
       }
       await eventually(() => relay.status().kafkaError !== undefined, 'the unanswered publish reported');
       expect(relay.status()).toMatchObject({ kafkaConnected: false, kafkaError: expect.stringMatching(/^no answer from the broker for \d+ s/) });
+      // readiness reads the backlog meanwhile: it must not wait for the batch in flight (its transaction holds a connection)
+      const backlog = await Promise.race([relay.backlog(), new Promise<string>((r) => setTimeout(() => r('no answer within 2 s'), 2000))]);
+      expect(backlog).toBe(1);
       release();
       await eventually(() => relay.status().lastPublishedAt !== null, 'published once answered');
       expect(relay.status()).toMatchObject({ kafkaConnected: true });

@@ -16,6 +16,8 @@ describe("the applicant's personal data in a public field", () => {
       'SĐT 0977.111.222',
       '+84 977 111 222',
       'NAM.HV@EXAMPLE.VN',
+      'RUT/０９７７１１１２２２', // full-width digits
+      'Hoàng\u200bVăn\u200bNam', // zero-width spaces between the words
     ];
     expect(written.filter((w) => !holdsApplicantData(w, prints))).toEqual([]);
   });

@@ -1,11 +1,12 @@
 import type { Applicant } from './dossier.model';
 
 /**
- * Text folded for comparison: Unicode NFC, lower case, without white space and the separators people type between
+ * Text folded for comparison: Unicode NFKC, lower case, without white space and the separators people type between
  * the parts of a name or number (`. _ / - , ( ) +`). `Hoàng-Văn-Nam`, `HOÀNG VĂN NAM` and its NFD form fold alike.
  */
 export function foldText(s: string): string {
-  return s.normalize('NFC').toLowerCase().replace(/[\s._/\-,()+]+/gu, '');
+  // NFKC: compatibility forms fold too (full-width digits and letters), for comparison only
+  return s.normalize('NFKC').toLowerCase().replace(/[\s._/\-,()+\p{Cf}]+/gu, '');
 }
 
 /** `foldText` without diacritics (đ → d): `Hoang Van Nam` matches `Hoàng Văn Nam`. */

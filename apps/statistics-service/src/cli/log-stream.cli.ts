@@ -1,12 +1,12 @@
 import '../runtime-aliases';
-import { type Kafka } from 'kafkajs';
+import { type Kafka, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
 /** Reads a topic from offset 0 to the high watermarks taken at start, calling `onMessage`; prints progress. */
 export async function readTopicFromStart(
   kafka: Kafka,
   topic: string,
-  onMessage: (value: Buffer | null) => void,
+  onMessage: (value: Buffer | null, message: KafkaMessage) => void,
   progress: (done: number, total: number) => void,
 ): Promise<number> {
   const admin = kafka.admin();
@@ -29,7 +29,7 @@ export async function readTopicFromStart(
           const end = ends.get(batch.partition) ?? 0n;
           for (const m of batch.messages) {
             if (BigInt(m.offset) < end) {
-              onMessage(m.value);
+              onMessage(m.value, m);
               done++;
             }
           }

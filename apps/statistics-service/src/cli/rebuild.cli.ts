@@ -8,7 +8,10 @@ import '../runtime-aliases';
  */
 import { loadStatisticsConfig } from '../config/statistics.config';
 import { StatisticsRuntime } from '../statistics.runtime';
+import { readHeader } from '@onestop/contracts';
+import { DLQ_HEADERS, dlqTopicFor } from '@onestop/messaging';
 import { checkNoArgs } from './cli-args';
+import { readTopicFromStart } from './log-stream.cli';
 import { FAILURE_USAGE, checkKafka, checkPostgres, checkRedis, cliKafka, runCli, splitVerbose } from './cli-failure';
 
 export const REBUILD_USAGE = `rebuild: recount the statistics from the public topic (offset 0) through the normal pipeline.
@@ -50,6 +53,16 @@ export async function rebuild(argv: readonly string[] = []): Promise<number> {
       console.error(`rebuild: topic ${config.topic} does not exist on the broker (STATS_TOPIC); nothing changed`);
       return 1;
     }
+    // the recount re-reads every poison message of the topic: those this group dead-lettered before stay in the DLQ once
+    const alreadyDeadLettered = new Set<string>();
+    const dlq = dlqTopicFor(config.topic);
+    if ((await admin.listTopics()).includes(dlq)) {
+      await readTopicFromStart(rt.kafka, dlq, (_value, m) => {
+        if (readHeader(m.headers, DLQ_HEADERS.consumerGroup) !== config.groupId) return; // another consumer group's letter
+        alreadyDeadLettered.add([DLQ_HEADERS.sourceTopic, DLQ_HEADERS.sourcePartition, DLQ_HEADERS.sourceOffset].map((h) => readHeader(m.headers, h)).join('/'));
+      }, () => undefined);
+      console.log(`rebuild: ${alreadyDeadLettered.size} message(s) already dead-lettered by ${config.groupId} in ${dlq}: not written there again`);
+    }
     console.log('rebuild: truncating statistics tables');
     await rt.pool.query(`TRUNCATE statistics.processed_event, statistics.dossier_facts, statistics.unit_cell, statistics.open_dossier, statistics.unit_edge`);
     await rt.pool.query(`DELETE FROM statistics.consumer_offset WHERE consumer_group = $1 AND topic = $2`, [config.groupId, config.topic]);
@@ -62,7 +75,7 @@ export async function rebuild(argv: readonly string[] = []): Promise<number> {
     const ends = await admin.fetchTopicOffsets(config.topic);
     const total = ends.reduce((s, p) => s + Number(p.high), 0);
     const started = Date.now();
-    await rt.startConsumer();
+    await rt.startConsumer(undefined, undefined, undefined, alreadyDeadLettered);
     for (;;) {
       const { rows } = await rt.pool.query<{ n: string }>(`SELECT coalesce(sum(next_offset),0) AS n FROM statistics.consumer_offset WHERE consumer_group = $1 AND topic = $2`, [config.groupId, config.topic]);
       const done = Number(rows[0]?.n ?? 0);

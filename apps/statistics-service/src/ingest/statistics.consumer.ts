@@ -41,6 +41,11 @@ export interface StatisticsConsumerOptions {
   faultAfterBatches?: number;
   /** No fetch answered for this long (ms): the broker counts as unreachable (default 10 s, STATS_BROKER_SILENCE_MS). */
   brokerSilenceMs?: number;
+  /**
+   * Source positions (`topic/partition/offset`) this group already dead-lettered: not written to the DLQ again (a
+   * rebuild re-reads the whole topic; its poison messages are in the DLQ from the first pass).
+   */
+  alreadyDeadLettered?: ReadonlySet<string>;
   /** Called with the consumer's status every second (the worker thread reports it to the main thread). */
   onStatus?: (status: ConsumerStatus) => void;
   log: (entry: Record<string, unknown>) => void;
@@ -259,7 +264,8 @@ export class StatisticsConsumer {
         if (gen !== this.generation || live.length === 0) throw STALE;
         const input = this.collect(live);
         // DLQ before the offsets move in PG: a crash in between re-sends (at-least-once into the DLQ), never loses one.
-        await sendToDeadLetter(this.o.dlqProducer, this.o.groupId, input.dead);
+        const known = this.o.alreadyDeadLettered;
+        await sendToDeadLetter(this.o.dlqProducer, this.o.groupId, known ? input.dead.filter((d) => !known.has(`${d.topic}/${d.partition}/${d.offset}`)) : input.dead);
         prepared = await this.o.applier.prepare(input.batches, gen);
         releasePrep();
         if (gen !== this.generation) throw STALE;

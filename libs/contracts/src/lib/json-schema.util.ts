@@ -46,7 +46,8 @@ export const SCHEMA_DEFINITIONS = {
   },
   UnitCode: {
     type: 'string',
-    pattern: '^[A-Za-z0-9]+([.\\-][A-Za-z0-9]+)*$',
+    // and never a CCCD/CMND or phone number written in groups (`001-077-005-555`): agency codes are public
+    pattern: `^(?!.*${PERSONAL_NUMBER_PATTERN})[A-Za-z0-9]+([.\\-][A-Za-z0-9]+)*$`,
     maxLength: 35,
     description:
       'Electronic agency code (mã định danh điện tử, QĐ 20/2020/QĐ-TTg), an opaque dotted string, e.g. 000.00.15.H56.',

@@ -157,6 +157,12 @@ describe('parseEvent', () => {
       e.payload['sectorCode'] = sectorCode;
       expect([sectorCode, failure(e).path]).toEqual([sectorCode, '$.payload.sectorCode']);
     }
+    // unit and agency codes too (black-box round 6 follow-up: `agencyCode` took a grouped ID number)
+    for (const resolvingUnitId of ['001-077-005-555', '0977.111.222']) {
+      const e = received();
+      e.payload['resolvingUnitId'] = resolvingUnitId;
+      expect([resolvingUnitId, failure(e).path]).toEqual([resolvingUnitId, '$.payload.resolvingUnitId']);
+    }
     const ok = received();
     ok.payload['sectorCode'] = 'G09-TP01';
     expect(() => parseEvent(ok)).not.toThrow();

@@ -35,7 +35,7 @@ describe('patterns of published references and free text', () => {
   });
 
   it('should refuse blank free text (spaces, tabs, new lines, no-break spaces), NUL and lone surrogates, and keep any real text', () => {
-    expect(accepted(FREE_TEXT_PATTERN, ['', '   ', '\t\n', '\u00a0\u3000', 'a\u0000b', 'x\ud83d'])).toEqual([]);
+    expect(accepted(FREE_TEXT_PATTERN, ['', '   ', '\t\n', '\u00a0\u3000', '\u200b', ' \u200b\ufeff ', 'a\u0000b', 'x\ud83d'])).toEqual([]);
     expect(accepted(FREE_TEXT_PATTERN, [' Thiếu bản sao giấy khai sinh ', 'x', 'Dòng 1\nDòng 2 😀'])).toEqual([' Thiếu bản sao giấy khai sinh ', 'x', 'Dòng 1\nDòng 2 😀']);
   });
 });

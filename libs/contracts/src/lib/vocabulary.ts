@@ -132,10 +132,10 @@ export function containsPersonalNumber(s: string): boolean {
 
 /**
  * Free text typed by an officer (a reason, a note, a supplement request's content): at least one character that is
- * not white space (a blank reason on an official form is no reason), no NUL (U+0000, which Postgres cannot store) and
+ * neither white space nor an invisible format character such as U+200B (a blank reason on an official form is no reason), no NUL (U+0000, which Postgres cannot store) and
  * no lone UTF-16 surrogate (valid JSON, not a character; ADR 0308, 0309). ajv matches patterns in Unicode mode.
  */
-export const FREE_TEXT_PATTERN = '^(?=[\\s\\S]*\\S)[^\\u0000\\uD800-\\uDFFF]*$';
+export const FREE_TEXT_PATTERN = '^(?=[\\s\\S]*[^\\s\\p{Cf}])[^\\u0000\\uD800-\\uDFFF]*$';
 
 /**
  * A reference published on the public topic where an old system may hold any identifier (an imported

@@ -127,8 +127,10 @@ export const STATUS_PHASE: Readonly<Record<DossierStatus, number>> = {
   INTAKE_REJECTED: 3,
   REFUSED: 3,
   WITHDRAWN: 3,
-  RESOLVED: 3,
-  RETURNED: 4,
+  // result-service's outcome wins over a refusal or withdrawal that crossed it, whatever their order (ADR 0300
+  // amendment: every view, the statistics' fact sheets included, ends on the same status)
+  RESOLVED: 4,
+  RETURNED: 5,
 };
 
 /**
@@ -438,7 +440,8 @@ function mergeEvent(m: FactsMerge, dossierId: string, event: IndicatorEvent): vo
       break;
     case 'DossierResolved': {
       const q = event.payload;
-      m.register('outcome', 1, Mode.Last, {
+      // rank 2: beats a refusal or withdrawal (rank 1) that crossed it, in either order (ADR 0300 amendment)
+      m.register('outcome', 2, Mode.Last, {
         outcome: DossierOutcome.Resolved,
         finishedAt: q.finishedAt,
       });

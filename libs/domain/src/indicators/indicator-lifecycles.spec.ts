@@ -142,6 +142,21 @@ describe('indicator reducer: hand-made lifecycles', () => {
     });
   });
 
+  it("should count a resolution that crossed a refusal or a withdrawal as resolved, whatever their order (result's outcome wins, ADR 0300)", () => {
+    // black-box round 6: both commands answered 200; every service showed RESOLVED, the statistics counted the last event
+    for (const [name, late] of [
+      ['refused after', (s: DossierStory) => s.resolved(vn('2025-11-19 10:00')).refused(vn('2025-11-19 10:01'))],
+      ['refused before', (s: DossierStory) => s.refused(vn('2025-11-19 10:00')).resolved(vn('2025-11-19 10:01'))],
+      ['withdrawn after', (s: DossierStory) => s.resolved(vn('2025-11-19 10:00')).withdrawn(vn('2025-11-19 10:01'))],
+    ] as const) {
+      const events = late(new DossierStory(`${UNIT}-251117-0011`).received(vn('2025-11-17 08:15'), { dueAt: vn('2025-11-21 17:00') }).transferred(vn('2025-11-17 09:00'))).build();
+      const facts = factsOf(events);
+      expect([name, facts.outcome, facts.status]).toEqual([name, 'RESOLVED', 'RESOLVED']);
+      const days = metricDays(events);
+      expect([name, days['resolved'], days['refused'], days['withdrawn']]).toEqual([name, '2025-11-19', undefined, undefined]);
+    }
+  });
+
   it('should count an intake rejection of an online submission and not count it as received', () => {
     const events = new DossierStory(`${UNIT}-251117-0009`)
       .submitted(vn('2025-11-16 21:00'), 'ONLINE')

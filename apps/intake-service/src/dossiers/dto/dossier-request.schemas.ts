@@ -82,7 +82,7 @@ export const REJECT_SCHEMA = {
   additionalProperties: false,
   required: ['reason'],
   // the reason printed on the refusal (Mẫu 03): not blank
-  properties: { reason: { type: 'string', minLength: 3, maxLength: 2000, pattern: '\\S' }, rejectedAt: ANSWER_TIMESTAMP },
+  properties: { reason: { type: 'string', minLength: 3, maxLength: 2000, pattern: '[^\\s\\p{Cf}]' }, rejectedAt: ANSWER_TIMESTAMP },
 } as const;
 
 /** Withdrawal of a submitted (not yet received) online dossier at the applicant's request; same body as processing's. */
@@ -94,7 +94,7 @@ export const WITHDRAW_SCHEMA = {
     // travels on the public topic (DossierWithdrawn.requestRef): a reference number, never the applicant's name or
     // phone (ADR 0308); the free-text reason stays in this service's audit log
     requestRef: { type: 'string', minLength: 1, maxLength: 64, pattern: WITHDRAWAL_REQUEST_REF_PATTERN },
-    reason: { type: 'string', minLength: 1, maxLength: 2000, pattern: '\\S' },
+    reason: { type: 'string', minLength: 1, maxLength: 2000, pattern: '[^\\s\\p{Cf}]' },
   },
 } as const;
 
