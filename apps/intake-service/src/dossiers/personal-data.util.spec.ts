@@ -18,6 +18,8 @@ describe("the applicant's personal data in a public field", () => {
       'NAM.HV@EXAMPLE.VN',
       'RUT/０９７７１１１２２２', // full-width digits
       'Hoàng\u200bVăn\u200bNam', // zero-width spaces between the words
+      'NamHoangVan-1', // the given name first
+      'Van-Nam-Hoang/2',
     ];
     expect(written.filter((w) => !holdsApplicantData(w, prints))).toEqual([]);
   });

@@ -31,7 +31,23 @@ function phoneForms(phone: string): string[] {
  */
 export function applicantFingerprints(a: Pick<Applicant, 'fullName' | 'idNumber' | 'phone'> & Partial<Pick<Applicant, 'email' | 'address'>>): string[] {
   const values = [a.fullName, a.idNumber, a.email, a.address].filter((v): v is string => typeof v === 'string').map(foldAscii);
-  return [...new Set([...values, ...phoneForms(a.phone ?? '')])].filter((v) => v.length >= MIN_FOLDED_LENGTH);
+  return [...new Set([...values, ...nameOrders(a.fullName), ...phoneForms(a.phone ?? '')])].filter((v) => v.length >= MIN_FOLDED_LENGTH);
+}
+
+/**
+ * The name's words in every other order, folded (`Trần Văn Bình` → `binhtranvan`, `vanbinhtran`…): the given name
+ * first is a common way to write a Vietnamese name. Names of 2 to 4 words (at most 24 orders: the import folds them per line).
+ */
+function nameOrders(fullName: string): string[] {
+  const words = fullName.trim().split(/\s+/u).filter((w) => w.length > 0);
+  if (words.length < 2 || words.length > 4) return [];
+  const orders: string[][] = [];
+  const permute = (rest: string[], taken: string[]): void => {
+    if (rest.length === 0) orders.push(taken);
+    rest.forEach((w, i) => permute([...rest.slice(0, i), ...rest.slice(i + 1)], [...taken, w]));
+  };
+  permute(words, []);
+  return orders.map((o) => foldAscii(o.join('')));
 }
 
 /**
