@@ -65,7 +65,8 @@ export const SCHEMA_DEFINITIONS = {
     maxLength: 64,
     // no white space (a code is not free text) and no CCCD/CMND or phone number, bare or in groups: codes travel on
     // the public topic and become statistics dimensions (`S:<sectorCode>`), which must never hold personal data
-    pattern: `^(?!\\d{9,12}$)(?!.*${PERSONAL_NUMBER_PATTERN})\\S+$`,
+    // a UUID (processing's step ids) always passes: its hex groups can look like a grouped number (`0412-4863-9123`)
+    pattern: `^(?:[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}|(?!\\d{9,12}$)(?!.*${PERSONAL_NUMBER_PATTERN})\\S+)$`,
     description: 'An opaque catalogue code: no white space, not an ID or phone number.',
   },
   Text: { type: 'string', minLength: 1, maxLength: 4000, description: 'Free text.' },
