@@ -79,7 +79,7 @@ describe('Dashboard live status follows the SSE heartbeat (Chromium, stand-in up
         (window as unknown as { __liveStates: typeof log }).__liveStates = log;
         new MutationObserver(() => {
           const state = document.getElementById('live-status')?.getAttribute('data-state');
-          if (state && log.at(-1)?.state !== state) log.push({ state, t: performance.now() });
+          if (state && log.at(-1)?.state !== state) log.push({ state, t: performance.now() }); // records changes only (page script, not a skipped test)
         }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
       });
       await page.goto(`${dashUrl}/?unit=VN&period=M2025-11${lang === 'en' ? '&lang=en' : ''}`, { waitUntil: 'domcontentloaded' });

@@ -59,7 +59,7 @@ describe('Dashboard messages for invalid links and failed loads (Chromium, real 
     page.setDefaultTimeout(15_000);
     const liveRequests: string[] = [];
     page.on('request', (r) => {
-      if (new URL(r.url()).pathname.endsWith('/live')) liveRequests.push(decodeURIComponent(r.url()));
+      if (new URL(r.url()).pathname.endsWith('/live')) liveRequests.push(decodeURIComponent(r.url())); // collects live-feed requests (not a skipped test)
     });
     return { page, liveRequests };
   };

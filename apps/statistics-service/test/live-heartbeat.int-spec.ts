@@ -13,7 +13,7 @@ function readStream(url: string, ms: number, onFirstData?: () => void): Promise<
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
-        if (text === '') onFirstData?.();
+        if (text === '') onFirstData?.(); // signals the first chunk once (helper, not a skipped test)
         text += chunk;
       });
       const done = () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), text });

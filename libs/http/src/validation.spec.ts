@@ -35,14 +35,15 @@ describe('validation problems of if/then rules', () => {
   };
 
   it('should name the field the rule requires, without a second "must match then schema" error on the body', () => {
-    const thrown = (() => {
+    let thrown: unknown;
+    expect(() => {
       try {
         validateBody('spec.if-then', schema, { mode: 'POST' });
-        return undefined;
       } catch (e) {
-        return e as { getResponse?: () => unknown; errors?: unknown };
+        thrown = e;
+        throw e;
       }
-    })();
+    }).toThrow();
     expect(JSON.stringify(thrown)).toContain('"field":"address"');
     expect(JSON.stringify(thrown)).not.toContain('then');
   });
