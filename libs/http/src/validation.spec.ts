@@ -20,6 +20,18 @@ describe('request bodies in Unicode NFC', () => {
     expect(normaliseText({ ref: 'RUT/０９７７１１１２２２', name: 'Ｌệ phí' })).toEqual({ ref: 'RUT/0977111222', name: 'Ｌệ phí' });
   });
 
+  it('should drop invisible format characters, so a number split by them is seen and a name of nothing but them is empty', () => {
+    // black-box round 7: `0010\u200b99012345` in a fee name reached the public topic; `\u200b\u200b` passed as a name
+    expect(normaliseText({ name: 'Lệ phí CCCD 0010\u200b99012345', fullName: '\u200b\u200b', address: '\u200b\u200c\ufeff', soft: 'Hà\u00adNội' })).toEqual({
+      name: 'Lệ phí CCCD 001099012345',
+      fullName: '',
+      address: '',
+      soft: 'HàNội',
+    });
+    const schema = { type: 'object', properties: { fullName: { type: 'string', pattern: '\\S' } }, required: ['fullName'] };
+    expect(() => validateBody('spec.cf', schema, { fullName: '\u200b\u200b' })).toThrow();
+  });
+
   it('should pass a lone surrogate through unchanged for the schema to judge', () => {
     expect(normaliseText({ t: 'x\ud83d' }).t).toBe('x\ud83d');
   });

@@ -21,7 +21,8 @@ function messageOf(e: ErrorObject): string {
 }
 
 /**
- * Puts every string value of a parsed JSON body in Unicode NFC, with full-width digits as ASCII digits, in place
+ * Puts every string value of a parsed JSON body in Unicode NFC, with full-width digits as ASCII digits and without
+ * invisible format characters (Unicode Cf), in place
  * (object keys are left as they are).
  * Vietnamese typed on some systems arrives decomposed (NFD: `ơ` as `o` + U+031B): the same name or reference would
  * otherwise be stored, compared, deduplicated and published as two different texts. Lone surrogates pass unchanged
@@ -34,8 +35,14 @@ export function normaliseText<T>(value: T): T {
     const o = value as Record<string, unknown>;
     for (const k of Object.keys(o)) o[k] = normaliseText(o[k]);
   } else if (typeof value === 'string') {
-    // full-width digits (an East Asian input method's ０９７７…) are digits: folded to ASCII so that the number checks see them
-    return value.normalize('NFC').replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)) as T;
+    // full-width digits (an East Asian input method's ０９７７…) are digits: folded to ASCII so that the number checks see
+    // them; invisible format characters (U+200B zero-width space, U+FEFF, U+00AD soft hyphen, bidi marks: Unicode Cf)
+    // are dropped: they carry nothing a form needs, and inside a number (`0010\u200b99012345`) they hid it from the
+    // personal-number checks, or made a name of nothing but invisible characters look filled in (black-box round 7)
+    return value
+      .normalize('NFC')
+      .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+      .replace(/\p{Cf}/gu, '') as T;
   }
   return value;
 }

@@ -34,6 +34,21 @@ describe('patterns of published references and free text', () => {
     expect(accepted(PUBLIC_REFERENCE_PATTERN, ['G09-TP01', '1.004227.000', 'LPHT', ...GROUPED_PERSONAL, '001099012345'])).toEqual(['G09-TP01', '1.004227.000', 'LPHT']);
   });
 
+  it('should refuse a reference made only of an ID or phone number split by slashes, and keep numbered documents with a year', () => {
+    // black-box round 7: the applicant's CCCD 001099012345 passed as a withdrawal reference written `001099/012345`
+    const split = ['001099/012345', '0912/345/678', '84/912/345/678'];
+    const kept = ['00123/2026/GCN', '15/2025/ĐRHS', '0042/2026'];
+    expect(accepted(WITHDRAWAL_REQUEST_REF_PATTERN, [...split, ...kept])).toEqual(kept);
+    expect(accepted(PUBLIC_REFERENCE_PATTERN, [...split, ...kept])).toEqual(kept);
+    expect(accepted(DOCUMENT_NUMBER_PATTERN, [...split, ...kept])).toEqual(kept);
+  });
+
+  it('should see a personal number with invisible characters inside it', () => {
+    expect(containsPersonalNumber('Lệ phí CCCD 0010\u200b99012345')).toBe(true);
+    expect(containsPersonalNumber('SĐT 0977\u200c111\ufeff222')).toBe(true);
+    expect(containsPersonalNumber('Lệ phí\u200b 50.000')).toBe(false);
+  });
+
   it('should refuse blank free text (spaces, tabs, new lines, no-break spaces), NUL and lone surrogates, and keep any real text', () => {
     expect(accepted(FREE_TEXT_PATTERN, ['', '   ', '\t\n', '\u00a0\u3000', '\u200b', ' \u200b\ufeff ', 'a\u0000b', 'x\ud83d'])).toEqual([]);
     expect(accepted(FREE_TEXT_PATTERN, [' Thiếu bản sao giấy khai sinh ', 'x', 'Dòng 1\nDòng 2 😀'])).toEqual([' Thiếu bản sao giấy khai sinh ', 'x', 'Dòng 1\nDòng 2 😀']);

@@ -127,6 +127,7 @@ const PERSONAL_NUMBER = new RegExp(PERSONAL_NUMBER_PATTERN, 'u');
 
 /** True when `s` holds a CCCD/CMND or phone number, in one run of digits (9 or more) or written in groups. */
 export function containsPersonalNumber(s: string): boolean {
+  s = s.replace(/\p{Cf}/gu, ''); // a zero-width character inside the number does not hide it
   return /\d{9}/.test(s) || PERSONAL_NUMBER.test(s);
 }
 
@@ -138,12 +139,20 @@ export function containsPersonalNumber(s: string): boolean {
 export const FREE_TEXT_PATTERN = '^(?=[\\s\\S]*[^\\s\\p{Cf}])[^\\u0000\\uD800-\\uDFFF]*$';
 
 /**
+ * A whole reference of 9–12 digits and nothing else: in one run (`001099012345`), or starting with 0 or 84 with a
+ * separator (space, dot, dash, underscore or slash) between any two of them (`001099/012345`). A reference made only
+ * of such digits is a CCCD/CMND or phone number far more often than a document's number (those carry letters or a
+ * year: `15/2026/QĐ-UBND`; a procedure code `1.004227.000` starts with 1); used anchored (after `^`) below.
+ */
+const DIGITS_ONLY_NUMBER = '\\d{9,12}$|(?=0|84)(?:\\d[ ._/-]?){8,11}\\d$';
+
+/**
  * A reference published on the public topic where an old system may hold any identifier (an imported
  * inter-agency `stepId`, a fee line `code`): letters, digits and `. _ / -`, no spaces, at most 64 characters (the
  * contract's `Code`), and not a bare 9–12 digit number (a CCCD/CMND or phone number) nor one written in groups
  * (`001.166.007.777`, `PERSONAL_NUMBER_PATTERN`). UUIDs pass (whatever digits their groups hold).
  */
-export const PUBLIC_REFERENCE_PATTERN = `^(?:[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}|(?!\\d{9,12}$)(?!.*${PERSONAL_NUMBER_PATTERN})[\\p{L}\\p{N}][\\p{L}\\p{N}._/-]{0,63})$`;
+export const PUBLIC_REFERENCE_PATTERN = `^(?:[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}|(?!${DIGITS_ONLY_NUMBER})(?!.*${PERSONAL_NUMBER_PATTERN})[\\p{L}\\p{N}][\\p{L}\\p{N}._/-]{0,63})$`;
 
 /**
  * The number of an official document published on the public topic (a result's số/ký hiệu, `15/2026/QĐ-UBND`,
@@ -160,4 +169,4 @@ export const DOCUMENT_NUMBER_PATTERN = `^(?=.*\\p{N})${PUBLIC_REFERENCE_PATTERN.
  * free-text `reason` stays internal (audit log). Used by intake (withdrawal of a submitted online dossier, imported
  * withdrawals) and processing (withdrawal of a received one); ADR 0308.
  */
-export const WITHDRAWAL_REQUEST_REF_PATTERN = `^(?=.*\\p{N})(?!.*\\d{9})(?!.*${PERSONAL_NUMBER_PATTERN})[\\p{L}\\p{N}][\\p{L}\\p{N}._/-]{0,63}$`;
+export const WITHDRAWAL_REQUEST_REF_PATTERN = `^(?=.*\\p{N})(?!${DIGITS_ONLY_NUMBER})(?!.*\\d{9})(?!.*${PERSONAL_NUMBER_PATTERN})[\\p{L}\\p{N}][\\p{L}\\p{N}._/-]{0,63}$`;

@@ -58,6 +58,11 @@ export interface DossierReceivedPublicPayloadV1 extends DossierPayloadBaseV1 {
   readonly regulationVersion: string;
   /** Version of the published procedure (quyết định công bố), when tracked. */
   readonly procedureVersion?: string;
+  /**
+   * The dossier's number in the legacy one-stop system it was imported from (MaHoSo there), when it had another:
+   * lets the National Portal and the province match a dossier the old system had already published.
+   */
+  readonly legacyCode?: string;
 }
 export interface DossierReceivedPayloadV1 extends DossierReceivedPublicPayloadV1 {
   readonly applicant: ApplicantV1;
@@ -124,9 +129,10 @@ export const DossierReceivedV1 = defineEventV1<
     paperResultRequired: bool('The result is a paper document (indicator 4.1 denominator).'),
     regulationVersion: ref('Code', 'Regulation set in force at receipt, e.g. ND118-2025.'),
     procedureVersion: ref('Code', 'Version of the published procedure.'),
+    legacyCode: ref('Code', 'Number of the dossier in the legacy system it was imported from (imported dossiers only).'),
     applicant: APPLICANT_SCHEMA_V1,
   },
-  optional: ['submittedAt', 'procedureVersion'],
+  optional: ['submittedAt', 'procedureVersion', 'legacyCode'],
   classification: {
     receivedAt: FieldClass.Public,
     submittedAt: FieldClass.Public,
@@ -145,6 +151,7 @@ export const DossierReceivedV1 = defineEventV1<
     paperResultRequired: FieldClass.Public,
     regulationVersion: FieldClass.Public,
     procedureVersion: FieldClass.Public,
+    legacyCode: FieldClass.Public,
     applicant: FieldClass.Personal,
   },
 });

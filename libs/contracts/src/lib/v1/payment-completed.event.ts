@@ -17,6 +17,11 @@ export interface PaymentCompletedPayloadV1 extends DossierPayloadBaseV1 {
   readonly amount: number;
   /** Which online platform (1 National Portal, 2 provincial gateway), when paid online. */
   readonly gateway?: OnlinePaymentGateway;
+  /**
+   * The legal due date from now on, shifted by the wait for payment (absent in events written before it was
+   * added, and when the dossier has no due date): views that keep the due date (statistics, intake) follow it.
+   */
+  readonly newDueAt?: IsoDateTime | null;
 }
 
 /** The applicant paid the fees (AWAITING_PAYMENT → IN_PROCESS). */
@@ -33,13 +38,15 @@ export const PaymentCompletedV1 = defineEventV1<PaymentCompletedPayloadV1>()({
     paidOnline: bool('Paid through an online payment platform (DuocThanhToanTrucTuyen 1 or 2).'),
     amount: ref('AmountVnd', 'Amount paid, VND.'),
     gateway: stringEnum(Object.values(OnlinePaymentGateway), 'Online payment platform used.'),
+    newDueAt: ref('NullableTimestamp', 'The legal due date after the wait for payment (NgayHenTraMoi).'),
   },
-  optional: ['gateway'],
+  optional: ['gateway', 'newDueAt'],
   classification: {
     paidAt: FieldClass.Public,
     method: FieldClass.Public,
     paidOnline: FieldClass.Public,
     amount: FieldClass.Public,
     gateway: FieldClass.Public,
+    newDueAt: FieldClass.Public,
   },
 });

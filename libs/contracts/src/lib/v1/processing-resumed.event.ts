@@ -10,6 +10,11 @@ import { ref } from '../json-schema.util';
 export interface ProcessingResumedPublicPayloadV1 extends DossierPayloadBaseV1 {
   /** resumedAt. */
   readonly at: IsoDateTime;
+  /**
+   * The legal due date from now on, shifted by the pause (absent in events written before it was added, and when
+   * the dossier has no due date): views that keep the due date (statistics, intake) follow it.
+   */
+  readonly newDueAt?: IsoDateTime | null;
 }
 export interface ProcessingResumedPayloadV1 extends ProcessingResumedPublicPayloadV1 {
   /** Free text about the case: personal. */
@@ -32,8 +37,9 @@ export const ProcessingResumedV1 = defineEventV1<
   producedBy: 'processing-service',
   properties: {
     at: ref('Timestamp', 'When processing was resumed.'),
+    newDueAt: ref('NullableTimestamp', 'The legal due date after the pause (NgayHenTraMoi).'),
     reason: ref('Text', 'Reason.'),
   },
-  optional: [],
-  classification: { at: FieldClass.Public, reason: FieldClass.Personal },
+  optional: ['newDueAt'],
+  classification: { at: FieldClass.Public, newDueAt: FieldClass.Public, reason: FieldClass.Personal },
 });
