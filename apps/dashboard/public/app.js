@@ -40,6 +40,8 @@ const state = {
   invalidPeriod: invalidPeriodOf(params.get('period')),
   /** A pre-2025 unit the statistics service has no figures for: shown as not tracked instead of zeros. */
   untracked: false,
+  /** Where the statistics service says an ended unit's dossiers are counted ({ unitId, name }), else null. */
+  countedUnder: null,
   units: {},
   indicators: null,
   children: [],
@@ -63,7 +65,8 @@ function invalidPeriodOf(value) {
  * (ADR 0206): nothing is ever counted under these ids, so its zeros for them mean "not tracked", not "no dossiers".
  */
 function isPre2025(id) {
-  return /@pre2025$/.test(id) || state.units[id]?.e === 'pre2025';
+  // a bare code only the pre-2025 map had (`00013`, Quán Thánh) names that unit too
+  return /@pre2025$/.test(id) || state.units[id]?.e === 'pre2025' || (!state.units[id] && state.units[`${id}@pre2025`] !== undefined);
 }
 
 /** Whether an indicators answer holds any figure (a count or a gauge above zero). */
@@ -83,7 +86,7 @@ function safeStorage() {
 // ---------- names ----------
 
 function nameOf(id) {
-  const u = state.units[id];
+  const u = state.units[id] ?? state.units[`${id}@pre2025`];
   if (u) return u.n;
   const m = /^(\d{5})\.[A-Z]+$/.exec(id);
   if (m && state.units[m[1]]) return t('onestop.commune', { name: state.units[m[1]].n });
@@ -236,7 +239,8 @@ function renderFreshness() {
   const f = state.freshness;
   const el = $('#freshness');
   if (!f) {
-    el.textContent = t('fresh.loading');
+    // after a failed load nothing is loading any more: the error says why
+    el.textContent = state.error ? t('fresh.none') : t('fresh.loading');
     return;
   }
   const lag = f.consumerLag === null || f.consumerLag === undefined ? t('fresh.lagUnknown') : t('fresh.lag', { n: fmt.int(f.consumerLag) });
@@ -253,7 +257,7 @@ function renderIndicators() {
   bar.children[0].style.width = `${(100 * f.ratingVerySatisfied) / total}%`;
   bar.children[1].style.width = `${(100 * f.ratingSatisfied) / total}%`;
   bar.children[2].style.width = `${(100 * f.ratingDissatisfied) / total}%`;
-  $('#indicators').setAttribute('aria-busy', state.indicators || state.untracked ? 'false' : 'true');
+  $('#indicators').setAttribute('aria-busy', state.indicators || state.untracked || state.error ? 'false' : 'true');
   renderGaugesAsOf();
 }
 
@@ -327,7 +331,11 @@ function renderNotice() {
     const period = state.invalidPeriod.length > 40 ? `${state.invalidPeriod.slice(0, 40)}…` : state.invalidPeriod;
     lines.push(['period', t('notice.period', { period, fallback: periodLabel(periodKey(state.period), t, fmt) })]);
   }
-  if (state.untracked) lines.push(['pre2025', t('notice.pre2025', { unit: nameOf(state.unit) })]);
+  if (state.untracked) {
+    const c = state.countedUnder;
+    const where = c ? ` ${t('notice.countedUnder', { name: c.name, code: c.unitId })}` : '';
+    lines.push(['pre2025', t('notice.pre2025', { unit: nameOf(state.unit) }) + where]);
+  }
   el.replaceChildren(
     ...lines.map(([kind, text]) => {
       const p = document.createElement('p');
@@ -429,7 +437,9 @@ async function load() {
       getJson(`/api/v1/units/${unit}/rankings?period=${period}&metric=inProgressOverdue&order=desc&limit=1000`),
     ]);
     if (seq !== loadSeq) return;
-    state.untracked = isPre2025(state.unit) && !hasFigures(ind.data);
+    // the service names the unit in force an ended unit's dossiers are counted under (`countedUnder`)
+    state.countedUnder = ind.data?.countedUnder ?? null;
+    state.untracked = (isPre2025(state.unit) || state.countedUnder !== null) && !hasFigures(ind.data);
     state.indicators = state.untracked ? null : ind.data;
     state.children = kids.data ?? [];
     state.ranking = new Map((rank.data?.ranking ?? []).map((r) => [r.unitId, r.rank]));
@@ -641,6 +651,7 @@ function syncUrl(push) {
 function navigate(patch, push = true) {
   state.invalidPeriod = null;
   state.untracked = false;
+  state.countedUnder = null;
   Object.assign(state, patch);
   state.indicators = null;
   state.children = [];

@@ -31,6 +31,7 @@ export const MESSAGES = {
     'period.show.Y': 'năm {y}',
     'heading.unit': '{unit} — {period}',
     'fresh.loading': 'Đang tải số liệu…',
+    'fresh.none': 'Không có số liệu để hiển thị.',
     'fresh.text': 'Cập nhật lúc {asOf}, độ trễ {lag}',
     'fresh.lag': '{n} sự kiện chờ xử lý',
     'fresh.lagUnknown': 'không xác định',
@@ -101,6 +102,7 @@ export const MESSAGES = {
     'notice.period': 'Kỳ báo cáo “{period}” trong đường dẫn không hợp lệ; đang hiển thị {fallback}.',
     'notice.pre2025':
       '{unit} là đơn vị hành chính trước sắp xếp năm 2025: số liệu thống kê không theo dõi theo đơn vị này (hồ sơ được tính cho các đơn vị hiện hành sau sắp xếp).',
+    'notice.countedUnder': 'Hồ sơ của đơn vị này được tính cho {name} ({code}).',
     'onestop.commune': 'Bộ phận Một cửa {name}',
     'footer': 'Nguồn: dịch vụ thống kê OneStop (sự kiện công khai). Tỷ lệ tính theo Quyết định 766/QĐ-TTg.',
   },
@@ -130,6 +132,7 @@ export const MESSAGES = {
     'period.show.Y': '{y}',
     'heading.unit': '{unit} — {period}',
     'fresh.loading': 'Loading figures…',
+    'fresh.none': 'No figures to show.',
     'fresh.text': 'Updated at {asOf}, lag {lag}',
     'fresh.lag': '{n} events waiting',
     'fresh.lagUnknown': 'unknown',
@@ -200,6 +203,7 @@ export const MESSAGES = {
     'notice.period': 'The period “{period}” in the link is not valid; showing {fallback} instead.',
     'notice.pre2025':
       '{unit} is an administrative unit from before the 2025 reorganisation: statistics are not tracked for it (dossiers are counted under the units in force since the reorganisation).',
+    'notice.countedUnder': 'Its dossiers are counted under {name} ({code}).',
     'onestop.commune': 'One-stop unit of {name}',
     'footer': 'Source: OneStop statistics service (public events). Rates as defined by Decision 766/QD-TTg.',
   },

@@ -105,6 +105,9 @@ describe('Dashboard messages for invalid links and failed loads (Chromium, real 
         await page.locator('#error[role="alert"]').waitFor({ state: 'visible' });
         expect(await textOf(page, '#error')).toBe(message);
         expect(await page.getAttribute('#error', 'data-status')).toBe('404');
+        // nothing is loading any more: "Loading figures…" stayed next to the error (black-box round 7)
+        expect(await textOf(page, '#freshness')).toBe(lang === 'vi' ? 'Không có số liệu để hiển thị.' : 'No figures to show.');
+        expect(await page.getAttribute('#indicators', 'aria-busy')).toBe('false');
         // the statistics service's own (English) detail is only the title attribute
         expect(await page.getAttribute('#error', 'title')).toContain('is neither in the unit directory nor counted');
         await page.waitForSelector('#live-status[data-state="off"]');
@@ -127,6 +130,7 @@ describe('Dashboard messages for invalid links and failed loads (Chromium, real 
         await page.locator('#error[role="alert"]').waitFor({ state: 'visible' });
         expect(await textOf(page, '#error')).toBe(message);
         expect(await page.getAttribute('#error', 'data-status')).toBe('502');
+        expect(await textOf(page, '#freshness')).toBe(lang === 'vi' ? 'Không có số liệu để hiển thị.' : 'No figures to show.');
         expect(await page.getAttribute('#error', 'title')).toContain('HTTP 502');
       } finally {
         await page.close();
@@ -134,18 +138,22 @@ describe('Dashboard messages for invalid links and failed loads (Chromium, real 
     });
   }
 
-  for (const [lang, suffix, notice] of [
-    ['vi', '', 'Phường Quán Thánh là đơn vị hành chính trước sắp xếp năm 2025: số liệu thống kê không theo dõi theo đơn vị này'],
-    ['en', '&lang=en', 'Phường Quán Thánh is an administrative unit from before the 2025 reorganisation: statistics are not tracked for it'],
+  for (const [lang, suffix, notice, where, id] of [
+    ['vi', '', 'Phường Quán Thánh là đơn vị hành chính trước sắp xếp năm 2025: số liệu thống kê không theo dõi theo đơn vị này', 'Hồ sơ của đơn vị này được tính cho Phường Ba Đình (00004).', '00013@pre2025'],
+    ['en', '&lang=en', 'Phường Quán Thánh is an administrative unit from before the 2025 reorganisation: statistics are not tracked for it', 'Its dossiers are counted under Phường Ba Đình (00004).', '00013@pre2025'],
+    // the bare code of a unit only the pre-2025 map had showed zeros, its code as its name and a live feed (round 7)
+    ['vi', '', 'Phường Quán Thánh là đơn vị hành chính trước sắp xếp năm 2025: số liệu thống kê không theo dõi theo đơn vị này', 'Hồ sơ của đơn vị này được tính cho Phường Ba Đình (00004).', '00013'],
+    ['en', '&lang=en', 'Phường Quán Thánh is an administrative unit from before the 2025 reorganisation: statistics are not tracked for it', 'Its dossiers are counted under Phường Ba Đình (00004).', '00013'],
   ] as const) {
-    it(`should show a pre-2025 unit as not tracked instead of zeros (${lang})`, async () => {
+    it(`should show a pre-2025 unit as not tracked instead of zeros, and where its dossiers are counted (${lang}, ${id})`, async () => {
       const { page } = await openPage();
       try {
-        await page.goto(`${dashUrl}/?unit=${encodeURIComponent('00013@pre2025')}&period=M2025-03${suffix}`, { waitUntil: 'domcontentloaded' });
+        await page.goto(`${dashUrl}/?unit=${encodeURIComponent(id)}&period=M2025-03${suffix}`, { waitUntil: 'domcontentloaded' });
         await page.waitForSelector('body[data-loaded]');
         await page.locator('#notice [data-notice="pre2025"]').waitFor({ state: 'visible' });
         await page.waitForFunction(() => document.querySelector('#notice [data-notice="pre2025"]')?.textContent?.startsWith('Phường Quán Thánh'));
         expect(await textOf(page, '#notice [data-notice="pre2025"]')).toContain(notice);
+        expect(await textOf(page, '#notice [data-notice="pre2025"]')).toContain(where);
         for (const metric of ['received', 'resolved', 'inProgress', 'inProgressOverdue']) {
           expect([metric, await textOf(page, `#indicators [data-metric="${metric}"]`)]).toEqual([metric, '—']);
         }

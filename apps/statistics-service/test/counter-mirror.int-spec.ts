@@ -67,6 +67,25 @@ describe('CounterReader with the in-memory mirror', () => {
     await eventually(async () => (await received()) === 51, 'the resubscribed channel feeds the mirror');
   });
 
+  it('should not hear another deployment on the same Redis server (its own database, the same prefix)', async () => {
+    // Redis pub/sub ignores the database number: without it in the channel name, a second deployment's changes
+    // (here: database 1) reached this mirror and were served as this deployment's figures (black-box round 7).
+    const other = await CounterCache.connect(`${redis.url}/1`, prefix);
+    try {
+      expect(other.channel).not.toBe(cache.channel);
+      const own = { unitId: '01', periodKey: 'M2026-09', dimension: '*' };
+      await cache.writeRows([row('received', 60, 20, 'M2026-09')]);
+      expect(await received(own)).toBe(60);
+      await other.publish({ rows: [{ u: '01', a: ['VN'], p: 'M2026-09', m: 'received', v: 999, n: 99 }], lastEventAt: null, committedAt: new Date().toISOString() });
+      // a later message of our own on the same server: once it is applied, the other one would have been too
+      await cache.publish({ rows: [{ u: '01', a: ['VN'], p: 'M2026-09', m: 'resolved', v: 2, n: 21 }], lastEventAt: null, committedAt: new Date().toISOString() });
+      await eventually(async () => (await reader.read([own])).counts[0]?.['resolved'] === 2, 'our own later message');
+      expect(await received(own)).toBe(60);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('should sum a quarter from mirrored months and leave other dimensions to Redis', async () => {
     await cache.writeRows([row('received', 2, 1, 'M2026-10'), row('received', 3, 1, 'M2026-12')]);
     expect(await received({ ...cell, periodKey: 'Q2026-4' })).toBe(51 + 2 + 3);

@@ -222,6 +222,42 @@ describe('Statistics query API, live feed and Redis loss', () => {
     expect(wb.worksheets[0]!.getRow(2).getCell(6).value).toBe(Number(rows[0]!['received']));
   });
 
+  it('should say inside a downloaded CSV or XLSX when its figures were taken (cut-off, last event, lag)', async () => {
+    // a saved file has no HTTP headers: the cut-off and freshness used to travel only as headers (black-box round 7)
+    const json = (await get(`/v1/units/${hanoi}/report?period=M2025-11`)).body as { data: { cutoff: string }; freshness: { lastEventAt: string | null } };
+    const csv = await fetch(base + `/v1/units/${hanoi}/report?period=M2025-11&format=csv`);
+    expect(csv.headers.get('x-report-cutoff')).toBe(json.data.cutoff);
+    const [head, ...rows] = (await csv.text()).split('\r\n').filter(Boolean);
+    expect(head!.split(',').slice(-3).map((t) => t.split(' (')[0])).toEqual(['In progress as of', 'Last event applied', 'Events not yet applied']);
+    const suffix = `,${json.data.cutoff},${json.freshness.lastEventAt},`;
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.filter((r) => !r.slice(0, r.lastIndexOf(',') + 1).endsWith(suffix))).toEqual([]);
+    const x = await fetch(base + `/v1/units/${hanoi}/report?period=M2025-11&format=xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await x.arrayBuffer()) as unknown as ArrayBuffer);
+    const lines: unknown[][] = [];
+    wb.worksheets[0]!.eachRow((row) => lines.push([row.getCell(1).value, row.getCell(2).value]));
+    expect(lines).toContainEqual([expect.stringMatching(/^In progress as of/), json.data.cutoff]);
+    expect(lines).toContainEqual([expect.stringMatching(/^Last event applied/), json.freshness.lastEventAt]);
+  });
+
+  it('should name the rows of a pre-2025 period as on the 2025 map they are counted on, not after old units that held the codes', async () => {
+    const dir = getUnitDirectory().adminUnits;
+    // 00004 was Phường Trúc Bạch until 2025-06-30 and is Phường Ba Đình since; 00008 Liễu Giai → Ngọc Hà
+    expect(dir.findByCode('00004', '2025-03-31')?.name).not.toBe(dir.findByCode('00004', '2025-07-01')?.name);
+    for (const period of ['M2025-03', 'M2025-06']) {
+      const rows = ((await get(`/v1/units/${hanoi}/report?period=${period}`)).body as { data: { rows: { unitId: string; unitName: string | null }[] } }).data.rows;
+      for (const code of ['00004', '00008']) {
+        expect([period, rows.find((r) => r.unitId === code)?.unitName]).toEqual([period, dir.findByCode(code, '2025-07-01')?.name]);
+      }
+    }
+    // a unit that ended in 2025 answers zeros, and says where its dossiers are counted (they never are under its id)
+    const old = ((await get('/v1/units/00013/indicators?period=M2025-03')).body as { data: { counts: object; countedUnder?: object } }).data;
+    expect(old).toMatchObject({ counts: {}, countedUnder: { unitId: '00004', name: dir.findByCode('00004', '2025-07-01')?.name } });
+    const current = ((await get('/v1/units/00004/indicators?period=M2025-03')).body as { data: object }).data;
+    expect(current).not.toHaveProperty('countedUnder');
+  });
+
   it('should answer bad queries with application/problem+json and serve /docs and /metrics', async () => {
     const bad = await get(`/v1/units/${hanoi}/indicators?period=M2025-13`);
     expect(bad.status).toBe(400);

@@ -22,7 +22,7 @@ export interface CounterRow {
 }
 
 /**
- * Published on `<prefix>changes` after each committed batch (dimension '*' rows only): unit `u` with its ancestors
+ * Published on `<prefix>changes:db<N>` (see `channel`) after each committed batch (dimension '*' rows only): unit `u` with its ancestors
  * `a`, period `p`, metric `m`, absolute value `v` and its row version `n` (the version of the Redis CAS; lets a
  * subscriber order values from several consumers, ADR 0406).
  */
@@ -85,8 +85,18 @@ export class CounterCache {
   get markerKey(): string {
     return `${this.prefix}ready`;
   }
+  /**
+   * `<prefix>changes:db<N>`: Redis pub/sub is server-wide — it ignores the database number — so two deployments on
+   * one Redis server with their own databases (e.g. `redis://host/11` and `redis://host/12`) and the default prefix
+   * would otherwise hear each other's changes and serve them as their own (the query mirror and the live feed).
+   * The database number in the channel keeps each deployment's changes to itself, as its keys are.
+   */
   get channel(): string {
-    return `${this.prefix}changes`;
+    return `${this.prefix}changes:db${this.database}`;
+  }
+  /** The Redis database number the client selected (0 when the URL names none). */
+  get database(): number {
+    return Number(this.redis.options?.database ?? 0);
   }
   counterKey(unitId: string, periodKey: string, dimension: string): string {
     return `${this.prefix}c:${unitId}:${periodKey}:${dimension}`;

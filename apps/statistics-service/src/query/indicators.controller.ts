@@ -58,7 +58,11 @@ export class IndicatorsController {
   @UnitRoute()
   @ApiQuery({ name: 'period', example: 'M2025-11', description: PERIOD_DOC })
   @ApiQuery({ name: 'dimension', required: false, example: '*', description: DIMENSION_DOC })
-  @ApiOkResponse({ description: `{ data: { unitId, period, dimension, counts, rates, gauges, gaugesAsOf }, freshness }; ${GAUGES_DOC}; ${FRESHNESS_DOC}` })
+  @ApiOkResponse({
+    description:
+      `{ data: { unitId, period, dimension, counts, rates, gauges, gaugesAsOf, countedUnder? }, freshness }; countedUnder: { unitId, name } only for a unit no longer in force (a pre-2025 commune or province): nothing is counted under its own id, its dossiers are counted under that unit of the map in force; ` +
+      `${GAUGES_DOC}; ${FRESHNESS_DOC}`,
+  })
   indicators(@Param('unitId') unitId: string, @Query('period') period: string, @Query('dimension') dimension?: string) {
     return this.service.indicators(unitId, requirePeriod(period), dimension ?? '*');
   }
@@ -139,7 +143,7 @@ export class IndicatorsController {
     description:
       '{ data: { unitId, period, dimension, cutoff, rows }, freshness }: carried over = received before the period and not finished at its start; ' +
       'in progress in time / overdue as of cutoff = min(end of the period, now). CSV/XLSX carry headers x-last-event-at, x-consumer-lag, ' +
-      `x-consumer-lag-as-of. ${FRESHNESS_DOC}`,
+      `x-consumer-lag-as-of, x-report-cutoff, and the same inside the file (CSV: last three columns; XLSX: lines under the table). ${FRESHNESS_DOC}`,
   })
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async report(
@@ -155,17 +159,19 @@ export class IndicatorsController {
     reply.header('x-last-event-at', result.freshness.lastEventAt ?? '');
     reply.header('x-consumer-lag', String(result.freshness.consumerLag ?? ''));
     reply.header('x-consumer-lag-as-of', result.freshness.consumerLagAsOf ?? '');
+    reply.header('x-report-cutoff', result.data.cutoff);
     if (fmt === 'json') return result;
     const dim = result.data.dimension;
+    const asOf = { cutoff: result.data.cutoff, lastEventAt: result.freshness.lastEventAt, consumerLag: result.freshness.consumerLag };
     const name = `report-${unitId}-${period}${dim === '*' ? '' : `-${dim.replace(':', '_')}`}`;
     if (fmt === 'csv') {
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
-      return reportCsv(result.data.rows);
+      return reportCsv(result.data.rows, asOf);
     }
     reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${name}.xlsx"`);
-    return reportXlsx(unitId, period, result.data.rows, dim);
+    return reportXlsx(unitId, period, result.data.rows, dim, asOf);
   }
 
   @Sse(':unitId/live')

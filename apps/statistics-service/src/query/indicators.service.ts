@@ -69,6 +69,12 @@ export interface UnitIndicators {
   gauges: Gauges;
   /** The instant the gauges are evaluated at (ISO): the end of an ended period, else when the live scan ran. */
   gaugesAsOf: string;
+  /**
+   * Only for a unit no longer in force (a pre-2025 commune or province, e.g. `00013`, `02`, `00004@pre2025`): nothing is
+   * counted under its own id — its dossiers are counted under this unit of the map in force (ADR 0103, 0206) — so
+   * its zeros mean "not tracked here", not "no dossiers".
+   */
+  countedUnder?: { unitId: string; name: string };
 }
 
 export interface PeriodGauges {
@@ -81,7 +87,10 @@ export interface PeriodGauges {
 
 export interface ReportRow {
   unitId: string;
-  /** Vietnamese name from the unit directory on the report's cut-off day; null for a unit it does not know. */
+  /**
+   * Vietnamese name from the unit directory on the day whose map the rows are counted on (the period's last day, at
+   * most today, at least the 2025 map's first: `directoryDay`); null for a unit it does not know.
+   */
   unitName: string | null;
   carriedOver: number;
   receivedOnline: number;
@@ -209,8 +218,18 @@ export class IndicatorsService {
       this.periodGauges(unitId, [unitId], dimension, period),
     ]);
     const c = counts[0] ?? {};
+    const countedUnder = this.units.countedUnder(unitId, toVnDate(Date.now()));
     return {
-      data: { unitId, period, dimension, counts: c, rates: this.engine.computeRates(c), gauges: gauges.byUnit.get(unitId) ?? zeroGauges(gauges.live), gaugesAsOf: gauges.asOf },
+      data: {
+        unitId,
+        period,
+        dimension,
+        counts: c,
+        rates: this.engine.computeRates(c),
+        gauges: gauges.byUnit.get(unitId) ?? zeroGauges(gauges.live),
+        gaugesAsOf: gauges.asOf,
+        ...(countedUnder ? { countedUnder } : {}),
+      },
       freshness: await this.freshness.get(source),
     };
   }
@@ -309,6 +328,7 @@ export class IndicatorsService {
     const units = [unitId, ...(await this.childrenOf(unitId, period))];
     const { start, end } = periodBounds(period);
     const cutoff = new Date(Math.min(end.getTime(), Date.now()));
+    const nameDay = directoryDay(period);
     const [{ counts, source }, hist] = await Promise.all([
       this.reader.read(units.map((u) => ({ unitId: u, periodKey: period, dimension }))),
       this.factGauges(unitId, units, dimension, start, cutoff),
@@ -319,7 +339,10 @@ export class IndicatorsService {
       const x = hist.get(u);
       return {
         unitId: u,
-        unitName: this.units.nameOf(u, toVnDate(cutoff.getTime())),
+        // named as on the map the rows are counted on (`directoryDay`): the 2025 map for a period before it. The cut-off
+        // day named pre-2025 periods' rows after the old units that held those codes (00004 "Phường Trúc Bạch" for
+        // figures of the 2025 Ba Đình; black-box round 7), and M2025-06 after the 2025 map by accident.
+        unitName: this.units.nameOf(u, nameDay),
         carriedOver: x?.carriedOver ?? 0,
         receivedOnline: g('receivedOnline'),
         receivedDirectOrPostal: g('receivedDirect') + g('receivedPostal'),

@@ -22,4 +22,13 @@ describe('report CSV', () => {
     const line = reportCsv([row]).split('\r\n')[1];
     expect(line.startsWith("00004,'=1+2,")).toBe(true);
   });
+
+  it('should carry the cut-off, the last event and the lag on every row when given, keeping the table rectangular', () => {
+    const row = { unitId: '01', unitName: 'Thành phố Hà Nội', received: 5 } as unknown as ReportRow;
+    const lines = reportCsv([row, { ...row, unitId: '00004' }], { cutoff: '2026-11-25T07:00:00.000Z', lastEventAt: null, consumerLag: 3 }).split('\r\n');
+    const width = lines[1]!.split(',').length; // the data rows hold no comma (headers do, quoted)
+    expect(lines[1]!.endsWith(',2026-11-25T07:00:00.000Z,,3')).toBe(true);
+    expect(lines[2]!.split(',').length).toBe(width);
+    expect(reportCsv([row]).split('\r\n')[1]!.split(',').length).toBe(width - 3);
+  });
 });

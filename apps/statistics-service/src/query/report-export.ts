@@ -29,13 +29,35 @@ export const csvCell = (v: unknown): string => {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-export function reportCsv(rows: ReportRow[]): string {
-  const lines = [REPORT_COLUMNS.map((c) => csvCell(c.title)).join(',')];
-  for (const r of rows) lines.push(REPORT_COLUMNS.map((c) => csvCell(r[c.key] ?? '')).join(','));
+/**
+ * When a report's figures were taken, carried INSIDE a downloaded file (a saved CSV or XLSX has no HTTP headers): the
+ * instant its in-progress columns were evaluated at, the newest event applied, and the consumer lag.
+ */
+export interface ReportAsOf {
+  cutoff: string;
+  lastEventAt: string | null;
+  consumerLag: number | null;
+}
+
+/** The CSV's last columns: the same on every row, so the table stays rectangular for any CSV reader. */
+const AS_OF_COLUMNS: { key: keyof ReportAsOf; title: string }[] = [
+  { key: 'cutoff', title: 'In progress as of (đang xử lý tính đến)' },
+  { key: 'lastEventAt', title: 'Last event applied (sự kiện mới nhất đã tính)' },
+  { key: 'consumerLag', title: 'Events not yet applied (sự kiện chưa tính)' },
+];
+
+export function reportCsv(rows: ReportRow[], asOf?: ReportAsOf): string {
+  const extra = asOf ? AS_OF_COLUMNS : [];
+  const lines = [[...REPORT_COLUMNS, ...extra].map((c) => csvCell(c.title)).join(',')];
+  for (const r of rows) {
+    const cells = REPORT_COLUMNS.map((c) => csvCell(r[c.key] ?? ''));
+    for (const c of extra) cells.push(csvCell(asOf![c.key] ?? ''));
+    lines.push(cells.join(','));
+  }
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
 
-export async function reportXlsx(unitId: string, period: string, rows: ReportRow[], dimension = '*'): Promise<Buffer> {
+export async function reportXlsx(unitId: string, period: string, rows: ReportRow[], dimension = '*', asOf?: ReportAsOf): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'OneStop Pulse statistics-service';
   const ws = wb.addWorksheet(`Report ${period}`);
@@ -44,5 +66,10 @@ export async function reportXlsx(unitId: string, period: string, rows: ReportRow
   for (const r of rows) ws.addRow(r);
   ws.addRow([]);
   ws.addRow([`Unit ${unitId}, period ${period}${dimension === '*' ? '' : `, ${dimension}`}`]);
+  if (asOf) {
+    ws.addRow([AS_OF_COLUMNS[0]!.title, asOf.cutoff]);
+    ws.addRow([AS_OF_COLUMNS[1]!.title, asOf.lastEventAt ?? '—']);
+    ws.addRow([AS_OF_COLUMNS[2]!.title, asOf.consumerLag ?? 'unknown (không rõ)']);
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

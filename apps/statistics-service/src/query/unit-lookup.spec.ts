@@ -43,4 +43,15 @@ describe(UnitLookup.name, () => {
     await expect(units.exists('000.00.15.H56')).resolves.toBe(true);
     expect(asked).toEqual(['000.00.15.H56', 'ZZ', 'ZZ']);
   });
+
+  it('should say which unit in force an ended pre-2025 unit is counted under, and nothing for units counted under themselves', () => {
+    // black-box round 7: `00013` (Phường Quán Thánh, ended 2025-06-30) answered zeros with no word that its
+    // dossiers are counted under Phường Ba Đình (00004) on the 2025 map
+    const units = new UnitLookup(async () => false);
+    expect(units.countedUnder('00013', '2026-11-25')).toEqual({ unitId: '00004', name: 'Phường Ba Đình' });
+    expect(units.countedUnder('00013@pre2025', '2026-11-25')).toEqual({ unitId: '00004', name: 'Phường Ba Đình' });
+    expect(units.countedUnder('00004@pre2025', '2026-11-25')).toEqual({ unitId: '00004', name: 'Phường Ba Đình' });
+    expect(units.countedUnder('02', '2026-11-25')?.unitId).toMatch(/^\d{2}$/);
+    for (const id of ['VN', '01', '00004', '00004@2025', '01.00004', '01.TTPV', 'ZZ']) expect([id, units.countedUnder(id, '2026-11-25')]).toEqual([id, null]);
+  });
 });

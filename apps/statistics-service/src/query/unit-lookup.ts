@@ -64,6 +64,26 @@ export class UnitLookup {
     return [...kids.map((u) => u.code), ...ownUnits];
   }
 
+  /**
+   * For a unit that is no longer in force on `day` (a pre-2025 commune or province: `00013`, `02`, `00004@pre2025`):
+   * the unit of the map in force its dossiers are counted under — the primary successor of ADR 0103, as the roll-up
+   * uses it (ADR 0206). Null for a unit in force (counted under itself), the nation, a one-stop unit or an unknown id.
+   * Nothing is ever counted under an ended unit's own id, so its zeros mean "not tracked here", not "no dossiers".
+   */
+  countedUnder(unitId: string, day: string): { unitId: string; name: string } | null {
+    if (unitId === NATION_UNIT_ID) return null;
+    const d = this.directory();
+    if (d.oneStopUnits.has(unitId)) return null;
+    const units = unitId.includes('@') ? [d.adminUnits.get(unitId)].filter((u) => u !== undefined) : d.adminUnits.findAllByCode(unitId);
+    if (units.length === 0 || units.some((u) => d.adminUnits.isInForce(u, day))) return null;
+    try {
+      const { primary } = d.adminUnits.rebase(units[units.length - 1]!.id, day);
+      return { unitId: primary.code, name: primary.name };
+    } catch {
+      return null; // no successor in force on that day: nothing better to point to
+    }
+  }
+
   async exists(unitId: string): Promise<boolean> {
     if (this.inDirectory(unitId)) return true;
     const hit = this.counted.get(unitId);
