@@ -294,6 +294,8 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       ['malformed JSON', () => ({ token, rawBody: '{"channel": "DIRECT",' }), 400, 'body'],
       ['a schema violation', () => ({ token, body: counterBody({ applicant: { type: 'CITIZEN', idNumber: '001099012345', phone: '0912345678' } }) }), 400, 'applicant.fullName'],
       ['an applicant name of blanks only (round 4)', () => ({ token, body: counterBody({ applicant: { ...counterBody().applicant, fullName: '   ' } }) }), 400, 'applicant.fullName'],
+      ['an applicant name of invisible characters only (round 7)', () => ({ token, body: counterBody({ applicant: { ...counterBody().applicant, fullName: '\u200b\u200b' } }) }), 400, 'applicant.fullName'],
+      ['an address of invisible characters only (round 7)', () => ({ token, body: counterBody({ applicant: { ...counterBody().applicant, address: '\u200b\ufeff\u200b' } }) }), 400, 'applicant.address'],
       ['an unknown procedure', () => ({ token, body: counterBody({ procedureCode: '9.999999' }) }), 422, 'procedureCode'],
       ['an unknown unit', () => ({ token: tokenFor({ unitId: '999.99.99.H99' }), body: counterBody({ unitCode: '999.99.99.H99' }) }), 422, 'unitCode'],
       ['missing required components', () => ({ token, body: counterBody({ components: [{ code: FIX.requiredComponents[0] }] }) }), 422, 'components'],
@@ -303,6 +305,15 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       ['a wrong content type', () => ({ token, rawBody: 'channel=DIRECT', contentType: 'text/plain' }), 415, 'content-type'],
       ['a form-encoded body', () => ({ token, rawBody: 'channel=DIRECT', contentType: 'application/x-www-form-urlencoded' }), 415, 'content-type'],
     ];
+    it('should refuse an online submission whose name or address is made of invisible characters only, naming both (round 7)', async () => {
+      const before = await state();
+      const res = await call(url, 'POST', '/online-submissions', { token, body: onlineBody({ applicant: { ...onlineBody().applicant, fullName: '\u200b\u200b', address: '\u200b \u200b' } }) });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect([...new Set((res.body['errors'] as { field: string }[]).map((e) => e.field))].sort()).toEqual(['applicant.address', 'applicant.fullName']);
+      expect(await state()).toEqual(before);
+    });
+
     it.each(cases)('should refuse %s', async (_name, opts, status, field) => {
       const before = await state();
       const res = await call(url, 'POST', '/dossiers', opts());

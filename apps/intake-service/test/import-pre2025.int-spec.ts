@@ -139,4 +139,56 @@ describe('import of pre-2025 dossiers (real Postgres and Kafka)', () => {
     const own = await post(tokenFor({ unitId: '01.00004' }), line);
     expect(own.body).toMatchObject({ imported: 1, rejected: 0 });
   });
+  it("should make an old system's number visible: on the imported DossierReceived (internal and public topic), in the lookup (also found by it) and on the reprinted receipt; a resumption without reason imported as live; a re-upload audited as reused", async () => {
+    const legacyCode = '000.00.15.H26-240307-0001';
+    const start = Date.parse('2024-03-07T02:00:00Z');
+    const line = JSON.parse(pre2025Line(legacyCode, { legacyUnit: { agencyCode: '000.00.15.H26', communeCode: '00013' } }, '2024-03-07T02:00:00Z')) as { history: unknown[] };
+    const at = (ms: number) => new Date(ms).toISOString();
+    // POST /resumptions {} publishes no reason of the officer's: an imported resumption may lack it too
+    line.history.splice(2, 0, { type: 'ProcessingSuspended', occurredAt: at(start + 700_000), payload: { at: at(start + 700_000), reason: 'Chờ xác minh' } }, { type: 'ProcessingResumed', occurredAt: at(start + 800_000), payload: { at: at(start + 800_000) } });
+    const file = JSON.stringify(line) + '\n';
+    const sink = await collectTopic([s.infra.topics.public]);
+    let jobId: string;
+    try {
+      const res = await call(s.url, 'POST', '/imports?fileName=cu.ndjson', { token: admin, rawBody: file, contentType: NDJSON });
+      expect(res.body).toMatchObject({ status: 'COMPLETED', imported: 1, rejected: 0 });
+      jobId = res.body['jobId'] as string;
+      // our number: the unit's next one on the receipt day (an earlier test of this file took 0001)
+      const code = (await s.pg.query(`SELECT code FROM intake.dossier WHERE legacy_code = $1`, [legacyCode])).rows[0]?.code as string;
+      expect(code).toMatch(/^01\.00004-240307-\d{4}$/);
+      const envelope = (await s.pg.query(`SELECT envelope FROM intake.outbox WHERE envelope->>'type' = 'DossierReceived' AND envelope->'payload'->>'dossierId' = $1`, [code])).rows[0]?.envelope as Record<string, unknown>;
+      expect(envelope['payload']).toMatchObject({ dossierId: code, legacyCode });
+      expect(() => parseEvent(envelope)).not.toThrow();
+      const seen = await eventually(() => sink.messages.find((m) => m.key === code && m.value['type'] === 'DossierReceived'), 'the DossierReceived on the public topic', { timeoutMs: 30_000 });
+      expect(seen.value).toMatchObject({ imported: true, payload: { dossierId: code, legacyCode } });
+
+      // the lookup names the old number and unit, and answers the old number as the new code (same dossier)
+      const byCode = await call(s.url, 'GET', `/dossiers/${code}`, { token: admin });
+      expect(byCode.body).toMatchObject({ code, legacyCode, legacyUnit: { agencyCode: '000.00.15.H26', communeCode: '00013' } });
+      const byLegacy = await call(s.url, 'GET', `/dossiers/${legacyCode}`, { token: admin });
+      expect(byLegacy.status).toBe(200);
+      expect(byLegacy.body).toEqual(byCode.body);
+      const history = await call<{ type: string }[]>(s.url, 'GET', `/dossiers/${legacyCode}/history`, { token: admin });
+      expect(history.body.map((h) => h.type)).toEqual(['DossierReceived', 'DossierTransferred', 'ProcessingSuspended', 'ProcessingResumed', 'DossierResolved']);
+      // the receipt: the old number and unit printed, the imported appointment explained per language
+      const receipt = await call(s.url, 'GET', `/dossiers/${legacyCode}/receipt`, { token: admin });
+      expect(receipt.body).toMatchObject({ dossierCode: code, legacy: { code: legacyCode, agencyCode: '000.00.15.H26', communeCode: '00013' }, dueExplanation: ['Appointment as on the original receipt (historical import)'] });
+      expect((receipt.body['dueExplanationVi'] as string[]).join(' ')).toContain('Ngày hẹn trả theo giấy tiếp nhận gốc');
+      const html = await (await fetch(`${s.url}/dossiers/${code}/receipt.html`, { headers: { authorization: `Bearer ${admin}` } })).text();
+      expect(html).toContain(`Số hồ sơ trên hệ thống cũ: <b>${legacyCode}</b>`);
+      expect(html).toContain('000.00.15.H26');
+    } finally {
+      await sink.stop();
+    }
+
+    // the same file under another name: the same job, audited as a reuse (it imported nothing)
+    const again = await call(s.url, 'POST', '/imports?fileName=cu-ban-sao.ndjson', { token: admin, rawBody: file, contentType: NDJSON });
+    expect(again.body).toMatchObject({ jobId, imported: 1 });
+    const audit = await s.pg.query(`SELECT action, details FROM intake.audit_log WHERE target = $1 ORDER BY id`, [`import:${jobId}`]);
+    expect(audit.rows).toEqual([
+      { action: 'dossier.import', details: expect.objectContaining({ fileName: 'cu.ndjson', imported: 1, duplicates: 0, rejected: 0 }) },
+      { action: 'dossier.import.reused', details: expect.objectContaining({ fileName: 'cu-ban-sao.ndjson', reused: true }) },
+    ]);
+    expect(audit.rows[1].details).not.toHaveProperty('imported');
+  });
 });

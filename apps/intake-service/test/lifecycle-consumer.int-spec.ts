@@ -67,6 +67,8 @@ describe('lifecycle consumer (real broker and Postgres)', () => {
   const lookup = async (code: string) => (await call<DossierView>(url, 'GET', `/dossiers/${code}`, { token })).body;
   const history = async (code: string) => (await call<HistoryEntry[]>(url, 'GET', `/dossiers/${code}/history`, { token })).body;
   const now = () => new Date(Date.now() + ++tick).toISOString();
+  /** How many events of other services the dossier's history shows. */
+  const consumed = async (code: string) => (await history(code)).filter((h) => h.producer !== 'intake-service').length;
 
   it('should show the status after the consumed events and merge them into the history in time order, with their producer and no personal data', async () => {
     const d = await receive();
@@ -117,6 +119,78 @@ describe('lifecycle consumer (real broker and Postgres)', () => {
     expect(after.filter((x) => x.eventId !== marker.id)).toEqual(before);
     expect(after.filter((x) => x.type === 'SupplementRequested')).toHaveLength(1);
     expect((await lookup(d.code)).status).toBe('IN_PROCESS');
+  });
+
+  it('should not show AWAITING_PAYMENT for an obligation the applicant is exempt from or that costs nothing, as processing and result do (round 7)', async () => {
+    const fee = { code: 'LP-01', name: 'Lệ phí', amount: 50_000, collectedAt: 'RESULT' as const };
+    const exempt = await receive();
+    const zero = await receive();
+    const paying = await receive();
+    await publish(
+      event('DossierTransferred', exempt.code, { agencyCode: '01.10001', transferredAt: now() }),
+      event('FinancialObligationRequested', exempt.code, { requestedAt: now(), feeLines: [fee], totalAmount: 50_000, exempt: true }, 'result-service'),
+      event('ApologyIssued', exempt.code, { issuedAt: now(), originalDueAt: exempt.dueAt as string, newDueAt: new Date(Date.parse(exempt.dueAt as string) + 86_400_000).toISOString(), reason: 'Chờ xác minh' }),
+      event('DossierTransferred', zero.code, { agencyCode: '01.10001', transferredAt: now() }),
+      event('FinancialObligationRequested', zero.code, { requestedAt: now(), feeLines: [{ ...fee, amount: 0 }], totalAmount: 0, exempt: false }, 'result-service'),
+      event('DossierTransferred', paying.code, { agencyCode: '01.10001', transferredAt: now() }),
+      event('FinancialObligationRequested', paying.code, { requestedAt: now(), feeLines: [fee], totalAmount: 50_000, exempt: false }, 'result-service'),
+    );
+    await eventually(async () => ((await consumed(exempt.code)) === 3 && (await consumed(zero.code)) === 2 && (await consumed(paying.code)) === 2) || undefined, 'obligations consumed');
+    expect((await lookup(exempt.code)).status).toBe('IN_PROCESS'); // and stays so through a later event
+    expect((await lookup(zero.code)).status).toBe('IN_PROCESS');
+    expect((await lookup(paying.code)).status).toBe('AWAITING_PAYMENT');
+  });
+
+  it('should follow the due dates: a supplement and a pause move the legal due date and the appointment, an apology the appointment only; the receipt keeps its own', async () => {
+    const d = await receive();
+    const receipt = d.dueAt as string;
+    const day = (n: number) => new Date(Date.parse(receipt) + n * 86_400_000).toISOString();
+    const vn = (iso: string) => new Date(iso).getTime();
+    await publish(
+      event('DossierTransferred', d.code, { agencyCode: '01.10001', transferredAt: now() }),
+      event('SupplementRequested', d.code, { requestedAt: now(), requestCount: 1, content: 'Bổ sung bản sao' }),
+      event('SupplementReceived', d.code, { receivedAt: now(), previousDueAt: receipt, newDueAt: day(5), policy: SupplementPolicy.Restart }),
+    );
+    let v = await eventually(async () => {
+      const x = await lookup(d.code);
+      return x.dueAt && vn(x.dueAt) === vn(day(5)) ? x : undefined;
+    }, 'due date after the supplement');
+    expect(vn(v.originalDueAt as string)).toBe(vn(day(5)));
+
+    await publish(event('ApologyIssued', d.code, { issuedAt: now(), originalDueAt: day(5), newDueAt: day(9), reason: 'Chờ ý kiến cơ quan phối hợp' }));
+    v = await eventually(async () => {
+      const x = await lookup(d.code);
+      return x.dueAt && vn(x.dueAt) === vn(day(9)) ? x : undefined;
+    }, 'appointment after the apology');
+    expect(vn(v.originalDueAt as string)).toBe(vn(day(5))); // the legal due date stays (ADR 0101)
+
+    await publish(
+      event('ProcessingSuspended', d.code, { at: now(), reason: 'Chờ xác minh' }),
+      event('ProcessingResumed', d.code, { at: now(), reason: 'Đã xác minh', newDueAt: day(12) }),
+    );
+    v = await eventually(async () => {
+      const x = await lookup(d.code);
+      return x.dueAt && vn(x.dueAt) === vn(day(12)) ? x : undefined;
+    }, 'due date after the pause');
+    expect(vn(v.originalDueAt as string)).toBe(vn(day(12)));
+    expect(v.receiptDueAt).toBe(receipt);
+
+    await publish(
+      event('FinancialObligationRequested', d.code, { requestedAt: now(), feeLines: [{ code: 'LP-01', name: 'Lệ phí', amount: 50_000, collectedAt: 'RESULT' }], totalAmount: 50_000, exempt: false }, 'result-service'),
+      event('PaymentCompleted', d.code, { paidAt: now(), method: 'CASH', paidOnline: false, amount: 50_000, newDueAt: day(14) } as never, 'result-service'),
+      // a resumption without a new due date (older producers) keeps them
+      event('ProcessingSuspended', d.code, { at: now(), reason: 'Chờ' }),
+      event('ProcessingResumed', d.code, { at: now(), reason: 'Tiếp tục' }),
+    );
+    v = await eventually(async () => ((await consumed(d.code)) === 10 ? lookup(d.code) : undefined), 'payment consumed');
+    expect(vn(v.dueAt as string)).toBe(vn(day(14)));
+    expect(vn(v.originalDueAt as string)).toBe(vn(day(14)));
+    expect(v.status).toBe('IN_PROCESS');
+    // the history shows each move with its new due date; the reprinted receipt shows the receipt's appointment
+    const moves = (await history(d.code)).filter((h) => 'newDueAt' in h.payload).map((h) => h.type);
+    expect(moves).toEqual(expect.arrayContaining(['SupplementReceived', 'ApologyIssued', 'ProcessingResumed', 'PaymentCompleted']));
+    const printed = await call<{ dueAt: string }>(url, 'GET', `/dossiers/${d.code}/receipt`, { token });
+    expect(printed.body.dueAt).toBe(receipt);
   });
 
   it('should dead-letter a poison message with its reason and carry on with the next event', async () => {

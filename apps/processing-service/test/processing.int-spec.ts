@@ -45,6 +45,9 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     return id;
   }
 
+  /** A step due date one working day ahead: within working hours of a working day (a day off is refused). */
+  const stepDue = () => new Date(new LegalCalendar().addWorkingMillis(clock.now().getTime(), 8 * H)).toISOString();
+
   const published = (dossierId: string, topic = cfg.topics.lifecycle) =>
     events.messages.filter((m) => m.topic === topic && m.key === dossierId).map((m) => m.value['type']);
 
@@ -190,7 +193,7 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
   it('should run inter-agency steps, suspend and resume, apologise, then refuse', async () => {
     const id = await receive();
     await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
-    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SNV', dueAt: new Date(clock.now().getTime() + 24 * H).toISOString() });
+    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SNV', dueAt: stepDue() });
     expect(step.status).toBe(200);
     const view = (await api.get(`/dossiers/${id}`, officer)).body;
     const stepId = view.interAgencySteps[0].stepId;
@@ -315,13 +318,13 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     const id = await receive();
     expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY })).status).toBe(200);
     const before = (await api.get(`/dossiers/${id}`, officer)).body;
-    const self = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: AGENCY, dueAt: toVnIsoString(new Date(clock.now().getTime() + 24 * H)) });
+    const self = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: AGENCY, dueAt: toVnIsoString(new Date(stepDue())) });
     expect(self.status).toBe(409);
     expect(self.headers.get('content-type')).toContain('application/problem+json');
     expect(self.body).toMatchObject({ code: 'STEP_WITH_HOLDING_AGENCY', errors: [{ field: 'agencyId', message: expect.stringContaining(AGENCY) }] });
     expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
     expect(published(id)).not.toContain('InterAgencyStepStarted');
-    const other = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SNV', dueAt: toVnIsoString(new Date(clock.now().getTime() + 24 * H)) });
+    const other = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SNV', dueAt: toVnIsoString(new Date(stepDue())) });
     expect(other.status).toBe(200);
   });
 
@@ -352,9 +355,9 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(invalid.status).toBe(409);
     expect(invalid.body).toMatchObject({ currentStatus: 'RECEIVED', errors: [{ field: 'status', message: expect.stringContaining('RECEIVED') }] });
     expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY })).status).toBe(200);
-    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SYT', dueAt: new Date(clock.now().getTime() + 5 * H).toISOString() });
+    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SYT', dueAt: stepDue() });
     expect(step.status).toBe(200);
-    const reopened = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SYT', dueAt: new Date(clock.now().getTime() + 5 * H).toISOString() });
+    const reopened = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SYT', dueAt: stepDue() });
     expect(reopened.status).toBe(409);
     expect(reopened.body).toMatchObject({ code: 'INTER_AGENCY_STEP_ALREADY_OPEN', errors: [{ field: 'agencyId' }] });
     const stepId = (await api.get(`/dossiers/${id}`, officer)).body.interAgencySteps[0].stepId as string;
@@ -383,7 +386,7 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     const pastStepDue = await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY, stepDueAt: '2020-01-01T00:00:00Z' });
     expect(pastStepDue.status).toBe(422);
     expect(pastStepDue.body.errors).toEqual([expect.objectContaining({ field: 'stepDueAt' })]);
-    const unknownStep = await api.post(`/dossiers/${id}/inter-agency-steps`, officer, { agencyId: 'nonexistent', dueAt: new Date(clock.now().getTime() + 24 * H).toISOString() });
+    const unknownStep = await api.post(`/dossiers/${id}/inter-agency-steps`, officer, { agencyId: 'nonexistent', dueAt: stepDue() });
     expect(unknownStep.status).toBe(422);
     expect(unknownStep.body.errors).toEqual([expect.objectContaining({ field: 'agencyId' })]);
     const oldStep = await api.post(`/dossiers/${id}/inter-agency-steps`, officer, { agencyId: '01.SNV', dueAt: '2020-01-01T00:00:00Z' });
@@ -394,7 +397,7 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(pastStep.body.errors).toEqual([expect.objectContaining({ field: 'dueAt' })]);
     expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
     // a tax office by its electronic agency identifier (QĐ 20/2020): accepted for an inter-agency step (ADR 0306)
-    const ok = await api.post(`/dossiers/${id}/inter-agency-steps`, officer, { agencyId: '000.00.15.H56', dueAt: new Date(clock.now().getTime() + 24 * H).toISOString() });
+    const ok = await api.post(`/dossiers/${id}/inter-agency-steps`, officer, { agencyId: '000.00.15.H56', dueAt: stepDue() });
     expect(ok.status).toBe(200);
     await eventually(() => published(id, cfg.topics.public).includes('InterAgencyStepStarted'), 'step published');
     expect(published(id)).toEqual(['DossierReceived', 'InterAgencyStepStarted']);
@@ -433,7 +436,7 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
   it('should show every instant of its answers in Asia/Ho_Chi_Minh (+07:00) and keep the event payloads as they were', async () => {
     const id = await receive();
     await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
-    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SNV', dueAt: new Date(clock.now().getTime() + 24 * H).toISOString() });
+    const step = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SNV', dueAt: stepDue() });
     expect(step.body.receivedAt).toBe(toVnIsoString(clock.now()));
     await api.post(`/dossiers/${id}/suspensions`, agencyOfficer, { reason: 'Chờ' });
     clock.advance(H);
@@ -547,7 +550,7 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
       ['supplement-requests', { content: nul }, 'content'],
       ['apologies', { reason: nul, newDueAt: '2026-11-27T09:00:00+07:00' }, 'reason'],
       ['withdrawals', { requestRef: 'RUT-1', reason: nul }, 'reason'],
-      ['inter-agency-steps', { agencyId: AGENCY, dueAt: toVnIsoString(new Date(clock.now().getTime() + 24 * H)), description: nul }, 'description'],
+      ['inter-agency-steps', { agencyId: AGENCY, dueAt: toVnIsoString(new Date(stepDue())), description: nul }, 'description'],
       ['financial-obligations', { feeLines: [{ code: 'LP1', name: nul, amount: 1000 }] }, 'feeLines[0].name'],
     ];
     for (const [path, body, field] of cases) {
@@ -644,7 +647,7 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     try {
       // received Thu 12/2/2026 09:00 (3 working days: Fri 13/2, then Tết 14–22/2 closed, Mon 23/2, Tue 24/2 09:00)
       clock.set('2026-02-12T02:00:00Z');
-      const tet = await receive();
+      const tet = await receive({ dueInHours: 12 * 24 }); // intake's appointment: Tue 24/2 09:00
       await api.post(`/dossiers/${tet}/transfer`, officer, { agencyId: AGENCY });
       clock.set('2026-02-13T03:00:00Z'); // Fri 10:00: suspended
       expect((await api.post(`/dossiers/${tet}/suspensions`, agencyOfficer, { reason: 'Chờ xác minh' })).status).toBe(200);
@@ -652,19 +655,102 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
       const resumed = await api.post(`/dossiers/${tet}/resumptions`, agencyOfficer, {});
       expect(resumed.body).toMatchObject({ status: 'IN_PROCESS', dueAt: '2026-02-25T09:00:00.000+07:00' });
 
-      // received Fri 9/1/2026 09:00 under PAUSE; Sat 10/1/2026 is a make-up working day (swap for Fri 2/1)
+      // received Fri 9/1/2026 09:00 under PAUSE, due Tue 13/1 09:00 (Sat 10/1 (1), Mon 12/1 (2), Tue 13/1 (3));
+      // Sat 10/1/2026 is a make-up working day (swap for Fri 2/1)
       clock.set('2026-01-09T02:00:00Z');
-      const swap = await receive({ policy: 'PAUSE' });
+      const swap = await receive({ policy: 'PAUSE', dueInHours: 4 * 24 });
       await api.post(`/dossiers/${swap}/transfer`, officer, { agencyId: AGENCY });
-      clock.set('2026-01-09T03:00:00Z');
+      clock.set('2026-01-09T03:00:00Z'); // Fri 10:00
       expect((await api.post(`/dossiers/${swap}/supplement-requests`, agencyOfficer, { content: 'Bổ sung bản sao' })).status).toBe(200);
-      clock.set('2026-01-09T04:00:00Z'); // one working hour paused
+      clock.set('2026-01-12T03:00:00Z'); // Mon 10:00: 5 h on Friday + 8 h on the make-up Saturday + 3 h on Monday = 2 working days
       const got = await api.post(`/dossiers/${swap}/supplement-receipts`, agencyOfficer, {});
-      // Sat 10/1 (1), Mon 12/1 (2), Tue 13/1 (3) 09:00, + 1 h
-      expect(got.body).toMatchObject({ status: 'IN_PROCESS', dueAt: '2026-01-13T10:00:00.000+07:00' });
+      expect(got.body).toMatchObject({ status: 'IN_PROCESS', dueAt: '2026-01-15T09:00:00.000+07:00' });
     } finally {
       clock.set(saved.toISOString());
     }
+  });
+
+  it('should keep an imported appointment as the base: a suspension only extends it, and ProcessingResumed carries newDueAt', async () => {
+    // black-box: imported 01.00004-261102-0201 (received 2/11, appointment 15/12 10:00), transfer, suspend, resume →
+    // due and originalDueAt went back to receipt + 5 working days (9/11 08:00), and it was then counted "resolved late"
+    const calendar = new LegalCalendar();
+    const id = dossierCode(UNIT);
+    const now = clock.now();
+    const appointment = new Date(calendar.addWorkingMillis(now.getTime(), 15 * 8 * H)); // weeks later than the calendar's
+    const ev = receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: new Date(now.getTime() - 21 * 24 * H), dueAt: appointment });
+    await produce(producer, cfg.topics.lifecycle, [createEvent('DossierReceived', { ...ev.payload, timeLimit: { value: 5, unit: 'WORKING_DAYS' } }, { producer: 'intake-service', correlationId: randomUUID(), occurredAt: ev.occurredAt ? new Date(ev.occurredAt) : now, imported: true })]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).status === 200, `dossier ${id} consumed`);
+    const due = toVnIsoString(appointment);
+    expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY })).status).toBe(200);
+    expect((await api.post(`/dossiers/${id}/suspensions`, agencyOfficer, { reason: 'Chờ' })).status).toBe(200);
+    clock.advance(700); // a sub-second suspension moves nothing (whole working days paused, rounded down)
+    const resumed = await api.post(`/dossiers/${id}/resumptions`, agencyOfficer, {});
+    expect(resumed.body).toMatchObject({ status: 'IN_PROCESS', dueAt: due, originalDueAt: due });
+    // two whole working days paused (and a few hours, dropped): both dates move two working days later
+    expect((await api.post(`/dossiers/${id}/suspensions`, agencyOfficer, { reason: 'Chờ' })).status).toBe(200);
+    const t = clock.now().getTime();
+    clock.set(new Date(calendar.addWorkingMillis(t, 2 * 8 * H + 3 * H)).toISOString());
+    const later = toVnIsoString(new Date(calendar.addWorkingMillis(appointment.getTime(), 2 * 8 * H)));
+    const again = await api.post(`/dossiers/${id}/resumptions`, agencyOfficer, {});
+    expect(again.body).toMatchObject({ status: 'IN_PROCESS', dueAt: later, originalDueAt: later });
+    const resumptions = await eventually(() => {
+      const r = events.messages.filter((m) => m.topic === cfg.topics.public && m.key === id && m.value['type'] === 'ProcessingResumed');
+      return r.length === 2 ? r : null;
+    }, 'both resumptions published');
+    expect(resumptions.map((m) => (m.value['payload'] as { newDueAt?: string }).newDueAt).map((v) => (v ? Date.parse(v) : v))).toEqual([Date.parse(due), Date.parse(later)]);
+    const internal = events.messages.filter((m) => m.topic === cfg.topics.lifecycle && m.key === id && m.value['type'] === 'ProcessingResumed');
+    expect(internal.map((m) => Date.parse((m.value['payload'] as { newDueAt: string }).newDueAt))).toEqual([Date.parse(due), Date.parse(later)]);
+  });
+
+  it('should publish ProcessingResumed with newDueAt null for a dossier without an appointment', async () => {
+    const id = dossierCode(UNIT);
+    await produce(producer, cfg.topics.lifecycle, [receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: clock.now(), dueAt: null })]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).status === 200, `dossier ${id} consumed`);
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    await api.post(`/dossiers/${id}/suspensions`, agencyOfficer, { reason: 'Chờ' });
+    expect((await api.post(`/dossiers/${id}/resumptions`, agencyOfficer, {})).body).toMatchObject({ status: 'IN_PROCESS', dueAt: null });
+    const ev = await eventually(() => events.messages.find((m) => m.topic === cfg.topics.lifecycle && m.key === id && m.value['type'] === 'ProcessingResumed'), 'resumption published');
+    expect(ev.value['payload']).toMatchObject({ newDueAt: null });
+  });
+
+  it('should neither restart nor pause the clock of an imported dossier for a supplementation requested after its appointment', async () => {
+    // black-box: imported appointment 3/11 10:00; supplement requested and received on 25/11 moved it to 9/11
+    const id = dossierCode(UNIT);
+    const now = clock.now();
+    const expired = new Date(new LegalCalendar().addWorkingMillis(now.getTime() - 20 * 24 * H, 0));
+    await produce(producer, cfg.topics.lifecycle, [receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: new Date(now.getTime() - 30 * 24 * H), dueAt: expired, policy: 'RESTART' })]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).status === 200, `dossier ${id} consumed`);
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    expect((await api.post(`/dossiers/${id}/supplement-requests`, agencyOfficer, { content: 'Bổ sung bản sao' })).status).toBe(200);
+    clock.advance(24 * H);
+    const got = await api.post(`/dossiers/${id}/supplement-receipts`, agencyOfficer, {});
+    expect(got.body).toMatchObject({ status: 'IN_PROCESS', dueAt: toVnIsoString(expired), originalDueAt: toVnIsoString(expired) });
+    expect((await api.get(`/dossiers/${id}`, officer)).body.dueDateHistory).toEqual([]);
+    const received = await eventually(() => events.messages.find((m) => m.topic === cfg.topics.lifecycle && m.key === id && m.value['type'] === 'SupplementReceived'), 'receipt published');
+    expect(Date.parse((received.value['payload'] as { newDueAt: string }).newDueAt)).toBe(expired.getTime());
+  });
+
+  it('should refuse an inter-agency step (or transfer step) due date on a day off or out of hours: 422 naming dueAt / stepDueAt, nothing changes', async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    // the next day off (a Saturday, 28/11/2026 in the black-box report) at 10:00 and a working day's evening, both ahead
+    const calendar = new LegalCalendar();
+    let day = toVnDate(clock.now().getTime() + 24 * H);
+    while (calendar.isWorkingDay(day)) day = toVnDate(Date.parse(`${day}T12:00:00+07:00`) + 24 * H);
+    const evening = `${calendar.nextWorkingDay(toVnDate(clock.now().getTime()))}T20:00:00+07:00`;
+    for (const dueAt of [`${day}T10:00:00+07:00`, evening]) {
+      const r = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SNV', dueAt });
+      expect({ dueAt, status: r.status }).toEqual({ dueAt, status: 422 });
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.errors).toEqual([expect.objectContaining({ field: 'dueAt', message: expect.stringContaining('working hours of a working day') })]);
+    }
+    const transfer = await api.post(`/dossiers/${id}/transfer`, agencyOfficer, { agencyId: '01.SNV', stepDueAt: `${day}T10:00:00+07:00` });
+    expect(transfer.status).toBe(422);
+    expect(transfer.body.errors).toEqual([expect.objectContaining({ field: 'stepDueAt' })]);
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    expect(published(id)).not.toContain('InterAgencyStepStarted');
+    expect((await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '01.SNV', dueAt: stepDue() })).status).toBe(200);
   });
 
   it('should answer 400 naming the filter for a work-queue officerId or agencyId that cannot be an id (NUL, free text), not 500', async () => {
@@ -769,7 +855,7 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
     expect(published(id)).not.toContain('DossierTransferred');
     expect((await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY })).status).toBe(200);
-    const consult = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '79.STP', dueAt: new Date(clock.now().getTime() + 24 * H).toISOString() });
+    const consult = await api.post(`/dossiers/${id}/inter-agency-steps`, agencyOfficer, { agencyId: '79.STP', dueAt: stepDue() });
     expect(consult.status).toBe(200);
   });
 

@@ -235,6 +235,64 @@ describe('result-service (HTTP + Kafka + Postgres)', () => {
     expect(view).toMatchObject({ dueAt: '2026-02-25T09:00:00.000+07:00' });
   });
 
+  it('should publish PaymentCompleted with newDueAt, the legal due date shifted by the wait for payment (null without a due date)', async () => {
+    const saved = clock.now();
+    try {
+      const id = dossierCode(UNIT);
+      const dated = <T extends EventTypeV1>(type: T, payload: PayloadOfV1<T>, iso: string) =>
+        createEvent(type, payload, { producer: 'processing-service', correlationId: randomUUID(), occurredAt: new Date(iso) });
+      await produce(producer, cfg.topics.lifecycle, [
+        // received Tue 1/12/2026 09:00, 3 working days: due Fri 4/12 09:00
+        receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: new Date('2026-12-01T09:00:00+07:00'), dueAt: new Date('2026-12-04T09:00:00+07:00') }),
+        dated('DossierTransferred', { ...base(id), agencyCode: AGENCY, transferredAt: '2026-12-01T09:10:00+07:00' }, '2026-12-01T09:10:00+07:00'),
+        dated(
+          'FinancialObligationRequested',
+          { ...base(id), requestedAt: '2026-12-01T10:00:00+07:00', feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 20000, collectedAt: 'RESULT' }], totalAmount: 20000, exempt: false },
+          '2026-12-01T10:00:00+07:00',
+        ),
+      ]);
+      await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body?.status === 'AWAITING_PAYMENT', 'awaiting payment');
+      // paid Wed 2/12 10:00: 5 h on Tuesday + 3 h on Wednesday waited = one working day, so due Mon 7/12 09:00
+      clock.set('2026-12-02T10:00:00+07:00');
+      const r = await api.post(`/dossiers/${id}/payments`, officer, { method: 'CASH' });
+      expect(r.status).toBe(200);
+      expect(Date.parse(r.body.originalDueAt)).toBe(Date.parse('2026-12-07T09:00:00+07:00'));
+      const paid = await eventually(() => published(id).find((e) => e['type'] === 'PaymentCompleted'), 'PaymentCompleted');
+      expect(paid['payload']).toMatchObject({ amount: 20000, newDueAt: r.body.originalDueAt });
+      const pub = await eventually(() => published(id, cfg.topics.public).find((e) => e['type'] === 'PaymentCompleted'), 'public PaymentCompleted');
+      expect((pub['payload'] as { newDueAt?: string }).newDueAt).toBe(r.body.originalDueAt);
+
+      // no appointment: newDueAt null
+      const none = dossierCode(UNIT);
+      await produce(producer, cfg.topics.lifecycle, [
+        receivedEvent({ dossierId: none, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: clock.now(), dueAt: null }),
+        ev('DossierTransferred', { ...base(none), agencyCode: AGENCY, transferredAt: now() }),
+        ev('FinancialObligationRequested', { ...base(none), requestedAt: now(), feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 1000, collectedAt: 'RESULT' }], totalAmount: 1000, exempt: false }),
+      ]);
+      await eventually(async () => (await api.get(`/dossiers/${none}`, officer)).body?.status === 'AWAITING_PAYMENT', 'awaiting payment (no due date)');
+      clock.advance(H);
+      expect((await api.post(`/dossiers/${none}/payments`, officer, { method: 'CASH' })).status).toBe(200);
+      const paidNone = await eventually(() => published(none).find((e) => e['type'] === 'PaymentCompleted'), 'PaymentCompleted (no due date)');
+      expect(paidNone['payload']).toHaveProperty('newDueAt', null);
+    } finally {
+      clock.set(new Date(Math.max(saved.getTime(), clock.now().getTime())));
+    }
+  });
+
+  it('should answer 409 on a RECEIVED dossier saying what must happen first (problem+json naming the status field)', async () => {
+    const id = dossierCode(UNIT);
+    await produce(producer, cfg.topics.lifecycle, [
+      receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: clock.now(), dueAt: new Date(clock.now().getTime() + 72 * H) }),
+    ]);
+    await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).body?.status === 'RECEIVED', `dossier ${id} received`);
+    const r = await api.post(`/dossiers/${id}/result`, agencyOfficer, { kind: 'PAPER' });
+    expect(r.status).toBe(409);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.body).toMatchObject({ currentStatus: 'RECEIVED', action: 'resolve', allowedActions: [], errors: [{ field: 'status' }] });
+    expect(r.body.detail).toContain('resolve needs the dossier IN_PROCESS');
+    expect(r.body.detail).toContain('processing-service must first take it into processing');
+  });
+
   /** A dossier awaiting payment of an obligation with these lines. */
   async function awaitingPayment(feeLines: { code: string; amount: number }[], exempt: boolean): Promise<string> {
     const id = await inProcess();

@@ -1,11 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { foldFacts, inProgressBreakdown, periodBounds, toVnDate, vnStartOfDay, type IndicatorEvent } from '@onestop/domain';
-import { JsonLogger } from '@onestop/observability';
-import { createTestDatabase, createTestTopics, createTopicsAndWait, endpointsFromEnv, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
-import { createStatisticsApp } from '../src/bootstrap';
+import { uniqueName } from '@onestop/testing';
+import { receivedDossier, startCaughtUpApp, vnIso as vn, type CaughtUpApp } from './support/caught-up-app';
 import { chainOf, type GeneratedEvent } from './support/event-generator';
-import { dropRedisKeys, isolatedConfig, produce, storedOffsetTotal, testKafkaClient, topicEnd } from './support/harness';
 
 /**
  * In-progress gauges follow the domain's timeliness rule (`classifyProgress` / `inProgressBreakdown`, domain §2.5,
@@ -15,17 +11,12 @@ import { dropRedisKeys, isolatedConfig, produce, storedOffsetTotal, testKafkaCli
  * was "overdue" although resolving it now counts as on time, and a paused dossier past its due date was "overdue".
  */
 describe('Statistics in-progress gauges: due dates compared by Vietnam date, paused dossiers in time', () => {
-  const kafka = testKafkaClient();
-  let db: TestDatabase;
-  let topics: Awaited<ReturnType<typeof createTestTopics>>;
-  let topic: string;
-  let app: NestFastifyApplication;
+  let stack: CaughtUpApp | undefined;
   let base: string;
   const prefix = `${uniqueName('gauges')}:`;
   const unit = '01.00004'; // Phường Ba Đình, Hà Nội
   const [, commune, province] = chainOf(unit) as [string, string, string];
   const events: GeneratedEvent[] = [];
-  const vn = (t: number): string => new Date(t + 7 * 3600_000).toISOString().replace('Z', '+07:00');
   const at = (local: string): number => Date.parse(`${local}+07:00`);
   // The expectations hold within one Vietnam day (and month): a suite that would straddle midnight waits it out first.
   const untilMidnight = vnStartOfDay(toVnDate(Date.now())) + 86_400_000 - Date.now();
@@ -39,23 +30,7 @@ describe('Statistics in-progress gauges: due dates compared by Vietnam date, pau
   function dossier(received: number, due: number, pausedAt?: number): void {
     seq++;
     const dossierId = `${unit}-${vn(received).slice(2, 10).replace(/-/g, '')}-9${String(seq).padStart(3, '0')}`;
-    const ev = (type: string, t: number, payload: Record<string, unknown>) =>
-      events.push({
-        id: randomUUID(),
-        type,
-        version: 1,
-        occurredAt: vn(t),
-        producer: type === 'DossierReceived' ? 'intake-service' : 'processing-service',
-        correlationId: randomUUID(),
-        key: dossierId,
-        payload: { dossierId, receivingUnitId: unit, procedureCode: '1.000948', ...payload },
-      });
-    ev('DossierReceived', received, {
-      receivedAt: vn(received), channel: 'DIRECT', dueAt: vn(due), noAppointment: false, originalDueAt: vn(due),
-      timeLimit: { value: 5, unit: 'WORKING_DAYS' }, supplementPolicy: 'PAUSE', sectorCode: 'G09-TP01', resolvingUnitId: unit,
-      applicantType: 'CITIZEN', components: [{ code: 'TP1', digitised: true, reused: false, fromCitizenRepository: false }],
-      identityVerifiedWithVneid: false, feeRequired: false, paperResultRequired: false, regulationVersion: 'ND118-2025',
-    });
+    const ev = receivedDossier(events, { unit, dossierId, received, due, supplementPolicy: 'PAUSE', feeRequired: false });
     if (pausedAt !== undefined) ev('SupplementRequested', pausedAt, { requestedAt: vn(pausedAt), requestCount: 1 });
   }
 
@@ -71,25 +46,11 @@ describe('Statistics in-progress gauges: due dates compared by Vietnam date, pau
   const oracle = (end: number) => inProgressBreakdown(foldFacts(events as unknown as IndicatorEvent[]).values(), unit, end);
 
   beforeAll(async () => {
-    db = await createTestDatabase('stats_gauges');
-    topics = await createTestTopics(['stats.gauges'], 2);
-    topic = topics.names[0]!;
-    const admin = kafka.admin();
-    await admin.connect();
-    await createTopicsAndWait(admin, [{ topic: `${topic}.dlq`, numPartitions: 1 }]);
-    await admin.disconnect();
-    await produce(kafka, topic, events);
-    app = await createStatisticsApp(isolatedConfig({ topic, databaseUrl: db.url, prefix }), new JsonLogger('statistics-service', 'error'));
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
-    const end = await topicEnd(kafka, topic);
-    await eventually(async () => (await storedOffsetTotal(db.url, topic)) === end, 'caught up', { timeoutMs: 60_000 });
+    stack = await startCaughtUpApp('gauges', events, prefix);
+    base = stack.base;
   });
   afterAll(async () => {
-    await app?.close();
-    await topics?.delete().catch(() => undefined);
-    await db?.drop();
-    await dropRedisKeys(endpointsFromEnv().redisUrl, prefix);
+    await stack?.stop();
   });
 
   type Gauges = { inProgress: number; inProgressInTime: number; inProgressOverdue: number; dueSoon: number; paused: number | null };

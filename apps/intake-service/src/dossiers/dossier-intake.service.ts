@@ -458,6 +458,8 @@ export interface ReceivedFacts {
   originalDueAt: Date | null;
   applicant: Applicant;
   components: ComponentRow[];
+  /** Imported dossier numbered here: its number in the legacy system (ADR 0206). */
+  legacyCode?: string;
 }
 
 /** The DossierReceived payload: one builder for the counter/online paths and the historical import. */
@@ -483,6 +485,7 @@ export function receivedPayload(catalogue: IntakeCatalogue, procedure: Procedure
     paperResultRequired: procedure.paperResultRequired,
     regulationVersion: catalogue.regulationVersion(f.receivedAt),
     ...(procedure.version ? { procedureVersion: procedure.version } : {}),
+    ...(f.legacyCode ? { legacyCode: f.legacyCode } : {}),
     applicant: applicantPayload(f.applicant),
   };
 }

@@ -102,6 +102,10 @@ export class DossierEntity {
   @Column({ type: 'timestamptz', nullable: true })
   lifecycleUpdatedAt!: Date | null;
 
+  /** Due dates after the last consumed event that moved them (`{dueAt, originalDueAt}`); NULL: the receipt's. */
+  @Column({ type: 'jsonb', nullable: true })
+  lifecycleDue!: unknown;
+
   @Column({ type: 'integer', default: 1 })
   version!: number;
 

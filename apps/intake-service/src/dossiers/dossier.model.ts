@@ -55,12 +55,20 @@ export interface DossierView {
   receivedAt: string | null;
   rejectedAt: string | null;
   rejectionReason: string | null;
+  /** The appointment in force: the receipt's, then as processing/result moved it (supplement, pause, apology). */
   dueAt: string | null;
+  /** The legal due date: the receipt's, then as a supplement or a pause moved it (an apology does not). */
   originalDueAt: string | null;
+  /** The appointment printed on the receipt (Mẫu 01), which its reprint shows. */
+  receiptDueAt: string | null;
   dueExplanation: string[] | null;
   timeLimit: { value: number; unit: TimeLimitUnit } | null;
   receivedBy: string | null;
   imported: boolean;
+  /** Imported dossier numbered here: its number in the legacy system it was imported from (ADR 0206); else null. */
+  legacyCode: string | null;
+  /** Imported pre-2025 dossier: the old receiving unit as the file named it (ADR 0206); else null. */
+  legacyUnit: { agencyCode: string | null; communeCode: string | null } | null;
   version: number;
   components: DossierComponent[];
 }

@@ -30,6 +30,12 @@ export interface DossierRow {
   /** Status after the last event consumed from processing/result (NULL until one came), and its time. */
   lifecycleStatus?: string | null;
   lifecycleUpdatedAt?: Date | null;
+  /** Due dates after the last consumed event that moved them (ADR 0208, amendment 2026-11-25); NULL: the receipt's. */
+  lifecycleDue?: { dueAt: string | null; originalDueAt: string | null } | null;
+  /** Imported pre-2025 dossier (ADR 0206): the old system's number (when ours was assigned) and receiving unit. */
+  legacyCode?: string | null;
+  legacyAgencyCode?: string | null;
+  legacyCommuneCode?: string | null;
 }
 
 export interface ComponentRow {
@@ -49,7 +55,8 @@ const DOSSIER_COLUMNS = `id, code, unit_id AS "unitId", unit_code AS "unitCode",
   submitted_at AS "submittedAt", received_at AS "receivedAt", rejected_at AS "rejectedAt",
   rejection_reason AS "rejectionReason", due_at AS "dueAt", original_due_at AS "originalDueAt",
   due_explanation AS "dueExplanation", time_limit AS "timeLimit", received_by AS "receivedBy", imported, version,
-  lifecycle_status AS "lifecycleStatus", lifecycle_updated_at AS "lifecycleUpdatedAt"`;
+  lifecycle_status AS "lifecycleStatus", lifecycle_updated_at AS "lifecycleUpdatedAt", lifecycle_due AS "lifecycleDue",
+  legacy_code AS "legacyCode", legacy_agency_code AS "legacyAgencyCode", legacy_commune_code AS "legacyCommuneCode"`;
 
 const CLAIM_SQL = `WITH l AS (
          SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM unnest($5::text[]) AS k),
@@ -320,8 +327,14 @@ export class DossierRepository {
     return (await this.sql.query<DossierRow>(`SELECT ${DOSSIER_COLUMNS} FROM intake.dossier WHERE code = $1`, [code]))[0];
   }
 
+  /**
+   * The dossier by its code or, for an imported dossier whose number was assigned here, by the old system's number
+   * (`legacy_code`, ADR 0206 amendment 2026-11-25): the answer is the same dossier under its code.
+   */
   async findView(code: string): Promise<DossierView | undefined> {
-    const row = await this.findRow(code);
+    const row =
+      (await this.findRow(code)) ??
+      (await this.sql.query<DossierRow>(`SELECT ${DOSSIER_COLUMNS} FROM intake.dossier WHERE legacy_code = $1`, [code]))[0];
     if (!row) return undefined;
     const comps = await this.sql.query<ComponentRow>(
       `SELECT component_code AS code, name, copies, digitised, reused, from_repository AS "fromRepository",
@@ -379,6 +392,7 @@ function historyPayload(payload: Record<string, unknown>): Record<string, unknow
 }
 
 const iso = (d: Date | null): string | null => (d == null ? null : toVnIso(d));
+const isoText = (s: string | null): string | null => (s == null ? null : toVnIso(new Date(s)));
 
 export function toView(row: DossierRow, comps: ComponentRow[]): DossierView {
   return {
@@ -397,12 +411,16 @@ export function toView(row: DossierRow, comps: ComponentRow[]): DossierView {
     receivedAt: iso(row.receivedAt),
     rejectedAt: iso(row.rejectedAt),
     rejectionReason: row.rejectionReason,
-    dueAt: iso(row.dueAt),
-    originalDueAt: iso(row.originalDueAt),
+    // the appointment in force and the legal due date follow the lifecycle (ADR 0208); the receipt keeps its own
+    dueAt: row.lifecycleDue ? isoText(row.lifecycleDue.dueAt) : iso(row.dueAt),
+    originalDueAt: row.lifecycleDue ? isoText(row.lifecycleDue.originalDueAt) : iso(row.originalDueAt),
+    receiptDueAt: iso(row.dueAt),
     dueExplanation: row.dueExplanation,
     timeLimit: row.timeLimit as DossierView['timeLimit'],
     receivedBy: row.receivedBy,
     imported: row.imported,
+    legacyCode: row.legacyCode ?? null,
+    legacyUnit: row.legacyAgencyCode != null || row.legacyCommuneCode != null ? { agencyCode: row.legacyAgencyCode ?? null, communeCode: row.legacyCommuneCode ?? null } : null,
     version: row.version ?? 1,
     components: comps.map(
       (x): DossierComponent => ({ ...x, recordedAt: toVnIso(x.recordedAt) }),

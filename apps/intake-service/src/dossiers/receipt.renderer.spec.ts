@@ -1,6 +1,6 @@
 import { DomainCatalogue } from '../catalogue/domain-catalogue';
 import type { DossierView } from './dossier.model';
-import { ORIGINAL_RECEIPT_DUE_NOTE, buildReceipt, renderReceiptHtml, vietnameseDueExplanation } from './receipt.renderer';
+import { ORIGINAL_RECEIPT_DUE_NOTE, ORIGINAL_RECEIPT_DUE_NOTE_EN, buildReceipt, renderReceiptHtml, vietnameseDueExplanation } from './receipt.renderer';
 
 const dossier = (over: Partial<DossierView> = {}): DossierView => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -24,6 +24,9 @@ const dossier = (over: Partial<DossierView> = {}): DossierView => ({
   timeLimit: { value: 3, unit: 'WORKING_DAYS' },
   receivedBy: 'can-bo-01',
   imported: false,
+  legacyCode: null,
+  legacyUnit: null,
+  receiptDueAt: over.dueAt === undefined ? '2026-03-05T08:00:00.000+07:00' : over.dueAt,
   version: 1,
   components: [{ code: 'TK01', name: 'Tờ khai', copies: 1, digitised: true, reused: false, fromRepository: false, fileRef: null, recordedAt: '2026-03-02T08:00:00.000+07:00', recordedBy: 'can-bo-01' }],
   ...over,
@@ -61,6 +64,32 @@ describe(vietnameseDueExplanation.name, () => {
     const html = renderReceiptHtml(buildReceipt(d, undefined, undefined, facts));
     expect(html).toContain('09/03/2024 09:00');
     expect(html).not.toContain('8 giờ làm việc');
+  });
+
+  it('should give an imported appointment its English note in dueExplanation (older imports stored the Vietnamese) and the Vietnamese one on the page', () => {
+    for (const stored of [ORIGINAL_RECEIPT_DUE_NOTE, ORIGINAL_RECEIPT_DUE_NOTE_EN]) {
+      const d = dossier({ imported: true, receivedAt: '2024-03-04T09:00:00.000+07:00', dueAt: '2024-03-09T09:00:00.000+07:00', dueExplanation: [stored] });
+      const r = buildReceipt(d, undefined, undefined);
+      expect(r.dueExplanation).toEqual([ORIGINAL_RECEIPT_DUE_NOTE_EN]);
+      expect(r.dueExplanationVi).toEqual(['Hồ sơ được tiếp nhận lúc 09:00 Thứ Hai, 04/03/2024.', `${ORIGINAL_RECEIPT_DUE_NOTE}.`]);
+    }
+  });
+
+  it("should print an imported dossier's old number and old receiving unit, and the receipt's appointment rather than the one in force", () => {
+    const d = dossier({
+      imported: true,
+      legacyCode: '000.00.15.H26-240304-0001',
+      legacyUnit: { agencyCode: '000.00.15.H26', communeCode: '00013' },
+      dueAt: '2026-03-20T08:00:00.000+07:00', // moved by an apology after the receipt
+      receiptDueAt: '2026-03-05T08:00:00.000+07:00',
+    });
+    const r = buildReceipt(d, undefined, undefined);
+    expect(r.legacy).toEqual({ code: '000.00.15.H26-240304-0001', agencyCode: '000.00.15.H26', communeCode: '00013' });
+    expect(r.dueAt).toBe('2026-03-05T08:00:00.000+07:00');
+    const html = renderReceiptHtml(r);
+    expect(html).toContain('Số hồ sơ trên hệ thống cũ: <b>000.00.15.H26-240304-0001</b>');
+    expect(html).toContain('mã cơ quan 000.00.15.H26, mã xã/phường cũ 00013');
+    expect(renderReceiptHtml(buildReceipt(dossier(), undefined, undefined))).not.toContain('hệ thống cũ');
   });
 
   it('should word the clock start, the limit and the days off in Vietnamese and never print the English steps', () => {

@@ -15,6 +15,8 @@ export interface Receipt {
   receivedBy: string | null;
   components: { code: string; name: string; copies: number; digitised: boolean; reused: boolean; fromRepository: boolean }[];
   dueAt: string | null;
+  /** Imported dossier (ADR 0206): its number in the legacy system and the old receiving unit, when known; else null. */
+  legacy: { code: string | null; agencyCode: string | null; communeCode: string | null } | null;
   /** The deadline calculator's steps, as stored with the dossier (English). */
   dueExplanation: string[];
   /** The same computation worded in Vietnamese for the printed page (receipt, clock start, limit, days off). */
@@ -28,6 +30,14 @@ export interface Receipt {
  * original receipt, not one computed from today's catalogue limit.
  */
 export const ORIGINAL_RECEIPT_DUE_NOTE = 'Ngày hẹn trả theo giấy tiếp nhận gốc (dữ liệu nhập lịch sử)';
+/** The same note in English: what the import stores as the (English) `dueExplanation`. */
+export const ORIGINAL_RECEIPT_DUE_NOTE_EN = 'Appointment as on the original receipt (historical import)';
+
+/** Whether the dossier's appointment came with an import file (either wording: older imports stored the Vietnamese). */
+function originalReceiptDue(d: DossierView): boolean {
+  const e = d.dueExplanation;
+  return d.imported && e?.length === 1 && (e[0] === ORIGINAL_RECEIPT_DUE_NOTE || e[0] === ORIGINAL_RECEIPT_DUE_NOTE_EN);
+}
 
 const CHANNEL_VI: Record<string, string> = { DIRECT: 'Trực tiếp', POSTAL: 'Qua dịch vụ bưu chính công ích', ONLINE: 'Trực tuyến' };
 
@@ -51,11 +61,11 @@ const number = (n: number): string => String(n).replace('.', ',');
  * (clock start, days off). Empty when there is no appointment (the page then says "Không hẹn").
  */
 export function vietnameseDueExplanation(d: DossierView, facts?: DueDateFacts): string[] {
-  if (d.dueAt == null || d.receivedAt == null) return [];
+  if (d.receiptDueAt == null || d.receivedAt == null) return [];
   const lines = [`Hồ sơ được tiếp nhận lúc ${vnInstantLabel(new Date(d.receivedAt))}.`];
   // An imported appointment is the original receipt's: the catalogue's limit and clock start did not make it (the
   // limit may have changed since), so printing them would contradict the date on the page.
-  if (d.imported && d.dueExplanation?.length === 1 && d.dueExplanation[0] === ORIGINAL_RECEIPT_DUE_NOTE) return [...lines, `${ORIGINAL_RECEIPT_DUE_NOTE}.`];
+  if (originalReceiptDue(d)) return [...lines, `${ORIGINAL_RECEIPT_DUE_NOTE}.`];
   if (facts) {
     lines.push(
       facts.clockStartRoll === null
@@ -107,8 +117,10 @@ export function buildReceipt(d: DossierView, unit: UnitInfo | undefined, procedu
     receivedAt: d.receivedAt as string,
     receivedBy: d.receivedBy,
     components: ordered.map((x) => ({ code: x.code, name: nameOf(x.code, x.name), copies: x.copies, digitised: x.digitised, reused: x.reused, fromRepository: x.fromRepository })),
-    dueAt: d.dueAt,
-    dueExplanation: d.dueExplanation ?? [],
+    // the receipt's appointment, not the one in force after a supplement, a pause or an apology
+    dueAt: d.receiptDueAt,
+    legacy: d.legacyCode != null || d.legacyUnit != null ? { code: d.legacyCode, agencyCode: d.legacyUnit?.agencyCode ?? null, communeCode: d.legacyUnit?.communeCode ?? null } : null,
+    dueExplanation: originalReceiptDue(d) ? [ORIGINAL_RECEIPT_DUE_NOTE_EN] : (d.dueExplanation ?? []),
     dueExplanationVi: vietnameseDueExplanation(d, facts),
     resultDelivery: 'Tại Bộ phận Tiếp nhận và Trả kết quả',
     note: 'Khi đến nhận kết quả, đề nghị mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả này.',
@@ -119,6 +131,16 @@ const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const display = (iso: string | null): string => (iso ? vnDisplay(new Date(iso)) : 'Không hẹn (giải quyết ngay)');
+
+/** The legacy number and old receiving unit of an imported dossier, as known. */
+function legacyHtml(l: Receipt['legacy']): string {
+  if (!l) return '';
+  const unit = [l.agencyCode ? `mã cơ quan ${esc(l.agencyCode)}` : '', l.communeCode ? `mã xã/phường cũ ${esc(l.communeCode)}` : ''].filter(Boolean).join(', ');
+  return [
+    l.code ? `<p class="sub">Số hồ sơ trên hệ thống cũ: <b>${esc(l.code)}</b></p>` : '',
+    unit ? `<p class="sub">Đơn vị tiếp nhận trên hệ thống cũ: ${unit}</p>` : '',
+  ].join('\n');
+}
 
 /** A printable A4 page (inline CSS, no scripts, every value escaped). */
 export function renderReceiptHtml(r: Receipt): string {
@@ -142,7 +164,7 @@ table{border-collapse:collapse;width:100%}td,th{border:1px solid #000;padding:3p
 <div><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b></div></div>
 <h1>${esc(r.title)}</h1>
 <p class="sub">Mã hồ sơ: <b>${esc(r.dossierCode)}</b></p>
-<p>${esc(r.unit.name)} đã tiếp nhận hồ sơ của: <b>${esc(r.applicant.fullName)}</b></p>
+${legacyHtml(r.legacy)}<p>${esc(r.unit.name)} đã tiếp nhận hồ sơ của: <b>${esc(r.applicant.fullName)}</b></p>
 <p>Số định danh: ${esc(r.applicant.idNumber)} &nbsp; Điện thoại: ${esc(r.applicant.phone)}${r.applicant.email ? ` &nbsp; Email: ${esc(r.applicant.email)}` : ''}</p>
 ${r.applicant.address ? `<p>Địa chỉ: ${esc(r.applicant.address)}</p>` : ''}
 <p>Nội dung yêu cầu giải quyết: ${esc(r.procedure.name)} (mã thủ tục ${esc(r.procedure.code)})</p>

@@ -8,6 +8,7 @@ import { INTAKE_SCHEMA } from '../config/intake.config';
 import { SqlExecutor } from '../dossiers/sql-executor';
 import { isStorableText } from '../dossiers/dto/storable-text.util';
 import { ImportService, type ImportRejection, type ImportReport } from './import.service';
+import { importJobId, importScopeOf } from './import-scope.util';
 import { splitNdjsonLines } from './ndjson-lines.util';
 
 /** Largest page of `GET /imports/{id}/rejections` (also the default: a client that does not page gets what it got before). */
@@ -69,18 +70,42 @@ export class ImportController {
         { field: 'Idempotency-Key', message: 'reused with a different body' },
       ]);
     }
+    // The job this file already has for this scope (ADR 0205): a finished one is returned as it is (nothing imported
+    // now), a running one resumes. The audit row says what THIS request did, not the job's totals.
+    const jobId = importJobId(sha, importScopeOf(officer));
+    const before = (
+      await this.sql.query<{ status: string; imported: number; duplicates: number; rejected: number }>(
+        `SELECT status, imported, duplicates, rejected FROM ${INTAKE_SCHEMA}.import_job WHERE id = $1`,
+        [jobId],
+      )
+    )[0];
     const report = await this.imports.run(lines, { fileSha256: sha, fileName, officer });
+    const audited =
+      before?.status === 'COMPLETED'
+        ? { action: 'dossier.import.reused', details: { fileName, sha256: sha, jobId: report.jobId, reused: true } }
+        : {
+            action: 'dossier.import',
+            details: {
+              fileName,
+              sha256: sha,
+              jobId: report.jobId,
+              ...(before ? { resumed: true } : {}),
+              imported: report.imported - (before?.imported ?? 0),
+              duplicates: report.duplicates - (before?.duplicates ?? 0),
+              rejected: report.rejected - (before?.rejected ?? 0),
+            },
+          };
     const stored = await this.sql.tx(async (c) => {
       const tx = { query: async (q: string, p?: unknown[]) => (await c.query(q, p)).rows };
       return withIdempotency(tx, INTAKE_SCHEMA, scope, key, hash, async () => {
         await recordAudit(tx, INTAKE_SCHEMA, {
           actor: officer.officerId,
           unitId: officer.unitId,
-          action: 'dossier.import',
+          action: audited.action,
           target: `import:${report.jobId}`,
           ip: req.ip,
           correlationId: currentCorrelationId(),
-          details: { fileName, sha256: sha, imported: report.imported, duplicates: report.duplicates, rejected: report.rejected },
+          details: audited.details,
         });
         return { status: 200, body: report };
       });

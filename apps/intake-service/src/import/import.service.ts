@@ -12,7 +12,7 @@ import { applicantFingerprints, holdsApplicantData } from '../dossiers/personal-
 import { buildEvent, type BuiltEvent } from '../dossiers/dossier-events';
 import { DossierRepository, type ComponentRow, type DossierRow } from '../dossiers/dossier.repository';
 import { uuidV5 } from '../dossiers/deterministic-id.util';
-import { ORIGINAL_RECEIPT_DUE_NOTE } from '../dossiers/receipt.renderer';
+import { ORIGINAL_RECEIPT_DUE_NOTE_EN } from '../dossiers/receipt.renderer';
 import { SqlExecutor } from '../dossiers/sql-executor';
 import { toVnIso } from '../dossiers/vn-time.util';
 import { IMPORT_LINE_SCHEMA, type ImportLine, type LegacyUnitRef } from './import-line.schema';
@@ -590,7 +590,9 @@ export class ImportService {
         receivedBy: null,
         imported: true,
       };
-      const events = line.history.map((h, i) => this.historyEvent(coded, h, i, dossier, procedure, comps, o.fileSha256));
+      // the old system's number, when ours is assigned (ADR 0206): carried by the DossierReceived event
+      const legacyCode = assignCode ? line.code : undefined;
+      const events = line.history.map((h, i) => this.historyEvent(coded, h, i, dossier, procedure, comps, o.fileSha256, legacyCode));
       return { dossier, components: comps, events };
     };
     const checked = (b: Built): Built => {
@@ -614,6 +616,7 @@ export class ImportService {
     procedure: ProcedureInfo,
     comps: ComponentRow[],
     sha: string,
+    legacyCode?: string,
   ): BuiltEvent {
     const at = new Date(h.occurredAt);
     const base = { dossierId: line.code, receivingUnitId: line.unitCode, procedureCode: procedure.code };
@@ -633,7 +636,7 @@ export class ImportService {
         d.submittedAt = at;
         return build('DossierSubmitted', { ...base, submittedAt: toVnIso(at), channel: line.channel as Channel, applicantType: line.applicant.type, sectorCode: procedure.sectorCode, applicant: applicantPayload(line.applicant) });
       case 'DossierReceived': {
-        const due = line.dueAt !== undefined ? { dueAt: line.dueAt === null ? null : new Date(line.dueAt), explanation: [ORIGINAL_RECEIPT_DUE_NOTE] } : this.catalogue.dueDate(at, procedure);
+        const due = line.dueAt !== undefined ? { dueAt: line.dueAt === null ? null : new Date(line.dueAt), explanation: [ORIGINAL_RECEIPT_DUE_NOTE_EN] } : this.catalogue.dueDate(at, procedure);
         d.receivedAt = at;
         d.dueAt = due.dueAt;
         d.originalDueAt = due.dueAt;
@@ -652,6 +655,7 @@ export class ImportService {
             originalDueAt: due.dueAt,
             applicant: line.applicant,
             components: comps,
+            ...(legacyCode ? { legacyCode } : {}),
           }),
         );
       }
@@ -660,6 +664,9 @@ export class ImportService {
         d.rejectedAt = at;
         d.rejectionReason = h.reason;
         return build('DossierIntakeRejected', { ...base, rejectedAt: toVnIso(at), reason: h.reason });
+      case 'ProcessingResumed':
+        // live POST /resumptions publishes `reason: 'resumed'` when none is given: an imported resumption may omit it too
+        return build('ProcessingResumed', { reason: 'resumed', ...(h.payload ?? {}), ...base } as never);
       default:
         return build(h.type as EventTypeV1, { ...(h.payload ?? {}), ...base } as never);
     }

@@ -17,6 +17,13 @@ describe(statusAfter.name, () => {
     expect(statusAfter('DossierWithdrawn', 'SUSPENDED')).toBe('WITHDRAWN');
   });
 
+  it('should not make a dossier AWAITING_PAYMENT on an obligation the applicant is exempt from or that costs nothing (as processing and result)', () => {
+    expect(statusAfter('FinancialObligationRequested', 'IN_PROCESS', { exempt: true, totalAmount: 50_000 })).toBe('IN_PROCESS');
+    expect(statusAfter('FinancialObligationRequested', 'IN_PROCESS', { exempt: false, totalAmount: 0 })).toBe('IN_PROCESS');
+    expect(statusAfter('FinancialObligationRequested', 'IN_PROCESS', { exempt: false, totalAmount: 50_000 })).toBe('AWAITING_PAYMENT');
+    expect(statusAfter('PaymentCompleted', 'IN_PROCESS', { paidAt: 'x' })).toBe('IN_PROCESS');
+  });
+
   it('should keep the status for events that do not change it (rating, apology, watcher events)', () => {
     expect(statusAfter('DossierRated', 'RETURNED')).toBe('RETURNED');
     expect(statusAfter('ApologyIssued', 'IN_PROCESS')).toBe('IN_PROCESS');

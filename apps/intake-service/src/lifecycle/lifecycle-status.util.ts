@@ -6,8 +6,22 @@ import { statusAfterConsumedEvent } from '@onestop/domain';
  * commands ends on the same status in every view (`statusAfterConsumedEvent` of @onestop/domain): a payment or a
  * processing event published after a withdrawal does not make the dossier IN_PROCESS again.
  */
-export function statusAfter(eventType: string, current: DossierStatus | null): DossierStatus | null {
+export function statusAfter(eventType: string, current: DossierStatus | null, payload?: unknown): DossierStatus | null {
+  if (eventType === 'FinancialObligationRequested' && !obligationAwaitsPayment(payload)) return current;
   return statusAfterConsumedEvent(eventType, current);
+}
+
+/**
+ * Whether a FinancialObligationRequested puts the dossier in AWAITING_PAYMENT: not when the applicant is exempt nor
+ * when nothing is to be paid (`totalAmount` 0). Processing and result keep such a dossier where it was (IN_PROCESS),
+ * so intake's view does too (the contract: "IN_PROCESS → AWAITING_PAYMENT, status 6, unless exempt or zero").
+ * Without a payload (a caller that knows only the type) the obligation is taken as one to pay.
+ */
+export function obligationAwaitsPayment(payload: unknown): boolean {
+  if (payload === null || typeof payload !== 'object') return true;
+  const p = payload as { exempt?: unknown; totalAmount?: unknown };
+  if (p.exempt === true) return false;
+  return !(typeof p.totalAmount === 'number' && p.totalAmount <= 0);
 }
 
 /** Fields every history payload gets back from the dossier row; not stored per event. */
@@ -23,4 +37,40 @@ export function lifecycleSummary(event: DossierEventV1): Record<string, unknown>
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(projected)) if (!BASE_FIELDS.has(k)) out[k] = v;
   return out;
+}
+
+/** The appointment in force and the legal due date, as ISO times (null: no appointment). */
+export interface LifecycleDue {
+  dueAt: string | null;
+  originalDueAt: string | null;
+}
+
+/**
+ * The due dates after a consumed event (ADR 0208, amendment 2026-11-25; docs/event-contract.md "Due dates"):
+ * - `SupplementReceived.newDueAt` (RESTART or PAUSE) and, when present, `ProcessingResumed.newDueAt` /
+ *   `PaymentCompleted.newDueAt` (the legal due date after the pause) set both the legal due date and the
+ *   appointment in force;
+ * - `ApologyIssued.newDueAt` sets the appointment in force only: the legal due date stays (ADR 0101: an apology
+ *   never turns a late dossier into an on-time one);
+ * - any other event keeps them. Returns `due` itself when nothing moved.
+ */
+export function dueAfter(event: { type: string; payload: unknown }, due: LifecycleDue): LifecycleDue {
+  const p = (event.payload ?? {}) as { newDueAt?: unknown };
+  const at = (v: unknown): string | null => (typeof v === 'string' ? new Date(v).toISOString() : null);
+  switch (event.type) {
+    case 'SupplementReceived':
+    case 'ProcessingResumed':
+    case 'PaymentCompleted': {
+      if (p.newDueAt === undefined) return due;
+      const legal = at(p.newDueAt);
+      return legal === due.dueAt && legal === due.originalDueAt ? due : { dueAt: legal, originalDueAt: legal };
+    }
+    case 'ApologyIssued': {
+      if (p.newDueAt === undefined) return due;
+      const current = at(p.newDueAt);
+      return current === due.dueAt ? due : { dueAt: current, originalDueAt: due.originalDueAt };
+    }
+    default:
+      return due;
+  }
 }

@@ -2,6 +2,7 @@ import { CreateIntakeSchema1763938800000 } from './1763938800000-CreateIntakeSch
 import { ImportJobScope1764300000000 } from './1764300000000-ImportJobScope';
 import { DossierLegacyUnit1764400000000 } from './1764400000000-DossierLegacyUnit';
 import { DossierLifecycle1764500000000 } from './1764500000000-DossierLifecycle';
+import { DossierLifecycleDue1764600000000 } from './1764600000000-DossierLifecycleDue';
 
 /** Every migration of the intake schema, in order. */
-export const INTAKE_MIGRATIONS = [CreateIntakeSchema1763938800000, ImportJobScope1764300000000, DossierLegacyUnit1764400000000, DossierLifecycle1764500000000];
+export const INTAKE_MIGRATIONS = [CreateIntakeSchema1763938800000, ImportJobScope1764300000000, DossierLegacyUnit1764400000000, DossierLifecycle1764500000000, DossierLifecycleDue1764600000000];

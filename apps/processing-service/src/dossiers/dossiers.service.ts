@@ -225,10 +225,12 @@ export class DossiersService {
       await this.rules.check(m, d, { type: 'receiveSupplement' });
       const policy = (d.supplement_policy as SupplementPolicy) ?? SupplementPolicy.Restart;
       const previous = d.due_at;
-      const newDue = await this.resume(m, d, now, `supplement-${policy.toLowerCase()}`);
+      const dates = await this.resume(m, d, now, `supplement-${policy.toLowerCase()}`);
+      const newDue = dates.dueAt;
+      // NgayHenTraMoi: the new LEGAL due date (the views follow it as the legal date; an apology's later appointment is not one)
       const ev = this.events.make(
         'SupplementReceived',
-        { ...this.base(d), receivedAt: vn(now), previousDueAt: iso(previous), newDueAt: iso(newDue), policy },
+        { ...this.base(d), receivedAt: vn(now), previousDueAt: iso(previous), newDueAt: iso(dates.originalDueAt), policy },
         meta,
       );
       // The officer's note (what was handed in) was accepted and stored nowhere; it stays internal: audit only (ADR 0309).
@@ -288,8 +290,10 @@ export class DossiersService {
     return this.command(ctx, id, async (d, m, now, meta) => {
       await this.rules.check(m, d, { type: 'resume' });
       const previous = d.due_at;
-      const newDue = await this.resume(m, d, now, 'resume');
-      const ev = this.events.make('ProcessingResumed', { ...this.base(d), at: vn(now), reason: dto.reason ?? 'resumed' }, meta);
+      const dates = await this.resume(m, d, now, 'resume');
+      const newDue = dates.dueAt;
+      // newDueAt: the legal due date after the pause (null without one), for the views that keep it (ADR 0301)
+      const ev = this.events.make('ProcessingResumed', { ...this.base(d), at: vn(now), newDueAt: iso(dates.originalDueAt), reason: dto.reason ?? 'resumed' }, meta);
       return { events: [ev], action: 'processing.resume', details: { previousDueAt: iso(previous), newDueAt: iso(newDue) } };
     });
   }
@@ -400,7 +404,10 @@ export class DossiersService {
     return at;
   }
 
-  /** 422 naming `field` unless a step due date lies after the dossier's receipt and after now. */
+  /**
+   * 422 naming `field` unless a step due date lies after the dossier's receipt, after now, and within working hours of a
+   * working day of the legal calendar — a due date never ends on a day off, as for an apology's appointment (ADR 0306).
+   */
   private assertStepDueAt(d: DossierRow, now: Date, value: Date, field: string): void {
     const at = value.getTime();
     if (at <= d.received_at.getTime()) {
@@ -410,6 +417,11 @@ export class DossiersService {
     }
     if (at <= now.getTime()) {
       throw ProblemException.unprocessable('invalid-due-date', `${field} ${vn(value)} is in the past`, [{ field, message: `must be after now (${vn(now)})` }]);
+    }
+    if (!this.rules.isWorkingInstant(value)) {
+      throw ProblemException.unprocessable('invalid-due-date', `${field} ${vn(value)} is not within working hours of a working day`, [
+        { field, message: 'must be within working hours of a working day of the legal calendar (a due date never ends on a day off)' },
+      ]);
     }
   }
 
@@ -437,25 +449,32 @@ export class DossiersService {
   }
 
   /**
-   * Ends the open pause, recomputes the due dates from the history with the domain deadline calculator
-   * (RESTART or PAUSE for supplementation, shift for payment/suspension) and re-arms the thresholds.
+   * Ends the open pause and extends the due dates of record by it (`LifecycleRules.afterPause`, ADR 0301: supplementation
+   * under RESTART or PAUSE, payment, suspension; never earlier), then re-arms the thresholds.
    */
-  async resume(m: EntityManager, d: DossierRow, now: Date, cause: string): Promise<Date | null> {
-    // never before the pause's start: an imported resumption dated earlier would make the recomputation throw
-    await m.query(
-      `UPDATE "${this.cfg.schema}".pause_interval SET ended_at = GREATEST($2::timestamptz, started_at) WHERE dossier_id = $1 AND ended_at IS NULL`,
+  async resume(m: EntityManager, d: DossierRow, now: Date, cause: string): Promise<{ dueAt: Date | null; originalDueAt: Date | null }> {
+    // never before the pause's start: an imported resumption dated earlier would close it with a negative length
+    const S = `"${this.cfg.schema}"`;
+    const closed: { kind: string; started_at: Date; ended_at: Date }[] = await m.query(
+      `SELECT kind, started_at, GREATEST($2::timestamptz, started_at) AS ended_at FROM ${S}.pause_interval
+       WHERE dossier_id = $1 AND ended_at IS NULL ORDER BY id`,
       [d.id, now],
     );
-    const due = await this.rules.recompute(m, d, now);
-    const newDue = due?.dueAt ?? d.due_at;
+    await m.query(`UPDATE ${S}.pause_interval SET ended_at = GREATEST($2::timestamptz, started_at) WHERE dossier_id = $1 AND ended_at IS NULL`, [d.id, now]);
+    let dates = { dueAt: d.due_at, originalDueAt: d.original_due_at };
+    for (const p of closed) {
+      const at = { ...d, due_at: dates.dueAt, original_due_at: dates.originalDueAt };
+      dates = this.rules.afterPause(at, { kind: p.kind, start: p.started_at, end: p.ended_at });
+    }
+    const newDue = dates.dueAt;
     await this.repo.update(m, d.id, {
       status: DossierStatus.InProcess,
       paused_at: null,
       pause_kind: null,
-      ...(due ? { original_due_at: due.originalDueAt } : {}),
+      original_due_at: dates.originalDueAt,
     });
     await this.changeDue(m, { ...d, status: DossierStatus.InProcess }, now, newDue, cause);
-    return newDue;
+    return dates;
   }
 
   /** Records a new due date (history row) and re-arms the thresholds; also used by the projector for imported history. */

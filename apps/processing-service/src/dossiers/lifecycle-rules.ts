@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DossierStatus, SupplementPolicy, TimeLimitUnit } from '@onestop/contracts';
+import { DossierStatus, TimeLimitUnit } from '@onestop/contracts';
 import {
   DeadlineCalculator,
   DossierStateMachine,
@@ -9,32 +9,20 @@ import {
   LegalCalendar,
   type DossierCommand,
   type DossierLifecycleState,
+  dueDatesAfterPause,
   toVnDate,
-  type DueDateResult,
 } from '@onestop/domain';
 import { ProblemException, type FieldError } from '@onestop/http';
 import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
 import { PauseKind } from './dossier-status';
 import type { DossierRow } from './dossier.repository';
 
-/** True when the calendar can count `limit` from `receivedAt` at all (no history). */
-export function limitCountable(deadlines: DeadlineCalculator, receivedAt: number, limit: { value: number; unit: TimeLimitUnit }): boolean {
-  try {
-    deadlines.computeDueDate({ receivedAt, limit });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Adapter over @onestop/domain: the lifecycle state machine decides whether a command is allowed (else a
- * 409 problem listing the allowed actions), and the deadline calculator recomputes the due dates from the
- * dossier's history (receipt, limit, pauses, supplementation rounds under RESTART/PAUSE, apologies).
+ * 409 problem listing the allowed actions); a closed pause extends the due dates of record (`afterPause`, ADR 0301).
  */
 @Injectable()
 export class LifecycleRules {
-  private readonly log = new Logger(LifecycleRules.name);
   private readonly machine = new DossierStateMachine();
   private readonly deadlines = new DeadlineCalculator(new LegalCalendar());
 
@@ -152,48 +140,20 @@ export class LifecycleRules {
   }
 
   /**
-   * The due dates from the dossier's whole history as of `asOf` (all pauses must be closed by then).
-   * Null when the dossier has no appointment or no time limit.
+   * The due dates in force once the pause `[start, end]` of `kind` is closed: the domain's `dueDatesAfterPause` (ADR 0301,
+   * amendment 2026-11-25), the one rule result-service applies too — a pause only ever extends the due dates of
+   * record (an imported appointment included), counted in whole units of the limit. Null dates stay null.
    */
-  async recompute(m: EntityManager, d: DossierRow, asOf: Date): Promise<{ dueAt: Date; originalDueAt: Date; result: DueDateResult } | null> {
-    if (d.due_at == null || d.time_limit == null) return null;
-    const S = `"${this.cfg.schema}"`;
-    const pauses: { kind: string; started_at: Date; ended_at: Date | null; reason: string | null }[] = await m.query(
-      `SELECT kind, started_at, ended_at, reason FROM ${S}.pause_interval WHERE dossier_id = $1 ORDER BY id`,
-      [d.id],
+  afterPause(
+    d: Pick<DossierRow, 'due_at' | 'original_due_at' | 'time_limit' | 'supplement_policy'>,
+    pause: { kind: string; start: Date; end: Date },
+  ): { dueAt: Date | null; originalDueAt: Date | null } {
+    const r = dueDatesAfterPause(
+      this.deadlines,
+      { dueAt: d.due_at?.getTime() ?? null, originalDueAt: d.original_due_at?.getTime() ?? null, timeLimit: d.time_limit, supplementPolicy: d.supplement_policy },
+      { supplement: pause.kind === PauseKind.Supplement, start: pause.start.getTime(), end: pause.end.getTime() },
     );
-    const apologies: { changed_at: Date; new_due_at: Date }[] = await m.query(
-      `SELECT changed_at, new_due_at FROM ${S}.due_date_change WHERE dossier_id = $1 AND cause = 'apology' ORDER BY id`,
-      [d.id],
-    );
-    const ms = (x: Date | null) => (x ? x.getTime() : undefined);
-    const limit = { value: d.time_limit.value, unit: d.time_limit.unit as TimeLimitUnit };
-    const input = {
-      receivedAt: d.received_at.getTime(),
-      limit,
-      supplementPolicy: (d.supplement_policy as SupplementPolicy) ?? SupplementPolicy.Restart,
-      pauses: pauses
-        .filter((p) => p.kind !== PauseKind.Supplement)
-        .map((p) => ({ start: p.started_at.getTime(), ...(p.ended_at ? { end: p.ended_at.getTime() } : {}), reason: p.reason ?? p.kind })),
-      supplements: pauses
-        .filter((p) => p.kind === PauseKind.Supplement)
-        .map((p) => ({ requestedAt: p.started_at.getTime(), ...(ms(p.ended_at) !== undefined ? { receivedAt: ms(p.ended_at) as number } : {}) })),
-      extensions: apologies.map((a) => ({ issuedAt: a.changed_at.getTime(), newDueAt: a.new_due_at.getTime() })),
-      asOf: asOf.getTime(),
-      // recorded history: an apology accepted against an imported appointment never blocks the recomputation (ADR 0301)
-      replay: true,
-    };
-    let result: DueDateResult;
-    try {
-      result = this.deadlines.computeDueDate(input);
-    } catch (err) {
-      // A contract-valid limit the calendar cannot count (1.5 CALENDAR_DAYS, 10⁹ WORKING_DAYS: an import or another
-      // producer) threw here: 500 on every supplement receipt / resumption, and a PaymentCompleted stalled the
-      // consumer. Such a dossier keeps the appointment in force, like one without a time limit (ADR 0301).
-      if (limitCountable(this.deadlines, input.receivedAt, limit)) throw err;
-      this.log.warn(`dossier ${d.id}: time limit ${JSON.stringify(limit)} cannot be counted on the legal calendar; due date kept`);
-      return null;
-    }
-    return { dueAt: new Date(result.currentDueAtMs), originalDueAt: new Date(result.originalDueAtMs), result };
+    if (r.dueAt === null || r.originalDueAt === null) return { dueAt: d.due_at, originalDueAt: d.original_due_at };
+    return { dueAt: new Date(r.dueAt), originalDueAt: new Date(r.originalDueAt) };
   }
 }

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DossierStatus, SupplementPolicy, type Rating, type TimeLimitUnit } from '@onestop/contracts';
+import { DossierStatus, type Rating } from '@onestop/contracts';
 import {
+  DOSSIER_TRANSITIONS,
   DeadlineCalculator,
   DossierStateMachine,
   InvalidTransitionException,
   InvalidTransitionExceptionCode,
   LegalCalendar,
+  dueDatesAfterPause,
   type DossierAction,
   type DossierCommand,
 } from '@onestop/domain';
@@ -14,6 +16,14 @@ import type { ResultDossierRow } from './result-dossier.repository';
 
 /** The domain actions result-service itself accepts (its endpoints); the others belong to intake or processing. */
 export const RESULT_ACTIONS: readonly DossierAction[] = ['resolve', 'completePayment', 'returnResult', 'rate'];
+
+/** What another service must do first, by the status of a dossier on which result-service can do nothing yet. */
+const FIRST_STEP: Readonly<Record<string, string>> = {
+  SUBMITTED: 'intake-service must first receive it',
+  RECEIVED: 'processing-service must first take it into processing (transfer it to the competent agency, or start an inter-agency step)',
+  SUPPLEMENT_REQUESTED: 'processing-service must first record the supplement (receiveSupplement)',
+  SUSPENDED: 'processing-service must first resume processing',
+};
 
 /** What result-service knows besides the dossier row that the guards need. */
 export interface ResultGuardContext {
@@ -65,7 +75,7 @@ export class ResultRules {
       if (err instanceof InvalidTransitionException) {
         const allowedActions = this.allowedActions(d.status, ctx);
         // The domain's message lists the status's actions (with `rate` even when rated): say what is allowed now.
-        const detail = `${err.message.replace(/ Allowed actions: .*$/, '')} Allowed actions: ${allowedActions.length > 0 ? allowedActions.join(', ') : 'none'}`;
+        const detail = `${err.message.replace(/ Allowed actions: .*$/, '')} Allowed actions: ${allowedActions.length > 0 ? allowedActions.join(', ') : this.noActionYet(d.status, err, ctx)}`;
         throw new ProblemException(409, 'invalid-transition', 'Invalid transition', detail, [ResultRules.fieldAtFault(err)], {
           code: err.code,
           currentStatus: err.from,
@@ -75,6 +85,27 @@ export class ResultRules {
       }
       throw err;
     }
+  }
+
+  /**
+   * Why nothing is allowed here now, and what must happen first (a bare "none" left the caller guessing, e.g. on a
+   * dossier still RECEIVED): the inter-agency steps to complete, the other service's step that brings the dossier to
+   * a status the action needs, or that nothing is left to do.
+   */
+  private noActionYet(status: string, err: InvalidTransitionException, ctx: ResultGuardContext): string {
+    if (err.code === InvalidTransitionExceptionCode.InterAgencyStepsPending) {
+      return `none until processing-service completes the open inter-agency steps (${(ctx.openInterAgencySteps ?? []).join(', ')})`;
+    }
+    const elsewhere = this.machine.allowedActions(status as DossierStatus).filter((a) => !RESULT_ACTIONS.includes(a));
+    if (elsewhere.length === 0) return `none: nothing is left to do on a ${status} dossier`;
+    const first = FIRST_STEP[status] ?? `another service must first act on it (${elsewhere.join(', ')})`;
+    return `none yet: ${err.action} needs the dossier ${ResultRules.neededStatuses(err.action)}, and it is ${status}: ${first}`;
+  }
+
+  /** The statuses from which `action` is allowed ("IN_PROCESS", "RESOLVED or RETURNED"). */
+  static neededStatuses(action: string): string {
+    const rule = (DOSSIER_TRANSITIONS as Readonly<Record<string, { from: readonly (string | null)[] }>>)[action];
+    return (rule?.from ?? []).filter((s): s is string => s !== null).join(' or ') || '(unknown)';
   }
 
   /**
@@ -89,38 +120,22 @@ export class ResultRules {
       case InvalidTransitionExceptionCode.InterAgencyStepsPending:
         return { field: 'interAgencySteps', message: err.message.replace(/ Allowed actions: .*$/, '') };
       default:
-        return { field: 'status', message: `dossier is ${err.from ?? '(new)'}; ${err.action} is not allowed` };
+        return { field: 'status', message: `dossier is ${err.from ?? '(new)'}; ${err.action} is not allowed (it needs ${ResultRules.neededStatuses(err.action)})` };
     }
   }
 
-  /** Due dates from the recorded history (same domain calculator as processing-service), or null. */
-  recompute(d: ResultDossierRow, asOf: Date): { dueAt: Date; originalDueAt: Date } | null {
-    if (d.due_at == null || d.time_limit == null) return null;
-    const h = d.clock_history;
-    const limit = { value: d.time_limit.value, unit: d.time_limit.unit as TimeLimitUnit };
-    const receivedAt = d.received_at.getTime();
-    try {
-      const r = this.deadlines.computeDueDate({
-        receivedAt,
-        limit,
-        supplementPolicy: (d.supplement_policy as SupplementPolicy) ?? SupplementPolicy.Restart,
-        pauses: h.pauses.filter((p) => p.kind !== 'SUPPLEMENT').map((p) => ({ start: p.start, ...(p.end ? { end: p.end } : {}), reason: p.kind })),
-        supplements: h.pauses.filter((p) => p.kind === 'SUPPLEMENT').map((p) => ({ requestedAt: p.start, ...(p.end ? { receivedAt: p.end } : {}) })),
-        extensions: h.apologies.map((a) => ({ issuedAt: a.issuedAt, newDueAt: a.newDueAt })),
-        asOf: asOf.getTime(),
-        // recorded history: an apology accepted against an imported appointment never blocks the recomputation (ADR 0301)
-        replay: true,
-      });
-      return { dueAt: new Date(r.currentDueAtMs), originalDueAt: new Date(r.originalDueAtMs) };
-    } catch (err) {
-      // A contract-valid limit the calendar cannot count (1.5 CALENDAR_DAYS, 10⁹ WORKING_DAYS from an import) threw
-      // here: 500 on every payment of such a dossier. It keeps the appointment in force, as one without a limit (ADR 0301).
-      try {
-        this.deadlines.computeDueDate({ receivedAt, limit });
-      } catch {
-        return null;
-      }
-      throw err;
-    }
+  /**
+   * The due dates once the open pause of `kind` (started at `start`) is closed at `end`: the domain's
+   * `dueDatesAfterPause` (ADR 0301, amendment 2026-11-25), the rule processing-service applies too, so both services
+   * agree — a pause only ever extends the due dates of record (an imported appointment included), counted in whole
+   * units of the limit. Null when the dossier has no appointment.
+   */
+  afterPause(d: ResultDossierRow, kind: 'PAYMENT' | 'SUSPENSION' | 'SUPPLEMENT', start: Date, end: Date): { dueAt: Date; originalDueAt: Date } | null {
+    const r = dueDatesAfterPause(
+      this.deadlines,
+      { dueAt: d.due_at?.getTime() ?? null, originalDueAt: d.original_due_at?.getTime() ?? null, timeLimit: d.time_limit, supplementPolicy: d.supplement_policy },
+      { supplement: kind === 'SUPPLEMENT', start: start.getTime(), end: end.getTime() },
+    );
+    return r.dueAt === null || r.originalDueAt === null ? null : { dueAt: new Date(r.dueAt), originalDueAt: new Date(r.originalDueAt) };
   }
 }

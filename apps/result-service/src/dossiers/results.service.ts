@@ -127,7 +127,10 @@ export class ResultsService {
         [paymentId, id, dto.method, paidOnline, gateway, amount, dto.reference ?? null, now, ctx.officer.officerId],
       );
       await m.query(`UPDATE ${S}.fee_line SET payment_id = $2 WHERE id = ANY($1::bigint[])`, [lines.map((l) => l.id), paymentId]);
-      await this.resumeClock(m, d, now, 'PAYMENT');
+      const resumed = await this.resumeClock(m, d, now, 'PAYMENT');
+      // The legal due date from now on, shifted by the wait for payment (the views that keep due dates follow it:
+      // statistics, intake); null when the dossier has no due date.
+      const legalDue = resumed.due_at === null ? null : (resumed.original_due_at ?? resumed.due_at);
       const ev = this.events.make(
         'PaymentCompleted',
         {
@@ -139,10 +142,11 @@ export class ResultsService {
           paidOnline,
           amount,
           ...(gateway ? { gateway } : {}),
+          newDueAt: legalDue ? vn(legalDue) : null,
         },
         meta,
       );
-      return { events: [ev], action: 'payment.record', details: { amount, method: dto.method, exempt } };
+      return { events: [ev], action: 'payment.record', details: { amount, method: dto.method, exempt, newDueAt: legalDue ? vn(legalDue) : null } };
     });
   }
 
@@ -199,23 +203,34 @@ export class ResultsService {
     });
   }
 
-  /** Closes the open pause of `kind` and recomputes the due dates (also used by the event projector). */
-  async resumeClock(m: EntityManager, d: ResultDossierRow, at: Date, kind: 'PAYMENT' | 'SUSPENSION' | 'SUPPLEMENT'): Promise<ResultDossierRow> {
+  /**
+   * Closes the open pause of `kind` and extends the due dates by it (also used by the event projector; `ownerDueAt`:
+   * the legal due date the pause's owner published, which wins). Returns the row as it now is (status, clock history
+   * and due dates).
+   */
+  async resumeClock(m: EntityManager, d: ResultDossierRow, at: Date, kind: 'PAYMENT' | 'SUSPENSION' | 'SUPPLEMENT', ownerDueAt?: string | null): Promise<ResultDossierRow> {
+    // an imported resumption dated before its pause (contract-valid) closes it at its start, never before
+    const closeAt = (start: string) => new Date(Math.max(at.getTime(), Date.parse(start)));
+    const open = d.clock_history.pauses.filter((p) => p.kind === kind && !p.end);
     const history = {
       ...d.clock_history,
-      // an imported resumption dated before its pause (contract-valid) closes it at its start, never before: an
-      // interval ending before it starts made the recomputation throw and stalled the consumer
-      pauses: d.clock_history.pauses.map((p) => (p.kind === kind && !p.end ? { ...p, end: vn(new Date(Math.max(at.getTime(), Date.parse(p.start)))) } : p)),
+      pauses: d.clock_history.pauses.map((p) => (p.kind === kind && !p.end ? { ...p, end: vn(closeAt(p.start)) } : p)),
     };
     const next: ResultDossierRow = { ...d, clock_history: history, status: DossierStatus.InProcess };
-    const due = this.rules.recompute(next, at);
-    await this.repo.update(
-      m,
-      d.id,
-      { status: DossierStatus.InProcess, clock_history: history, ...(due ? { due_at: due.dueAt, original_due_at: due.originalDueAt } : {}) },
-      at,
-    );
-    return next;
+    // each closed pause extends the due dates of record (the rule processing applies: ADR 0301, amendment 2026-11-25)
+    let cur: ResultDossierRow = next;
+    for (const p of open) {
+      const due = this.rules.afterPause(cur, kind, new Date(p.start), closeAt(p.start));
+      if (due) cur = { ...cur, due_at: due.dueAt, original_due_at: due.originalDueAt };
+    }
+    // the pause's owner published the legal due date it computed (ProcessingResumed.newDueAt): it is the legal date
+    if (typeof ownerDueAt === 'string') {
+      const legal = new Date(ownerDueAt);
+      cur = { ...cur, original_due_at: legal, due_at: cur.due_at && cur.due_at > legal ? cur.due_at : legal };
+    }
+    const dates = cur.due_at === d.due_at && cur.original_due_at === d.original_due_at ? {} : { due_at: cur.due_at, original_due_at: cur.original_due_at };
+    await this.repo.update(m, d.id, { status: DossierStatus.InProcess, clock_history: history, ...dates }, at);
+    return { ...next, ...dates };
   }
 
   private assertScope(officer: Officer, d: ResultDossierRow): void {

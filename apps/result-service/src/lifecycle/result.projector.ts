@@ -129,7 +129,7 @@ export class ResultProjector {
       case 'ProcessingSuspended':
         return this.pause(m, d, 'SUSPENSION', e.payload.at, DossierStatus.Suspended);
       case 'ProcessingResumed':
-        await this.results.resumeClock(m, d, new Date(e.payload.at), 'SUSPENSION');
+        await this.results.resumeClock(m, d, new Date(e.payload.at), 'SUSPENSION', e.payload.newDueAt);
         return;
       case 'ApologyIssued': {
         const history = { ...d.clock_history, apologies: [...d.clock_history.apologies, { issuedAt: e.payload.issuedAt, newDueAt: e.payload.newDueAt }] };
@@ -179,7 +179,7 @@ export class ResultProjector {
           [paymentId, d.id, q.method, q.paidOnline, q.gateway ?? null, q.amount, new Date(q.paidAt), e.producer],
         );
         await m.query(`UPDATE "${this.cfg.schema}".fee_line SET payment_id = $2 WHERE dossier_id = $1 AND payment_id IS NULL`, [d.id, paymentId]);
-        if (d.status === DossierStatus.AwaitingPayment) await this.results.resumeClock(m, d, new Date(q.paidAt), 'PAYMENT');
+        if (d.status === DossierStatus.AwaitingPayment) await this.results.resumeClock(m, d, new Date(q.paidAt), 'PAYMENT', q.newDueAt);
         return;
       }
       default:

@@ -62,9 +62,12 @@ export interface DossierFacts {
   readonly noAppointment: boolean | null;
   readonly feeRequired: boolean | null;
   readonly rejectedAt: string | null;
-  /** Legal due date: at receipt, re-based by supplementation, never moved by an apology. */
+  /**
+   * Legal due date: at receipt, re-based by supplementation and shifted by the end of a suspension or a payment
+   * wait (their `newDueAt`), never moved by an apology.
+   */
   readonly originalDueAt: string | null;
-  /** Current appointment: also moved by apologies. */
+  /** Current appointment: moved like the legal due date, and also by apologies. */
   readonly dueAt: string | null;
   readonly paperResultRequired: boolean | null;
   /** Lifecycle status decided by phase, then occurredAt; null until a status-bearing event is seen. */
@@ -312,6 +315,18 @@ export function applyEventsToFacts(
   return m === undefined ? facts : m.result();
 }
 
+/**
+ * The end of a payment wait or a suspension shifts the legal due date by the pause: `newDueAt` (when the producer
+ * sends it) is the legal due date from now on, and the appointment with it, as `SupplementReceived.newDueAt`
+ * (latest event wins, so an apology issued after it still moves only the appointment). Events written before the
+ * field existed (absent) or of a dossier without a due date (null) leave both dates as they are.
+ */
+function followNewDue(m: FactsMerge, newDueAt: string | null | undefined): void {
+  if (typeof newDueAt !== 'string') return;
+  m.register('legalDue', 1, Mode.Last, { originalDueAt: newDueAt });
+  m.register('currentDue', 1, Mode.Last, { dueAt: newDueAt });
+}
+
 /** Merges one event (of dossier `dossierId`) into the merge's sheet. */
 function mergeEvent(m: FactsMerge, dossierId: string, event: IndicatorEvent): void {
   const p = event.payload;
@@ -385,13 +400,17 @@ function mergeEvent(m: FactsMerge, dossierId: string, event: IndicatorEvent): vo
         feeCharged: paid,
       });
       m.flag('paidOnline', paid && event.payload.paidOnline);
+      followNewDue(m, event.payload.newDueAt);
       m.status(DossierStatus.InProcess, event.occurredAt);
       break;
     }
+    case 'ProcessingResumed':
+      followNewDue(m, event.payload.newDueAt);
+      m.status(DossierStatus.InProcess, event.occurredAt);
+      break;
     case 'DossierTransferred':
     case 'InterAgencyStepStarted':
     case 'InterAgencyStepCompleted':
-    case 'ProcessingResumed':
       m.status(DossierStatus.InProcess, event.occurredAt);
       break;
     case 'SupplementRequested':

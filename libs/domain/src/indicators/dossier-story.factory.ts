@@ -184,12 +184,15 @@ export class DossierStory {
     });
   }
 
-  paid(at: string, online: boolean, amount = 50_000): this {
+  /** `newDueAt`: the legal due date after the wait for payment (omitted = an event written before the field). */
+  paid(at: string, online: boolean, amount = 50_000, newDueAt?: string | null): this {
+    this.shiftDue(newDueAt);
     return this.add('PaymentCompleted', at, {
       paidAt: at,
       method: online ? 'ONLINE' : 'CASH',
       paidOnline: online,
       amount,
+      ...(newDueAt === undefined ? {} : { newDueAt }),
     });
   }
 
@@ -197,8 +200,20 @@ export class DossierStory {
     return this.add('ProcessingSuspended', at, { at, reason: 'Chờ xác minh.' });
   }
 
-  resumed(at: string): this {
-    return this.add('ProcessingResumed', at, { at, reason: 'Đã xác minh.' });
+  /** `newDueAt`: the legal due date after the pause (omitted = an event written before the field). */
+  resumed(at: string, newDueAt?: string | null): this {
+    this.shiftDue(newDueAt);
+    return this.add('ProcessingResumed', at, {
+      at,
+      reason: 'Đã xác minh.',
+      ...(newDueAt === undefined ? {} : { newDueAt }),
+    });
+  }
+
+  private shiftDue(newDueAt: string | null | undefined): void {
+    if (typeof newDueAt !== 'string') return;
+    this.dueAt = newDueAt;
+    this.originalDueAt = newDueAt;
   }
 
   apology(at: string, newDueAt: string): this {

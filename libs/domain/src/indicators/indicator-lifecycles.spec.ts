@@ -13,6 +13,7 @@ import {
 import { Metric } from './indicator-metrics.constant';
 import { countersOf } from './indicator-rates.util';
 import { reduceEvents } from './indicator-reducer.util';
+import { classifyResolution } from '../deadlines/timeliness.util';
 
 const UNIT = '000.00.15.H56';
 
@@ -97,6 +98,36 @@ describe('indicator reducer: hand-made lifecycles', () => {
       .resolved(vn('2025-11-28 10:00'))
       .build();
     expect(metricDays(events)).toHaveProperty(Metric.ResolvedEarly, '2025-11-28');
+  });
+
+  it('should classify a resolution against the due date shifted by a suspension and a payment wait', () => {
+    // Received 3/11 due 10/11; suspended 4–12/11 (due 19/11), then waited for payment 13–17/11 (due 21/11).
+    const paused = (seq: number): DossierStory =>
+      new DossierStory(`${UNIT}-251103-00${seq}`)
+        .received(vn('2025-11-03 08:00'), { dueAt: vn('2025-11-10 17:00') })
+        .suspended(vn('2025-11-04 08:00'))
+        .resumed(vn('2025-11-12 08:00'), vn('2025-11-19 17:00'))
+        .feeRequested(vn('2025-11-13 08:00'), 50_000)
+        .paid(vn('2025-11-17 08:00'), false, 50_000, vn('2025-11-21 17:00'));
+    // Before the resolution, the dossier is judged against the shifted legal date, whatever the arrival order.
+    const open = factsOf([...paused(30).build()].reverse());
+    expect(open).toMatchObject({ originalDueAt: vn('2025-11-21 17:00'), dueAt: vn('2025-11-21 17:00') });
+    const verdict = (finishedAt: string): string =>
+      classifyResolution({ finishedAt, originalDueAt: open.originalDueAt, currentDueAt: open.dueAt })
+        .timeliness;
+    expect(verdict(vn('2025-11-20 10:00'))).toBe('EARLY');
+    expect(verdict(vn('2025-11-21 16:00'))).toBe('ON_TIME');
+    expect(verdict(vn('2025-11-24 10:00'))).toBe('LATE');
+    // The result carries the due dates of result-service's view (same pauses): the counters agree.
+    for (const [seq, day, metric] of [
+      [31, '2025-11-20', Metric.ResolvedEarly],
+      [32, '2025-11-21', Metric.ResolvedOnTime],
+      [33, '2025-11-24', Metric.ResolvedLate],
+    ] as const) {
+      const events = paused(seq).resolved(vn(`${day} 10:00`)).build();
+      expect(metricDays(events)).toHaveProperty(metric, day);
+      expect(metricDays([...events].reverse())).toHaveProperty(metric, day);
+    }
   });
 
   it('should flag more than one supplement request, and make it late only under the F766 policy', () => {

@@ -69,6 +69,8 @@ const scenarioArb = fc.record({
       'payCash',
       'payExempt',
       'suspend',
+      'suspendShifted',
+      'payShifted',
       'apology',
       'digitise',
       'reusePopulation',
@@ -153,6 +155,15 @@ function storyOf(s: Scenario, index: number): IndicatorEvent[] {
       case 'suspend':
         story.suspended(next());
         story.resumed(next());
+        break;
+      case 'suspendShifted':
+        // processing's ProcessingResumed with the due date shifted by the pause
+        story.suspended(next());
+        story.resumed(next(), vnAt(t + 6 * DAY));
+        break;
+      case 'payShifted':
+        story.feeRequested(next(), 50_000);
+        story.paid(next(), false, 50_000, vnAt(t + 4 * DAY));
         break;
       case 'apology':
         story.apology(next(), vnAt(t + 7 * DAY));

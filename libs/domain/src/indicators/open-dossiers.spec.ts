@@ -89,6 +89,114 @@ describe('openDossierStatus', () => {
   });
 });
 
+describe('openDossierStatus after a suspension or a payment wait (newDueAt)', () => {
+  // Black-box finding: received 3/11, due 10/11; suspended 4/11–20/11: processing's due date is 27/11 07:00,
+  // the statistics kept 10/11 and counted the dossier overdue on 25/11.
+  const suspendedStory = (id: string, newDueAt?: string | null): DossierStory =>
+    new DossierStory(`${UNIT}-251103-${id}`)
+      .received(vn('2025-11-03 08:00'), { dueAt: vn('2025-11-10 17:00') })
+      .suspended(vn('2025-11-04 08:00'))
+      .resumed(vn('2025-11-20 08:00'), newDueAt);
+
+  it('should follow the due date a resumption carries: in time before it, overdue after it', () => {
+    const events = suspendedStory('0101', vn('2025-11-27 07:00')).build();
+    const facts = factsOf(events);
+    expect(facts).toMatchObject({
+      originalDueAt: vn('2025-11-27 07:00'),
+      dueAt: vn('2025-11-27 07:00'),
+      status: 'IN_PROCESS',
+    });
+    expect(openDossierStatus(facts, vn('2025-11-25 10:00'))).toMatchObject({
+      open: true,
+      timeliness: 'IN_TIME',
+      paused: false,
+      dueAt: vn('2025-11-27 07:00'),
+    });
+    expect(openDossierStatus(facts, vn('2025-11-26 10:00'))).toMatchObject({
+      timeliness: 'DUE_SOON',
+    });
+    expect(openDossierStatus(facts, vn('2025-11-28 08:00'))).toMatchObject({
+      timeliness: 'OVERDUE',
+    });
+    expect(inProgressBreakdown([facts], UNIT, vn('2025-11-25 10:00'))).toEqual({
+      inProgress: 1,
+      inTime: 1,
+      dueSoon: 0,
+      overdue: 0,
+      paused: 0,
+    });
+    // the merge is order-insensitive: the same facts whatever the arrival order
+    expect(factsOf([...events].reverse())).toEqual(facts);
+  });
+
+  it('should follow the due date a payment carries after the wait for payment', () => {
+    const events = new DossierStory(`${UNIT}-251103-0102`)
+      .received(vn('2025-11-03 08:00'), { dueAt: vn('2025-11-10 17:00') })
+      .feeRequested(vn('2025-11-04 08:00'), 100_000)
+      .paid(vn('2025-11-12 08:00'), true, 100_000, vn('2025-11-18 17:00'))
+      .build();
+    const facts = factsOf(events);
+    expect(facts).toMatchObject({
+      originalDueAt: vn('2025-11-18 17:00'),
+      dueAt: vn('2025-11-18 17:00'),
+    });
+    expect(openDossierStatus(facts, vn('2025-11-14 10:00'))).toMatchObject({
+      timeliness: 'IN_TIME',
+      paused: false,
+    });
+    expect(openDossierStatus(facts, vn('2025-11-19 08:00'))).toMatchObject({
+      timeliness: 'OVERDUE',
+    });
+    expect(factsOf([...events].reverse())).toEqual(facts);
+  });
+
+  it('should keep the receipt due date for a resumption or payment without newDueAt (older events) or with null', () => {
+    for (const [id, newDueAt] of [
+      ['0103', undefined],
+      ['0104', null],
+    ] as const) {
+      const facts = factsOf(suspendedStory(id, newDueAt).build());
+      expect(facts).toMatchObject({
+        originalDueAt: vn('2025-11-10 17:00'),
+        dueAt: vn('2025-11-10 17:00'),
+      });
+      expect(openDossierStatus(facts, vn('2025-11-25 10:00'))).toMatchObject({
+        timeliness: 'OVERDUE',
+      });
+    }
+    const paidBefore = factsOf(
+      new DossierStory(`${UNIT}-251103-0105`)
+        .received(vn('2025-11-03 08:00'), { dueAt: vn('2025-11-10 17:00') })
+        .feeRequested(vn('2025-11-04 08:00'), 100_000)
+        .paid(vn('2025-11-12 08:00'), true)
+        .build(),
+    );
+    expect(paidBefore.originalDueAt).toBe(vn('2025-11-10 17:00'));
+    expect(openDossierStatus(paidBefore, vn('2025-11-14 10:00'))).toMatchObject({
+      timeliness: 'OVERDUE',
+    });
+  });
+
+  it('should let a later apology move only the appointment, not the legal due date the resumption set', () => {
+    const events = suspendedStory('0106', vn('2025-11-27 07:00'))
+      .apology(vn('2025-11-26 16:00'), vn('2025-12-03 17:00'))
+      .build();
+    const facts = factsOf(events);
+    expect(facts).toMatchObject({
+      originalDueAt: vn('2025-11-27 07:00'),
+      dueAt: vn('2025-12-03 17:00'),
+    });
+    expect(openDossierStatus(facts, vn('2025-12-01 10:00'))).toMatchObject({
+      timeliness: 'OVERDUE',
+      dueAt: vn('2025-11-27 07:00'),
+    });
+    expect(
+      openDossierStatus(facts, vn('2025-12-01 10:00'), { basis: 'CURRENT' }),
+    ).toMatchObject({ timeliness: 'IN_TIME', dueAt: vn('2025-12-03 17:00') });
+    expect(factsOf([...events].reverse())).toEqual(facts);
+  });
+});
+
 describe('inProgressBreakdown', () => {
   it("should count a unit's open dossiers at the end of a period", () => {
     const stories = [

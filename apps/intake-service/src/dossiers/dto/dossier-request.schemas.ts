@@ -17,11 +17,11 @@ export const APPLICANT_SCHEMA = {
   properties: {
     type: { type: 'string', enum: Object.values(ApplicantType) },
     // printed on the receipt: a name of blanks only is no name (round 4)
-    fullName: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
+    fullName: { type: 'string', minLength: 1, maxLength: 200, pattern: '[^\\s\\p{Cf}]' },
     idNumber: { type: 'string', pattern: '^[A-Za-z0-9./-]{6,32}$' },
     phone: { type: 'string', pattern: '^\\+?[0-9 .-]{8,20}$' },
     email: { type: 'string', format: 'email', maxLength: 254 },
-    address: { type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' },
+    address: { type: 'string', minLength: 1, maxLength: 500, pattern: '[^\\s\\p{Cf}]' },
     vneidVerified: { type: 'boolean' },
   },
 } as const;
