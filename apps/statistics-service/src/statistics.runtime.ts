@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import type { Registry } from 'prom-client';
-import { createKafka } from '@onestop/messaging';
+import { createKafka, type LogGate } from '@onestop/messaging';
 import { openAndMigrate, postgresDataSourceOptions } from '@onestop/persistence';
 import { CounterCache } from './cache/counter-cache';
 import { type StatisticsConfig } from './config/statistics.config';
@@ -35,6 +35,8 @@ export class StatisticsRuntime {
     readonly kafka: Kafka,
     readonly engine: IndicatorEngine,
     readonly log: Log,
+    /** Closed at the end of `close()`: the Kafka client's retries of a request in flight then stop logging. */
+    private readonly kafkaLogGate: LogGate = { open: true },
   ) {}
 
   /** Migrates the schema and connects Postgres and Redis (Redis may be down: the cache then reconnects). */
@@ -43,7 +45,8 @@ export class StatisticsRuntime {
     const pool = new Pool({ connectionString: config.database.url, max: 8, application_name: 'statistics-service' });
     pool.on('error', (err) => log({ level: 'warn', msg: 'pg pool error', err: String(err) }));
     const cache = await CounterCache.connect(config.redis.url, config.redisPrefix, log);
-    const kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId });
+    const kafkaLogGate: LogGate = { open: true };
+    const kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logGate: kafkaLogGate });
     const warned = new Set<string>();
     const engine = createIndicatorEngine((unitId, day, reason) => {
       if (warned.size < 10_000 && !warned.has(unitId)) {
@@ -51,7 +54,7 @@ export class StatisticsRuntime {
         log({ level: 'warn', msg: 'unit not in the domain unit directory on that day: counted under VN only', unitId, day, reason });
       }
     });
-    return new StatisticsRuntime(config, pool, cache, kafka, engine, log);
+    return new StatisticsRuntime(config, pool, cache, kafka, engine, log, kafkaLogGate);
   }
 
   async kafkaAdmin(): Promise<Admin> {
@@ -192,6 +195,8 @@ export class StatisticsRuntime {
     await this.admin?.disconnect().catch(() => undefined);
     await this.cache.close();
     await this.pool.end();
+    // a freshness request in flight to an unreachable broker keeps retrying after disconnect(): not in our logs any more
+    this.kafkaLogGate.open = false;
   }
 }
 

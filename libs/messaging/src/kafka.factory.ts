@@ -1,10 +1,35 @@
-import { Kafka, logLevel, type Admin, type ITopicConfig, type KafkaConfig as KafkaJsConfig, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type KafkaConfig as KafkaJsConfig, type logCreator, type Producer } from 'kafkajs';
 
 export interface KafkaClientOptions {
   brokers: string[];
   clientId: string;
   /** kafkajs log level; default ERROR (kafkajs is chatty and its own logger is not structured). */
   level?: logLevel;
+  /** When given, the client's log lines are written only while `logGate.open` (see `gatedConsoleLogCreator`). */
+  logGate?: LogGate;
+}
+
+/** A switch for a client's kafkajs log lines. */
+export interface LogGate {
+  open: boolean;
+}
+
+/**
+ * kafkajs's own console log format (one JSON line per entry; errors and warnings on stderr), written only while
+ * `gate.open`. A service closes the
+ * gate once it has shut its clients down: kafkajs keeps retrying a request that was in flight towards an unreachable
+ * broker after `disconnect()` (up to the retry budget, tens of seconds), and those retries would go on logging from a
+ * service that has stopped — in a test process, into the next suites (Jest then fails the run: "Cannot log after
+ * tests are done").
+ */
+export function gatedConsoleLogCreator(gate: LogGate): logCreator {
+  return () =>
+    ({ namespace, level, label, log }) => {
+      if (!gate.open) return;
+      const line = JSON.stringify({ level: label, ...log, message: `${namespace ? `[${namespace}] ` : ''}${log.message}` });
+      // errors and warnings on stderr, the rest on stdout, as kafkajs's console logger
+      (level === logLevel.ERROR || level === logLevel.WARN ? process.stderr : process.stdout).write(`${line}\n`);
+    };
 }
 
 export function createKafka(o: KafkaClientOptions, extra: Partial<KafkaJsConfig> = {}): Kafka {
@@ -12,6 +37,7 @@ export function createKafka(o: KafkaClientOptions, extra: Partial<KafkaJsConfig>
     clientId: o.clientId,
     brokers: o.brokers,
     logLevel: o.level ?? logLevel.ERROR,
+    ...(o.logGate ? { logCreator: gatedConsoleLogCreator(o.logGate) } : {}),
     connectionTimeout: 3000,
     requestTimeout: 30_000,
     retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
