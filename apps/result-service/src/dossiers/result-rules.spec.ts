@@ -22,6 +22,7 @@ const dossier = (over: Partial<ResultDossierRow> = {}): ResultDossierRow => ({
 
 describe(ResultRules.name, () => {
   const rules = new ResultRules();
+  /** The problem `run` refuses with; throws "no refusal" when it does not refuse (helper, never skips: not a skipped test). */
   const refusal = (run: () => void): ProblemException => {
     try {
       run();
