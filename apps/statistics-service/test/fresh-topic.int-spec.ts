@@ -2,7 +2,7 @@ import { eventually, uniqueName } from '@onestop/testing';
 import { generateDossiers, interleave, oneStopUnits } from './support/event-generator';
 import {
   diff,
-  dropRedisKeys,
+  dropTopicAndKeys,
   envOf,
   isolatedConfig,
   migratedDatabase,
@@ -25,15 +25,7 @@ describe('statistics-service on a broker without its topic yet', () => {
   const { db } = migratedDatabase('stats_fresh');
   const topic = uniqueName('stats.fresh').replace(/_/g, '.');
   const prefix = `${uniqueName('fresh')}:`;
-  afterAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    const existing = new Set(await admin.listTopics());
-    const gone = [topic, `${topic}.dlq`].filter((t) => existing.has(t));
-    if (gone.length > 0) await admin.deleteTopics({ topics: gone, timeout: 10_000 }).catch(() => undefined);
-    await admin.disconnect();
-    await dropRedisKeys(isolatedConfig({ topic, databaseUrl: db().url, prefix }).redis.url, prefix);
-  });
+  afterAll(() => dropTopicAndKeys(kafka, topic, isolatedConfig({ topic, databaseUrl: db().url, prefix }).redis.url, prefix));
 
   it('should create its topic and .dlq, start, and count what is produced afterwards', async () => {
     const child = spawnService(envOf(isolatedConfig({ topic, databaseUrl: db().url, prefix })));

@@ -1,6 +1,7 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { sendToDeadLetter, type DeadLetter } from './dead-letter';
 import { ensureTopics } from './kafka.factory';
+import { SupervisedConsumer, type ConsumerCrash } from './supervised-consumer';
 
 export type ParseResult<E> = { ok: true; event: E } | { ok: false; reason: string };
 
@@ -44,45 +45,57 @@ export interface EventConsumerOptions<E> {
    */
   minBytes?: number;
   maxWaitTimeInMs?: number;
+  /** First delay before a consumer that kafkajs gave up on is replaced (ms; default 1 s, doubled up to 30 s; ADR 0004). */
+  replaceDelayMs?: number;
 }
 
 /**
  * A kafkajs eachBatch consumer that validates every message, dead-letters the invalid ones with their
  * reason, hands valid events to the handler in chunks, and commits offsets only after the handler
- * succeeded. A failing handler is retried with backoff (heartbeating) without skipping anything.
+ * succeeded. A failing handler is retried with backoff (heartbeating) without skipping anything. If kafkajs gives
+ * up on its consumer (a non-retriable error), a new one replaces it (ADR 0004); `onError` hears about it.
  */
 export class EventConsumer<E> {
-  private consumer?: Consumer;
+  private supervisor?: SupervisedConsumer;
   private stopped = false;
 
   constructor(private readonly o: EventConsumerOptions<E>) {}
 
   async start(): Promise<void> {
-    const c = this.o.kafka.consumer({
-      groupId: this.o.groupId,
-      sessionTimeout: this.o.sessionTimeout ?? 30_000,
-      heartbeatInterval: 1000,
-      allowAutoTopicCreation: false,
-      maxBytesPerPartition: 1_048_576,
-      ...(this.o.minBytes !== undefined ? { minBytes: this.o.minBytes } : {}),
-      ...(this.o.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: this.o.maxWaitTimeInMs } : {}),
+    this.supervisor = new SupervisedConsumer({
+      create: () =>
+        this.o.kafka.consumer({
+          groupId: this.o.groupId,
+          sessionTimeout: this.o.sessionTimeout ?? 30_000,
+          heartbeatInterval: 1000,
+          allowAutoTopicCreation: false,
+          maxBytesPerPartition: 1_048_576,
+          ...(this.o.minBytes !== undefined ? { minBytes: this.o.minBytes } : {}),
+          ...(this.o.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: this.o.maxWaitTimeInMs } : {}),
+        }),
+      run: async (c) => {
+        await c.connect();
+        await c.subscribe({ topics: this.o.topics, fromBeginning: this.o.fromBeginning ?? true });
+        await c.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => this.onBatch(p) });
+      },
+      // rare lines (a give-up, a replacement): the consumer's error channel carries them
+      log: (entry) => this.o.onError?.(new Error(`${String(entry['msg'])}${entry['err'] === undefined ? '' : `: ${String(entry['err'])}`} (${JSON.stringify({ inMs: entry['inMs'], replacements: entry['replacements'] })})`)),
+      initialDelayMs: this.o.replaceDelayMs,
     });
-    this.consumer = c;
     // A consumer may start before any producer created its topics (a fresh broker, services started together):
     // subscribing to a missing topic fails, so create them (and their .dlq) first, as the producers do.
     await ensureTopics(this.o.kafka, this.o.topics);
-    await c.connect();
-    await c.subscribe({ topics: this.o.topics, fromBeginning: this.o.fromBeginning ?? true });
-    await c.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: (p) => this.onBatch(p),
-    });
+    await this.supervisor.start();
+  }
+
+  /** How many times kafkajs gave up on its consumer and it was replaced (ADR 0004), and its last crash report. */
+  get replacements(): { count: number; lastCrash: ConsumerCrash | null } {
+    return { count: this.supervisor?.restarts ?? 0, lastCrash: this.supervisor?.lastCrash ?? null };
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.consumer?.disconnect();
+    await this.supervisor?.stop();
   }
 
   private async onBatch(p: EachBatchPayload): Promise<void> {

@@ -6,3 +6,4 @@ export * from './event-consumer';
 export * from './outbox-runner';
 export * from './dossier-event-consumer';
 export * from './nest';
+export * from './supervised-consumer';

@@ -4,3 +4,4 @@ export * from './kafka-api-versions';
 export * from './lifecycle-fixtures';
 export * from './lifecycle-service-harness';
 export * from './raw-http';
+export * from './foreign-group-member';

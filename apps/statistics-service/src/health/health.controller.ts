@@ -19,7 +19,8 @@ export class HealthController {
   /**
    * Ready when Postgres answers; Redis down only degrades (reads fall back to Postgres). The consumer is reported,
    * never a reason to fail: without the broker, queries still answer from Postgres / Redis (counters stop moving,
-   * which `freshness` and the `statistics_consumer_*` gauges say). `degraded: true` when the broker is unreachable.
+   * which `freshness` and the `statistics_consumer_*` gauges say). `degraded: true` when the broker is unreachable or
+   * the consumer is not a member of its group (restarting after a crash, ADR 0004).
    */
   @Get('ready')
   @HealthCheck()
@@ -40,7 +41,7 @@ export class HealthController {
   private consumer(): Record<string, unknown> {
     if (!this.runtime.config.consumerEnabled) return { enabled: false };
     const all = this.runtime.consumerStatus();
-    if (all.length === 0) return { enabled: true, state: 'starting', brokerReachable: false, lastFetchAt: null, lastBatchAt: null, degraded: true };
+    if (all.length === 0) return { enabled: true, state: 'starting', brokerReachable: false, lastFetchAt: null, lastBatchAt: null, replacements: 0, lastCrash: null, degraded: true };
     const newest = (k: 'lastFetchAt' | 'lastBatchAt') => all.map((s) => s[k]).filter((v): v is string => v !== null).sort().pop() ?? null;
     const states = [...new Set(all.map((s) => s.state))];
     const brokerReachable = all.every((s) => s.brokerReachable);
@@ -50,7 +51,11 @@ export class HealthController {
       brokerReachable,
       lastFetchAt: newest('lastFetchAt'),
       lastBatchAt: newest('lastBatchAt'),
-      degraded: !brokerReachable,
+      // kafkajs gave up and its consumer was replaced (ADR 0004): how often, and what it said last
+      replacements: all.reduce((n, s) => n + s.replacements, 0),
+      lastCrash: all.map((s) => s.lastCrash).filter((c) => c !== null).sort((a, b) => a.at.localeCompare(b.at)).pop() ?? null,
+      // not a member of the group (restarting, or a join refused) is degraded too, even with the broker answering
+      degraded: !brokerReachable || all.some((s) => s.state !== 'running'),
       ...(all.length > 1 ? { threads: all } : {}),
     };
   }

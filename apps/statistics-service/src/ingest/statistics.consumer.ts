@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
-import { ensureTopics, sendToDeadLetter, type DeadLetter } from '@onestop/messaging';
+import { ensureTopics, sendToDeadLetter, SupervisedConsumer, type ConsumerCrash, type DeadLetter } from '@onestop/messaging';
 import { type CounterCache } from '../cache/counter-cache';
 import { type FaultPoint } from '../config/statistics.config';
 import { type PublicEvent } from '../indicators/indicator-engine';
@@ -48,21 +48,28 @@ export interface StatisticsConsumerOptions {
   alreadyDeadLettered?: ReadonlySet<string>;
   /** Called with the consumer's status every second (the worker thread reports it to the main thread). */
   onStatus?: (status: ConsumerStatus) => void;
+  /** First delay before a consumer that kafkajs gave up on is replaced (ms; default 1 s, doubled up to 30 s). */
+  replaceDelayMs?: number;
   log: (entry: Record<string, unknown>) => void;
 }
 
 /**
  * What `/health/ready` reports of the consumer. `state`: `starting` until it first joins the group, `running` while
- * a member, `restarting` after kafkajs crashed and retries (the broker went away, a rebalance failed), `crashed`
- * when it gave up, `stopped` after `stop()`. `brokerReachable`: a fetch answered within `brokerSilenceMs`.
+ * a member, `restarting` after kafkajs crashed (the broker went away, a rebalance failed: kafkajs retries; or it
+ * gave up and the consumer is replaced, ADR 0004), `stopped` after `stop()`. `brokerReachable`: a fetch answered
+ * within `brokerSilenceMs`.
  */
 export interface ConsumerStatus {
-  state: 'starting' | 'running' | 'restarting' | 'crashed' | 'stopped';
+  state: 'starting' | 'running' | 'restarting' | 'stopped';
   brokerReachable: boolean;
   /** The last fetch the broker answered (with or without messages); null before the first. */
   lastFetchAt: string | null;
   /** The last batch of messages received; null before the first. */
   lastBatchAt: string | null;
+  /** How many times kafkajs gave up (a non-retriable error) and its consumer was replaced (ADR 0004). */
+  replacements: number;
+  /** kafkajs's last crash report (null: none since start). */
+  lastCrash: ConsumerCrash | null;
 }
 
 /** A group of an older generation (after a failure) or with nothing left to apply: rolled back, not an error. */
@@ -74,7 +81,7 @@ const STALE = Symbol('stale group');
  * assignment); Redis and the Kafka commit come after COMMIT and are both safe to lose or repeat.
  */
 export class StatisticsConsumer {
-  private consumer?: Consumer;
+  private supervisor?: SupervisedConsumer;
   /** Offsets stored in PG for the partitions this member owns (loaded on each join). */
   private stored = new Map<number, bigint>();
   private batches = 0;
@@ -93,6 +100,34 @@ export class StatisticsConsumer {
   constructor(private readonly o: StatisticsConsumerOptions) {}
 
   async start(): Promise<void> {
+    this.supervisor = new SupervisedConsumer({
+      create: () => this.createConsumer(),
+      run: async (c) => {
+        await c.connect();
+        await c.subscribe({ topics: [this.o.topic], fromBeginning: true });
+        await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 64, eachBatch: (p) => this.onBatch(p) });
+      },
+      // groups in flight on the member that gave up roll back; the new member seeks to the offsets stored in PG
+      onReplace: () => {
+        this.generation++;
+        this.assigned = [];
+      },
+      log: this.o.log,
+      initialDelayMs: this.o.replaceDelayMs,
+    });
+    // the service may start before any producer created the topic (fresh broker): create it and its .dlq first
+    await ensureTopics(this.o.kafka, [this.o.topic]);
+    await this.supervisor.start();
+    this.readyCheck = setInterval(() => {
+      void this.ensureRedis();
+      this.tick();
+    }, 1000);
+    this.tick();
+    this.readyCheck.unref();
+  }
+
+  /** A kafkajs consumer with this consumer's listeners (the first one, and each replacement after a give-up). */
+  private createConsumer(): Consumer {
     const c = this.o.kafka.consumer({
       groupId: this.o.groupId,
       sessionTimeout: this.o.sessionTimeoutMs ?? 30_000,
@@ -105,17 +140,14 @@ export class StatisticsConsumer {
       minBytes: this.o.minBytes ?? 1,
       maxWaitTimeInMs: this.o.maxWaitTimeMs ?? 10,
     });
-    this.consumer = c;
     c.on(c.events.FETCH, () => {
       this.lastFetchMs = Date.now();
     });
     c.on(c.events.CRASH, (e) => {
-      this.state = e.payload.restart ? 'restarting' : 'crashed';
+      // kafkajs restarts it by itself, or it gave up and the supervisor replaces it (ADR 0004): restarting either way
+      this.state = 'restarting';
       this.o.log({ level: 'warn', msg: 'kafka consumer crashed', restart: e.payload.restart, err: String(e.payload.error) });
       this.tick();
-    });
-    c.on(c.events.STOP, () => {
-      this.state = 'stopped';
     });
     c.on(c.events.GROUP_JOIN, (e) => {
       this.state = 'running';
@@ -123,35 +155,37 @@ export class StatisticsConsumer {
       this.assigned = assigned;
       void this.seekToStored(assigned).catch((err: unknown) => this.o.log({ level: 'error', msg: 'seek to stored offsets failed', err: String(err) }));
     });
-    // the service may start before any producer created the topic (fresh broker): create it and its .dlq first
-    await ensureTopics(this.o.kafka, [this.o.topic]);
-    await c.connect();
-    await c.subscribe({ topics: [this.o.topic], fromBeginning: true });
-    await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 64, eachBatch: (p) => this.onBatch(p) });
-    this.readyCheck = setInterval(() => {
-      void this.ensureRedis();
-      this.tick();
-    }, 1000);
-    this.tick();
-    this.readyCheck.unref();
+    return c;
+  }
+
+  /** The kafkajs consumer in charge (replaced after kafkajs gives up). */
+  private get consumer(): Consumer | undefined {
+    return this.supervisor?.consumer;
   }
 
   async stop(): Promise<void> {
     if (this.readyCheck) clearInterval(this.readyCheck);
-    await this.consumer?.disconnect();
+    await this.supervisor?.stop();
     this.state = 'stopped';
     await this.flushed();
   }
 
   /** Whether the broker answered a fetch (or delivered a batch) within `brokerSilenceMs`, and the consumer runs. */
   private brokerReachable(now = Date.now()): boolean {
-    if (this.state === 'crashed' || this.state === 'stopped') return false;
+    if (this.state === 'stopped') return false;
     return now - Math.max(this.lastFetchMs, this.lastBatchMs) <= (this.o.brokerSilenceMs ?? 10_000);
   }
 
   status(): ConsumerStatus {
     const iso = (ms: number) => (ms === 0 ? null : new Date(ms).toISOString());
-    return { state: this.state, brokerReachable: this.brokerReachable(), lastFetchAt: iso(this.lastFetchMs), lastBatchAt: iso(this.lastBatchMs) };
+    return {
+      state: this.state,
+      brokerReachable: this.brokerReachable(),
+      lastFetchAt: iso(this.lastFetchMs),
+      lastBatchAt: iso(this.lastBatchMs),
+      replacements: this.supervisor?.restarts ?? 0,
+      lastCrash: this.supervisor?.lastCrash ?? null,
+    };
   }
 
   /**

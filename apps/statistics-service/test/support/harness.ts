@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { createClient } from 'redis';
-import { createTestDatabase, endpointsFromEnv, eventually, repoRoot, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, dropRedisKeys, endpointsFromEnv, eventually, repoRoot, uniqueName, type TestDatabase } from '@onestop/testing';
 import { migrate } from '../../src/statistics.runtime';
 import { loadStatisticsConfig, type StatisticsConfig } from '../../src/config/statistics.config';
 import {
@@ -242,7 +242,18 @@ export async function redisCounters(redisUrl: string, prefix: string): Promise<{
 }
 
 /** Removes a suite's keys from the shared Redis (moved to @onestop/testing). */
-export { dropRedisKeys } from '@onestop/testing';
+export { dropRedisKeys };
+
+/** A suite's teardown: deletes its topic and the topic's .dlq where they exist, and its Redis keys. */
+export async function dropTopicAndKeys(kafka: Kafka, topic: string, redisUrl: string, prefix: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const existing = new Set(await admin.listTopics());
+  const gone = [topic, `${topic}.dlq`].filter((t) => existing.has(t));
+  if (gone.length > 0) await admin.deleteTopics({ topics: gone, timeout: 10_000 }).catch(() => undefined);
+  await admin.disconnect();
+  await dropRedisKeys(redisUrl, prefix);
+}
 
 export function diff(a: CounterMap, b: CounterMap): string[] {
   const out: string[] = [];
