@@ -132,6 +132,24 @@ describe('import of pre-2025 dossiers (real Postgres and Kafka)', () => {
     expect({ seq: await seq(), dossiers: await s.count('dossier'), outbox: await s.count('outbox') }).toEqual(before);
   });
 
+  // Round 8: numbers of the old provinces H01–H09 (`000.00.15.H06-240718-8002`) were refused as a phone number
+  // (`06-240718-8002`) with a regular expression for a reason: 679 of 693 dossiers of one old province lost.
+  it("should import old systems' numbers of the provinces H01–H09, and name the rule when an old number is refused", async () => {
+    const legacy = (agencyCode: string) => ({ legacyUnit: { agencyCode, communeCode: '00013' } });
+    const lines = ['H01', 'H06', 'H09'].map((h, i) => pre2025Line(`000.00.15.${h}-240718-800${i}`, legacy(`000.00.15.${h}`), `2024-07-18T0${i + 1}:00:00Z`));
+    const res = await post(admin, lines.join('\n'));
+    expect(res.body).toMatchObject({ imported: 3, rejected: 0 });
+    const kept = await s.pg.query(`SELECT legacy_code AS c FROM intake.dossier WHERE legacy_code LIKE '%-240718-800%' ORDER BY 1`);
+    expect(kept.rows.map((r) => r.c)).toEqual(['000.00.15.H01-240718-8000', '000.00.15.H06-240718-8001', '000.00.15.H09-240718-8002']);
+    // a number hidden in an old number is still refused, and the reason says what the rule is, not its regex
+    const hidden = await post(admin, pre2025Line('CCCD.001099012345-240718-0001', legacy('000.00.15.H06'), '2024-07-18T05:00:00Z'));
+    expect(hidden.body).toMatchObject({ imported: 0, rejected: 1 });
+    const errors = (hidden.body['rejections'] as { errors: { field: string; message?: string; detail?: string }[] }[])[0]!.errors;
+    expect(errors[0]!.field).toMatch(/legacyCode$/);
+    expect(JSON.stringify(errors)).toContain('not an ID or phone number');
+    expect(JSON.stringify(errors)).not.toContain('(?=0|84)');
+  });
+
   it('should let an officer of the successor unit import its legacy lines, and no other unit', async () => {
     const line = pre2025Line('01.00004-240311-0001', { legacyUnit: { agencyCode: '000.00.15.H26', communeCode: '00013' } }, '2024-03-11T02:00:00Z');
     const wrong = await post(tokenFor({ unitId: '01.00008' }), line);

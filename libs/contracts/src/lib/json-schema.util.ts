@@ -69,6 +69,17 @@ export const SCHEMA_DEFINITIONS = {
     pattern: `^(?:[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}|(?!\\d{9,12}$)(?!.*${PERSONAL_NUMBER_PATTERN})\\S+)$`,
     description: 'An opaque catalogue code: no white space, not an ID or phone number.',
   },
+  LegacyCode: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 64,
+    // A legacy system's dossier number `{agency}-{yyMMdd}-{NNNN}` whose agency part has a dot or a letter
+    // (`000.00.15.H06-240718-8002`): its digits are an agency, a date and a sequence, not a phone number, which the
+    // `Code` rule would read in `06-240718-8002` (the old provinces H01–H09). Anywhere in it: no run of 9 digits and no
+    // number written in groups of dots or underscores (`A.0912.345.678-…`); any other shape is held to the `Code` rule.
+    pattern: `^(?:[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}|(?!.*\\d{9})(?!.*(?<!\\d)(?<!\\d[._])(?=0|84)(?:\\d[._]?){8,11}\\d(?![._]?\\d))(?:(?=[^-]*[.A-Za-z])[A-Za-z0-9]+(?:\\.[A-Za-z0-9]+)*-\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])-\\d{4,8}|(?!.*${PERSONAL_NUMBER_PATTERN})\\S+))$`,
+    description: "A dossier's number in the legacy system it was imported from (e.g. 000.00.15.H56-230719-0001): no white space, not an ID or phone number.",
+  },
   Text: { type: 'string', minLength: 1, maxLength: 4000, description: 'Free text.' },
   AmountVnd: { type: 'integer', minimum: 0, description: 'Amount in Vietnamese đồng (VND).' },
 } as const satisfies Record<string, JsonSchemaObject>;

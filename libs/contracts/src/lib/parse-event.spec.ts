@@ -172,6 +172,25 @@ describe('parseEvent', () => {
     expect(() => parseEvent(ok)).not.toThrow();
   });
 
+  // black-box round 8: old numbers of the provinces H01–H09 were refused as a phone number, with a regex as reason
+  it("should take an old system's dossier number of any old province as legacyCode, refuse personal numbers in it, and say which rule failed", () => {
+    for (const legacyCode of ['000.00.15.H06-240718-8002', '000.00.15.H01-250101-0001', '19.05443-250801-7005', 'LEGACY-42']) {
+      const e = received();
+      e.payload['legacyCode'] = legacyCode;
+      expect([legacyCode, safeParseEvent(e).ok]).toEqual([legacyCode, true]);
+    }
+    for (const legacyCode of ['001099012345', '0977.111.222', 'CCCD.001099012345-240718-0001', 'A.0912.345.678-250101-0001', 'X.1-250101-0912345678', 'HS 001']) {
+      const e = received();
+      e.payload['legacyCode'] = legacyCode;
+      const f = failure(e);
+      expect([legacyCode, f.path]).toEqual([legacyCode, '$.payload.legacyCode']);
+      expect(f.reason).toMatch(/^does not match LegacyCode: .*not an ID or phone number/);
+    }
+    const code = received();
+    code.payload['sectorCode'] = 'S-0977.111.222';
+    expect(failure(code).reason).toBe('does not match Code: An opaque catalogue code: no white space, not an ID or phone number.');
+  });
+
   it('should reject a malformed dossier code', () => {
     const event = received();
     event.payload['dossierId'] = 'HS-0042';

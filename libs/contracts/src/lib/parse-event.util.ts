@@ -2,7 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { CONTRACT_DATE_TIME_FORMAT } from './date-time-format.util';
 import { EventVariant, eventSchemaV1 } from './event-schema.util';
-import { TIMESTAMP_PATTERN } from './json-schema.util';
+import { SCHEMA_DEFINITIONS, TIMESTAMP_PATTERN } from './json-schema.util';
 import {
   EventValidationException,
   EventValidationExceptionCode,
@@ -79,6 +79,13 @@ export function jsonPointerToPath(pointer: string, extra?: string): string {
   return path;
 }
 
+/** The shared definitions' patterns, by source, with their name and description: a reason a reader can act on. */
+const PATTERN_DEFINITIONS = new Map<string, string>(
+  Object.entries(SCHEMA_DEFINITIONS).flatMap(([name, d]) =>
+    'pattern' in d && 'description' in d && typeof d.pattern === 'string' ? [[d.pattern, `does not match ${name}: ${String(d.description)}`] as [string, string]] : [],
+  ),
+);
+
 function describeAjvError(error: ErrorObject): { reason: string; path: string; personal: boolean } {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -111,7 +118,7 @@ function describeAjvError(error: ErrorObject): { reason: string; path: string; p
         reason:
           params['pattern'] === TIMESTAMP_PATTERN
             ? 'must be an ISO-8601 date-time with an offset, e.g. 2025-11-23T09:30:00+07:00'
-            : `must match ${String(params['pattern'])}`,
+            : (PATTERN_DEFINITIONS.get(String(params['pattern'])) ?? `must match ${String(params['pattern'])}`),
         path: jsonPointerToPath(error.instancePath),
         personal: false,
       };

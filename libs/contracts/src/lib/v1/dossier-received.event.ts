@@ -129,7 +129,7 @@ export const DossierReceivedV1 = defineEventV1<
     paperResultRequired: bool('The result is a paper document (indicator 4.1 denominator).'),
     regulationVersion: ref('Code', 'Regulation set in force at receipt, e.g. ND118-2025.'),
     procedureVersion: ref('Code', 'Version of the published procedure.'),
-    legacyCode: ref('Code', 'Number of the dossier in the legacy system it was imported from (imported dossiers only).'),
+    legacyCode: ref('LegacyCode', 'Number of the dossier in the legacy system it was imported from (imported dossiers only).'),
     applicant: APPLICANT_SCHEMA_V1,
   },
   optional: ['submittedAt', 'procedureVersion', 'legacyCode'],
