@@ -340,7 +340,10 @@ describe('historical NDJSON import (real Postgres and Kafka)', () => {
     const crlf = await call(url, 'POST', '/imports', { token, rawBody: lines.join('\r\n') + '\r\n', contentType: NDJSON });
     expect(crlf.body).toMatchObject({ status: 'COMPLETED', totalLines: 3, imported: 0, duplicates: 3, rejected: 0 });
     const noFinalNewline = await call(url, 'POST', '/imports', { token, rawBody: lines.join('\n'), contentType: NDJSON });
-    expect(noFinalNewline.body).toMatchObject({ status: 'COMPLETED', totalLines: 3, imported: 0, duplicates: 3, rejected: 0 });
+    expect(noFinalNewline.body).toMatchObject({ status: 'COMPLETED', totalLines: 3, imported: 0, duplicates: 3, rejected: 0, blankLines: 0 });
+    // blank lines inside the file are lines too, and the report says where they went (round 8: the totals did not add up)
+    const withBlanks = await call(url, 'POST', '/imports', { token, rawBody: [lines[0], '', lines[1], '   ', lines[2]].join('\n'), contentType: NDJSON });
+    expect(withBlanks.body).toMatchObject({ status: 'COMPLETED', totalLines: 5, imported: 0, duplicates: 3, rejected: 0, blankLines: 2 });
 
     const empty = await call(url, 'POST', '/imports', { token, rawBody: '', contentType: NDJSON });
     expect(empty.status).toBe(400);

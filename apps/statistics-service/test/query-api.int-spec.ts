@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { createClient } from 'redis';
 import { openAndMigrate, pendingSchemaChanges, postgresDataSourceOptions } from '@onestop/persistence';
-import { getUnitDirectory, toVnDate } from '@onestop/domain';
+import { getUnitDirectory, toVnDate, toVnIso } from '@onestop/domain';
 import { createTestDatabase, createTestTopics, createTopicsAndWait, eventually, uniqueName, type TestDatabase } from '@onestop/testing';
 import { createStatisticsApp } from '../src/bootstrap';
 import { CELL_COLUMNS } from '../src/ingest/cell-metrics';
@@ -229,7 +229,8 @@ describe('Statistics query API, live feed and Redis loss', () => {
     expect(csv.headers.get('x-report-cutoff')).toBe(json.data.cutoff);
     const [head, ...rows] = (await csv.text()).split('\r\n').filter(Boolean);
     expect(head!.split(',').slice(-3).map((t) => t.split(' (')[0])).toEqual(['In progress as of', 'Last event applied', 'Events not yet applied']);
-    const suffix = `,${json.data.cutoff},${json.freshness.lastEventAt},`;
+    // inside the file in Vietnam time (+07:00): a bare `Z` time was read as local time (black-box round 8)
+    const suffix = `,${toVnIso(json.data.cutoff)},${toVnIso(json.freshness.lastEventAt!)},`;
     expect(rows.length).toBeGreaterThan(100);
     expect(rows.filter((r) => !r.slice(0, r.lastIndexOf(',') + 1).endsWith(suffix))).toEqual([]);
     const x = await fetch(base + `/v1/units/${hanoi}/report?period=M2025-11&format=xlsx`);
@@ -237,8 +238,28 @@ describe('Statistics query API, live feed and Redis loss', () => {
     await wb.xlsx.load(Buffer.from(await x.arrayBuffer()) as unknown as ArrayBuffer);
     const lines: unknown[][] = [];
     wb.worksheets[0]!.eachRow((row) => lines.push([row.getCell(1).value, row.getCell(2).value]));
-    expect(lines).toContainEqual([expect.stringMatching(/^In progress as of/), json.data.cutoff]);
-    expect(lines).toContainEqual([expect.stringMatching(/^Last event applied/), json.freshness.lastEventAt]);
+    expect(lines).toContainEqual([expect.stringMatching(/^In progress as of/), toVnIso(json.data.cutoff)]);
+    expect(lines).toContainEqual([expect.stringMatching(/^Last event applied/), toVnIso(json.freshness.lastEventAt!)]);
+  });
+
+  it('should say in a report of a unit no longer in force, in JSON, CSV and XLSX, which unit counts its dossiers', async () => {
+    // black-box round 8: the old province 06 reported a row of zeros for Y2024 with no word (indicators said countedUnder)
+    const indicators = (await get('/v1/units/00013/indicators?period=Y2024')).body as { data: { countedUnder: { unitId: string; name: string } } };
+    const under = indicators.data.countedUnder;
+    expect(under.unitId).toBe('00004');
+    const json = (await get('/v1/units/00013/report?period=Y2024')).body as { data: { countedUnder: unknown; rows: { unitId: string }[] } };
+    expect(json.data.countedUnder).toEqual(under);
+    expect(json.data.rows[0]!.unitId).toBe('00013');
+    const [head, first] = (await (await fetch(base + '/v1/units/00013/report?period=Y2024&format=csv')).text()).split('\r\n');
+    expect(head).toMatch(/,"Counted under[^"]*"$/); // the last column
+    expect(first!.endsWith(`,${under.unitId} ${under.name}`)).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await (await fetch(base + '/v1/units/00013/report?period=Y2024&format=xlsx')).arrayBuffer()) as unknown as ArrayBuffer);
+    const lines: unknown[][] = [];
+    wb.worksheets[0]!.eachRow((row) => lines.push([row.getCell(1).value, row.getCell(2).value]));
+    expect(lines).toContainEqual([expect.stringMatching(/^Counted under/), `${under.unitId} ${under.name}`]);
+    // an ordinary unit's report has no such column
+    expect((await (await fetch(base + `/v1/units/${hanoi}/report?period=Y2024&format=csv`)).text()).split('\r\n')[0]).not.toContain('Counted under');
   });
 
   it('should name the rows of a pre-2025 period as on the 2025 map they are counted on, not after old units that held the codes', async () => {

@@ -41,6 +41,11 @@ export interface ImportReport extends ImportProgress {
   /** First line not yet processed (resume point). */
   nextLine: number;
   totalLines: number | null;
+  /**
+   * Lines holding nothing but white space, passed over (a finished job: totalLines = imported + duplicates + rejected
+   * + blankLines); null while the job runs (black-box round 8: a blank line was counted in totalLines and nowhere else).
+   */
+  blankLines: number | null;
   /** The first 100 rejected lines (GET /imports/{id}/rejections pages through all of them; `rejected` counts them all). */
   rejections: ImportRejection[];
 }
@@ -293,6 +298,7 @@ export class ImportService {
       status: j.status,
       nextLine: j.nextLine,
       totalLines: j.totalLines,
+      blankLines: j.totalLines === null ? null : Math.max(0, j.totalLines - j.imported - j.duplicates - j.rejected),
       line: j.nextLine - 1,
       imported: j.imported,
       duplicates: j.duplicates,

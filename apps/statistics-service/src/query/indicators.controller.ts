@@ -141,9 +141,9 @@ export class IndicatorsController {
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
   @ApiOkResponse({
     description:
-      '{ data: { unitId, period, dimension, cutoff, rows }, freshness }: carried over = received before the period and not finished at its start; ' +
+      '{ data: { unitId, period, dimension, cutoff, rows, countedUnder? }, freshness }: countedUnder { unitId, name } for a unit no longer in force (its dossiers are counted under that unit; CSV: one more last column, XLSX: a line under the table); carried over = received before the period and not finished at its start; ' +
       'in progress in time / overdue as of cutoff = min(end of the period, now). CSV/XLSX carry headers x-last-event-at, x-consumer-lag, ' +
-      `x-consumer-lag-as-of, x-report-cutoff, and the same inside the file (CSV: last three columns; XLSX: lines under the table). ${FRESHNESS_DOC}`,
+      `x-consumer-lag-as-of, x-report-cutoff, and the same inside the file in Vietnam time (+07:00) (CSV: last three columns; XLSX: lines under the table). ${FRESHNESS_DOC}`,
   })
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async report(
@@ -162,7 +162,7 @@ export class IndicatorsController {
     reply.header('x-report-cutoff', result.data.cutoff);
     if (fmt === 'json') return result;
     const dim = result.data.dimension;
-    const asOf = { cutoff: result.data.cutoff, lastEventAt: result.freshness.lastEventAt, consumerLag: result.freshness.consumerLag };
+    const asOf = { cutoff: result.data.cutoff, lastEventAt: result.freshness.lastEventAt, consumerLag: result.freshness.consumerLag, countedUnder: result.data.countedUnder ?? null };
     const name = `report-${unitId}-${period}${dim === '*' ? '' : `-${dim.replace(':', '_')}`}`;
     if (fmt === 'csv') {
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);

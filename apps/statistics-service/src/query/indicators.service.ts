@@ -322,7 +322,7 @@ export class IndicatorsService {
     unitId: string,
     period: string,
     query = ALL_DIMENSION,
-  ): Promise<{ data: { unitId: string; period: string; dimension: string; cutoff: string; rows: ReportRow[] }; freshness: Freshness }> {
+  ): Promise<{ data: { unitId: string; period: string; dimension: string; cutoff: string; rows: ReportRow[]; countedUnder?: { unitId: string; name: string } }; freshness: Freshness }> {
     const dimension = this.validate(unitId, period, query);
     await this.requireKnown(unitId, dimension);
     const units = [unitId, ...(await this.childrenOf(unitId, period))];
@@ -358,7 +358,13 @@ export class IndicatorsService {
         inProgressOverdue: x?.gauges.inProgressOverdue ?? 0,
       };
     });
-    return { data: { unitId, period, dimension, cutoff: cutoff.toISOString(), rows }, freshness: await this.freshness.get(source) };
+    // a unit no longer in force has no figures of its own: say where its dossiers are counted (black-box round 8: a
+    // report of the old province 06 was a row of zeros with no word, in JSON, CSV and XLSX alike)
+    const countedUnder = this.units.countedUnder(unitId, toVnDate(Date.now()));
+    return {
+      data: { unitId, period, dimension, cutoff: cutoff.toISOString(), rows, ...(countedUnder ? { countedUnder } : {}) },
+      freshness: await this.freshness.get(source),
+    };
   }
 
   /**

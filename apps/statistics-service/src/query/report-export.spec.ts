@@ -27,8 +27,20 @@ describe('report CSV', () => {
     const row = { unitId: '01', unitName: 'Thành phố Hà Nội', received: 5 } as unknown as ReportRow;
     const lines = reportCsv([row, { ...row, unitId: '00004' }], { cutoff: '2026-11-25T07:00:00.000Z', lastEventAt: null, consumerLag: 3 }).split('\r\n');
     const width = lines[1]!.split(',').length; // the data rows hold no comma (headers do, quoted)
-    expect(lines[1]!.endsWith(',2026-11-25T07:00:00.000Z,,3')).toBe(true);
+    // in Vietnam time: a bare `Z` time read as local time put the cut-off 7 hours early (black-box round 8)
+    expect(lines[1]!.endsWith(',2026-11-25T14:00:00.000+07:00,,3')).toBe(true);
     expect(lines[2]!.split(',').length).toBe(width);
     expect(reportCsv([row]).split('\r\n')[1]!.split(',').length).toBe(width - 3);
+  });
+
+  it('should name, on every row and in a last column, the unit that counts the dossiers of a unit no longer in force', () => {
+    const row = { unitId: '06', unitName: 'Tỉnh Bắc Kạn', received: 0 } as unknown as ReportRow;
+    const asOf = { cutoff: '2024-12-31T17:00:00.000Z', lastEventAt: '2025-11-01T03:00:00.000Z', consumerLag: 0 };
+    const plain = reportCsv([row], asOf).split('\r\n');
+    const [head, line] = reportCsv([row], { ...asOf, countedUnder: { unitId: '19', name: 'Tỉnh Thái Nguyên' } }).split('\r\n');
+    expect(head!.startsWith(plain[0]!)).toBe(true);
+    expect(head!.slice(plain[0]!.length)).toMatch(/^,"?Counted under.*số liệu tính vào/);
+    expect(line).toBe(`${plain[1]},19 Tỉnh Thái Nguyên`);
+    expect(line).toContain(',2025-01-01T00:00:00.000+07:00,2025-11-01T10:00:00.000+07:00,0,');
   });
 });

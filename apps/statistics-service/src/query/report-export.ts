@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { toVnIso } from '@onestop/domain';
 import { type ReportRow } from './indicators.service';
 
 export const REPORT_COLUMNS: { key: keyof ReportRow; title: string }[] = [
@@ -7,14 +8,14 @@ export const REPORT_COLUMNS: { key: keyof ReportRow; title: string }[] = [
   { key: 'carriedOver', title: 'Carried over (kỳ trước chuyển qua)' },
   { key: 'receivedOnline', title: 'Received online (trực tuyến)' },
   { key: 'receivedDirectOrPostal', title: 'Received direct + postal (trực tiếp, bưu chính)' },
-  { key: 'received', title: 'Received total' },
+  { key: 'received', title: 'Received total (tổng tiếp nhận)' },
   { key: 'resolvedEarly', title: 'Resolved early (trước hạn)' },
   { key: 'resolvedOnTime', title: 'Resolved on time (đúng hạn)' },
   { key: 'resolvedLate', title: 'Resolved late (quá hạn)' },
-  { key: 'resolved', title: 'Resolved total' },
+  { key: 'resolved', title: 'Resolved total (tổng đã giải quyết)' },
   { key: 'endedRefused', title: 'Ended without result, refused / stopped (từ chối, dừng xử lý)' },
   { key: 'endedWithdrawn', title: 'Ended without result, withdrawn (công dân rút hồ sơ)' },
-  { key: 'endedWithoutResult', title: 'Ended without result total' },
+  { key: 'endedWithoutResult', title: 'Ended without result total (tổng kết thúc không có kết quả)' },
   { key: 'inProgressInTime', title: 'In progress, in time (đang xử lý trong hạn)' },
   { key: 'inProgressOverdue', title: 'In progress, overdue (đang xử lý quá hạn)' },
 ];
@@ -37,7 +38,14 @@ export interface ReportAsOf {
   cutoff: string;
   lastEventAt: string | null;
   consumerLag: number | null;
+  /** The report's unit is no longer in force: where its dossiers are counted (ADR 0410 amendment, round 8). */
+  countedUnder?: { unitId: string; name: string } | null;
 }
+
+/** An instant of the file in Vietnam time (`…+07:00`): a reader takes a bare `Z` time for local time. */
+const vnTime = (iso: string | null): string => (iso === null ? '' : toVnIso(iso));
+const COUNTED_UNDER_TITLE = 'Counted under: unit no longer in force (đơn vị không còn hiệu lực, số liệu tính vào)';
+const countedUnderText = (c: { unitId: string; name: string }): string => `${c.unitId} ${c.name}`;
 
 /** The CSV's last columns: the same on every row, so the table stays rectangular for any CSV reader. */
 const AS_OF_COLUMNS: { key: keyof ReportAsOf; title: string }[] = [
@@ -46,14 +54,17 @@ const AS_OF_COLUMNS: { key: keyof ReportAsOf; title: string }[] = [
   { key: 'consumerLag', title: 'Events not yet applied (sự kiện chưa tính)' },
 ];
 
+/**
+ * The CSV: the report's columns, then (given `asOf`) the cut-off, the last event applied (both in Vietnam time) and the
+ * lag on every row, and for a unit no longer in force one more column naming the unit its dossiers are counted under.
+ */
 export function reportCsv(rows: ReportRow[], asOf?: ReportAsOf): string {
   const extra = asOf ? AS_OF_COLUMNS : [];
-  const lines = [[...REPORT_COLUMNS, ...extra].map((c) => csvCell(c.title)).join(',')];
-  for (const r of rows) {
-    const cells = REPORT_COLUMNS.map((c) => csvCell(r[c.key] ?? ''));
-    for (const c of extra) cells.push(csvCell(asOf![c.key] ?? ''));
-    lines.push(cells.join(','));
-  }
+  const under = asOf?.countedUnder ?? null;
+  const lines = [[...REPORT_COLUMNS, ...extra, ...(under ? [{ title: COUNTED_UNDER_TITLE }] : [])].map((c) => csvCell(c.title)).join(',')];
+  const asOfCells = asOf ? [vnTime(asOf.cutoff), vnTime(asOf.lastEventAt), asOf.consumerLag ?? ''].map(csvCell) : [];
+  if (under) asOfCells.push(csvCell(countedUnderText(under)));
+  for (const r of rows) lines.push([...REPORT_COLUMNS.map((c) => csvCell(r[c.key] ?? '')), ...asOfCells].join(','));
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
 
@@ -65,11 +76,12 @@ export async function reportXlsx(unitId: string, period: string, rows: ReportRow
   ws.getRow(1).font = { bold: true };
   for (const r of rows) ws.addRow(r);
   ws.addRow([]);
-  ws.addRow([`Unit ${unitId}, period ${period}${dimension === '*' ? '' : `, ${dimension}`}`]);
+  ws.addRow([`Unit (đơn vị) ${unitId}, period (kỳ) ${period}${dimension === '*' ? '' : `, ${dimension}`}`]);
   if (asOf) {
-    ws.addRow([AS_OF_COLUMNS[0]!.title, asOf.cutoff]);
-    ws.addRow([AS_OF_COLUMNS[1]!.title, asOf.lastEventAt ?? '—']);
+    ws.addRow([AS_OF_COLUMNS[0]!.title, vnTime(asOf.cutoff)]);
+    ws.addRow([AS_OF_COLUMNS[1]!.title, asOf.lastEventAt === null ? '—' : vnTime(asOf.lastEventAt)]);
     ws.addRow([AS_OF_COLUMNS[2]!.title, asOf.consumerLag ?? 'unknown (không rõ)']);
+    if (asOf.countedUnder) ws.addRow([COUNTED_UNDER_TITLE, countedUnderText(asOf.countedUnder)]);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
