@@ -5,6 +5,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parseEvent } from '@onestop/contracts';
+import { toVnIso } from '@onestop/domain';
 import { eventually } from '@onestop/testing';
 import { Client } from 'pg';
 import { ImportService } from '../src/import/import.service';
@@ -120,6 +121,54 @@ describe('historical NDJSON import (real Postgres and Kafka)', () => {
     expect(after.outbox - before.outbox).toBe(4);
     const kept = await pg.query(`SELECT code FROM intake.dossier WHERE code LIKE $1`, [`${FIX.unit}-${day}-%`]);
     expect(kept.rows).toEqual([{ code: `${FIX.unit}-${day}-0001` }]);
+  });
+
+  // Round 8: payload times out of order and due dates that contradict the line were imported and counted (a late
+  // dossier counted early; a supplement moving the appointment earlier; three services holding three due dates).
+  it("should reject events whose own times are out of order and due dates that contradict the line's, and show an imported dossier's status time and moved due dates", async () => {
+    const day = '260317';
+    type Line = { dueAt: string; history: { type: string; occurredAt: string; payload?: Record<string, unknown> }[] };
+    const edit = (i: number, f: (o: Line, at: (ms: number) => string, start: number, due: number) => void) => {
+      const o = JSON.parse(importLine(i, 'full', day)) as Line;
+      const start = Date.parse(o.history[0]!.occurredAt);
+      f(o, (ms) => new Date(ms).toISOString().replace('Z', '+00:00'), start, Date.parse(o.dueAt));
+      return JSON.stringify(o);
+    };
+    const H = 3600_000;
+    const supplement = (o: Line, at: (ms: number) => string, start: number, newDue: number) =>
+      o.history.splice(2, 0,
+        { type: 'SupplementRequested', occurredAt: at(start + 2 * H), payload: { requestedAt: at(start + 2 * H), content: 'Bổ sung bản sao giấy tờ', applicantDeadline: at(start + 48 * H), requestCount: 1 } },
+        { type: 'SupplementReceived', occurredAt: at(start + 5 * H), payload: { receivedAt: at(start + 5 * H), previousDueAt: o.dueAt, newDueAt: at(newDue), policy: 'PAUSE' } });
+    const cases = [
+      // returned three weeks before it was resolved
+      { raw: edit(1, (o, at, start) => (o.history[3]!.payload!['returnedAt'] = at(start + 600_000 + 1000))), fields: ['history[3].payload.returnedAt'] },
+      // resolved with a legal due date 15 days after the line's appointment, no pause in between: late counted early
+      { raw: edit(2, (o, at, _s, due) => Object.assign(o.history[2]!.payload!, { dueAt: at(due + 15 * 86_400_000), originalDueAt: at(due + 15 * 86_400_000) })), fields: ['history[2].payload.originalDueAt', 'history[2].payload.dueAt'] },
+      // a supplement whose newDueAt is before the appointment: a pause only moves it later
+      { raw: edit(3, (o, at, start, due) => supplement(o, at, start, due - 2 * H)), fields: ['history[3].payload.newDueAt'] },
+    ];
+    const ok = edit(4, (o, at, start, due) => {
+      supplement(o, at, start, due + 4 * H);
+      Object.assign(o.history[4]!.payload!, { dueAt: at(due + 4 * H), originalDueAt: at(due + 4 * H) });
+    });
+    const res = await call(url, 'POST', '/imports?fileName=thu-tu.ndjson', { token, rawBody: [ok, ...cases.map((c) => c.raw)].join('\n') + '\n', contentType: NDJSON });
+    expect(res.body).toMatchObject({ status: 'COMPLETED', imported: 1, rejected: cases.length });
+    const rejections = res.body['rejections'] as { line: number; errors: { field: string; message: string }[] }[];
+    cases.forEach((c, k) => expect(rejections.find((r) => r.line === 2 + k)?.errors.map((e) => e.field)).toEqual(c.fields));
+    expect(rejections.find((r) => r.line === 3)!.errors[0]!.message).toMatch(/^must be 2026-03-20T08:02:00\.000\+07:00, the legal due date of record/);
+
+    // the imported one: its status time is the return, its due dates the supplement's newDueAt (as processing and
+    // statistics follow it), the receipt's appointment kept apart
+    const o = JSON.parse(ok) as Line & { code: string };
+    const toVnIsoText = (t: string) => toVnIso(Date.parse(t));
+    const view = await call(url, 'GET', `/dossiers/${o.code}`, { token });
+    expect(view.body).toMatchObject({
+      status: 'RETURNED',
+      statusUpdatedAt: toVnIsoText(o.history[5]!.occurredAt),
+      dueAt: toVnIsoText(o.history[3]!.payload!['newDueAt'] as string),
+      originalDueAt: toVnIsoText(o.history[3]!.payload!['newDueAt'] as string),
+      receiptDueAt: toVnIsoText(o.dueAt),
+    });
   });
 
   // Round 4: a line holding U+0000 (or a lone surrogate) passed the schema and failed its chunk's INSERT, so the

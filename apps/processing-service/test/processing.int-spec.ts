@@ -831,6 +831,27 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(await receive()).toBeTruthy(); // later events are still consumed
   });
 
+  // black-box round 8: an imported SupplementReceived stated newDueAt 22/10, processing computed 27/10 by its own rule
+  // and statistics followed 22/10: the work queue and the gauges disagreed. The stated date is followed.
+  it("should follow an imported end of a pause that states the legal due date after it (newDueAt), as intake and statistics do", async () => {
+    const id = await receive();
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const before = (await api.get(`/dossiers/${id}`, officer)).body as { dueAt: string };
+    const t = clock.now().getTime();
+    const stated = new Date(Date.parse(before.dueAt) + 26 * H); // not what the pause rule gives for a one-hour pause
+    const meta = (at: number) => ({ producer: 'intake-service', correlationId: randomUUID(), occurredAt: new Date(at), imported: true });
+    const base = { dossierId: id, receivingUnitId: UNIT, procedureCode: '1.000948' };
+    await produce(producer, cfg.topics.lifecycle, [
+      createEvent('ProcessingSuspended', { ...base, at: toVnIsoString(new Date(t)), reason: 'x' }, meta(t)),
+      createEvent('ProcessingResumed', { ...base, at: toVnIsoString(new Date(t + H)), reason: 'resumed', newDueAt: toVnIsoString(stated) }, meta(t + H)),
+    ]);
+    const after = await eventually(async () => {
+      const b = (await api.get(`/dossiers/${id}`, officer)).body;
+      return b.status === 'IN_PROCESS' && b.pauses.length === 1 && b.pauses[0].endedAt !== null ? b : undefined;
+    }, 'imported resumption applied');
+    expect({ dueAt: after.dueAt, originalDueAt: after.originalDueAt }).toEqual({ dueAt: toVnIsoString(stated), originalDueAt: toVnIsoString(stated) });
+  });
+
   it('should refuse a fee line name carrying a phone/ID number or an e-mail (published on the public topic): 400 feeLines[i].name', async () => {
     const id = await receive();
     await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });

@@ -18,6 +18,7 @@ import { toVnIso } from '../dossiers/vn-time.util';
 import { IMPORT_LINE_SCHEMA, type ImportLine, type LegacyUnitRef } from './import-line.schema';
 import { importJobId, importScopeOf, mayReadImportJob, type ImportingOfficer, type ImportScope } from './import-scope.util';
 import { stripBom } from './ndjson-lines.util';
+import { dueAfter, statusAfter, type LifecycleDue } from '../lifecycle/lifecycle-status.util';
 import { toStorableText, unstorableTextFields } from '../dossiers/dto/storable-text.util';
 
 export interface ImportRejection {
@@ -123,6 +124,87 @@ function impossibleTimes(line: ImportLine, times: Date[], now: Date): FieldError
   if (typeof line.dueAt === 'string' && received >= 0 && Date.parse(line.dueAt) < (times[received] as Date).getTime()) {
     errors.push({ field: 'dueAt', message: `must not be before the receipt (history[${received}].occurredAt)` });
   }
+  return errors;
+}
+
+/** When a history entry happened by its own account: the latest time its payload states, else its `occurredAt`. */
+function ownTime(h: ImportLine['history'][number]): { ms: number; field: string } {
+  let best: { ms: number; field: string } | undefined;
+  for (const [key, value] of Object.entries(h.payload ?? {})) {
+    if (!EVENT_TIME_FIELD.test(key) || DEADLINE_FIELD.test(key) || typeof value !== 'string') continue;
+    const t = Date.parse(value);
+    if (!Number.isNaN(t) && (best === undefined || t > best.ms)) best = { ms: t, field: `payload.${key}` };
+  }
+  return best ?? { ms: Date.parse(h.occurredAt), field: 'occurredAt' };
+}
+
+/**
+ * The events' own times must follow the history's order (black-box round 8: a `ResultReturned.returnedAt` three weeks
+ * before the `DossierResolved.finishedAt` before it, or a resolution dated inside a supplementation round that the
+ * history closes later, were imported and counted on those days). Each entry's own time (`ownTime`) may not be
+ * before the previous entry's.
+ */
+function outOfOrderTimes(line: ImportLine, first: Date, now: Date): FieldError[] {
+  const errors: FieldError[] = [];
+  let prev: { ms: number; i: number; type: string } | undefined;
+  line.history.forEach((h, i) => {
+    const own = ownTime(h);
+    if (own.ms > now.getTime() || own.ms < first.getTime()) return; // impossible on its own: `impossibleTimes` names it
+    if (prev && own.ms < prev.ms) {
+      errors.push({ field: `history[${i}].${own.field}`, message: `must not be before history[${prev.i}] (${prev.type} at ${toVnIso(new Date(prev.ms))}): the events' own times follow the history's order` });
+    }
+    if (!prev || own.ms >= prev.ms) prev = { ms: own.ms, i, type: h.type };
+  });
+  return errors;
+}
+
+/** Events that end a pause and may state the legal due date after it (`newDueAt`, ADR 0301). */
+const PAUSE_ENDS = new Set(['SupplementReceived', 'ProcessingResumed', 'PaymentCompleted']);
+
+/**
+ * The due dates the history states must hold together (black-box round 8: a `DossierResolved.originalDueAt` 15 days
+ * after the line's `dueAt`, with no pause in between, turned a late dossier into an early one; a supplement's
+ * `newDueAt` before the appointment moved it earlier, so intake, processing and statistics each held another date).
+ * From the appointment (`dueAt`, of the line or the calendar's), only a pause moves the legal due date, and only later:
+ * a `newDueAt` of a supplement, resumption or payment may not be before the legal due date before it. A
+ * `DossierResolved` states the dates of record: its `originalDueAt` is the legal due date, its `dueAt` the appointment
+ * in force (moved by an apology too) — exactly, unless a pause ended without stating its `newDueAt`, after which they may
+ * only be later than before it.
+ */
+function dueDateErrors(line: ImportLine, receiptDue: number | null): FieldError[] {
+  if (receiptDue === null) return [];
+  const errors: FieldError[] = [];
+  let legal = receiptDue;
+  let appointment = receiptDue;
+  let unstated = false;
+  const show = (ms: number) => toVnIso(new Date(ms));
+  line.history.forEach((h, i) => {
+    const p = (h.payload ?? {}) as Record<string, unknown>;
+    const at = (k: string): number | undefined => (typeof p[k] === 'string' && !Number.isNaN(Date.parse(p[k] as string)) ? Date.parse(p[k] as string) : undefined);
+    if (PAUSE_ENDS.has(h.type)) {
+      const next = at('newDueAt');
+      if (next === undefined) {
+        unstated = true;
+        return;
+      }
+      if (next < legal) errors.push({ field: `history[${i}].payload.newDueAt`, message: `must not be before the legal due date of record ${show(legal)}: a pause only moves it later` });
+      else [legal, appointment] = [next, Math.max(next, appointment)];
+    } else if (h.type === 'ApologyIssued') {
+      const next = at('newDueAt');
+      if (next !== undefined) appointment = next;
+    } else if (h.type === 'DossierResolved') {
+      for (const [k, want] of [['originalDueAt', legal], ['dueAt', appointment]] as const) {
+        const got = at(k);
+        if (got === undefined || got === want || (unstated && got >= want)) continue;
+        errors.push({
+          field: `history[${i}].payload.${k}`,
+          message: unstated
+            ? `must not be before ${show(want)} (the ${k === 'dueAt' ? 'appointment' : 'legal due date'} of record before the pause): a pause only moves it later`
+            : `must be ${show(want)}, the ${k === 'dueAt' ? 'appointment in force' : 'legal due date'} of record (the line's dueAt, moved only by a pause's newDueAt${k === 'dueAt' ? ' or an apology' : ''})`,
+        });
+      }
+    }
+  });
   return errors;
 }
 
@@ -339,6 +421,32 @@ export class ImportService {
     );
   }
 
+  /**
+   * The lookup's status time and due dates of an imported dossier, as if intake had consumed its history (its lifecycle
+   * consumer passes over intake's own events, imported ones included): the status reached by the last event that
+   * changed it, when, and the due dates after the history (black-box round 8: a dossier RETURNED on 26/9 said
+   * `statusUpdatedAt` 23/9, its receipt; a supplement's `newDueAt` was not followed).
+   */
+  private async recordLifecycle(c: PoolClient, built: Built): Promise<void> {
+    let status: DossierStatus | null = null;
+    let at: Date | null = null;
+    const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+    const receipt: LifecycleDue = { dueAt: iso(built.dossier.dueAt), originalDueAt: iso(built.dossier.originalDueAt) };
+    let due = receipt;
+    for (const e of built.events) {
+      const next = statusAfter(e.type, status, e.payload);
+      if (next !== status) [status, at] = [next, e.occurredAt];
+      due = dueAfter(e, due);
+    }
+    if (status === null || at === null) return;
+    await c.query(`UPDATE intake.dossier SET lifecycle_status = $2, lifecycle_updated_at = $3, lifecycle_due = $4 WHERE id = $1`, [
+      built.dossier.id,
+      status,
+      at,
+      due === receipt ? null : JSON.stringify(due),
+    ]);
+  }
+
   async rejections(jobId: string, limit = 10_000): Promise<ImportRejection[]> {
     const rows = await this.sql.query<ImportRejection>(
       `SELECT line_no AS line, errors FROM intake.import_rejection WHERE job_id = $1 ORDER BY line_no LIMIT $2`,
@@ -410,6 +518,7 @@ export class ImportService {
           continue;
         }
         imported++;
+        await this.recordLifecycle(c, built);
         if (p.legacy) {
           await c.query(`UPDATE intake.dossier SET legacy_agency_code = $2, legacy_commune_code = $3, legacy_code = $4 WHERE id = $1`, [
             built.dossier.id,
@@ -557,6 +666,13 @@ export class ImportService {
       if (rule.to !== 'same') status = rule.to;
     });
     errors.push(...impossibleTimes(line, times, now));
+    errors.push(...outOfOrderTimes(line, first, now));
+    // (an appointment already refused is not checked against the dates that follow it)
+    if (procedure && status !== null && !errors.some((e) => e.field === 'dueAt')) {
+      const received = line.history.find((h) => h.type === 'DossierReceived');
+      const receiptDue = line.dueAt !== undefined ? (line.dueAt === null ? null : Date.parse(line.dueAt)) : received ? (this.catalogue.dueDate(new Date(received.occurredAt), procedure).dueAt?.getTime() ?? null) : null;
+      errors.push(...dueDateErrors(line, receiptDue));
+    }
     if (procedure) errors.push(...publishedFieldErrors(line, procedure));
     if (errors.length > 0 || !procedure || status === null || !parts) throw new LineRejected(errors);
 

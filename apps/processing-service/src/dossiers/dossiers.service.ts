@@ -452,7 +452,7 @@ export class DossiersService {
    * Ends the open pause and extends the due dates of record by it (`LifecycleRules.afterPause`, ADR 0301: supplementation
    * under RESTART or PAUSE, payment, suspension; never earlier), then re-arms the thresholds.
    */
-  async resume(m: EntityManager, d: DossierRow, now: Date, cause: string): Promise<{ dueAt: Date | null; originalDueAt: Date | null }> {
+  async resume(m: EntityManager, d: DossierRow, now: Date, cause: string, stated?: Date): Promise<{ dueAt: Date | null; originalDueAt: Date | null }> {
     // never before the pause's start: an imported resumption dated earlier would close it with a negative length
     const S = `"${this.cfg.schema}"`;
     const closed: { kind: string; started_at: Date; ended_at: Date }[] = await m.query(
@@ -466,6 +466,9 @@ export class DossiersService {
       const at = { ...d, due_at: dates.dueAt, original_due_at: dates.originalDueAt };
       dates = this.rules.afterPause(at, { kind: p.kind, start: p.started_at, end: p.ended_at });
     }
+    // an imported end of a pause that states the legal due date after it (`newDueAt`): followed as intake and
+    // statistics follow it (the import checked it is not before the date of record; black-box round 8)
+    if (stated) dates = { dueAt: stated, originalDueAt: stated };
     const newDue = dates.dueAt;
     await this.repo.update(m, d.id, {
       status: DossierStatus.InProcess,

@@ -100,7 +100,10 @@ export class LifecycleProjector {
         return;
       case 'SupplementReceived':
       case 'ProcessingResumed':
-        if (open && d.paused_at) await this.dossiers.resume(m, d, at, e.type === 'SupplementReceived' ? 'supplement-import' : 'resume');
+        if (open && d.paused_at) {
+          const stated = e.payload.newDueAt ? new Date(e.payload.newDueAt) : undefined;
+          await this.dossiers.resume(m, d, at, e.type === 'SupplementReceived' ? 'supplement-import' : 'resume', stated);
+        }
         return;
       case 'ProcessingSuspended':
         if (!open || d.paused_at) return;
