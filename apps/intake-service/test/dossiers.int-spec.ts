@@ -31,21 +31,33 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
 
   describe('receiving at the counter and by post', () => {
     it('should receive a DIRECT dossier with its code, appointment and explanation, and audit it', async () => {
-      const res = await call(url, 'POST', '/dossiers', { token, body: counterBody(), headers: { 'x-correlation-id': 'corr-direct-1' } });
+      const res = await call(url, 'POST', '/dossiers', { token, body: counterBody(), headers: { 'x-correlation-id': 'c0ffee00-1234-4abc-8def-0000000000d1' } });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ channel: 'DIRECT', status: 'RECEIVED', unitCode: FIX.unit, procedureCode: FIX.procedure, receivedBy: 'can-bo-01' });
       expect(res.body['code']).toMatch(new RegExp(`^${FIX.unit.replace(/\./g, '\\.')}-\\d{6}-\\d{4}$`));
       expect(res.body['dueAt']).toEqual(res.body['originalDueAt']);
       expect(new Date(res.body['dueAt'] as string).getTime()).toBeGreaterThan(new Date(res.body['receivedAt'] as string).getTime());
       expect((res.body['dueExplanation'] as string[]).length).toBeGreaterThan(0);
-      expect(res.headers.get('x-correlation-id')).toBe('corr-direct-1');
+      expect(res.headers.get('x-correlation-id')).toBe('c0ffee00-1234-4abc-8def-0000000000d1');
       const audit = await pg.query(`SELECT actor, unit_id, action, target, ip, correlation_id FROM intake.audit_log WHERE target = $1`, [res.body['code']]);
-      expect(audit.rows).toEqual([{ actor: 'can-bo-01', unit_id: FIX.unit, action: 'dossier.receive', target: res.body['code'], ip: '127.0.0.1', correlation_id: 'corr-direct-1' }]);
+      expect(audit.rows).toEqual([{ actor: 'can-bo-01', unit_id: FIX.unit, action: 'dossier.receive', target: res.body['code'], ip: '127.0.0.1', correlation_id: 'c0ffee00-1234-4abc-8def-0000000000d1' }]);
       const outbox = await pg.query(`SELECT type, aggregate_id, envelope, public_envelope FROM intake.outbox WHERE aggregate_id = $1`, [res.body['code']]);
       expect(outbox.rows).toHaveLength(1);
       expect(() => parseEvent(outbox.rows[0].envelope)).not.toThrow();
       expect(() => parsePublicEvent(outbox.rows[0].public_envelope)).not.toThrow();
       expect(outbox.rows[0].public_envelope.payload.applicant).toBeUndefined();
+    });
+
+    // black-box round 8: a caller's X-Correlation-Id holding the applicant's name and phone was published as it came
+    it("should not publish a caller's correlation id that is not an opaque id: a fresh UUID is echoed, audited and published", async () => {
+      const typed = 'Le-Thi-Hoa-0903110028';
+      const res = await call(url, 'POST', '/dossiers', { token, body: counterBody(), headers: { 'x-correlation-id': typed } });
+      expect(res.status).toBe(201);
+      const chosen = res.headers.get('x-correlation-id')!;
+      expect(chosen).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const outbox = await pg.query(`SELECT envelope, public_envelope FROM intake.outbox WHERE aggregate_id = $1`, [res.body['code']]);
+      expect(outbox.rows.map((r) => [r.envelope.correlationId, r.public_envelope.correlationId])).toEqual([[chosen, chosen]]);
+      expect(JSON.stringify(outbox.rows)).not.toContain('0903110028');
     });
 
     it('should receive a POSTAL dossier keeping the postal submission time', async () => {

@@ -57,17 +57,20 @@ interface RawRes {
 }
 
 /**
- * A caller's correlation id is kept only when it looks like one: 1–100 characters of letters, digits and
- * `. _ : / -` (UUIDs, W3C trace ids, "portal-2026/abc"). Anything else (markup, spaces, control characters, a
- * 5,000-character header) is replaced by a fresh UUID, so logs and the audit log never carry what the caller typed.
- * A bare 9–15 digit number is replaced too: it is the shape of a CCCD/CMND or phone number, and the correlation id
- * travels on the public event envelope.
+ * A caller's correlation id is kept only when it is an opaque identifier: groups of hexadecimal digits joined by `-`,
+ * at most 100 characters — UUIDs, W3C trace ids and `traceparent` values. It travels on the PUBLIC event envelope
+ * (`correlationId`, header `correlation-id`), so anything a caller may have typed is replaced by a fresh UUID: words
+ * (`Le-Thi-Hoa-0903110028`, black-box round 8: the applicant's name, phone and CCCD reached the public topic), markup,
+ * spaces, an over-long header — and a group of 9–12 decimal digits only (an ID-card or phone number's shape, even
+ * inside a UUID). Logs and the audit log never carry the rejected value either.
  */
-const CORRELATION_ID = /^(?!\d{9,15}$)[A-Za-z0-9._:/-]{1,100}$/;
+const OPAQUE_ID = /^[0-9A-Fa-f]{2,64}(?:-[0-9A-Fa-f]{2,64}){0,7}$/;
+const NUMBER_GROUP = /^\d{9,12}$/;
 
 export function correlationIdFrom(given: string | string[] | undefined): string {
   const v = Array.isArray(given) ? given[0] : given;
-  return v !== undefined && CORRELATION_ID.test(v) ? v : randomUUID();
+  const kept = v !== undefined && v.length <= 100 && OPAQUE_ID.test(v) && !v.split('-').some((g) => NUMBER_GROUP.test(g));
+  return kept ? v : randomUUID();
 }
 
 /** Takes the caller's X-Correlation-Id (or makes one), echoes it, and binds it to the async context. */
