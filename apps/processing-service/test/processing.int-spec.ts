@@ -35,11 +35,11 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
 
   afterAll(() => suite?.stop());
 
-  async function receive(o: { policy?: 'RESTART' | 'PAUSE'; dueInHours?: number } = {}): Promise<string> {
+  async function receive(o: { policy?: 'RESTART' | 'PAUSE'; dueInHours?: number; applicant?: Parameters<typeof receivedEvent>[0]['applicant'] } = {}): Promise<string> {
     const id = dossierCode(UNIT);
     const now = clock.now();
     await produce(producer, cfg.topics.lifecycle, [
-      receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: now, dueAt: new Date(now.getTime() + (o.dueInHours ?? 72) * H), policy: o.policy }),
+      receivedEvent({ dossierId: id, unitId: UNIT, resolvingUnitId: AGENCY, receivedAt: now, dueAt: new Date(now.getTime() + (o.dueInHours ?? 72) * H), policy: o.policy, applicant: o.applicant }),
     ]);
     await eventually(async () => (await api.get(`/dossiers/${id}`, officer)).status === 200, `dossier ${id} consumed`);
     return id;
@@ -863,6 +863,31 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     }
     expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
     const ok = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [{ code: 'LP1', name: 'Lệ phí chứng thực 2.000 đ/trang', amount: 2000 }] });
+    expect(ok.status).toBe(200);
+  });
+
+  // black-box round 8: the applicant's name, address and e-mail (full-width ＠, "(at)") in a fee line, and their phone
+  // split by `/` in a withdrawal reference, were published; intake refused the same values. Processing keeps keyed
+  // marks of the applicant from the internal DossierReceived and refuses them in every published field.
+  it("should refuse the applicant's own name, address, e-mail or phone in a fee line or a withdrawal reference (400 naming the field), however written", async () => {
+    const applicant = { fullName: 'Trần Văn Bình', idNumber: '001099012345', phone: '0987654321', email: 'binh.tran@gmail.com', address: 'Số 5 ngõ 10 Phố Huế' };
+    const id = await receive({ applicant });
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    const before = (await api.get(`/dossiers/${id}`, officer)).body;
+    expect(JSON.stringify(before)).not.toContain('binh'); // the marks are not the data, and the view shows neither
+    const names = ['Lệ phí Trần Văn Bình', 'Phí Số 5 ngõ 10 Phố Huế', 'Phí binh.tran＠gmail.com', 'Phí binh.tran(at)gmail.com', 'Lệ phí Bình Trần Văn'];
+    for (const name of names) {
+      const r = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [{ code: 'LP1', name: 'Lệ phí', amount: 1000 }, { code: 'LP2', name, amount: 1000 }] });
+      expect([name, r.status, r.body.errors?.map((e: { field: string }) => e.field)]).toEqual([name, 400, ['feeLines[1].name']]);
+    }
+    const code = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [{ code: 'Tran_Van_Binh', name: 'Lệ phí', amount: 1000 }] });
+    expect([code.status, code.body.errors?.map((e: { field: string }) => e.field)]).toEqual([400, ['feeLines[0].code']]);
+    for (const requestRef of ['RUT/0987/654/321', 'Binh.Tran.Van.29']) {
+      const r = await api.post(`/dossiers/${id}/withdrawals`, agencyOfficer, { requestRef });
+      expect([requestRef, r.status, r.body.errors?.map((e: { field: string }) => e.field)]).toEqual([requestRef, 400, ['requestRef']]);
+    }
+    expect((await api.get(`/dossiers/${id}`, officer)).body).toEqual(before);
+    const ok = await api.post(`/dossiers/${id}/financial-obligations`, agencyOfficer, { feeLines: [{ code: 'LP1', name: 'Lệ phí cấp bản sao', amount: 1000 }] });
     expect(ok.status).toBe(200);
   });
 

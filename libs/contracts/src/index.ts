@@ -1,4 +1,5 @@
 export * from './lib/vocabulary';
+export * from './lib/applicant-data.util';
 export * from './lib/timestamp.util';
 export {
   JSON_SCHEMA_DIALECT,

@@ -33,7 +33,7 @@ export function dossierCode(unit = '000.00.15.H56'): string {
 }
 
 export function receivedEvent(
-  o: { dossierId: string; unitId: string; resolvingUnitId?: string; receivedAt: Date; dueAt: Date | null; policy?: 'RESTART' | 'PAUSE' },
+  o: { dossierId: string; unitId: string; resolvingUnitId?: string; receivedAt: Date; dueAt: Date | null; policy?: 'RESTART' | 'PAUSE'; applicant?: PayloadOfV1<'DossierReceived'>['applicant'] },
 ) {
   const payload: PayloadOfV1<'DossierReceived'> = {
     dossierId: o.dossierId,
@@ -54,7 +54,7 @@ export function receivedEvent(
     feeRequired: true,
     paperResultRequired: true,
     regulationVersion: 'ND118-2025',
-    applicant: { fullName: 'Nguyễn Văn A', idNumber: '001099012345', phone: '0912345678' },
+    applicant: o.applicant ?? { fullName: 'Nguyễn Văn A', idNumber: '001099012345', phone: '0912345678' },
   };
   return createEvent('DossierReceived', payload, { producer: 'intake-service', correlationId: randomUUID(), occurredAt: o.receivedAt });
 }

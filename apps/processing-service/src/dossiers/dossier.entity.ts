@@ -1,3 +1,4 @@
+import type { ApplicantMarks } from '@onestop/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** The processing view of one dossier: where it is, who works on it, and its clock. */
@@ -33,6 +34,9 @@ export class DossierEntity {
   dueAt!: Date | null;
   @Column({ type: 'timestamptz', nullable: true })
   originalDueAt!: Date | null;
+  /** Keyed marks of the applicant's data (never the data): published fields holding it are refused (ADR 0309). */
+  @Column({ type: 'jsonb', nullable: true })
+  applicantMarks!: ApplicantMarks | null;
   @Column({ type: 'timestamptz', nullable: true })
   pausedAt!: Date | null;
   @Column({ type: 'text', nullable: true })

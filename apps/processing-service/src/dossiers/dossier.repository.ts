@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { toVnIsoString } from '@onestop/contracts';
+import { toVnIsoString, type ApplicantMarks } from '@onestop/contracts';
 import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
 
 /** A `processing.dossier` row as Postgres returns it. */
@@ -18,6 +18,7 @@ export interface DossierRow {
   received_at: Date;
   due_at: Date | null;
   original_due_at: Date | null;
+  applicant_marks: ApplicantMarks | null;
   paused_at: Date | null;
   pause_kind: string | null;
   supplement_count: number;
@@ -40,6 +41,7 @@ export interface NewDossier {
   receivedAt: Date;
   dueAt: Date | null;
   originalDueAt: Date | null;
+  applicantMarks: ApplicantMarks | null;
 }
 
 /** API answers show instants in Asia/Ho_Chi_Minh (`…+07:00`), as intake and result do (domain.md §1.4). */
@@ -70,8 +72,8 @@ export class DossierRepository {
   async insert(m: EntityManager, d: NewDossier): Promise<boolean> {
     const rows: unknown[] = await m.query(
       `INSERT INTO ${this.t} (id, code, procedure_code, unit_id, agency_id, status, channel, supplement_policy,
-                              time_limit, received_at, due_at, original_due_at)
-       VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                              time_limit, received_at, due_at, original_due_at, applicant_marks)
+       VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         d.id,
@@ -85,6 +87,7 @@ export class DossierRepository {
         d.receivedAt,
         d.dueAt,
         d.originalDueAt,
+        d.applicantMarks === null ? null : JSON.stringify(d.applicantMarks),
       ],
     );
     return rows.length > 0;

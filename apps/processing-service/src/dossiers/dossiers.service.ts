@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DossierStatus, FeeCollectionStage, SupplementPolicy, toVnIsoString, type DossierEventV1 } from '@onestop/contracts';
+import { applicantMarksKey, DossierStatus, FeeCollectionStage, holdsMarkedData, SupplementPolicy, toVnIsoString, type DossierEventV1 } from '@onestop/contracts';
 import { ProblemException, assertUnitScope, recordAudit, withIdempotency, type Officer } from '@onestop/http';
 import { CLOCK, type Clock } from '../clock/clock';
 import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
@@ -70,6 +70,21 @@ export class DossiersService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PROCESSING_CONFIG) private readonly cfg: ProcessingConfig,
   ) {}
+
+  private marksKey?: string;
+
+  /**
+   * Fields published on the public topic may not hold the applicant's data (name in any word order, ID number, phone,
+   * e-mail, address, however written): compared with the dossier's keyed marks (ADR 0309, amendment round 8; a fee
+   * line named after the applicant, or a reference made of their phone split by `/`, was published). 400 naming each.
+   */
+  private refuseApplicantData(d: DossierRow, fields: { field: string; value: string | undefined }[]): void {
+    const key = (this.marksKey ??= applicantMarksKey(this.cfg.jwtSecret));
+    const bad = fields.filter((f) => f.value !== undefined && holdsMarkedData(f.value, d.applicant_marks, key));
+    if (bad.length > 0) {
+      throw ProblemException.validation(bad.map((f) => ({ field: f.field, message: "is published on the public topic and must not contain the applicant's personal data" })));
+    }
+  }
 
   async get(dossierId: string, officer: Officer) {
     const d = await this.repo.find(this.ds.manager, dossierId);
@@ -244,6 +259,7 @@ export class DossiersService {
 
   requestFinancialObligation(ctx: CommandContext, id: string, dto: FinancialObligationDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
+      this.refuseApplicantData(d, dto.feeLines.flatMap((l, i) => [{ field: `feeLines[${i}].name`, value: l.name }, { field: `feeLines[${i}].code`, value: l.code }]));
       const feeLines = dto.feeLines.map((l) => ({ code: l.code, name: l.name, amount: l.amount, collectedAt: l.collectedAt ?? FeeCollectionStage.Result }));
       // The total is the sum of the lines (the contract's meaning of totalAmount, and what result-service charges); a
       // line code appears once (result-service keeps one line per code). Checked before the state machine (ADR 0308).
@@ -349,6 +365,7 @@ export class DossiersService {
 
   withdraw(ctx: CommandContext, id: string, dto: WithdrawalDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta) => {
+      this.refuseApplicantData(d, [{ field: 'requestRef', value: dto.requestRef }]);
       await this.rules.check(m, d, { type: 'withdraw' });
       await this.finish(m, d, DossierStatus.Withdrawn, now);
       const ev = this.events.make('DossierWithdrawn', { ...this.base(d), finishedAt: vn(now), requestRef: dto.requestRef }, meta);

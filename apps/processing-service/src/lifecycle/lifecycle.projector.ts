@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DossierStatus, type DossierEventV1, type EventOfTypeV1 } from '@onestop/contracts';
+import { applicantMarks, applicantMarksKey, DossierStatus, type DossierEventV1, type EventOfTypeV1 } from '@onestop/contracts';
 import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
 import { rescheduleDeadlines } from '../deadlines/deadline-schedule';
 import { DossierRepository } from '../dossiers/dossier.repository';
@@ -138,6 +138,8 @@ export class LifecycleProjector {
       receivedAt: new Date(p.receivedAt),
       dueAt,
       originalDueAt: p.originalDueAt ? new Date(p.originalDueAt) : dueAt,
+      // keyed marks only: published fields holding the applicant's data are refused (ADR 0309, amendment round 8)
+      applicantMarks: p.applicant ? applicantMarks(p.applicant, applicantMarksKey(this.cfg.jwtSecret)) : null,
     });
     if (inserted) {
       await rescheduleDeadlines(m, this.cfg.schema, {

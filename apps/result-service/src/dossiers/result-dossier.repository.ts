@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { toVnIsoString } from '@onestop/contracts';
+import { toVnIsoString, type ApplicantMarks } from '@onestop/contracts';
 import { RESULT_CONFIG, type ResultConfig } from '../config/result.config';
 import type { ClockHistory } from './result.entities';
 
@@ -18,6 +18,7 @@ export interface ResultDossierRow {
   paper_result_required: boolean;
   fee_required: boolean;
   clock_history: ClockHistory;
+  applicant_marks: ApplicantMarks | null;
   updated_at: Date;
 }
 
@@ -43,8 +44,8 @@ export class ResultDossierRepository {
   async insert(m: EntityManager, d: Omit<ResultDossierRow, 'updated_at' | 'clock_history'>): Promise<void> {
     await m.query(
       `INSERT INTO ${this.S}.dossier (id, procedure_code, unit_id, agency_id, status, received_at, due_at, original_due_at,
-                                      time_limit, supplement_policy, paper_result_required, fee_required, clock_history)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '{"pauses":[],"apologies":[]}') ON CONFLICT (id) DO NOTHING`,
+                                      time_limit, supplement_policy, paper_result_required, fee_required, clock_history, applicant_marks)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '{"pauses":[],"apologies":[]}', $13) ON CONFLICT (id) DO NOTHING`,
       [
         d.id,
         d.procedure_code,
@@ -58,6 +59,7 @@ export class ResultDossierRepository {
         d.supplement_policy,
         d.paper_result_required,
         d.fee_required,
+        d.applicant_marks === null ? null : JSON.stringify(d.applicant_marks),
       ],
     );
   }

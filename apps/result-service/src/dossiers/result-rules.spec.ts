@@ -16,6 +16,7 @@ const dossier = (over: Partial<ResultDossierRow> = {}): ResultDossierRow => ({
   paper_result_required: true,
   fee_required: false,
   clock_history: { pauses: [], apologies: [] },
+  applicant_marks: null,
   updated_at: new Date('2026-11-23T02:00:00Z'),
   ...over,
 });

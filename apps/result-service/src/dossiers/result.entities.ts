@@ -1,3 +1,4 @@
+import type { ApplicantMarks } from '@onestop/contracts';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** Pauses and apologies seen in events: enough to recompute due dates with the domain calculator. */
@@ -35,6 +36,9 @@ export class ResultDossierEntity {
   feeRequired!: boolean;
   @Column({ type: 'jsonb' })
   clockHistory!: ClockHistory;
+  /** Keyed marks of the applicant's data (never the data): a published resultCode holding it is refused (ADR 0309). */
+  @Column({ type: 'jsonb', nullable: true })
+  applicantMarks!: ApplicantMarks | null;
   @Column({ type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DossierStatus, toVnIsoString, type DossierEventV1, type Rating } from '@onestop/contracts';
+import { applicantMarksKey, DossierStatus, holdsMarkedData, toVnIsoString, type DossierEventV1, type Rating } from '@onestop/contracts';
 import { ProblemException, assertUnitScope, recordAudit, withIdempotency, type Officer } from '@onestop/http';
 import { LifecycleEvents, type LifecycleEventMeta as EventMeta } from '@onestop/messaging';
 import { CLOCK, type Clock } from '../clock/clock';
@@ -45,6 +45,8 @@ export class ResultsService {
     @Inject(RESULT_CONFIG) private readonly cfg: ResultConfig,
   ) {}
 
+  private marksKey?: string;
+
   async get(id: string, officer: Officer) {
     const d = await this.repo.find(this.ds.manager, id);
     if (!d) throw ProblemException.notFound(`Dossier ${id}`, 'dossierId');
@@ -59,6 +61,10 @@ export class ResultsService {
 
   resolve(ctx: CommandContext, id: string, dto: ResolveDto): Promise<CommandResult> {
     return this.command(ctx, id, async (d, m, now, meta, guard) => {
+      // the result's number is published: never the applicant's data (black-box round 8: `KQ/0987/654/321`, their phone)
+      if (dto.resultCode !== undefined && holdsMarkedData(dto.resultCode, d.applicant_marks, (this.marksKey ??= applicantMarksKey(this.cfg.jwtSecret)))) {
+        throw ProblemException.validation([{ field: 'resultCode', message: "is published on the public topic and must not contain the applicant's personal data" }]);
+      }
       this.rules.check(d, { type: 'resolve' }, guard);
       const electronic = dto.kind === 'ELECTRONIC';
       await m.query(

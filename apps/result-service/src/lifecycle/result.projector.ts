@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DossierStatus, toVnIsoString, type DossierEventV1, type EventOfTypeV1 } from '@onestop/contracts';
+import { applicantMarks, applicantMarksKey, DossierStatus, toVnIsoString, type DossierEventV1, type EventOfTypeV1 } from '@onestop/contracts';
 import { isSettledStatus, statusAfterConsumedEvent } from '@onestop/domain';
 import { RESULT_CONFIG, type ResultConfig } from '../config/result.config';
 import { ResultDossierRepository, type ResultDossierRow } from '../dossiers/result-dossier.repository';
@@ -87,6 +87,8 @@ export class ResultProjector {
         supplement_policy: p.supplementPolicy,
         paper_result_required: p.paperResultRequired,
         fee_required: p.feeRequired,
+        // keyed marks only: a published resultCode holding the applicant's data is refused (ADR 0309, amendment round 8)
+        applicant_marks: p.applicant ? applicantMarks(p.applicant, applicantMarksKey(this.cfg.jwtSecret)) : null,
       });
       return;
     }
