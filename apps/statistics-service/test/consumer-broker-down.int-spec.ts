@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Kafka, logLevel } from 'kafkajs';
-import { createTestDatabase, dropRedisKeys, endpointsFromEnv, eventually, repoRoot, uniqueName, type TestDatabase } from '@onestop/testing';
+import { createTestDatabase, dropRedisKeys, endpointsFromEnv, eventually, freePort, repoRoot, uniqueName, type TestDatabase } from '@onestop/testing';
 import { JsonLogger } from '@onestop/observability';
 import { createStatisticsApp } from '../src/bootstrap';
 import { generateDossiers, oneStopUnits } from './support/event-generator';
@@ -14,15 +13,6 @@ import { isolatedConfig, produce } from './support/harness';
 
 const run = promisify(execFile);
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 interface ConsumerDetails {
   enabled: boolean;

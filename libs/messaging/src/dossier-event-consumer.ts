@@ -1,7 +1,7 @@
 import { HEADERS, readHeader, safeParseEvent, type DossierEventV1 } from '@onestop/contracts';
-import type { KafkaMessage } from 'kafkajs';
+import { logLevel, type KafkaMessage } from 'kafkajs';
 import { EventConsumer, PoisonEventException, type ParseResult } from './event-consumer';
-import { createIdempotentProducer, createKafka } from './kafka.factory';
+import { createIdempotentProducer, createKafka, ensureTopics, type LogGate } from './kafka.factory';
 
 /**
  * Validates a message of a dossier topic with the contract; the reason reads `<code>: <path> <reason>`. A message
@@ -76,14 +76,14 @@ export async function handOver(batch: readonly (DossierEventV1 | typeof PASSED_O
   }
 }
 
-/**
- * Framework-free wiring of a contract-validated dossier-event consumer: Kafka client, connected idempotent
- * producer for `<topic>.dlq`, `EventConsumer` parsing with `safeParseEvent`, then `start()`.
- */
-export async function startDossierEventConsumer(o: StartDossierEventConsumerOptions): Promise<RunningEventConsumer<DossierEventV1 | typeof PASSED_OVER>> {
-  const kafka = createKafka({ brokers: o.brokers, clientId: o.clientId });
+/** A dossier-event consumer wired but not started: `start()` connects its producer and starts the consumer. */
+interface WiredDossierEventConsumer extends RunningEventConsumer<DossierEventV1 | typeof PASSED_OVER> {
+  start(): Promise<void>;
+}
+
+function wireDossierEventConsumer(o: StartDossierEventConsumerOptions, logGate?: LogGate): WiredDossierEventConsumer {
+  const kafka = createKafka({ brokers: o.brokers, clientId: o.clientId, ...(logGate ? { logGate } : {}) });
   const producer = createIdempotentProducer(kafka);
-  await producer.connect();
   const own = o.passOverProducer;
   const consumer = new EventConsumer<DossierEventV1 | typeof PASSED_OVER>({
     kafka,
@@ -99,11 +99,147 @@ export async function startDossierEventConsumer(o: StartDossierEventConsumerOpti
     await consumer.stop();
     await producer.disconnect();
   };
-  try {
-    await consumer.start();
-  } catch (err) {
-    await stop().catch(() => undefined);
-    throw err;
-  }
-  return { consumer, stop };
+  const start = async () => {
+    try {
+      await producer.connect();
+      await consumer.start();
+    } catch (err) {
+      await stop().catch(() => undefined);
+      throw err;
+    }
+  };
+  return { consumer, stop, start };
+}
+
+/**
+ * Framework-free wiring of a contract-validated dossier-event consumer: Kafka client, connected idempotent
+ * producer for `<topic>.dlq`, `EventConsumer` parsing with `safeParseEvent`, then `start()`. Resolves once the
+ * consumer joined its group; rejects (everything disconnected) if the broker cannot be reached.
+ */
+export async function startDossierEventConsumer(o: StartDossierEventConsumerOptions): Promise<RunningEventConsumer<DossierEventV1 | typeof PASSED_OVER>> {
+  const wired = wireDossierEventConsumer(o);
+  await wired.start();
+  return { consumer: wired.consumer, stop: wired.stop };
+}
+
+export type BackgroundConsumerState = 'starting' | 'running' | 'restarting' | 'stopped';
+
+export interface BackgroundConsumerStatus {
+  state: BackgroundConsumerState;
+  /** The last error of a start attempt or a crash of the running consumer (null if none). */
+  lastError: string | null;
+  lastErrorAt: string | null;
+  /** Failed start attempts so far. */
+  failedStarts: number;
+}
+
+export interface BackgroundDossierEventConsumer {
+  status(): BackgroundConsumerStatus;
+  /** Resolves once the consumer is running or stopped (never rejects). */
+  readonly started: Promise<void>;
+  /** Ends the start attempts (a pending one is disconnected), then stops the consumer and its producer. */
+  stop(): Promise<void>;
+}
+
+export interface StartInBackgroundOptions extends StartDossierEventConsumerOptions {
+  /** First delay between failed start attempts (ms, default 1 s), doubled up to `retryMaxMs` (default 30 s). */
+  retryInitialMs?: number;
+  retryMaxMs?: number;
+  /** How long `stop()` waits for a start attempt in flight to give up (ms, default 5 s); kafkajs logs are muted after it. */
+  stopGraceMs?: number;
+  /** Where progress is logged (a Nest `Logger` fits); errors go to `log.error`/`log.warn`. */
+  info?: (message: string) => void;
+}
+
+/**
+ * Starts a dossier-event consumer without blocking the caller (a service's HTTP server listens meanwhile): the
+ * topics are created, the dead-letter producer connected and the consumer started (connect, subscribe, group
+ * join) in the background, retried with a growing delay (1 s doubled up to 30 s) until the broker answers or
+ * `stop()` is called. Each attempt first asks the broker with a client that does not retry (it fails at once when
+ * nobody listens), so that a shutdown never waits out kafkajs's own retry budget (tens of seconds). Errors are
+ * logged and reported by `status()`, never thrown. Once started, the `EventConsumer` keeps itself alive (kafkajs
+ * restarts, `SupervisedConsumer` replacements) and `status()` follows its state.
+ */
+export function startDossierEventConsumerInBackground(o: StartInBackgroundOptions): BackgroundDossierEventConsumer {
+  const gate: LogGate = { open: true };
+  let stopped = false;
+  let current: WiredDossierEventConsumer | undefined;
+  let running: WiredDossierEventConsumer | undefined;
+  let failedStarts = 0;
+  let lastError: { message: string; at: string } | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+    }).finally(() => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      wake = undefined;
+    });
+
+  const attempt = async () => {
+    // fails at once (no retries) when nobody listens; creates the topics (and their .dlq) when the broker answers.
+    // Its errors are the warning below, not kafkajs's log lines.
+    await ensureTopics(createKafka({ brokers: o.brokers, clientId: `${o.clientId}-probe`, level: logLevel.NOTHING }, { retry: { retries: 0 } }), o.topics);
+    if (stopped) return;
+    const wired = wireDossierEventConsumer(o, gate);
+    current = wired;
+    try {
+      await wired.start();
+    } finally {
+      current = undefined;
+    }
+    if (stopped) {
+      await wired.stop().catch(() => undefined); // shut down while it was joining
+      return;
+    }
+    running = wired;
+  };
+
+  const loop = async () => {
+    let delay = o.retryInitialMs ?? 1000;
+    while (!stopped) {
+      try {
+        await attempt();
+        if (running) o.info?.(`consumer of ${o.topics.join(', ')} (group ${o.groupId}) started after ${failedStarts} failed attempt(s)`);
+        return;
+      } catch (err) {
+        if (stopped) return;
+        failedStarts++;
+        const message = err instanceof Error ? err.message : String(err);
+        lastError = { message, at: new Date().toISOString() };
+        o.log.warn(`consumer of ${o.topics.join(', ')} could not start (attempt ${failedStarts}; retrying in ${delay} ms): ${message}`);
+        await sleep(delay);
+        delay = Math.min(delay * 2, o.retryMaxMs ?? 30_000);
+      }
+    }
+  };
+  const started = loop().catch((err) => o.log.error(`consumer start loop failed: ${String(err)}`));
+
+  return {
+    started,
+    status() {
+      if (running) {
+        const s = running.consumer.status;
+        const errors = [lastError, s.lastError === null ? null : { message: s.lastError, at: s.lastErrorAt ?? '' }].filter((e) => e !== null);
+        const last = errors.sort((a, b) => a.at.localeCompare(b.at)).pop() ?? null;
+        return { state: stopped ? 'stopped' : s.state === 'starting' ? 'running' : s.state, lastError: last?.message ?? null, lastErrorAt: last?.at ?? null, failedStarts };
+      }
+      return { state: stopped ? 'stopped' : 'starting', lastError: lastError?.message ?? null, lastErrorAt: lastError?.at ?? null, failedStarts };
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      // a start attempt in flight (connecting, joining): disconnect it, then give it a moment to return
+      await current?.stop().catch(() => undefined);
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([started, new Promise<void>((r) => (grace = setTimeout(r, o.stopGraceMs ?? 5000)))]);
+      if (grace) clearTimeout(grace);
+      await running?.stop().catch(() => undefined);
+      running = undefined;
+      gate.open = false; // kafkajs may still retry a request of a disconnected client for a while: not in our log
+    },
+  };
 }

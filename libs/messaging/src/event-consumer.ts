@@ -1,4 +1,4 @@
-import type { EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { sendToDeadLetter, type DeadLetter } from './dead-letter';
 import { ensureTopics } from './kafka.factory';
 import { SupervisedConsumer, type ConsumerCrash } from './supervised-consumer';
@@ -21,6 +21,20 @@ export class PoisonEventException extends Error {
     super(reason);
     this.name = 'PoisonEventException';
   }
+}
+
+/**
+ * Where an `EventConsumer` stands, from its kafkajs consumer's events: `starting` until it first joins its group,
+ * `running` once joined (GROUP_JOIN), `restarting` after kafkajs stopped it on a crash (CRASH/STOP, until it or
+ * its replacement joins again), `stopped` after `stop()`.
+ */
+export type EventConsumerState = 'starting' | 'running' | 'restarting' | 'stopped';
+
+export interface EventConsumerStatus {
+  state: EventConsumerState;
+  /** The last crash kafkajs reported (null if none). */
+  lastError: string | null;
+  lastErrorAt: string | null;
 }
 
 export interface EventConsumerOptions<E> {
@@ -58,12 +72,19 @@ export interface EventConsumerOptions<E> {
 export class EventConsumer<E> {
   private supervisor?: SupervisedConsumer;
   private stopped = false;
+  private stateValue: EventConsumerState = 'starting';
+  private lastError: { message: string; at: string } | null = null;
 
   constructor(private readonly o: EventConsumerOptions<E>) {}
 
+  /** State of the consumer (from kafkajs GROUP_JOIN / CRASH / STOP) and its last crash. */
+  get status(): EventConsumerStatus {
+    return { state: this.stateValue, lastError: this.lastError?.message ?? null, lastErrorAt: this.lastError?.at ?? null };
+  }
+
   async start(): Promise<void> {
     this.supervisor = new SupervisedConsumer({
-      create: () =>
+      create: () => this.track(
         this.o.kafka.consumer({
           groupId: this.o.groupId,
           sessionTimeout: this.o.sessionTimeout ?? 30_000,
@@ -73,6 +94,7 @@ export class EventConsumer<E> {
           ...(this.o.minBytes !== undefined ? { minBytes: this.o.minBytes } : {}),
           ...(this.o.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: this.o.maxWaitTimeInMs } : {}),
         }),
+      ),
       run: async (c) => {
         await c.connect();
         await c.subscribe({ topics: this.o.topics, fromBeginning: this.o.fromBeginning ?? true });
@@ -95,7 +117,26 @@ export class EventConsumer<E> {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stateValue = 'stopped';
     await this.supervisor?.stop();
+  }
+
+  /** Follows a kafkajs consumer's events into `status` (only those of the consumer in charge: not one replaced). */
+  private track(c: Consumer): Consumer {
+    const current = () => this.supervisor?.consumer === undefined || this.supervisor.consumer === c;
+    c.on(c.events.GROUP_JOIN, () => {
+      if (!this.stopped && current()) this.stateValue = 'running';
+    });
+    c.on(c.events.CRASH, (e) => {
+      if (!current()) return;
+      this.lastError = { message: e.payload.error instanceof Error ? e.payload.error.message : String(e.payload.error), at: new Date().toISOString() };
+      if (!this.stopped) this.stateValue = 'restarting';
+    });
+    // kafkajs stops its consumer on a crash (then restarts it, or the supervisor replaces it), and on stop()
+    c.on(c.events.STOP, () => {
+      if (current()) this.stateValue = this.stopped ? 'stopped' : 'restarting';
+    });
+    return c;
   }
 
   private async onBatch(p: EachBatchPayload): Promise<void> {

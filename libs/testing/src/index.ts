@@ -5,3 +5,4 @@ export * from './lifecycle-fixtures';
 export * from './lifecycle-service-harness';
 export * from './raw-http';
 export * from './foreign-group-member';
+export * from './free-port';

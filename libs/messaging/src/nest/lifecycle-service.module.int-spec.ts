@@ -1,9 +1,8 @@
-import { Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Registry } from 'prom-client';
-import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import type { DossierEventV1 } from '@onestop/contracts';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { METRICS_REGISTRY, ObservabilityModule } from '@onestop/observability';
 import { postgresDataSourceOptions } from '@onestop/persistence';
 import {
@@ -22,7 +21,8 @@ import { ensureTopics } from '../kafka.factory';
 import { outboxTableDdl } from '../outbox';
 import { LifecycleEvents } from './lifecycle-events';
 import { LifecycleServiceModule } from './lifecycle-service.module';
-import type { LifecycleEventHandler, LifecycleServiceSettings } from './lifecycle-service.options';
+import type { LifecycleServiceSettings } from './lifecycle-service.options';
+import { RecordingProjector } from '../../test/support/recording-projector';
 import { OutboxRelayService } from './outbox-relay.service';
 
 const SCHEMA = 'glue';
@@ -44,16 +44,6 @@ const GLUE_CONFIG = Symbol('GLUE_CONFIG');
 class GlueConfigModule {
   static with(cfg: LifecycleServiceSettings): DynamicModule {
     return { module: GlueConfigModule, providers: [{ provide: GLUE_CONFIG, useValue: cfg }], exports: [GLUE_CONFIG] };
-  }
-}
-
-/** The host's projector: needs the shared DataSource, records what the consumer hands it. */
-@Injectable()
-class RecordingProjector implements LifecycleEventHandler {
-  readonly applied: DossierEventV1[] = [];
-  constructor(@Inject(DataSource) readonly ds: DataSource) {}
-  async applyBatch(events: readonly DossierEventV1[]): Promise<void> {
-    this.applied.push(...events);
   }
 }
 

@@ -20,8 +20,9 @@ class LifecycleServiceOptionsModule {}
 /**
  * The Nest glue every lifecycle service (processing, result) shares: Postgres through TypeORM (the schema is
  * created and migrated at boot, never synchronized), `GET /health/live|ready` (Terminus), the outbox relay of
- * the service's schema, the validating consumer of the lifecycle topic feeding the service's handler, and
- * `LifecycleEvents` (envelopes + outbox append). The service keeps its own config, entities, projector and
+ * the service's schema, the validating consumer of the lifecycle topic feeding the service's handler (relay and
+ * consumer start in the background, retried until the broker answers: Kafka down never keeps the app from
+ * listening), and `LifecycleEvents` (envelopes + outbox append). The service keeps its own config, entities, projector and
  * HTTP API; its `METRICS_REGISTRY` comes from the global `ObservabilityModule`.
  */
 @Module({})

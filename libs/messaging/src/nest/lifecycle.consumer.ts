@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type InjectionToken, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { DossierEventV1 } from '@onestop/contracts';
-import { PASSED_OVER, startDossierEventConsumer, type RunningEventConsumer } from '../dossier-event-consumer';
+import { startDossierEventConsumerInBackground, type BackgroundConsumerStatus, type BackgroundDossierEventConsumer } from '../dossier-event-consumer';
 import {
   LIFECYCLE_EVENT_HANDLER,
   LIFECYCLE_SERVICE_OPTIONS,
@@ -18,7 +17,7 @@ import {
 @Injectable()
 export class LifecycleConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(LifecycleConsumer.name);
-  private running?: RunningEventConsumer<DossierEventV1 | typeof PASSED_OVER>;
+  private running?: BackgroundDossierEventConsumer;
 
   constructor(
     @Inject(LIFECYCLE_SERVICE_OPTIONS) private readonly options: LifecycleServiceOptions,
@@ -26,25 +25,47 @@ export class LifecycleConsumer implements OnApplicationBootstrap, OnApplicationS
     private readonly moduleRef: ModuleRef,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.options.config.backgroundWorkers) await this.start();
+  /**
+   * For readiness: `enabled` false when background workers are off; otherwise the consumer's state (`starting`
+   * until it first joins its group, `running`, `restarting` after a crash, `stopped`) and its last error.
+   */
+  status(): { enabled: boolean; groupId: string; topic: string } & Partial<BackgroundConsumerStatus> {
+    const cfg = this.options.config;
+    const base = { enabled: cfg.backgroundWorkers, groupId: cfg.consumerGroup, topic: cfg.topics.lifecycle };
+    if (!cfg.backgroundWorkers) return base;
+    return { ...base, ...(this.running?.status() ?? { state: 'starting', lastError: null, lastErrorAt: null, failedStarts: 0 }) };
+  }
+
+  /** Resolves once the consumer is running or stopped (immediately when background workers are off). */
+  async started(): Promise<void> {
+    await this.running?.started;
+  }
+
+  onApplicationBootstrap(): void {
+    // Not awaited: the HTTP server listens while the consumer connects (Kafka down must not keep the service from
+    // starting: commands keep committing to the outbox), and a group join that waits out a dead member's session
+    // (after a SIGKILL) does not delay readiness.
+    if (this.options.config.backgroundWorkers) this.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.running?.stop();
   }
 
-  async start(): Promise<void> {
+  /** Starts the consumer in the background (retried with backoff until the broker answers or shutdown). */
+  start(): void {
+    if (this.running) return;
     const cfg = this.options.config;
     // The handler is a provider of the host module (it needs the service's repositories): look it up there.
     const handler = this.moduleRef.get<LifecycleEventHandler>(this.handlerToken, { strict: false });
-    this.running = await startDossierEventConsumer({
+    this.running = startDossierEventConsumerInBackground({
       brokers: cfg.kafka.brokers,
       clientId: `${cfg.kafka.clientId}-consumer`,
       groupId: cfg.consumerGroup,
       topics: [cfg.topics.lifecycle],
       handle: (events) => handler.applyBatch(events),
       log: this.log,
+      info: (message) => this.log.log(message),
       // the service's own events (by the relay's producer header) are passed over unparsed: its commands applied them
       passOverProducer: cfg.service,
     });
