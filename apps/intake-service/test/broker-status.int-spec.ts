@@ -31,9 +31,10 @@ describe('broker status in the health details (own broker, stopped and restarted
   let app: NestFastifyApplication | undefined;
   let url: string;
   const kafka = (cmd: 'start' | 'stop') => run('bash', [path.join(repoRoot(), 'deploy/local/kafka.sh'), cmd], { env: brokerEnv, timeout: 240_000 });
+  type ConsumerDetails = { state: string; lastError?: string };
   const relay = async () => {
-    const r = await call<{ info?: { outboxRelay: RelayDetails }; error?: { outboxRelay: RelayDetails } }>(url, 'GET', '/health/ready');
-    return { status: r.status, relay: (r.body.info ?? r.body.error)?.outboxRelay as RelayDetails };
+    const r = await call<{ info?: { outboxRelay: RelayDetails; lifecycleConsumer: ConsumerDetails }; error?: { outboxRelay: RelayDetails; lifecycleConsumer: ConsumerDetails } }>(url, 'GET', '/health/ready');
+    return { status: r.status, relay: (r.body.info ?? r.body.error)?.outboxRelay as RelayDetails, consumer: (r.body.info ?? r.body.error)?.lifecycleConsumer as ConsumerDetails };
   };
 
   beforeAll(async () => {
@@ -42,7 +43,8 @@ describe('broker status in the health details (own broker, stopped and restarted
     brokerEnv = { ...process.env, KAFKA_HOME: home, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort), KAFKA_HEAP: '384m' };
     await kafka('start');
     infra = await provisionInfra('intake_broker_status');
-    const config = loadIntakeConfig({ ...infra.env, OUTBOX_RELAY_BROKERS: `127.0.0.1:${port}`, KAFKA_ENSURE_TOPICS: 'true' });
+    // the lifecycle consumer on the same broker: its state is reported too (round 8: `running` through an outage)
+    const config = loadIntakeConfig({ ...infra.env, INTAKE_LIFECYCLE_CONSUMER: 'true', KAFKA_BROKERS: `127.0.0.1:${port}`, OUTBOX_RELAY_BROKERS: `127.0.0.1:${port}`, KAFKA_ENSURE_TOPICS: 'true' });
     ({ app, url } = await startApp(config));
   });
 
@@ -57,9 +59,10 @@ describe('broker status in the health details (own broker, stopped and restarted
   it('should report kafkaConnected false while the broker is down, stay ready, and true again once a publish succeeds', async () => {
     expect((await call(url, 'POST', '/dossiers', { token, body: counterBody() })).status).toBe(201);
     await eventually(async () => {
-      const { relay: r } = await relay();
-      return r.kafkaConnected && r.backlog === 0;
-    }, 'the first dossier published', { timeoutMs: 60_000 });
+      const { relay: r, consumer } = await relay();
+      if (r.kafkaConnected && r.backlog === 0 && consumer.state === 'running') return true;
+      throw new Error(JSON.stringify({ r, consumer })); // polling predicate: names the state seen (not a skipped test)
+    }, 'the first dossier published, the lifecycle consumer running', { timeoutMs: 60_000 });
 
     await kafka('stop');
     // intake keeps accepting dossiers; the relay's publish fails and the details say so
@@ -70,12 +73,19 @@ describe('broker status in the health details (own broker, stopped and restarted
     expect(down.relay.backlog).toBeGreaterThanOrEqual(1);
     // kafkajs' own error once its retries give up, or, before that, the relay's "no answer" after 10 s in flight
     expect(down.relay.kafkaError).toMatch(/KafkaJS|^no answer from the broker for \d+ s/);
+    // the lifecycle consumer says it lost the broker (it said `running`, no error)
+    const lost = await eventually(async () => {
+      const { consumer } = await relay();
+      return consumer.state === 'restarting' ? consumer : undefined;
+    }, 'lifecycle consumer restarting', { timeoutMs: 60_000 });
+    expect(lost.lastError).toEqual(expect.any(String));
 
     await kafka('start');
     await eventually(async () => {
       const { relay: r } = await relay();
       return r.kafkaConnected && r.backlog === 0;
     }, 'kafkaConnected true again and the backlog delivered', { timeoutMs: 120_000 });
+    await eventually(async () => (await relay()).consumer.state === 'running', 'lifecycle consumer running again', { timeoutMs: 120_000 });
     const up = await relay();
     expect(up.status).toBe(200);
     expect(up.relay.kafkaError).toBeUndefined();

@@ -7,7 +7,7 @@ import { PRODUCER } from '../dossiers/dossier-events';
 import { IntakeMetrics } from '../outbox/intake-metrics';
 import { LifecycleRepository } from './lifecycle.repository';
 
-export type LifecycleConsumerState = 'disabled' | 'starting' | 'running' | 'stopped';
+export type LifecycleConsumerState = 'disabled' | 'starting' | 'running' | 'restarting' | 'stopped';
 
 /** Stands for an event intake produced itself: counted, never validated again nor stored. */
 const OWN = Symbol('own-event');
@@ -57,14 +57,21 @@ export class LifecycleConsumer implements OnApplicationBootstrap, OnApplicationS
     this.stateValue = config.lifecycleConsumer.enabled ? 'starting' : 'disabled';
   }
 
-  /** For the health details. */
+  /**
+   * For the health details. Once started, the state follows the kafkajs consumer (`restarting` while the broker is
+   * away or a replacement joins, ADR 0004) and `lastError` its last crash: a broker outage said `running` with no error
+   * (black-box round 8).
+   */
   status(): { enabled: boolean; state: LifecycleConsumerState; groupId: string; topic: string; lastError?: string } {
+    const live = this.stateValue === 'running' ? this.consumer?.status : undefined;
+    const state: LifecycleConsumerState = live ? (live.state === 'starting' ? 'running' : live.state) : this.stateValue;
+    const lastError = live?.state === 'restarting' ? (live.lastError ?? this.lastErrorValue) : this.lastErrorValue;
     return {
       enabled: this.config.lifecycleConsumer.enabled,
-      state: this.stateValue,
+      state,
       groupId: this.config.lifecycleConsumer.groupId,
       topic: this.config.topics.internal,
-      ...(this.lastErrorValue ? { lastError: this.lastErrorValue } : {}),
+      ...(lastError ? { lastError } : {}),
     };
   }
 
