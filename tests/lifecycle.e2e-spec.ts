@@ -224,7 +224,9 @@ describe('dossier lifecycle end to end (intake → processing → result)', () =
     await processing.ok(`/dossiers/${d.code}/transfer`, { agencyId: UNIT });
     const step = await processing.ok(`/dossiers/${d.code}/inter-agency-steps`, {
       agencyId: '000.00.00.G09', // an agency outside the one-stop catalogue, by its QĐ 20/2020 identifier
-      dueAt: new Date(Date.now() + 48 * H).toISOString(),
+      // a step is due within working hours of a working day (ADR 0301 amendment): 12 working hours from now, whatever
+      // the hour the suite runs at (now + 48 h failed after 15:00 Vietnam time)
+      dueAt: new Date(new LegalCalendar().addWorkingMillis(Date.now(), 12 * H)).toISOString(),
       description: 'Xác minh nhân thân',
     });
     const stepId = (await processing.get(`/dossiers/${d.code}`)).body.interAgencySteps[0].stepId;
