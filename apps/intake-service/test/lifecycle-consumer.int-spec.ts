@@ -141,7 +141,7 @@ describe('lifecycle consumer (real broker and Postgres)', () => {
     expect((await lookup(paying.code)).status).toBe('AWAITING_PAYMENT');
   });
 
-  it('should follow the due dates: a supplement and a pause move the legal due date and the appointment, an apology the appointment only; the receipt keeps its own', async () => {
+  it('should follow the due dates: a supplement and a pause move the legal due date and the appointment (never before an apology\'s), an apology the appointment only; the receipt keeps its own', async () => {
     const d = await receive();
     const receipt = d.dueAt as string;
     const day = (n: number) => new Date(Date.parse(receipt) + n * 86_400_000).toISOString();
@@ -175,15 +175,18 @@ describe('lifecycle consumer (real broker and Postgres)', () => {
     expect(vn(v.originalDueAt as string)).toBe(vn(day(12)));
     expect(v.receiptDueAt).toBe(receipt);
 
+    // a second apology promises day 20: the pause that follows moves the legal date to day 14, and the promised
+    // appointment stands (black-box round 8: it went back to the legal date in intake, not in processing)
     await publish(
+      event('ApologyIssued', d.code, { issuedAt: now(), originalDueAt: day(12), newDueAt: day(20), reason: 'Chờ ý kiến' }),
       event('FinancialObligationRequested', d.code, { requestedAt: now(), feeLines: [{ code: 'LP-01', name: 'Lệ phí', amount: 50_000, collectedAt: 'RESULT' }], totalAmount: 50_000, exempt: false }, 'result-service'),
       event('PaymentCompleted', d.code, { paidAt: now(), method: 'CASH', paidOnline: false, amount: 50_000, newDueAt: day(14) } as never, 'result-service'),
       // a resumption without a new due date (older producers) keeps them
       event('ProcessingSuspended', d.code, { at: now(), reason: 'Chờ' }),
       event('ProcessingResumed', d.code, { at: now(), reason: 'Tiếp tục' }),
     );
-    v = await eventually(async () => ((await consumed(d.code)) === 10 ? lookup(d.code) : undefined), 'payment consumed');
-    expect(vn(v.dueAt as string)).toBe(vn(day(14)));
+    v = await eventually(async () => ((await consumed(d.code)) === 11 ? lookup(d.code) : undefined), 'payment consumed');
+    expect(vn(v.dueAt as string)).toBe(vn(day(20)));
     expect(vn(v.originalDueAt as string)).toBe(vn(day(14)));
     expect(v.status).toBe('IN_PROCESS');
     // the history shows each move with its new due date; the reprinted receipt shows the receipt's appointment

@@ -122,7 +122,7 @@ export function buildReceipt(d: DossierView, unit: UnitInfo | undefined, procedu
     legacy: d.legacyCode != null || d.legacyUnit != null ? { code: d.legacyCode, agencyCode: d.legacyUnit?.agencyCode ?? null, communeCode: d.legacyUnit?.communeCode ?? null } : null,
     dueExplanation: originalReceiptDue(d) ? [ORIGINAL_RECEIPT_DUE_NOTE_EN] : (d.dueExplanation ?? []),
     dueExplanationVi: vietnameseDueExplanation(d, facts),
-    resultDelivery: 'Tại Bộ phận Tiếp nhận và Trả kết quả',
+    resultDelivery: 'Bộ phận Tiếp nhận và Trả kết quả',
     note: 'Khi đến nhận kết quả, đề nghị mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả này.',
   };
 }

@@ -48,8 +48,8 @@ export interface LifecycleDue {
 /**
  * The due dates after a consumed event (ADR 0208, amendment 2026-11-25; docs/event-contract.md "Due dates"):
  * - `SupplementReceived.newDueAt` (RESTART or PAUSE) and, when present, `ProcessingResumed.newDueAt` /
- *   `PaymentCompleted.newDueAt` (the legal due date after the pause) set both the legal due date and the
- *   appointment in force;
+ *   `PaymentCompleted.newDueAt` (the legal due date after the pause) set the legal due date, and the appointment in
+ *   force to it unless the appointment is later (an apology's appointment stands);
  * - `ApologyIssued.newDueAt` sets the appointment in force only: the legal due date stays (ADR 0101: an apology
  *   never turns a late dossier into an on-time one);
  * - any other event keeps them. Returns `due` itself when nothing moved.
@@ -63,7 +63,10 @@ export function dueAfter(event: { type: string; payload: unknown }, due: Lifecyc
     case 'PaymentCompleted': {
       if (p.newDueAt === undefined) return due;
       const legal = at(p.newDueAt);
-      return legal === due.dueAt && legal === due.originalDueAt ? due : { dueAt: legal, originalDueAt: legal };
+      // the appointment in force never moves earlier: an apology's later appointment stands (black-box round 8: a
+      // suspension after an apology brought intake's appointment back to the legal date, processing kept the apology's)
+      const appointment = legal !== null && due.dueAt !== null && Date.parse(due.dueAt) > Date.parse(legal) ? due.dueAt : legal;
+      return appointment === due.dueAt && legal === due.originalDueAt ? due : { dueAt: appointment, originalDueAt: legal };
     }
     case 'ApologyIssued': {
       if (p.newDueAt === undefined) return due;

@@ -485,7 +485,7 @@ export class DossiersService {
     }
     // an imported end of a pause that states the legal due date after it (`newDueAt`): followed as intake and
     // statistics follow it (the import checked it is not before the date of record; black-box round 8)
-    if (stated) dates = { dueAt: stated, originalDueAt: stated };
+    if (stated) dates = { dueAt: dates.dueAt !== null && dates.dueAt > stated ? dates.dueAt : stated, originalDueAt: stated };
     const newDue = dates.dueAt;
     await this.repo.update(m, d.id, {
       status: DossierStatus.InProcess,
