@@ -59,4 +59,16 @@ describe('validation problems of if/then rules', () => {
     expect(JSON.stringify(thrown)).toContain('"field":"address"');
     expect(JSON.stringify(thrown)).not.toContain('then');
   });
+
+  // black-box round 8: a paper result with `legallyValid: true` was told "must be equal to constant"
+  it('should say which value a constant rule wants', () => {
+    const paper = { type: 'object', properties: { kind: { enum: ['PAPER', 'ELECTRONIC'] }, legallyValid: { type: 'boolean' } }, if: { properties: { kind: { const: 'PAPER' } } }, then: { properties: { legallyValid: { const: false } } } };
+    let thrown: unknown;
+    try {
+      validateBody('spec.const', paper, { kind: 'PAPER', legallyValid: true });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(JSON.stringify(thrown)).toContain('"field":"legallyValid","message":"must be false here"');
+  });
 });

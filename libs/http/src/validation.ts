@@ -17,6 +17,8 @@ export function fieldOf(e: ErrorObject): string {
 function messageOf(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') return 'is not an allowed property';
   if (e.keyword === 'required') return 'is required';
+  // ajv says "must be equal to constant": say which value (round 8: a paper result's `legallyValid: true`)
+  if (e.keyword === 'const') return `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)} here`;
   return e.message ?? 'is invalid';
 }
 
