@@ -133,6 +133,19 @@ describe(vietnameseDueExplanation.name, () => {
     expect(lines.at(-1)).toBe('Lịch nghỉ năm 2027 là dự kiến theo Bộ luật Lao động, chưa có thông báo chính thức; ngày hẹn có thể được điều chỉnh khi có thông báo.');
   });
 
+  // black-box round 8: 18/8/2026 + 15 calendar days = 2/9 (Quốc khánh), printed 3/9 with no word in Vietnamese
+  it('should say why a calendar-day appointment is after the last day of the limit (it fell on a day off)', () => {
+    const d = dossier({ receivedAt: '2026-08-18T09:00:00.000+07:00', dueAt: '2026-09-03T17:00:00.000+07:00', timeLimit: { value: 15, unit: 'CALENDAR_DAYS' } });
+    const facts = new DomainCatalogue().dueDateFacts(new Date(d.receivedAt!), new Date(d.dueAt!));
+    const moved = vietnameseDueExplanation(d, facts).find((l) => l.startsWith('Ngày cuối của thời hạn rơi vào ngày nghỉ'));
+    expect(moved).toContain('02/09/2026');
+    expect(moved).toContain('ngày làm việc tiếp theo');
+    // a limit ending on a working day: no such line
+    const plain = dossier({ receivedAt: '2026-08-04T09:00:00.000+07:00', dueAt: '2026-08-19T17:00:00.000+07:00', timeLimit: { value: 15, unit: 'CALENDAR_DAYS' } });
+    const plainFacts = new DomainCatalogue().dueDateFacts(new Date(plain.receivedAt!), new Date(plain.dueAt!));
+    expect(vietnameseDueExplanation(plain, plainFacts).join('\n')).not.toContain('rơi vào ngày nghỉ');
+  });
+
   it('should not call a confirmed year provisional', () => {
     const d = dossier({ receivedAt: '2026-02-12T09:00:00.000+07:00', dueAt: '2026-02-26T09:00:00.000+07:00', timeLimit: { value: 5, unit: 'WORKING_DAYS' } });
     const facts = new DomainCatalogue().dueDateFacts(new Date(d.receivedAt!), new Date(d.dueAt!));

@@ -1,5 +1,6 @@
 import type { ClockStartRoll, DueDateFacts, ProcedureInfo, UnitInfo } from '../catalogue/intake-catalogue';
 import type { DossierView } from './dossier.model';
+import { addDays, toVnDate } from '@onestop/domain';
 import { vnDayLabel, vnDisplay, vnInstantLabel } from './vn-time.util';
 
 /** Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (receipt and appointment), as data. */
@@ -55,6 +56,9 @@ const rollVi = (roll: ClockStartRoll, f: DueDateFacts): string => {
   }
 };
 const number = (n: number): string => String(n).replace('.', ',');
+/** A day off as the receipt names it: `Thứ Bảy, 07/03/2026 (nghỉ hằng tuần)`. */
+const dayOffLabel = (x: DueDateFacts['daysOff'][number]): string =>
+  `${vnDayLabel(x.date)} (${x.nameVi ?? (x.weeklyRest ? 'nghỉ hằng tuần' : 'ngày nghỉ')}${x.provisional ? ' – dự kiến' : ''})`;
 
 /**
  * How the appointment was computed, in Vietnamese, from the dossier (receipt, limit) and the calendar facts
@@ -80,8 +84,18 @@ export function vietnameseDueExplanation(d: DossierView, facts?: DueDateFacts): 
   }
   const workingTime = limit?.unit === 'WORKING_HOURS' || limit?.unit === 'WORKING_DAYS';
   if (facts && workingTime && facts.daysOff.length > 0) {
-    const days = facts.daysOff.map((x) => `${vnDayLabel(x.date)} (${x.nameVi ?? (x.weeklyRest ? 'nghỉ hằng tuần' : 'ngày nghỉ')}${x.provisional ? ' – dự kiến' : ''})`);
+    const days = facts.daysOff.map(dayOffLabel);
     lines.push(`Không tính các ngày nghỉ: ${days.join('; ')}.`);
+  }
+  // a limit in calendar days never ends on a day off (domain.md §2.3): say why the appointment is after the last day
+  // (black-box round 8: 18/8 + 15 days = 2/9, Quốc khánh, printed 3/9 with no word in Vietnamese)
+  if (facts && limit?.unit === 'CALENDAR_DAYS') {
+    const lastDay = addDays(toVnDate(facts.clockStartAt.getTime()), limit.value);
+    const moved = facts.daysOff.filter((x) => x.date >= lastDay);
+    if (moved.length > 0) {
+      const days = moved.map(dayOffLabel);
+      lines.push(`Ngày cuối của thời hạn rơi vào ngày nghỉ: ${days.join('; ')}, nên ngày hẹn trả là ngày làm việc tiếp theo.`);
+    }
   }
   if (facts?.provisionalYears?.length && workingTime) {
     const years = facts.provisionalYears.join(', ');
