@@ -28,7 +28,8 @@ describe('report CSV', () => {
     const lines = reportCsv([row, { ...row, unitId: '00004' }], { cutoff: '2026-11-25T07:00:00.000Z', lastEventAt: null, consumerLag: 3 }).split('\r\n');
     const width = lines[1]!.split(',').length; // the data rows hold no comma (headers do, quoted)
     // in Vietnam time: a bare `Z` time read as local time put the cut-off 7 hours early (black-box round 8)
-    expect(lines[1]!.endsWith(',2026-11-25T14:00:00.000+07:00,,3')).toBe(true);
+    // and the cut-off named as its last millisecond, as the dashboard names a period's end (round 8)
+    expect(lines[1]!.endsWith(',2026-11-25T13:59:59.999+07:00,,3')).toBe(true);
     expect(lines[2]!.split(',').length).toBe(width);
     expect(reportCsv([row]).split('\r\n')[1]!.split(',').length).toBe(width - 3);
   });
@@ -41,6 +42,6 @@ describe('report CSV', () => {
     expect(head!.startsWith(plain[0]!)).toBe(true);
     expect(head!.slice(plain[0]!.length)).toMatch(/^,"?Counted under.*số liệu tính vào/);
     expect(line).toBe(`${plain[1]},19 Tỉnh Thái Nguyên`);
-    expect(line).toContain(',2025-01-01T00:00:00.000+07:00,2025-11-01T10:00:00.000+07:00,0,');
+    expect(line).toContain(',2024-12-31T23:59:59.999+07:00,2025-11-01T10:00:00.000+07:00,0,');
   });
 });

@@ -44,6 +44,11 @@ export interface ReportAsOf {
 
 /** An instant of the file in Vietnam time (`…+07:00`): a reader takes a bare `Z` time for local time. */
 const vnTime = (iso: string | null): string => (iso === null ? '' : toVnIso(iso));
+/**
+ * The in-progress columns' instant as a reader names it: the last millisecond before the (exclusive) cut-off, as the
+ * dashboard says "23:59:59 31/10/2026" — not "as of 01/11 00:00" for October's report (black-box round 8).
+ */
+const asOfTime = (cutoff: string): string => toVnIso(Date.parse(cutoff) - 1);
 const COUNTED_UNDER_TITLE = 'Counted under: unit no longer in force (đơn vị không còn hiệu lực, số liệu tính vào)';
 const countedUnderText = (c: { unitId: string; name: string }): string => `${c.unitId} ${c.name}`;
 
@@ -62,7 +67,7 @@ export function reportCsv(rows: ReportRow[], asOf?: ReportAsOf): string {
   const extra = asOf ? AS_OF_COLUMNS : [];
   const under = asOf?.countedUnder ?? null;
   const lines = [[...REPORT_COLUMNS, ...extra, ...(under ? [{ title: COUNTED_UNDER_TITLE }] : [])].map((c) => csvCell(c.title)).join(',')];
-  const asOfCells = asOf ? [vnTime(asOf.cutoff), vnTime(asOf.lastEventAt), asOf.consumerLag ?? ''].map(csvCell) : [];
+  const asOfCells = asOf ? [asOfTime(asOf.cutoff), vnTime(asOf.lastEventAt), asOf.consumerLag ?? ''].map(csvCell) : [];
   if (under) asOfCells.push(csvCell(countedUnderText(under)));
   for (const r of rows) lines.push([...REPORT_COLUMNS.map((c) => csvCell(r[c.key] ?? '')), ...asOfCells].join(','));
   return '\ufeff' + lines.join('\r\n') + '\r\n';
@@ -78,7 +83,7 @@ export async function reportXlsx(unitId: string, period: string, rows: ReportRow
   ws.addRow([]);
   ws.addRow([`Unit (đơn vị) ${unitId}, period (kỳ) ${period}${dimension === '*' ? '' : `, ${dimension}`}`]);
   if (asOf) {
-    ws.addRow([AS_OF_COLUMNS[0]!.title, vnTime(asOf.cutoff)]);
+    ws.addRow([AS_OF_COLUMNS[0]!.title, asOfTime(asOf.cutoff)]);
     ws.addRow([AS_OF_COLUMNS[1]!.title, asOf.lastEventAt === null ? '—' : vnTime(asOf.lastEventAt)]);
     ws.addRow([AS_OF_COLUMNS[2]!.title, asOf.consumerLag ?? 'unknown (không rõ)']);
     if (asOf.countedUnder) ws.addRow([COUNTED_UNDER_TITLE, countedUnderText(asOf.countedUnder)]);
