@@ -32,6 +32,22 @@ export class CounterReader {
    * its months, in the same Redis MULTI or the same SQL statement, so the sum is one consistent snapshot.
    */
   async read(cells: CellRef[]): Promise<{ counts: Counts[]; source: 'redis' | 'postgres' }> {
+    const { stored, parts } = this.expand(cells);
+    const { counts, source } = await this.readStored(stored);
+    return { source, counts: combine(parts, counts) };
+  }
+
+  /**
+   * Counts of each cell from Postgres through `q` — a client inside a REPEATABLE READ transaction, so that they are
+   * the same snapshot as the caller's other reads (the periodic report's fact-sheet columns, ADR 0410 amendment).
+   */
+  async readSnapshot(cells: CellRef[], q: Queryable): Promise<Counts[]> {
+    const { stored, parts } = this.expand(cells);
+    return combine(parts, await this.readPg(stored, q));
+  }
+
+  /** The stored cells (days and months) a cell is the sum of, and which of them each cell takes. */
+  private expand(cells: CellRef[]): { stored: CellRef[]; parts: number[][] } {
     const stored: CellRef[] = [];
     const parts: number[][] = [];
     for (const c of cells) {
@@ -42,16 +58,7 @@ export class CounterReader {
       }
       parts.push(idx);
     }
-    const { counts, source } = await this.readStored(stored);
-    return {
-      source,
-      counts: parts.map((idx) => {
-        if (idx.length === 1) return counts[idx[0]!] ?? {};
-        const sum: Counts = {};
-        for (const i of idx) for (const [m, v] of Object.entries(counts[i] ?? {})) sum[m] = (sum[m] ?? 0) + v;
-        return sum;
-      }),
-    };
+    return { stored, parts };
   }
 
   private async readStored(cells: CellRef[]): Promise<{ counts: Counts[]; source: 'redis' | 'postgres' }> {
@@ -104,9 +111,9 @@ export class CounterReader {
     return { source: 'postgres', counts: await this.readPg(cells) };
   }
 
-  private async readPg(cells: CellRef[]): Promise<Counts[]> {
+  private async readPg(cells: CellRef[], q: Queryable = this.pool): Promise<Counts[]> {
     if (cells.length === 0) return [];
-    const { rows } = await this.pool.query<{ unit_id: string; period_key: string; dimension: string; metric: string; value: string }>(
+    const { rows } = await q.query<{ unit_id: string; period_key: string; dimension: string; metric: string; value: string }>(
       `SELECT c.unit_id, c.period_key, c.dimension, c.metric, c.value
          FROM statistics.unit_counter c
          JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(u, p, d) ON c.unit_id = k.u AND c.period_key = k.p AND c.dimension = k.d`,
@@ -121,6 +128,19 @@ export class CounterReader {
     }
     return cells.map((c) => by.get(`${c.unitId}\u0001${c.periodKey}\u0001${c.dimension}`) ?? {});
   }
+}
+
+/** Something that runs a query: the pool, or one client of it (inside a transaction). */
+export type Queryable = Pick<Pool, 'query'>;
+
+/** Each cell's counts: its stored cells' counts, summed when it has several (a quarter, a year). */
+function combine(parts: number[][], counts: Counts[]): Counts[] {
+  return parts.map((idx) => {
+    if (idx.length === 1) return counts[idx[0]!] ?? {};
+    const sum: Counts = {};
+    for (const i of idx) for (const [m, v] of Object.entries(counts[i] ?? {})) sum[m] = (sum[m] ?? 0) + v;
+    return sum;
+  });
 }
 
 function fromHash(h: Record<string, string>): Counts {
