@@ -4,20 +4,38 @@
 # broker if this script started it. Logs: .run/<service>.log.
 #   npm start                       # all services
 #   SERVICES="intake-service statistics-service" npm start
+#   STACK_PORT_BASE=4001 KAFKA_PORT=9192 npm start   # another stack beside the default one: ports 4001–4005, broker
+#                                                    # on 9192 (controller KAFKA_PORT+1, jars and data in .kafka-9192/)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 cd "$repo"
 
-export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
+# The local broker's port: KAFKA_PORT, else the port of a loopback KAFKA_BROKERS, else 9092; KAFKA_BROKERS follows it.
+if [ -z "${KAFKA_PORT:-}" ] && [[ "${KAFKA_BROKERS:-}" =~ ^(127\.0\.0\.1|localhost):([0-9]+)$ ]]; then KAFKA_PORT="${BASH_REMATCH[2]}"; fi
+export KAFKA_PORT="${KAFKA_PORT:-9092}"
+if [ "$KAFKA_PORT" != 9092 ]; then
+  # a second broker needs its own controller port and storage (the default one keeps .kafka/)
+  export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
+  export KAFKA_HOME="${KAFKA_HOME:-$repo/.kafka-$KAFKA_PORT}"
+fi
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/onestop}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export JWT_SECRET="${JWT_SECRET:-dev-only-secret-change-me-0123456789}"
 SERVICES="${SERVICES:-intake-service processing-service result-service statistics-service dashboard}"
-declare -A PORT=([intake-service]=3001 [processing-service]=3002 [result-service]=3003 [statistics-service]=3004 [dashboard]=3005)
+base="${STACK_PORT_BASE:-3001}"
+[[ "$base" =~ ^[0-9]+$ ]] && [ "$base" -ge 1024 ] && [ "$base" -le 65530 ] || { echo "[stack] STACK_PORT_BASE must be a port number (1024–65530), not '$base'" >&2; exit 1; }
+declare -A PORT=([intake-service]=$base [processing-service]=$((base + 1)) [result-service]=$((base + 2)) [statistics-service]=$((base + 3)) [dashboard]=$((base + 4)))
+export STATISTICS_URL="${STATISTICS_URL:-http://127.0.0.1:$((base + 3))}"
+# a second stack keeps its logs apart, and its restart hint names its settings
+logs=".run"
+again=""
+if [ "$base" != 3001 ]; then logs=".run-$base"; again="STACK_PORT_BASE=$base "; fi
+if [ "$KAFKA_PORT" != 9092 ]; then again="${again}KAFKA_PORT=$KAFKA_PORT "; fi
 declare -A READY=([dashboard]=/)
 
-mkdir -p .run
+mkdir -p "$logs"
 started_kafka=0
 stopping=0
 pids=()
@@ -45,10 +63,10 @@ fi
 declare -A NAME=()
 for s in $SERVICES; do
   [ -f "apps/$s/src/main.ts" ] || { echo "[stack] skipping $s (not present)"; continue; }
-  HTTP_PORT="${PORT[$s]}" DASHBOARD_PORT="${PORT[$s]}" node -r ./tools/ts-register.cjs "apps/$s/src/main.ts" >".run/$s.log" 2>&1 &
+  HTTP_PORT="${PORT[$s]}" DASHBOARD_PORT="${PORT[$s]}" node -r ./tools/ts-register.cjs "apps/$s/src/main.ts" >"$logs/$s.log" 2>&1 &
   pids+=($!)
   NAME[$!]="$s"
-  echo "[stack] $s starting on http://127.0.0.1:${PORT[$s]} (pid $!, log .run/$s.log)"
+  echo "[stack] $s starting on http://127.0.0.1:${PORT[$s]} (pid $!, log $logs/$s.log)"
 done
 
 for s in $SERVICES; do
@@ -74,8 +92,8 @@ while [ "${#pids[@]}" -gt 0 ] && [ "$stopping" = 0 ]; do
     if kill -0 "$p" 2>/dev/null; then left+=("$p"); continue; fi
     s="${NAME[$p]:-?}"
     if [ "$p" = "${done_pid:-}" ]; then status="status $code"; else status="ended with the others"; fi
-    echo "[stack] $s exited ($status; log .run/$s.log)." >&2
-    echo "[stack]   start it again in another terminal: SERVICES=$s npm start" >&2
+    echo "[stack] $s exited ($status; log $logs/$s.log)." >&2
+    echo "[stack]   start it again in another terminal: ${again}SERVICES=$s npm start" >&2
   done
   if [ "${#left[@]}" -eq "${#pids[@]}" ]; then sleep 0.2; continue; fi # nothing ended yet: wait again
   pids=("${left[@]}")

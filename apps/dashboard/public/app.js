@@ -85,8 +85,16 @@ function safeStorage() {
 
 // ---------- names ----------
 
+/**
+ * The /units.json entry of a unit id the service accepts: a code in force (`00004`), an administrative unit id of
+ * either era (`00004@2025`, `00004@pre2025`), or a bare code only the pre-2025 map had (`00013`).
+ */
+function entryOf(id) {
+  return state.units[id] ?? state.units[id.replace(/@2025$/, '')] ?? state.units[`${id}@pre2025`];
+}
+
 function nameOf(id) {
-  const u = state.units[id] ?? state.units[`${id}@pre2025`];
+  const u = entryOf(id);
   if (u) return u.n;
   const m = /^(\d{5})\.[A-Z]+$/.exec(id);
   if (m && state.units[m[1]]) return t('onestop.commune', { name: state.units[m[1]].n });
@@ -95,7 +103,7 @@ function nameOf(id) {
 
 function parentOf(id) {
   if (id === NATION) return null;
-  const u = state.units[id];
+  const u = entryOf(id);
   if (u) return u.p;
   const commune = /^(\d{5})\./.exec(id);
   if (commune) return commune[1];
@@ -477,20 +485,32 @@ let reconnectDelay = 1000;
 /** Heartbeat interval announced by the service (ms), null until a heartbeat arrived on the current stream. */
 let heartbeatMs = null;
 let staleTimer = null;
+/**
+ * The last heartbeat said the statistics service takes in no events (its broker unreachable, its consumer not in
+ * its group): `{ lastFetchAt }`; null when it does, or says nothing (ADR 0414 amendment). The stream is alive, the
+ * figures are not: "receiving updates" would be untrue.
+ */
+let ingestDown = null;
 
-const LIVE_TEXT = { open: 'live.open', closed: 'live.closed', stale: 'live.stale', connecting: 'live.connecting', off: 'live.off' };
+const LIVE_TEXT = { open: 'live.open', closed: 'live.closed', stale: 'live.stale', connecting: 'live.connecting', off: 'live.off', degraded: 'live.degraded' };
 
 function renderLiveStatus() {
   const el = $('#live-status');
   el.dataset.state = liveState;
+  if (liveState === 'degraded') {
+    const at = ingestDown?.lastFetchAt;
+    el.textContent = at ? t('live.degraded', { at: fmt.dateTime(at) }) : t('live.degradedNever');
+    return;
+  }
   el.textContent = t(LIVE_TEXT[liveState] ?? 'live.connecting');
 }
 
 /** A change or a heartbeat arrived on `es`: the stream is alive; it is stale if nothing follows within 2 intervals. */
 function liveSignal(es) {
   if (source !== es) return;
-  if (liveState !== 'open') {
-    liveState = 'open';
+  const next = ingestDown ? 'degraded' : 'open';
+  if (liveState !== next || next === 'degraded') {
+    liveState = next;
     renderLiveStatus();
   }
   clearTimeout(staleTimer);
@@ -512,8 +532,10 @@ function liveSignal(es) {
 
 function onHeartbeat(es, ev) {
   try {
-    const seconds = Number(JSON.parse(ev.data)?.intervalSeconds);
+    const beat = JSON.parse(ev.data);
+    const seconds = Number(beat?.intervalSeconds);
     heartbeatMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
+    if (source === es) ingestDown = beat?.ingest?.degraded === true ? { lastFetchAt: typeof beat.ingest.lastFetchAt === 'string' ? beat.ingest.lastFetchAt : null } : null;
   } catch {
     // not a JSON heartbeat: still a sign of life
   }
@@ -574,6 +596,7 @@ function scheduleRefetch() {
 }
 
 function onLiveMessage(es, ev) {
+  if (source === es) ingestDown = null; // a change was counted: the service takes in events again
   liveSignal(es);
   try {
     const msg = JSON.parse(ev.data);
@@ -593,6 +616,7 @@ function stopLive() {
   source?.close();
   source = null;
   heartbeatMs = null;
+  ingestDown = null;
   liveState = 'off';
   renderLiveStatus();
 }
@@ -603,6 +627,7 @@ function connectLive(stale = false) {
   clearTimeout(staleTimer);
   source?.close();
   heartbeatMs = null;
+  ingestDown = null;
   liveState = stale ? 'stale' : 'connecting';
   renderLiveStatus();
   if (typeof EventSource === 'undefined') return;
@@ -700,7 +725,11 @@ function wire() {
   }
   document.addEventListener('click', (e) => {
     const b = e.target instanceof Element ? e.target.closest('button[data-unit]') : null;
-    if (b) navigate({ unit: b.dataset.unit });
+    if (!b) return;
+    navigate({ unit: b.dataset.unit });
+    // the button pressed (a row of the table, a breadcrumb link) is gone with the re-render: keyboard and screen-reader
+    // users continue from the new unit's heading instead of the top of the page
+    $('#unit-heading').focus();
   });
   window.addEventListener('popstate', () => {
     const q = new URLSearchParams(location.search);

@@ -12,7 +12,9 @@ import { close, launchChromium, listen } from './support/servers';
 
 
 
-const beat = (retry = false) => `event: heartbeat\n${retry ? 'retry: 3000\n' : ''}data: ${JSON.stringify({ at: new Date().toISOString(), intervalSeconds: 1 })}\n\n`;
+/** What the stand-in's heartbeats say of ingest (ADR 0414 amendment); undefined: nothing, like an older service. */
+let ingest: Record<string, unknown> | undefined;
+const beat = (retry = false) => `event: heartbeat\n${retry ? 'retry: 3000\n' : ''}data: ${JSON.stringify({ at: new Date().toISOString(), intervalSeconds: 1, ...(ingest ? { ingest } : {}) })}\n\n`;
 
 describe('Dashboard live status follows the SSE heartbeat (Chromium, stand-in upstream)', () => {
   let upstream: Server | undefined;
@@ -104,6 +106,33 @@ describe('Dashboard live status follows the SSE heartbeat (Chromium, stand-in up
       }
       expect(states).toEqual(Array(7).fill('open'));
       await page.close();
+    });
+  }
+
+  for (const [lang, degraded, open] of [
+    ['vi', 'Trực tiếp: đã kết nối, nhưng dịch vụ thống kê không nhận được sự kiện mới từ ', 'Trực tiếp: đang nhận cập nhật'],
+    ['en', 'Live: connected, but the statistics service has received no events since ', 'Live: receiving updates'],
+  ] as const) {
+    it(`should say the figures may be behind while heartbeats report ingest stopped, and live again once it recovers (${lang})`, async () => {
+      mode = 'beating';
+      // the statistics service lost its broker: the stream beats, the counters do not move
+      ingest = { degraded: true, state: 'running', brokerReachable: false, lastFetchAt: '2025-11-20T03:04:05.000Z' };
+      const page = await browser!.newPage();
+      page.setDefaultTimeout(15_000);
+      try {
+        await page.goto(`${dashUrl}/?unit=VN&period=M2025-11${lang === 'en' ? '&lang=en' : ''}`, { waitUntil: 'domcontentloaded' });
+        await page.waitForSelector('#live-status[data-state="degraded"]');
+        const text = await page.locator('#live-status').innerText();
+        expect(text.startsWith(degraded)).toBe(true);
+        expect(text).toContain('10:04'); // the last answered fetch, in Vietnam's time (03:04 UTC)
+        // the broker is back: the next heartbeats say so, and the page is live again without a reconnect
+        ingest = { degraded: false, state: 'running', brokerReachable: true, lastFetchAt: new Date().toISOString() };
+        await page.waitForSelector('#live-status[data-state="open"]');
+        expect(await page.locator('#live-status').innerText()).toBe(open);
+      } finally {
+        ingest = undefined;
+        await page.close();
+      }
     });
   }
 });

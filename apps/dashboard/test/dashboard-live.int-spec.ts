@@ -198,9 +198,12 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect((await xlsx.arrayBuffer()).byteLength).toBeGreaterThan(1000);
 
-    // drill down to commune A, then to its one-stop unit
-    await page.locator(`#children button[data-unit="${communeA!.code}"]`).click();
+    // drill down to commune A with the keyboard, then to its one-stop unit
+    await page.locator(`#children button[data-unit="${communeA!.code}"]`).focus();
+    await page.keyboard.press('Enter');
     await page.waitForFunction((c) => new URL(location.href).searchParams.get('unit') === c, communeA!.code);
+    // the pressed row is gone with the re-render: focus continues from the new unit's heading, not the page's top
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('unit-heading');
     await page.waitForFunction(() => document.querySelector('#indicators [data-metric="received"]')?.textContent === '3');
     expect(await text('#breadcrumb')).toContain('Thành phố Hà Nội');
     await page.locator(`#children button[data-unit="${unitA}"]`).waitFor();

@@ -75,6 +75,8 @@ describe('Dashboard deep link to a pre-2025 unit (Chromium, stand-in upstream)',
         expect(await page.locator('#unit-heading').innerText()).toMatch(/^Phường Trúc Bạch — /);
         expect(new URL(page.url()).searchParams.get('unit')).toBe('00004@pre2025');
         await page.waitForFunction(() => document.querySelector('#breadcrumb [aria-current="page"]')?.textContent === 'Phường Trúc Bạch');
+        // the whole path of the pre-2025 map: nation › its pre-2025 province › the commune
+        expect(await page.locator('#breadcrumb li').allInnerTexts()).toEqual([lang === 'vi' ? 'Toàn quốc' : 'Whole country', 'Thành phố Hà Nội', 'Phường Trúc Bạch']);
         expect(asked).toContain('00004@pre2025');
         expect(asked).not.toContain('VN');
       } finally {
@@ -82,4 +84,19 @@ describe('Dashboard deep link to a pre-2025 unit (Chromium, stand-in upstream)',
       }
     });
   }
+
+  it('should name a bare code only the pre-2025 map had, under its pre-2025 province in the breadcrumb', async () => {
+    asked.length = 0;
+    const page = await browser!.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      // 00013 (Phường Quán Thánh) ended in the 2025 reorganisation: no unit in force has that code
+      await page.goto(`${dashUrl}/?unit=00013&period=M2025-03`, { waitUntil: 'domcontentloaded' });
+      await page.waitForFunction(() => document.querySelector('#breadcrumb [aria-current="page"]')?.textContent === 'Phường Quán Thánh');
+      expect(await page.locator('#breadcrumb li').allInnerTexts()).toEqual(['Toàn quốc', 'Thành phố Hà Nội', 'Phường Quán Thánh']);
+      expect(await page.locator('#unit-heading').innerText()).toMatch(/^Phường Quán Thánh — /);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { FreshnessService } from './query/freshness.service';
 import { IndicatorsController } from './query/indicators.controller';
 import { IndicatorsService } from './query/indicators.service';
 import { LiveFeed } from './query/live-feed';
+import { liveIngest } from './health/consumer-health';
 import { StatisticsRuntime, type Log } from './statistics.runtime';
 
 export const LOG = Symbol('STATISTICS_LOG');
@@ -58,7 +59,7 @@ export class AppModule implements NestModule {
         { provide: CounterMirror, useValue: new CounterMirror({ freshMs: config.queryMirrorMs, maxAgeMs: 2 * config.queryMirrorMs }) },
         {
           provide: LiveFeed,
-          useFactory: (r: StatisticsRuntime, m: CounterMirror) => new LiveFeed(config.redis.url, r.cache.channel, config.queryMirrorMs > 0 ? m : undefined, undefined, { heartbeatSeconds: config.sseHeartbeatSeconds }),
+          useFactory: (r: StatisticsRuntime, m: CounterMirror) => new LiveFeed(config.redis.url, r.cache.channel, config.queryMirrorMs > 0 ? m : undefined, undefined, { heartbeatSeconds: config.sseHeartbeatSeconds, ingest: () => liveIngest(r) }),
           inject: [StatisticsRuntime, CounterMirror],
         },
         {

@@ -10,6 +10,7 @@ import { JsonLogger } from '@onestop/observability';
 import { createStatisticsApp } from '../src/bootstrap';
 import { generateDossiers, oneStopUnits } from './support/event-generator';
 import { isolatedConfig, produce } from './support/harness';
+import { lastHeartbeat } from './support/sse';
 
 const run = promisify(execFile);
 
@@ -50,6 +51,8 @@ describe('statistics consumer with its broker down (own broker, stopped and rest
     const l = lines.find((x) => x.startsWith(`${name} `) || x.startsWith(`${name}{`));
     return l === undefined ? undefined : Number(l.split(' ').pop());
   };
+  /** What the live feed's heartbeats say of ingest (a stream read for 2.5 s, heartbeats every second). */
+  const liveIngest = async () => (await lastHeartbeat<{ ingest?: Record<string, unknown> }>(`${base}/v1/units/01/live`, 2500))?.ingest;
   const lagSeries = (lines: string[]) => lines.filter((l) => l.startsWith('statistics_consumer_lag{'));
   /** Polls until `ok(consumer, metric lines)`; a timeout names the last state seen. */
   const until = (ok: (c: ConsumerDetails, lines: string[]) => boolean, what: string, timeoutMs: number) =>
@@ -72,7 +75,7 @@ describe('statistics consumer with its broker down (own broker, stopped and rest
     db = await createTestDatabase('stats_broker_down');
     const config = isolatedConfig({ topic, databaseUrl: db.url, prefix });
     // the consumer creates the topic and its .dlq on this broker (ensureTopics)
-    app = await createStatisticsApp({ ...config, kafka: { ...config.kafka, brokers: [`127.0.0.1:${port}`] }, brokerSilenceMs: 3000 }, new JsonLogger('statistics-service', 'error'));
+    app = await createStatisticsApp({ ...config, kafka: { ...config.kafka, brokers: [`127.0.0.1:${port}`] }, brokerSilenceMs: 3000, sseHeartbeatSeconds: 1 }, new JsonLogger('statistics-service', 'error'));
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });
@@ -96,6 +99,7 @@ describe('statistics consumer with its broker down (own broker, stopped and rest
     expect(up.status).toBe(200);
     expect(up.consumer).toMatchObject({ enabled: true, state: 'running', brokerReachable: true, degraded: false });
     const batchBefore = up.consumer.lastBatchAt!;
+    expect(await liveIngest()).toMatchObject({ degraded: false, state: 'running', brokerReachable: true });
 
     await broker('stop');
     const stoppedAt = Date.now();
@@ -111,6 +115,8 @@ describe('statistics consumer with its broker down (own broker, stopped and rest
     expect(lagSeries(m)).toEqual([]); // no reassuring 0 while unknown
     expect(value(m, 'statistics_consumer_last_fetch_timestamp_seconds')).toBeCloseTo(Date.parse(down.consumer.lastFetchAt!) / 1000, 2);
     expect((await fetch(`${base}/v1/units/01/indicators?period=M2025-11`)).status).toBe(200);
+    // an open live stream says so too (the dashboard must not claim it receives updates): ADR 0414 amendment
+    expect(await liveIngest()).toMatchObject({ degraded: true, brokerReachable: false, lastFetchAt: down.consumer.lastFetchAt });
 
     await broker('start');
     await produce(kafka, topic, generateDossiers({ dossiers: 5, units, seed: 4, seqPrefix: '9' }).flat());
@@ -120,5 +126,6 @@ describe('statistics consumer with its broker down (own broker, stopped and rest
       180_000,
     );
     expect((await ready()).consumer.degraded).toBe(false);
+    expect(await liveIngest()).toMatchObject({ degraded: false, brokerReachable: true });
   });
 });

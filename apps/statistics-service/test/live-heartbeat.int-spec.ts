@@ -1,48 +1,10 @@
-import http from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JsonLogger } from '@onestop/observability';
 import { createTestDatabase, createTestTopics, uniqueName, type TestDatabase } from '@onestop/testing';
 import { createStatisticsApp } from '../src/bootstrap';
 import { loadStatisticsConfig } from '../src/config/statistics.config';
 import { envOf, isolatedConfig } from './support/harness';
-
-/** Reads an SSE stream over real HTTP for `ms` milliseconds; returns its status, content type and text. */
-function readStream(url: string, ms: number, onFirstData?: () => void): Promise<{ status: number; type: string; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        if (text === '') onFirstData?.(); // signals the first chunk once (helper, not a skipped test)
-        text += chunk;
-      });
-      const done = () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), text });
-      res.on('close', done);
-      setTimeout(() => {
-        req.destroy();
-        done();
-      }, ms).unref();
-    });
-    req.on('error', reject);
-  });
-}
-
-/** The events of an SSE text: each with its fields (event, id, retry, data) and comment lines. */
-function parseEvents(text: string): { event?: string; retry?: string; data?: string; comments: string[] }[] {
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim() !== '')
-    .map((block) => {
-      const out: { event?: string; retry?: string; data?: string; comments: string[] } = { comments: [] };
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':')) out.comments.push(line.slice(1).trim());
-        else if (line.startsWith('event: ')) out.event = line.slice(7);
-        else if (line.startsWith('retry: ')) out.retry = line.slice(7);
-        else if (line.startsWith('data: ')) out.data = line.slice(6);
-      }
-      return out;
-    });
-}
+import { parseEvents, readStream } from './support/sse';
 
 /** An idle live feed (no counter changes) must still send something, or proxies cut it and clients cannot tell it is alive. */
 describe('Statistics live feed heartbeat', () => {
@@ -83,6 +45,7 @@ describe('Statistics live feed heartbeat', () => {
     for (const b of beats) {
       const data = JSON.parse(b.data ?? '{}') as { at: string; intervalSeconds: number };
       expect(data.intervalSeconds).toBe(1);
+      expect(data).not.toHaveProperty('ingest'); // a replica without a consumer says nothing of ingest
       expect(Date.parse(data.at)).toBeGreaterThanOrEqual(started - 1000);
     }
   });

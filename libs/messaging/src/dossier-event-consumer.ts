@@ -2,6 +2,7 @@ import { HEADERS, readHeader, safeParseEvent, type DossierEventV1 } from '@onest
 import { logLevel, type KafkaMessage } from 'kafkajs';
 import { EventConsumer, PoisonEventException, type ParseResult } from './event-consumer';
 import { createIdempotentProducer, createKafka, ensureTopics, type LogGate } from './kafka.factory';
+import { retryUntilStarted } from './start-retry';
 
 /**
  * Validates a message of a dossier topic with the contract; the reason reads `<code>: <path> <reason>`. A message
@@ -167,18 +168,6 @@ export function startDossierEventConsumerInBackground(o: StartInBackgroundOption
   let running: WiredDossierEventConsumer | undefined;
   let failedStarts = 0;
   let lastError: { message: string; at: string } | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-      timer = setTimeout(resolve, ms);
-    }).finally(() => {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      wake = undefined;
-    });
-
   const attempt = async () => {
     // fails at once (no retries) when nobody listens; creates the topics (and their .dlq) when the broker answers.
     // Its errors are the warning below, not kafkajs's log lines.
@@ -198,25 +187,22 @@ export function startDossierEventConsumerInBackground(o: StartInBackgroundOption
     running = wired;
   };
 
-  const loop = async () => {
-    let delay = o.retryInitialMs ?? 1000;
-    while (!stopped) {
-      try {
-        await attempt();
-        if (running) o.info?.(`consumer of ${o.topics.join(', ')} (group ${o.groupId}) started after ${failedStarts} failed attempt(s)`);
-        return;
-      } catch (err) {
-        if (stopped) return;
-        failedStarts++;
-        const message = err instanceof Error ? err.message : String(err);
-        lastError = { message, at: new Date().toISOString() };
-        o.log.warn(`consumer of ${o.topics.join(', ')} could not start (attempt ${failedStarts}; retrying in ${delay} ms): ${message}`);
-        await sleep(delay);
-        delay = Math.min(delay * 2, o.retryMaxMs ?? 30_000);
-      }
-    }
-  };
-  const started = loop().catch((err) => o.log.error(`consumer start loop failed: ${String(err)}`));
+  const loop = retryUntilStarted(attempt, {
+    initialMs: o.retryInitialMs ?? 1000,
+    maxMs: o.retryMaxMs ?? 30_000,
+    stopped: () => stopped,
+    onFailure: (err, n, delay) => {
+      failedStarts = n;
+      const message = err instanceof Error ? err.message : String(err);
+      lastError = { message, at: new Date().toISOString() };
+      o.log.warn(`consumer of ${o.topics.join(', ')} could not start (attempt ${n}; retrying in ${delay} ms): ${message}`);
+    },
+  });
+  const started = loop.done
+    .then(() => {
+      if (running) o.info?.(`consumer of ${o.topics.join(', ')} (group ${o.groupId}) started after ${failedStarts} failed attempt(s)`);
+    })
+    .catch((err) => o.log.error(`consumer start loop failed: ${String(err)}`));
 
   return {
     started,
@@ -231,7 +217,7 @@ export function startDossierEventConsumerInBackground(o: StartInBackgroundOption
     },
     async stop() {
       stopped = true;
-      wake?.();
+      loop.wake();
       // a start attempt in flight (connecting, joining): disconnect it, then give it a moment to return
       await current?.stop().catch(() => undefined);
       let grace: NodeJS.Timeout | undefined;

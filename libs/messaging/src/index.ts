@@ -7,3 +7,4 @@ export * from './outbox-runner';
 export * from './dossier-event-consumer';
 export * from './nest';
 export * from './supervised-consumer';
+export * from './start-retry';

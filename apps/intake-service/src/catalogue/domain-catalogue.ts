@@ -113,6 +113,13 @@ export class DomainCatalogue implements IntakeCatalogue {
       nameVi: d.dayOff?.nameVi ?? null,
       ...(d.provisional && d.reason === DayStatusReason.DayOff ? { provisional: true } : {}),
     }));
+    const workedRestDays: NonNullable<DueDateFacts['workedRestDays']> = [];
+    for (let d = day, last = toVnDate(dueAt.getTime()); d <= last; d = addDays(d, 1)) {
+      const status = cal.dayStatus(d);
+      if (status.reason !== DayStatusReason.WorkedRestDay) continue;
+      const swapped = /\d{4}-\d{2}-\d{2}/.exec(status.workedDay?.reason ?? '');
+      workedRestDays.push({ date: d, swappedFor: swapped ? swapped[0] : null, ...(status.provisional ? { provisional: true } : {}) });
+    }
     const firstYear = Number(day.slice(0, 4));
     const lastYear = Number(toVnDate(dueAt.getTime()).slice(0, 4));
     const provisionalYears = cal.provisionalYears.filter((y) => y >= firstYear && y <= lastYear);
@@ -120,6 +127,7 @@ export class DomainCatalogue implements IntakeCatalogue {
       clockStartAt: new Date(start),
       clockStartRoll: roll,
       daysOff,
+      ...(workedRestDays.length > 0 ? { workedRestDays } : {}),
       ...(provisionalYears.length > 0 ? { provisionalYears } : {}),
       workingHoursPerDay: cal.workingMinutesPerDay / 60,
       openingTime: cal.openingTime,

@@ -54,6 +54,12 @@ export interface DueDateFacts {
   /** Days off after the receipt day and before the due day: weekly rest days and holidays (Vietnamese name). */
   daysOff: { date: string; weeklyRest: boolean; nameVi: string | null; provisional?: boolean }[];
   /**
+   * Weekly rest days worked in exchange for a swapped day off (làm bù) from the receipt day to the due day, both
+   * included: counted as working days, so the appointment may fall on one (a Saturday) — the receipt says why.
+   * `swappedFor`: the weekday off they make up for, when the calendar names it.
+   */
+  workedRestDays?: { date: string; swappedFor: string | null; provisional?: boolean }[];
+  /**
    * Years from the receipt to the due date whose calendar data is provisional (derived from the Labour Code pending
    * the official notice, ADR 0102): the receipt says the appointment may move when the notice is published.
    */

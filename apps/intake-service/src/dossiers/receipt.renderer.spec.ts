@@ -146,6 +146,27 @@ describe(vietnameseDueExplanation.name, () => {
     expect(vietnameseDueExplanation(plain, plainFacts).join('\n')).not.toContain('rơi vào ngày nghỉ');
   });
 
+  // black-box round 9: an appointment on Saturday 10/01/2026, a Saturday worked in exchange for Friday 02/01, with no word
+  it('should say that a Saturday worked in exchange for a day off counts, also when the appointment falls on it (real 2026 calendar)', () => {
+    const catalogue = new DomainCatalogue();
+    const receivedAt = new Date('2026-01-08T09:00:00.000+07:00'); // Thursday; + 2 working days: Fri 9/1, Sat 10/1 (worked)
+    const due = catalogue.dueDate(receivedAt, { timeLimit: { value: 2, unit: 'WORKING_DAYS' }, noAppointment: false, supplementPolicy: 'RESTART' } as never);
+    expect(due.dueAt!.toISOString()).toBe('2026-01-10T02:00:00.000Z'); // Sat 10/01/2026 09:00 in Vietnam
+    const d = dossier({ receivedAt: receivedAt.toISOString(), dueAt: due.dueAt!.toISOString(), receiptDueAt: due.dueAt!.toISOString(), timeLimit: { value: 2, unit: 'WORKING_DAYS' } });
+    const facts = catalogue.dueDateFacts(receivedAt, due.dueAt!);
+    expect(facts.workedRestDays).toEqual([{ date: '2026-01-10', swappedFor: '2026-01-02' }]);
+    const line = vietnameseDueExplanation(d, facts).find((l) => l.startsWith('Ngày làm việc bù'));
+    expect(line).toBe(
+      'Ngày làm việc bù được tính là ngày làm việc: Thứ Bảy, 10/01/2026 (làm bù cho Thứ Sáu, 02/01/2026); bộ phận tiếp nhận và trả kết quả làm việc vào ngày hẹn trả này.',
+    );
+    expect(renderReceiptHtml(buildReceipt(d, undefined, undefined, facts))).toContain('làm bù cho Thứ Sáu, 02/01/2026');
+    // an ordinary week: no such line
+    const plainAt = new Date('2026-03-03T09:00:00.000+07:00');
+    const plainDue = catalogue.dueDate(plainAt, { timeLimit: { value: 2, unit: 'WORKING_DAYS' }, noAppointment: false, supplementPolicy: 'RESTART' } as never).dueAt!;
+    const plain = dossier({ receivedAt: plainAt.toISOString(), dueAt: plainDue.toISOString(), receiptDueAt: plainDue.toISOString(), timeLimit: { value: 2, unit: 'WORKING_DAYS' } });
+    expect(vietnameseDueExplanation(plain, catalogue.dueDateFacts(plainAt, plainDue)).join('\n')).not.toContain('làm bù');
+  });
+
   it('should not call a confirmed year provisional', () => {
     const d = dossier({ receivedAt: '2026-02-12T09:00:00.000+07:00', dueAt: '2026-02-26T09:00:00.000+07:00', timeLimit: { value: 5, unit: 'WORKING_DAYS' } });
     const facts = new DomainCatalogue().dueDateFacts(new Date(d.receivedAt!), new Date(d.dueAt!));

@@ -87,6 +87,15 @@ export function vietnameseDueExplanation(d: DossierView, facts?: DueDateFacts): 
     const days = facts.daysOff.map(dayOffLabel);
     lines.push(`Không tính các ngày nghỉ: ${days.join('; ')}.`);
   }
+  // a Saturday worked in exchange for a weekday off (làm bù) counts as a working day: an appointment on a Saturday
+  // needs its reason on the page (black-box round 9)
+  const dueDay = d.receiptDueAt ? toVnDate(new Date(d.receiptDueAt).getTime()) : null;
+  const worked = (facts?.workedRestDays ?? []).filter((x) => workingTime || x.date === dueDay);
+  if (worked.length > 0) {
+    const days = worked.map((x) => `${vnDayLabel(x.date)}${x.swappedFor ? ` (làm bù cho ${vnDayLabel(x.swappedFor)})` : ''}${x.provisional ? ' – dự kiến' : ''}`);
+    const onDueDay = worked.some((x) => x.date === dueDay);
+    lines.push(`Ngày làm việc bù được tính là ngày làm việc: ${days.join('; ')}${onDueDay ? '; bộ phận tiếp nhận và trả kết quả làm việc vào ngày hẹn trả này' : ''}.`);
+  }
   // a limit in calendar days never ends on a day off (domain.md §2.3): say why the appointment is after the last day
   // (black-box round 8: 18/8 + 15 days = 2/9, Quốc khánh, printed 3/9 with no word in Vietnamese)
   if (facts && limit?.unit === 'CALENDAR_DAYS') {

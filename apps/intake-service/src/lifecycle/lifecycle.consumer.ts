@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HEADERS, readHeader, type DossierEventV1 } from '@onestop/contracts';
-import { createIdempotentProducer, createKafka, EventConsumer, parseDossierEvent, type ParseResult } from '@onestop/messaging';
+import { createIdempotentProducer, createKafka, EventConsumer, parseDossierEvent, retryUntilStarted, type ParseResult } from '@onestop/messaging';
 import { logLevel, type KafkaMessage, type Producer } from 'kafkajs';
 import { INTAKE_CONFIG, type IntakeConfig } from '../config/intake.config';
 import { PRODUCER } from '../dossiers/dossier-events';
@@ -46,6 +46,8 @@ export class LifecycleConsumer implements OnApplicationBootstrap, OnApplicationS
   private producer?: Producer;
   private stopping = false;
   private starting?: Promise<void>;
+  /** Ends the start loop's wait between attempts (shutdown). */
+  private wakeStart?: () => void;
   private stateValue: LifecycleConsumerState;
   private lastErrorValue?: string;
 
@@ -83,9 +85,8 @@ export class LifecycleConsumer implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async startWithRetry(): Promise<void> {
-    let delay = 500;
-    while (!this.stopping) {
-      try {
+    const loop = retryUntilStarted(
+      async () => {
         await this.startOnce();
         if (this.stopping) {
           await this.disconnect(); // shut down while it was starting
@@ -94,15 +95,20 @@ export class LifecycleConsumer implements OnApplicationBootstrap, OnApplicationS
         this.stateValue = 'running';
         this.lastErrorValue = undefined;
         this.log.log({ msg: 'lifecycle consumer running', groupId: this.config.lifecycleConsumer.groupId, topic: this.config.topics.internal });
-        return;
-      } catch (err) {
-        this.lastErrorValue = String(err);
-        this.log.warn({ msg: 'lifecycle consumer could not start (will retry)', error: String(err) });
-        await this.disconnect();
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 10_000);
-      }
-    }
+      },
+      {
+        initialMs: 500,
+        maxMs: 10_000,
+        stopped: () => this.stopping,
+        onFailure: async (err) => {
+          this.lastErrorValue = String(err);
+          this.log.warn({ msg: 'lifecycle consumer could not start (will retry)', error: String(err) });
+          await this.disconnect(); // the attempt's half-connected clients, before the wait
+        },
+      },
+    );
+    this.wakeStart = () => loop.wake();
+    await loop.done;
   }
 
   private async startOnce(): Promise<void> {
@@ -158,6 +164,7 @@ export class LifecycleConsumer implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.wakeStart?.();
     // a start still retrying against a dead broker sees `stopping` and cleans up after itself; not waited for long
     await Promise.race([this.starting?.catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
     await this.disconnect();

@@ -1,6 +1,7 @@
-import { DeadlineCalculator, LegalCalendar, toVnDate } from '@onestop/domain';
+import { DossierStatus } from '@onestop/contracts';
+import { DeadlineCalculator, DossierStateMachine, InvalidTransitionException, InvalidTransitionExceptionCode, LegalCalendar, toVnDate } from '@onestop/domain';
 import { loadProcessingConfig } from '../config/processing.config';
-import { LifecycleRules } from './lifecycle-rules';
+import { LifecycleRules, PROCESSING_ACTIONS } from './lifecycle-rules';
 
 describe('LifecycleRules.latestApologyDueAt (ADR 0309)', () => {
   const rules = new LifecycleRules(loadProcessingConfig({}));
@@ -120,5 +121,35 @@ describe('LifecycleRules.afterPause (ADR 0301, amendment 2026-11-25): a pause on
     // both move by the one working day paused, each from its own base
     expect(after(d, 'SUSPENSION', '2026-11-25T09:00:00+07:00', '2026-11-26T09:00:00+07:00')).toEqual({ dueAt: '2026-12-16T10:00:00.000+07:00', originalDueAt: '2026-12-11T10:00:00.000+07:00' });
     expect(rules.afterPause({ due_at: null, original_due_at: null, time_limit: null, supplement_policy: 'RESTART' }, { kind: 'SUSPENSION', start: at('2026-11-25T09:00:00+07:00'), end: at('2026-11-30T09:00:00+07:00') })).toEqual({ dueAt: null, originalDueAt: null });
+  });
+});
+
+describe('LifecycleRules.allowedActions: processing-service lists only its own actions', () => {
+  const rules = new LifecycleRules(loadProcessingConfig({}));
+
+  it('should offer nothing on a resolved or returned dossier (rating, returning and digitising belong to the other services)', () => {
+    // the domain table allows rate / returnResult / digitiseComponent / reuseData here; none is a processing endpoint
+    expect(rules.allowedActions('RETURNED')).toEqual([]);
+    expect(rules.allowedActions('RESOLVED')).toEqual([]);
+  });
+
+  it('should offer the processing commands of a working status, without result-service or intake actions', () => {
+    const actions = rules.allowedActions('IN_PROCESS');
+    expect(actions).toEqual(expect.arrayContaining(['requestSupplement', 'suspend', 'issueApology', 'refuse', 'withdraw', 'transfer']));
+    for (const other of ['resolve', 'completePayment', 'returnResult', 'rate', 'digitiseComponent', 'reuseData', 'receive']) expect(actions).not.toContain(other);
+    expect(actions.every((a) => (PROCESSING_ACTIONS as readonly string[]).includes(a))).toBe(true);
+  });
+
+  it('should answer a refused command with its own actions only, and say where the others are', () => {
+    const machine = new DossierStateMachine();
+    const refused = new InvalidTransitionException(InvalidTransitionExceptionCode.ActionNotAllowed, DossierStatus.Returned, 'suspend', machine.allowedActions(DossierStatus.Returned));
+    const problem = LifecycleRules.toProblem(refused);
+    const body = { status: problem.status, detail: problem.detail, ...problem.extensions };
+    expect(body).toMatchObject({ status: 409, currentStatus: 'RETURNED', action: 'suspend', allowedActions: [] });
+    expect(String(body['detail'])).toMatch(/Allowed actions: none in processing-service \(rate: result-service\)$/);
+    const resolved = LifecycleRules.toProblem(
+      new InvalidTransitionException(InvalidTransitionExceptionCode.ActionNotAllowed, DossierStatus.Resolved, 'suspend', machine.allowedActions(DossierStatus.Resolved)),
+    );
+    expect(resolved.detail).toMatch(/Allowed actions: none in processing-service \(returnResult, rate: result-service; digitiseComponent, reuseData: intake-service\)$/);
   });
 });

@@ -7,6 +7,7 @@ import {
   InvalidTransitionException,
   InvalidTransitionExceptionCode,
   LegalCalendar,
+  type DossierAction,
   type DossierCommand,
   type DossierLifecycleState,
   dueDatesAfterPause,
@@ -16,6 +17,42 @@ import { ProblemException, type FieldError } from '@onestop/http';
 import { PROCESSING_CONFIG, type ProcessingConfig } from '../config/processing.config';
 import { PauseKind } from './dossier-status';
 import type { DossierRow } from './dossier.repository';
+
+/**
+ * The domain actions processing-service itself accepts (its endpoints). The others belong to intake (receive,
+ * digitise) or result-service (resolve, payment, return, rating): processing never lists them as allowed, as
+ * result-service lists only its own (ADR 0305) — a processing view offering `rate` on a returned dossier, even after
+ * the citizen rated, pointed officers at an action this service does not have.
+ */
+export const PROCESSING_ACTIONS: readonly DossierAction[] = [
+  'transfer',
+  'startInterAgencyStep',
+  'completeInterAgencyStep',
+  'requestSupplement',
+  'receiveSupplement',
+  'requestPayment',
+  'suspend',
+  'resume',
+  'issueApology',
+  'refuse',
+  'withdraw',
+];
+
+/** `rate, returnResult: result-service; digitiseComponent: intake-service` for actions of the other services. */
+function ownersOf(actions: readonly DossierAction[]): string {
+  const intake: readonly string[] = ['submit', 'receive', 'rejectAtIntake', 'digitiseComponent', 'reuseData'];
+  const by = new Map<string, string[]>();
+  for (const a of actions) {
+    const owner = intake.includes(a) ? 'intake-service' : 'result-service';
+    by.set(owner, [...(by.get(owner) ?? []), a]);
+  }
+  return [...by].map(([owner, list]) => `${list.join(', ')}: ${owner}`).join('; ');
+}
+
+/** The status's actions that are processing-service's own. */
+function ownActions(actions: readonly DossierAction[]): string[] {
+  return actions.filter((a) => PROCESSING_ACTIONS.includes(a));
+}
 
 /**
  * Adapter over @onestop/domain: the lifecycle state machine decides whether a command is allowed (else a
@@ -29,7 +66,7 @@ export class LifecycleRules {
   constructor(@Inject(PROCESSING_CONFIG) private readonly cfg: ProcessingConfig) {}
 
   allowedActions(status: string): string[] {
-    return this.machine.allowedActions(status as DossierStatus);
+    return ownActions(this.machine.allowedActions(status as DossierStatus));
   }
 
   isOpen(status: string): boolean {
@@ -95,11 +132,20 @@ export class LifecycleRules {
   }
 
   static toProblem(err: InvalidTransitionException): ProblemException {
-    return new ProblemException(409, 'invalid-transition', 'Invalid transition', err.message, [LifecycleRules.fieldAtFault(err)], {
+    const own = ownActions(err.allowedActions);
+    const elsewhere = err.allowedActions.filter((a) => !PROCESSING_ACTIONS.includes(a));
+    const allowed =
+      own.length > 0
+        ? own.join(', ')
+        : elsewhere.length > 0
+          ? `none in processing-service (${ownersOf(elsewhere)})`
+          : 'none (terminal status)';
+    const detail = `${err.message.replace(/ Allowed actions: .*$/, '')} Allowed actions: ${allowed}`;
+    return new ProblemException(409, 'invalid-transition', 'Invalid transition', detail, [LifecycleRules.fieldAtFault(err)], {
       code: err.code,
       currentStatus: err.from,
       action: err.action,
-      allowedActions: [...err.allowedActions],
+      allowedActions: own,
     });
   }
 

@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { StatisticsRuntime } from '../statistics.runtime';
+import { consumerHealth, type ConsumerHealth } from './consumer-health';
 
 @ApiTags('health')
 @Controller('health')
@@ -38,25 +39,7 @@ export class HealthController {
     ]);
   }
 
-  private consumer(): Record<string, unknown> {
-    if (!this.runtime.config.consumerEnabled) return { enabled: false };
-    const all = this.runtime.consumerStatus();
-    if (all.length === 0) return { enabled: true, state: 'starting', brokerReachable: false, lastFetchAt: null, lastBatchAt: null, replacements: 0, lastCrash: null, degraded: true };
-    const newest = (k: 'lastFetchAt' | 'lastBatchAt') => all.map((s) => s[k]).filter((v): v is string => v !== null).sort().pop() ?? null;
-    const states = [...new Set(all.map((s) => s.state))];
-    const brokerReachable = all.every((s) => s.brokerReachable);
-    return {
-      enabled: true,
-      state: states.length === 1 ? states[0] : states.join(','),
-      brokerReachable,
-      lastFetchAt: newest('lastFetchAt'),
-      lastBatchAt: newest('lastBatchAt'),
-      // kafkajs gave up and its consumer was replaced (ADR 0004): how often, and what it said last
-      replacements: all.reduce((n, s) => n + s.replacements, 0),
-      lastCrash: all.map((s) => s.lastCrash).filter((c) => c !== null).sort((a, b) => a.at.localeCompare(b.at)).pop() ?? null,
-      // not a member of the group (restarting, or a join refused) is degraded too, even with the broker answering
-      degraded: !brokerReachable || all.some((s) => s.state !== 'running'),
-      ...(all.length > 1 ? { threads: all } : {}),
-    };
+  private consumer(): ConsumerHealth {
+    return consumerHealth(this.runtime);
   }
 }

@@ -3,6 +3,7 @@ import { EMPTY, Observable, ReplaySubject, Subject, filter, interval, map, merge
 import { createRedisClient, type ChangeMessage, type RedisClient } from '../cache/counter-cache';
 import { storedPeriodsOf } from './counter-reader';
 import { type CounterMirror } from './counter-mirror';
+import { type LiveIngest } from '../health/consumer-health';
 
 export interface LiveChange {
   unitId: string;
@@ -21,6 +22,12 @@ export interface LiveFeedOptions {
   heartbeatSeconds?: number;
   /** The `retry:` hint (ms) sent first on every stream: how long an EventSource waits before reconnecting. */
   retryMs?: number;
+  /**
+   * Whether this service is still taking in events, carried by every heartbeat (`ingest`): an open stream with no
+   * changes is either a quiet period or a consumer cut off from the broker, and only this tells them apart
+   * (ADR 0414 amendment). Undefined (or returning undefined): heartbeats carry no `ingest`.
+   */
+  ingest?: () => LiveIngest | undefined;
 }
 
 /** The `retry:` hint of every stream by default (ms). */
@@ -38,6 +45,7 @@ export class LiveFeed implements BeforeApplicationShutdown {
   private readonly closing = new ReplaySubject<void>(1);
   private readonly heartbeatSeconds: number;
   private readonly retryMs: number;
+  private readonly ingest: () => LiveIngest | undefined;
 
   constructor(
     private readonly url: string,
@@ -49,6 +57,7 @@ export class LiveFeed implements BeforeApplicationShutdown {
   ) {
     this.heartbeatSeconds = options.heartbeatSeconds ?? 0;
     this.retryMs = options.retryMs ?? LIVE_RETRY_MS;
+    this.ingest = options.ingest ?? (() => undefined);
   }
 
   async start(): Promise<void> {
@@ -127,12 +136,15 @@ export class LiveFeed implements BeforeApplicationShutdown {
   /**
    * The Server-Sent Events of one stream (ADR 0414): first the `retry:` hint (on a `heartbeat` event, or on a comment
    * when heartbeats are off), then `indicators` events with the changes of `forUnit`, and a `heartbeat` event every
-   * `heartbeatSeconds` (data `{ at, intervalSeconds }`, so a client knows when the stream is overdue). Every stream
-   * ends when the process stops.
+   * `heartbeatSeconds` (data `{ at, intervalSeconds, ingest? }`, so a client knows when the stream is overdue, and
+   * whether the service still takes in events). Every stream ends when the process stops.
    */
   events(unitId: string, period?: string): Observable<MessageEvent> {
     const seconds = this.heartbeatSeconds;
-    const beat = (): { at: string; intervalSeconds: number } => ({ at: new Date().toISOString(), intervalSeconds: seconds });
+    const beat = (): { at: string; intervalSeconds: number; ingest?: LiveIngest } => {
+      const ingest = this.ingest();
+      return { at: new Date().toISOString(), intervalSeconds: seconds, ...(ingest ? { ingest } : {}) };
+    };
     const first: MessageEvent = seconds > 0 ? { type: 'heartbeat', retry: this.retryMs, data: beat() } : { retry: this.retryMs, comment: 'live feed' };
     const changes = this.forUnit(unitId, period).pipe(map((changes): MessageEvent => ({ type: 'indicators', data: { changes } })));
     const beats = seconds > 0 ? interval(seconds * 1000).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: beat() }))) : EMPTY;

@@ -4,6 +4,7 @@ import { METRICS_REGISTRY } from '@onestop/observability';
 import { logLevel } from 'kafkajs';
 import { createKafka, ensureTopics } from '../kafka.factory';
 import { startOutboxRelay, type RunningOutboxRelay } from '../outbox-runner';
+import { retryUntilStarted } from '../start-retry';
 import { LIFECYCLE_SERVICE_OPTIONS, type LifecycleServiceOptions } from './lifecycle-service.options';
 
 /**
@@ -45,9 +46,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private async startWithRetry(): Promise<void> {
     const cfg = this.options.config;
     const topics = [cfg.topics.lifecycle, cfg.topics.public];
-    let delay = 1000;
-    while (!this.stopping) {
-      try {
+    const loop = retryUntilStarted(
+      async () => {
         // a client that does not retry: fails at once while nobody listens, so that shutdown never waits for it (its
         // errors are this service's warning below, not kafkajs's log lines)
         await ensureTopics(createKafka({ brokers: cfg.kafka.brokers, clientId: `${cfg.kafka.clientId}-relay-probe`, level: logLevel.NOTHING }, { retry: { retries: 0 } }), topics);
@@ -65,22 +65,19 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
         });
         if (this.stopping) await running.stop(); // shut down while it was starting
         else this.running = running;
-        return;
-      } catch (err) {
-        if (this.stopping) return;
-        this.lastStartError = err instanceof Error ? err.message : String(err);
-        this.log.warn(`outbox relay could not create its topics (retrying in ${delay} ms): ${this.lastStartError}`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-        delay = Math.min(delay * 2, 30_000);
-      }
-    }
+      },
+      {
+        initialMs: 1000,
+        maxMs: 30_000,
+        stopped: () => this.stopping,
+        onFailure: (err, _n, delay) => {
+          this.lastStartError = err instanceof Error ? err.message : String(err);
+          this.log.warn(`outbox relay could not create its topics (retrying in ${delay} ms): ${this.lastStartError}`);
+        },
+      },
+    );
+    this.wake = () => loop.wake();
+    await loop.done;
   }
 
   async onApplicationShutdown(): Promise<void> {
