@@ -30,7 +30,6 @@ async function freeBase(): Promise<number> {
  * and the broker it starts; Ctrl-C then stops everything it started, its broker included.
  */
 describe('npm start on other ports (deploy/local/run-stack.sh, real broker, Postgres, Redis)', () => {
-  jest.setTimeout(400_000);
   let home: string;
   let db: TestDatabase;
   let stack: ChildProcess | undefined;
@@ -104,7 +103,7 @@ describe('npm start on other ports (deploy/local/run-stack.sh, real broker, Post
       { timeoutMs: 120_000 },
     );
     // the dashboard's proxy reaches the statistics service of this stack (STATISTICS_URL follows the base)
-    const viaDashboard = await fetch(`http://127.0.0.1:${base + 4}/api/v1/units/VN/indicators`);
+    const viaDashboard = await fetch(`http://127.0.0.1:${base + 4}/api/v1/units/VN/indicators?period=M2026-11`);
     expect(viaDashboard.status).toBe(200);
     expect(((await viaDashboard.json()) as { data: { unitId: string } }).data.unitId).toBe('VN');
 
@@ -115,5 +114,5 @@ describe('npm start on other ports (deploy/local/run-stack.sh, real broker, Post
     await eventually(async () => !(await listening(kafkaPort)), 'broker stopped', { timeoutMs: 60_000 });
     for (const port of [base + 3, base + 4]) expect(await listening(port)).toBe(false);
     expect(out).toContain('[stack] stopped');
-  });
+  }, 400_000);
 });

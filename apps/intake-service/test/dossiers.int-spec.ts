@@ -31,16 +31,16 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
 
   describe('receiving at the counter and by post', () => {
     it('should receive a DIRECT dossier with its code, appointment and explanation, and audit it', async () => {
-      const res = await call(url, 'POST', '/dossiers', { token, body: counterBody(), headers: { 'x-correlation-id': 'c0ffee00-1234-4abc-8def-0000000000d1' } });
+      const res = await call(url, 'POST', '/dossiers', { token, body: counterBody(), headers: { 'x-correlation-id': 'c0ffee00-a1b2-4abc-8def-d1e2f3a4b5c6' } });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ channel: 'DIRECT', status: 'RECEIVED', unitCode: FIX.unit, procedureCode: FIX.procedure, receivedBy: 'can-bo-01' });
       expect(res.body['code']).toMatch(new RegExp(`^${FIX.unit.replace(/\./g, '\\.')}-\\d{6}-\\d{4}$`));
       expect(res.body['dueAt']).toEqual(res.body['originalDueAt']);
       expect(new Date(res.body['dueAt'] as string).getTime()).toBeGreaterThan(new Date(res.body['receivedAt'] as string).getTime());
       expect((res.body['dueExplanation'] as string[]).length).toBeGreaterThan(0);
-      expect(res.headers.get('x-correlation-id')).toBe('c0ffee00-1234-4abc-8def-0000000000d1');
+      expect(res.headers.get('x-correlation-id')).toBe('c0ffee00-a1b2-4abc-8def-d1e2f3a4b5c6');
       const audit = await pg.query(`SELECT actor, unit_id, action, target, ip, correlation_id FROM intake.audit_log WHERE target = $1`, [res.body['code']]);
-      expect(audit.rows).toEqual([{ actor: 'can-bo-01', unit_id: FIX.unit, action: 'dossier.receive', target: res.body['code'], ip: '127.0.0.1', correlation_id: 'c0ffee00-1234-4abc-8def-0000000000d1' }]);
+      expect(audit.rows).toEqual([{ actor: 'can-bo-01', unit_id: FIX.unit, action: 'dossier.receive', target: res.body['code'], ip: '127.0.0.1', correlation_id: 'c0ffee00-a1b2-4abc-8def-d1e2f3a4b5c6' }]);
       const outbox = await pg.query(`SELECT type, aggregate_id, envelope, public_envelope FROM intake.outbox WHERE aggregate_id = $1`, [res.body['code']]);
       expect(outbox.rows).toHaveLength(1);
       expect(() => parseEvent(outbox.rows[0].envelope)).not.toThrow();
@@ -58,6 +58,17 @@ describe('intake-service HTTP API (real Postgres and Kafka)', () => {
       const outbox = await pg.query(`SELECT envelope, public_envelope FROM intake.outbox WHERE aggregate_id = $1`, [res.body['code']]);
       expect(outbox.rows.map((r) => [r.envelope.correlationId, r.public_envelope.correlationId])).toEqual([[chosen, chosen]]);
       expect(JSON.stringify(outbox.rows)).not.toContain('0903110028');
+      // black-box round 9: a phone number split into digit groups passed as "hexadecimal groups", and so did a UUID
+      // whose digits spell it
+      for (const smuggled of ['0912-345-678', '09123456-7800-4abc-8def-a1b2c3d4e5f6']) {
+        const r = await call(url, 'POST', '/dossiers', { token, body: counterBody(), headers: { 'x-correlation-id': smuggled } });
+        expect(r.status).toBe(201);
+        const used = r.headers.get('x-correlation-id')!;
+        expect(used).not.toBe(smuggled);
+        const rows = await pg.query(`SELECT envelope, public_envelope FROM intake.outbox WHERE aggregate_id = $1`, [r.body['code']]);
+        expect(rows.rows.map((x) => [x.envelope.correlationId, x.public_envelope.correlationId])).toEqual([[used, used]]);
+        expect(used.replace(/-/g, '')).not.toMatch(/\d{9}/);
+      }
     });
 
     it('should receive a POSTAL dossier keeping the postal submission time', async () => {

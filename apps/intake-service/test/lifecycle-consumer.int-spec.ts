@@ -192,8 +192,14 @@ describe('lifecycle consumer (real broker and Postgres)', () => {
     // the history shows each move with its new due date; the reprinted receipt shows the receipt's appointment
     const moves = (await history(d.code)).filter((h) => 'newDueAt' in h.payload).map((h) => h.type);
     expect(moves).toEqual(expect.arrayContaining(['SupplementReceived', 'ApologyIssued', 'ProcessingResumed', 'PaymentCompleted']));
-    const printed = await call<{ dueAt: string }>(url, 'GET', `/dossiers/${d.code}/receipt`, { token });
+    const printed = await call<{ dueAt: string; dueExplanationVi: string[] }>(url, 'GET', `/dossiers/${d.code}/receipt`, { token });
     expect(printed.body.dueAt).toBe(receipt);
+    // ... and explains that appointment: no day off after it (black-box round 9: the days off up to the apology's
+    // appointment were listed under the receipt's date)
+    const dates = printed.body.dueExplanationVi.join(' ').match(/\d{2}\/\d{2}\/\d{4}/g) ?? [];
+    expect(dates.length).toBeGreaterThan(0); // the receipt time at least
+    const receiptDay = receipt.slice(0, 10);
+    for (const dmy of dates) expect(`${dmy.slice(6)}-${dmy.slice(3, 5)}-${dmy.slice(0, 2)}` <= receiptDay).toBe(true);
   });
 
   it('should dead-letter a poison message with its reason and carry on with the next event', async () => {

@@ -76,6 +76,35 @@ describe(DeadlineWatcherService.name, () => {
     expect(new Date(occurred[0]!.at).getTime()).toBe(T0.getTime() + 24 * H);
   });
 
+  it('should date the DossierDueSoon of a due time set by an apology at the apology, never before it', async () => {
+    const clock = new ManualClock(new Date(T0.getTime() + 24 * H));
+    const { watcher, ds } = await replica(clock);
+    const [id] = await seed(ds, 1, 'apology', () => new Date(T0.getTime() + 48 * H));
+    await expect(watcher.tick()).resolves.toBe(1); // due soon for the first appointment, at T0 + 24 h
+    // T0 + 40 h: an apology moves the appointment to T0 + 60 h; "60 h − 24 h" (T0 + 36 h) is already behind
+    const apologyAt = new Date(T0.getTime() + 40 * H);
+    const newDue = new Date(T0.getTime() + 60 * H);
+    clock.set(apologyAt);
+    await ds.transaction(async (m) => {
+      await m.query(`UPDATE processing.dossier SET due_at = $2 WHERE id = $1`, [id, newDue]);
+      await rescheduleDeadlines(m, 'processing', { dossierId: id!, dueAt: newDue, dueSoonWindowMinutes: cfg.deadlines.dueSoonWindowMinutes, armedAt: apologyAt });
+    });
+    clock.advance(1000);
+    await expect(watcher.tick()).resolves.toBe(1);
+    const rows: { type: string; due: string; occurred: string }[] = await ds.query(
+      `SELECT type, envelope->'payload'->>'dueAt' AS due, envelope->>'occurredAt' AS occurred FROM processing.outbox WHERE aggregate_id = $1 ORDER BY seq`,
+      [id],
+    );
+    expect(rows.map((r) => r.type)).toEqual(['DossierDueSoon', 'DossierDueSoon']);
+    expect(new Date(rows[1]!.due).getTime()).toBe(newDue.getTime());
+    expect(new Date(rows[1]!.occurred).getTime()).toBe(apologyAt.getTime());
+    // the overdue threshold of the new appointment is untouched: it fires at T0 + 60 h, dated then
+    clock.set(newDue);
+    await expect(watcher.tick()).resolves.toBe(1);
+    const overdue: { occurred: string }[] = await ds.query(`SELECT envelope->>'occurredAt' AS occurred FROM processing.outbox WHERE aggregate_id = $1 AND type = 'DossierOverdue'`, [id]);
+    expect(overdue.map((r) => new Date(r.occurred).getTime())).toEqual([newDue.getTime()]);
+  });
+
   it('should never date DossierDueSoon before the receipt when the dossier was received inside the due-soon window', async () => {
     // Received 21:19:30+07, after closing; due 17:00+07 the next working day: "due − 24 h" is 17:00+07 on the day of receipt.
     const receivedAt = new Date('2026-11-23T21:19:30+07:00');

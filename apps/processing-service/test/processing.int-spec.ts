@@ -933,6 +933,28 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(queue).not.toContain(refused);
   });
 
+  // black-box round 9: an apology's new appointment less than the due-soon window away raised a DossierDueSoon dated
+  // `due − window`, hours BEFORE the apology that caused it. (Runs late in the file: it moves the shared clock to a
+  // known Tuesday.)
+  it('should date the DossierDueSoon of an apology appointment at the apology, never before it', async () => {
+    clock.set(new Date('2027-03-02T03:00:00Z')); // Tuesday 10:00 in Vietnam
+    const id = await receive({ dueInHours: 2 });
+    await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    clock.advance(3 * H); // 13:00: past the appointment
+    const apologyAt = clock.now().getTime();
+    const newDueAt = '2027-03-03T09:00:00+07:00'; // Wednesday 09:00: "− 24 h" is Tuesday 09:00, before the apology
+    expect((await api.post(`/dossiers/${id}/apologies`, officer, { reason: 'Chậm xác minh', newDueAt })).status).toBe(200);
+    const dueSoon = await eventually(
+      () =>
+        events.messages.find(
+          (m) => m.topic === cfg.topics.lifecycle && m.key === id && m.value['type'] === 'DossierDueSoon' && Date.parse(String((m.value['payload'] as { dueAt: string }).dueAt)) === Date.parse(newDueAt),
+        ),
+      'due soon of the new appointment',
+      { timeoutMs: 10_000 },
+    );
+    expect(Date.parse(String(dueSoon.value['occurredAt']))).toBe(apologyAt);
+  });
+
   it('should serve health, metrics and the OpenAPI document', async () => {
     const base = await app.getUrl();
     expect((await fetch(`${base}/health/live`)).status).toBe(200);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import {
   Controller,
   Get,
@@ -57,20 +57,37 @@ interface RawRes {
 }
 
 /**
- * A caller's correlation id is kept only when it is an opaque identifier: groups of hexadecimal digits joined by `-`,
- * at most 100 characters — UUIDs, W3C trace ids and `traceparent` values. It travels on the PUBLIC event envelope
- * (`correlationId`, header `correlation-id`), so anything a caller may have typed is replaced by a fresh UUID: words
- * (`Le-Thi-Hoa-0903110028`, black-box round 8: the applicant's name, phone and CCCD reached the public topic), markup,
- * spaces, an over-long header — and a group of 9–12 decimal digits only (an ID-card or phone number's shape, even
- * inside a UUID). Logs and the audit log never carry the rejected value either.
+ * A caller's correlation id travels on the PUBLIC event envelope (`correlationId`, header `correlation-id`), so it is
+ * kept only in the exact shapes of opaque identifiers: a UUID (8-4-4-4-12 hexadecimal digits), a W3C trace id (32) or
+ * `traceparent` (`00-<32>-<16>-<2>`). Anything else is replaced by a fresh UUID: words (`Le-Thi-Hoa-0903110028`,
+ * black-box round 8), digit groups (`0912-345-678`, `001-099-012-345`, round 9), markup, spaces, an over-long header.
+ * Even in those shapes, hexadecimal digits can spell a phone or ID-card number (`09123456-78..`): an id whose digits,
+ * dashes left out, hold a run of 9 or more decimal digits is replaced by a stand-in DERIVED from it (keyed hash, the
+ * same in every service of the system and on every retry, so correlation still works; the value is never published).
+ * The answer's `X-Correlation-Id` says which id was used. Logs and the audit log never carry a replaced value either.
  */
-const OPAQUE_ID = /^[0-9A-Fa-f]{2,64}(?:-[0-9A-Fa-f]{2,64}){0,7}$/;
-const NUMBER_GROUP = /^\d{9,12}$/;
+const UUID_SHAPE = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+const TRACE_ID_SHAPE = /^[0-9A-Fa-f]{32}$/;
+const TRACEPARENT_SHAPE = /^[0-9A-Fa-f]{2}-[0-9A-Fa-f]{32}-[0-9A-Fa-f]{16}-[0-9A-Fa-f]{2}$/;
+/** 9+ decimal digits in a row: the length of a phone number (9–11) or an ID-card number (9 or 12). */
+const NUMBER_RUN = /\d{9,}/;
+
+const spellsNumber = (id: string): boolean => NUMBER_RUN.test(id.replace(/-/g, ''));
+
+/** A UUID-shaped stand-in for `id`: keyed hash (JWT_SECRET, shared by the services), without a 9-digit run. */
+function standIn(id: string): string {
+  const key = `onestop-correlation:${process.env['JWT_SECRET'] ?? ''}`;
+  for (let round = 0; ; round++) {
+    const h = createHmac('sha256', key).update(`${round}:${id}`).digest('hex');
+    const v = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16]!, 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    if (!spellsNumber(v)) return v;
+  }
+}
 
 export function correlationIdFrom(given: string | string[] | undefined): string {
   const v = Array.isArray(given) ? given[0] : given;
-  const kept = v !== undefined && v.length <= 100 && OPAQUE_ID.test(v) && !v.split('-').some((g) => NUMBER_GROUP.test(g));
-  return kept ? v : randomUUID();
+  if (v === undefined || !(UUID_SHAPE.test(v) || TRACE_ID_SHAPE.test(v) || TRACEPARENT_SHAPE.test(v))) return randomUUID();
+  return spellsNumber(v) ? standIn(v) : v;
 }
 
 /** Takes the caller's X-Correlation-Id (or makes one), echoes it, and binds it to the async context. */

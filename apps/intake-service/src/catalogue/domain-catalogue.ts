@@ -12,6 +12,7 @@ import {
   addDays,
   readAdminUnitDataFiles,
   toVnDate,
+  type TimeLimit,
 } from '@onestop/domain';
 import type { Channel } from '@onestop/contracts';
 import type { ClockStartRoll, DueDate, DueDateFacts, IntakeCatalogue, LegacyUnitMapping, ProcedureInfo, UnitInfo, UnitValidity } from './intake-catalogue';
@@ -93,14 +94,17 @@ export class DomainCatalogue implements IntakeCatalogue {
     return { dueAt: new Date(r.originalDueAtMs), explanation: [...r.explanation] };
   }
 
-  dueDateFacts(receivedAt: Date, dueAt: Date): DueDateFacts {
+  dueDateFacts(receivedAt: Date, dueAt: Date, limit?: { value: number; unit: string }): DueDateFacts {
     const cal = this.deadlines.calendar;
     const at = receivedAt.getTime();
-    const start = this.deadlines.clockStart(at).at;
+    // a calendar limit (days, months) counts days off: its clock only rolls to the next calendar day (ADR 0101 amendment)
+    const calendarLimit = limit !== undefined && (limit.unit === 'CALENDAR_DAYS' || limit.unit === 'MONTHS');
+    const start = this.deadlines.clockStart(at, limit as TimeLimit | undefined).at;
     const day = toVnDate(at);
     let roll: ClockStartRoll | null = null;
     if (start !== at) {
-      if (!cal.isWorkingDay(day)) roll = 'DAY_OFF';
+      if (calendarLimit) roll = at < cal.openingInstant(day) ? 'BEFORE_OPENING' : 'AFTER_CLOSING';
+      else if (!cal.isWorkingDay(day)) roll = 'DAY_OFF';
       else if (at < cal.openingInstant(day)) roll = 'BEFORE_OPENING';
       else if (at >= cal.closingInstant(day)) roll = 'AFTER_CLOSING';
       else roll = 'MIDDAY_BREAK';

@@ -122,7 +122,8 @@ export interface IntakeCatalogue {
   resolvingUnit(procedure: ProcedureInfo, receivingUnitCode: string): string;
   dueDate(receivedAt: Date, procedure: ProcedureInfo): DueDate;
   /** The clock start and the days off between a receipt and its appointment (for the printed receipt). */
-  dueDateFacts(receivedAt: Date, dueAt: Date): DueDateFacts;
+  /** The calendar facts behind an appointment; `limit` decides how the clock started (a calendar limit counts days off). */
+  dueDateFacts(receivedAt: Date, dueAt: Date, limit?: { value: number; unit: string }): DueDateFacts;
   regulationVersion(at: Date): string;
 }
 

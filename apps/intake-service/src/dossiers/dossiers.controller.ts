@@ -218,7 +218,8 @@ export class DossiersController {
       ]);
     }
     const at = new Date(d.receivedAt);
-    const facts = d.dueAt ? this.catalogue.dueDateFacts(at, new Date(d.dueAt)) : undefined;
+    // the facts of the appointment the receipt prints (the receipt's), not of one moved since by a pause or an apology
+    const facts = d.receiptDueAt ? this.catalogue.dueDateFacts(at, new Date(d.receiptDueAt), d.timeLimit ?? undefined) : undefined;
     // A dossier received before its 2025 unit existed (imported history, ADR 0206) is recorded under that unit:
     // its reprinted receipt names the unit as the import resolved it, not by its bare code.
     const unit = this.catalogue.unit(d.unitCode, at) ?? this.catalogue.importUnit(d.unitCode, at);

@@ -167,6 +167,18 @@ describe(vietnameseDueExplanation.name, () => {
     expect(vietnameseDueExplanation(plain, catalogue.dueDateFacts(plainAt, plainDue)).join('\n')).not.toContain('làm bù');
   });
 
+  // black-box round 9: a calendar limit received at 17:30 before the Tết closure started after it (Mon 23/02)
+  it('should start a calendar-day limit received after closing time on the next calendar day, and say so', () => {
+    const catalogue = new DomainCatalogue();
+    const limit = { value: 15, unit: 'CALENDAR_DAYS' as const };
+    const receivedAt = new Date('2026-02-13T17:30:00.000+07:00');
+    const due = catalogue.dueDate(receivedAt, { timeLimit: limit, noAppointment: false, supplementPolicy: 'RESTART' } as never).dueAt!;
+    expect(due.toISOString()).toBe('2026-03-02T10:00:00.000Z'); // Mon 02/03/2026 17:00, as for a receipt at 16:00
+    const d = dossier({ receivedAt: receivedAt.toISOString(), dueAt: due.toISOString(), receiptDueAt: due.toISOString(), timeLimit: limit });
+    const lines = vietnameseDueExplanation(d, catalogue.dueDateFacts(receivedAt, due, limit));
+    expect(lines[1]).toBe('Hồ sơ tiếp nhận sau giờ làm việc (17:00) nên thời hạn được tính từ 07:00 Thứ Bảy, 14/02/2026.');
+  });
+
   it('should not call a confirmed year provisional', () => {
     const d = dossier({ receivedAt: '2026-02-12T09:00:00.000+07:00', dueAt: '2026-02-26T09:00:00.000+07:00', timeLimit: { value: 5, unit: 'WORKING_DAYS' } });
     const facts = new DomainCatalogue().dueDateFacts(new Date(d.receivedAt!), new Date(d.dueAt!));

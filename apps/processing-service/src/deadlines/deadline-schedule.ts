@@ -8,6 +8,12 @@ export interface ScheduleInput {
   /** The current due time, or null when the clock is not running (paused, stopped, finished, no appointment). */
   dueAt: Date | null;
   dueSoonWindowMinutes: number;
+  /**
+   * When this due time came into force (the resumption, apology or supplement that set it; the receipt for the
+   * first one). A threshold already behind it was crossed at that moment, not before: a DossierDueSoon caused by an
+   * apology is dated at the apology, never before it (black-box round 9). Omitted: the thresholds themselves.
+   */
+  armedAt?: Date;
 }
 
 /**
@@ -27,12 +33,15 @@ export async function rescheduleDeadlines(tx: SqlExecutor, schema: string, input
     input.dossierId,
     due,
   ]);
-  const dueSoonAt = new Date(due.getTime() - input.dueSoonWindowMinutes * 60_000);
+  const notBefore = (at: number): Date => new Date(Math.max(at, input.armedAt?.getTime() ?? at));
+  const dueSoonAt = notBefore(due.getTime() - input.dueSoonWindowMinutes * 60_000);
+  const overdueAt = notBefore(due.getTime());
+  // a cancelled threshold armed again (the same due time back in force) is crossed from the new arming on
   await tx.query(
     `INSERT INTO ${t} (dossier_id, kind, due_at, fire_at)
-     VALUES ($1, $2, $3, $4), ($1, $5, $3, $3)
+     VALUES ($1, $2, $3, $4), ($1, $5, $3, $6)
      ON CONFLICT ON CONSTRAINT deadline_watch_once
-     DO UPDATE SET state = 'PENDING' WHERE ${t}.state = 'CANCELLED'`,
-    [input.dossierId, DeadlineKind.DueSoon, due, dueSoonAt, DeadlineKind.Overdue],
+     DO UPDATE SET state = 'PENDING', fire_at = EXCLUDED.fire_at WHERE ${t}.state = 'CANCELLED'`,
+    [input.dossierId, DeadlineKind.DueSoon, due, dueSoonAt, DeadlineKind.Overdue, overdueAt],
   );
 }

@@ -507,7 +507,7 @@ export class DossiersService {
       );
       await this.repo.update(m, d.id, { due_at: newDue });
     }
-    await rescheduleDeadlines(m, this.cfg.schema, { dossierId: d.id, dueAt: newDue, dueSoonWindowMinutes: this.window() });
+    await rescheduleDeadlines(m, this.cfg.schema, { dossierId: d.id, dueAt: newDue, dueSoonWindowMinutes: this.window(), armedAt: now });
   }
 
   /** Ends processing (terminal status, pauses closed, thresholds cancelled); also used by the projector for imported history. */

@@ -7,12 +7,14 @@ import { createHmac } from 'node:crypto';
  */
 
 /**
- * Text folded for comparison: Unicode NFKC, lower case, without white space and the separators people type between
- * the parts of a name or number (`. _ / - , ( ) +`). `Hoàng-Văn-Nam`, `HOÀNG VĂN NAM` and its NFD form fold alike.
+ * Text folded for comparison: Unicode NFKC, lower case, letters and digits only — white space, punctuation and
+ * symbols are the separators people put between the parts of a name or number (`. _ / - , ( ) +`, and the en / em
+ * dashes and middle dots word processors and phone keyboards put in: black-box round 9), and invisible format
+ * characters. `Hoàng-Văn-Nam`, `HOÀNG VĂN NAM`, `Hoàng·Văn·Nam` and its NFD form fold alike.
  */
 export function foldText(s: string): string {
   // NFKC: compatibility forms fold too (full-width digits, letters and ＠), for comparison only
-  return s.normalize('NFKC').toLowerCase().replace(/[\s._/\-,()+\p{Cf}]+/gu, '');
+  return s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}\p{Z}\p{Cf}]+/gu, '');
 }
 
 /** `foldText` without diacritics (đ → d): `Hoang Van Nam` matches `Hoàng Văn Nam`. */
@@ -47,8 +49,19 @@ function phoneForms(phone: string): string[] {
  */
 export function applicantFingerprints(a: ApplicantIdentity): string[] {
   const local = typeof a.email === 'string' && a.email.includes('@') ? a.email.slice(0, a.email.indexOf('@')) : undefined;
-  const values = [a.fullName, a.idNumber, a.email, a.address, local].filter((v): v is string => typeof v === 'string').map(foldAscii);
+  const values = [a.fullName, a.idNumber, a.email, a.address, local, ...addressParts(a.address)].filter((v): v is string => typeof v === 'string').map(foldAscii);
   return [...new Set([...values, ...nameOrders(a.fullName), ...phoneForms(a.phone ?? '')])].filter((v) => v.length >= MIN_FOLDED_LENGTH);
+}
+
+/**
+ * The parts of an address that locate a home on their own: each comma-separated part holding a digit — the house
+ * number with its street or lane (`12 Phố Quán Thánh`, `Ngõ 5 Láng Hạ`), not the ward or province names (black-box
+ * round 9: `Phí gửi 12 Phố Quán Thánh` passed, only the whole address was looked for).
+ */
+function addressParts(address: string | null | undefined): string[] {
+  if (typeof address !== 'string') return [];
+  // at least 8 letters and digits folded: `Tổ 3`, `Xóm 10` alone would match ordinary text by chance
+  return address.split(/[,;\n]/u).filter((p) => /\p{N}/u.test(p) && /\p{L}/u.test(p) && foldAscii(p).length >= 8);
 }
 
 /**

@@ -10,7 +10,9 @@ import {
 const accepted = (pattern: string, values: string[]) => values.filter((v) => new RegExp(pattern, 'u').test(v));
 
 // Personal numbers as a black-box tester typed them into public fields (round 6): an ID number and phones in groups.
-const GROUPED_PERSONAL = ['001-077-005-555', '001.166.007.777', '0977.111.222', '0966_777_888', '84-977-111-222'];
+const GROUPED_PERSONAL = ['001-077-005-555', '001.166.007.777', '0977.111.222', '0966_777_888', '84-977-111-222',
+  // round 9: the dashes a word processor or phone keyboard puts in, a middle dot, a no-break space
+  '0912–345–678', '0912—345—678', '001–099–012–345', '0912·345·678', '0912\u00a0345\u00a0678'];
 
 describe('patterns of published references and free text', () => {
   it('should find a CCCD or phone number written in groups or in one run, and not an amount, a date or a document number', () => {

@@ -116,13 +116,14 @@ export type DataReuseSource = (typeof DataReuseSource)[keyof typeof DataReuseSou
 
 /**
  * A CCCD/CMND or phone number written in groups — `0977.111.222`, `001-077-005-555`, `+84 977 111 222` — inside a
- * string: 9–12 digits separated by at most one space, dot, dash or underscore, starting with `0` (every CCCD and
+ * string: 9–12 digits separated by at most one space (also a no-break space), dot, underscore, dash (also the
+ * en / em dashes and hyphens a word processor or phone keyboard puts in, U+2010–U+2015) or middle dot, starting with `0` (every CCCD and
  * Vietnamese mobile or landline number) or `84` (the country code), and not part of a longer digit sequence (a dossier
  * code). Amounts (`100.000.000`) and document numbers (`15/2026/QĐ-UBND`, `GKS-2026-000123`) do not match; nor does an
  * old 9-digit CMND not starting with 0 written in groups (a bare one is refused by the "9 digits in a row" rules).
  * The source of a regular expression (Unicode mode) for JSON Schema patterns; see `containsPersonalNumber`.
  */
-export const PERSONAL_NUMBER_PATTERN = '(?<!\\d)(?<!\\d[ ._-])(?=0|84)(?:\\d[ ._-]?){8,11}\\d(?![ ._-]?\\d)';
+export const PERSONAL_NUMBER_PATTERN = '(?<!\\d)(?<!\\d[ ._\\-\\u00A0\\u00B7\\u2010-\\u2015])(?=0|84)(?:\\d[ ._\\-\\u00A0\\u00B7\\u2010-\\u2015]?){8,11}\\d(?![ ._\\-\\u00A0\\u00B7\\u2010-\\u2015]?\\d)';
 const PERSONAL_NUMBER = new RegExp(PERSONAL_NUMBER_PATTERN, 'u');
 
 /** True when `s` holds a CCCD/CMND or phone number, in one run of digits (9 or more) or written in groups. */

@@ -145,6 +145,25 @@ describe(DeadlineCalculator.name, () => {
       expect(r.result.steps.map((s) => s.rule)).toContain(DueDateRule.MovedOffDayOff);
     });
 
+    // black-box round 9: received at 17:30 the evening before the Tết 2026 closure, the limit started after it (23/02)
+    // and ended 8 days later than for the same dossier received at 16:00
+    it('should count a receipt after closing time from the next calendar day, not the next working day (days off count)', () => {
+      const fifteen = { value: 15, unit: 'CALENDAR_DAYS' } as const;
+      expect(due({ receivedAt: vn('2026-02-13T16:00'), limit: fifteen }).original).toBe('Mon 2026-03-02 17:00');
+      const late = due({ receivedAt: vn('2026-02-13T17:30'), limit: fifteen });
+      expect(late.original).toBe('Mon 2026-03-02 17:00');
+      expect(late.result.clockStartAt).toBe('2026-02-14T07:00:00.000+07:00');
+      expect(late.result.steps[0]).toMatchObject({ rule: DueDateRule.ClockStartRolledForward });
+      expect(late.result.steps[0]!.message).toContain('after closing time 17:00');
+      expect(due({ receivedAt: vn('2026-11-20T16:30'), limit: fifteen }).original).toBe('Mon 2026-12-07 17:00');
+      expect(due({ receivedAt: vn('2026-11-20T17:30'), limit: fifteen }).original).toBe('Mon 2026-12-07 17:00');
+      // a receipt on a day off (by post, online) counts from that day; before opening, from that day's opening
+      expect(due({ receivedAt: vn('2026-02-14T10:00'), limit: fifteen }).original).toBe('Mon 2026-03-02 17:00');
+      expect(due({ receivedAt: vn('2026-02-13T06:00'), limit: fifteen }).result.clockStartAt).toBe('2026-02-13T07:00:00.000+07:00');
+      // a working-day limit still rolls to the next working morning
+      expect(due({ receivedAt: vn('2026-02-13T17:30'), limit: { value: 1, unit: 'WORKING_DAYS' } }).result.clockStartAt).toBe('2026-02-23T07:00:00.000+07:00');
+    });
+
     it('should count Tết days when holidays are counted (default)', () => {
       expect(
         due({ receivedAt: vn('2025-01-20T09:00'), limit: { value: 15, unit: 'CALENDAR_DAYS' } })

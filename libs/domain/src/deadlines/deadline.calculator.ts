@@ -74,9 +74,10 @@ export class DeadlineCalculator {
    * next working instant (before opening → 07:00 the same day; midday break → 13:30; after closing or on a
    * day off → the next working morning).
    */
-  clockStart(receivedAt: InstantInput): { at: EpochMillis; steps: DueDateStep[] } {
+  clockStart(receivedAt: InstantInput, limit?: TimeLimit): { at: EpochMillis; steps: DueDateStep[] } {
     const log = new StepLog();
-    const start = this.startClock(toEpochMillis(receivedAt), log);
+    const at = toEpochMillis(receivedAt);
+    const start = limit === undefined || DeadlineCalculator.isWorkingTime(limit) ? this.startClock(at, log) : this.startCalendarClock(at, log);
     return { at: start, steps: log.steps };
   }
 
@@ -202,7 +203,7 @@ export class DeadlineCalculator {
       }
     }
 
-    const clockStartAt = this.startClock(origin, log);
+    const clockStartAt = DeadlineCalculator.isWorkingTime(limit) ? this.startClock(origin, log) : this.startCalendarClock(origin, log);
     const effectivePauses = DeadlineCalculator.normalisePauses(pauses, clockStartAt);
     const computed = DeadlineCalculator.isWorkingTime(limit)
       ? this.workingTimeDue(clockStartAt, limit, effectivePauses, log)
@@ -243,6 +244,29 @@ export class DeadlineCalculator {
       `Received ${describeVnInstant(at)}, ${why}: clock start rolled forward to ${describeVnInstant(start)}`,
     );
     this.logSkippedDays(addDays(date, 1), addDays(toVnDate(start), -1), log);
+    return start;
+  }
+
+  /**
+   * The clock start of a calendar limit (days or months, ADR 0101 amendment 2026-11-25): days off count, so the date of
+   * the receipt is day 0 whatever day it is; a receipt after closing time counts from the opening time of the next
+   * calendar day, one before opening from that day's opening — never from the next WORKING day (black-box round 9:
+   * 15 days received at 17:30 the evening before the Tết closure ended 8 days later than at 16:00).
+   */
+  private startCalendarClock(at: EpochMillis, log: StepLog): EpochMillis {
+    const date = toVnDate(at);
+    const opening = atVnTime(date, this.calendar.openingTime);
+    const closing = atVnTime(date, this.calendar.closingTime);
+    if (at >= opening && at < closing) {
+      log.add(DueDateRule.ClockStartInWorkingHours, `Clock starts at receipt ${describeVnInstant(at)} (a calendar limit: days off count)`);
+      return at;
+    }
+    const before = at < opening;
+    const start = before ? opening : atVnTime(addDays(date, 1), this.calendar.openingTime);
+    log.add(
+      DueDateRule.ClockStartRolledForward,
+      `Received ${describeVnInstant(at)}, ${before ? `before opening time ${this.calendar.openingTime}` : `after closing time ${this.calendar.closingTime}`}: a calendar limit counts from ${describeVnInstant(start)} (days off count)`,
+    );
     return start;
   }
 
