@@ -197,7 +197,12 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(step.status).toBe(200);
     const view = (await api.get(`/dossiers/${id}`, officer)).body;
     const stepId = view.interAgencySteps[0].stepId;
+    expect(view.allowedActions).toContain('completeInterAgencyStep');
     expect((await api.post(`/dossiers/${id}/inter-agency-steps/${stepId}/complete`, agencyOfficer, { outcome: 'OK' })).status).toBe(200);
+    // no step open any more: completing one is no longer offered (starting another still is)
+    const after = (await api.get(`/dossiers/${id}`, officer)).body;
+    expect(after.allowedActions).not.toContain('completeInterAgencyStep');
+    expect(after.allowedActions).toContain('startInterAgencyStep');
     expect((await api.post(`/dossiers/${id}/inter-agency-steps/${stepId}/complete`, agencyOfficer, { outcome: 'OK' })).status).toBe(409);
     expect((await api.post(`/dossiers/${id}/suspensions`, agencyOfficer, { reason: 'Chờ xác minh' })).body.status).toBe('SUSPENDED');
     clock.advance(2 * H);

@@ -54,7 +54,7 @@ export function requireIdempotencyKey(value: string | string[] | undefined): str
 /**
  * Runs `work` once per (scope, key): inside the caller's transaction it first takes a transaction-scoped
  * advisory lock on the key (concurrent retries wait), then replays the stored answer if the key was used
- * with the same request hash, answers 422 if it was used with a different body, or runs `work` and stores
+ * with the same request hash, answers 422 if it was used for a different request (method, path or body), or runs `work` and stores
  * its answer in the same transaction (so the answer and the state change commit or roll back together).
  */
 export async function withIdempotency<T>(
@@ -75,11 +75,7 @@ export async function withIdempotency<T>(
   const found = rows[0];
   if (found) {
     if (found.request_hash !== hash) {
-      throw ProblemException.unprocessable(
-        'idempotency-key-reused',
-        'this Idempotency-Key was already used with a different request body',
-        [{ field: 'Idempotency-Key', message: 'reused with a different body' }],
-      );
+      throw ProblemException.idempotencyKeyReused();
     }
     return { status: found.status, body: found.response, replayed: true };
   }

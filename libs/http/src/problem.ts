@@ -57,6 +57,14 @@ export class ProblemException extends Error {
   static conflict(detail: string, extensions: Record<string, unknown> = {}, errors?: FieldError[]): ProblemException {
     return new ProblemException(409, 'conflict', 'Conflict', detail, errors, extensions);
   }
+  /**
+   * 422: an Idempotency-Key already used for another request. The stored request hash covers the method, the path
+   * (another dossier is another request) and the body, so the answer names all three, not only the body.
+   */
+  static idempotencyKeyReused(): ProblemException {
+    const detail = 'this Idempotency-Key was already used for a different request (another method, path — such as another dossier — or body); use a new key for a new request';
+    return new ProblemException(422, 'idempotency-key-reused', 'Unprocessable request', detail, [{ field: 'Idempotency-Key', message: 'reused for a different request (method, path or body)' }]);
+  }
   static unprocessable(problemType: string, detail: string, errors?: FieldError[]): ProblemException {
     return new ProblemException(422, problemType, 'Unprocessable request', detail, errors);
   }

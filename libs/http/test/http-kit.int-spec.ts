@@ -105,7 +105,11 @@ describe('HTTP kit (problem+json, auth, idempotency) on Fastify + real Postgres'
     const res = await post(JSON.stringify({ unitId: 'U1', applicant: { fullName: 'Lê Văn C' } }));
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(((await res.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe('Idempotency-Key');
+    const problem = (await res.json()) as { detail: string; errors: { field: string; message: string }[] };
+    expect(problem.errors[0]?.field).toBe('Idempotency-Key');
+    // the stored hash covers method, path and body: the answer says so (black-box round 10: "different body" was
+    // the answer to the same body sent for another dossier)
+    expect(problem.detail).toMatch(/different request \(another method, path .* or body\)/);
     expect(await count()).toBe(1);
   });
 

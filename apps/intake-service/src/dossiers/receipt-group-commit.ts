@@ -145,7 +145,7 @@ export class ReceiptGroupCommitter {
         outcomes.push(
           stored.requestHash === j.hash
             ? { ok: true, value: { status: stored.status, body: stored.response as DossierView, replayed: true } }
-            : { ok: false, error: ProblemException.unprocessable('idempotency-key-reused', 'this Idempotency-Key was already used with a different request body', [{ field: 'Idempotency-Key', message: 'reused with a different body' }]) },
+            : { ok: false, error: ProblemException.idempotencyKeyReused() },
         );
         return;
       }

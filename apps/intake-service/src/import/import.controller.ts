@@ -66,9 +66,7 @@ export class ImportController {
     // Same key + another file → 422 before any work; same key + same file → the job's report (no new work).
     const prior = await this.sql.query<{ request_hash: string }>(`SELECT request_hash FROM ${INTAKE_SCHEMA}.idempotency_key WHERE scope = $1 AND key = $2`, [scope, key]);
     if (prior[0] && prior[0].request_hash !== hash) {
-      throw ProblemException.unprocessable('idempotency-key-reused', 'this Idempotency-Key was already used with a different request body', [
-        { field: 'Idempotency-Key', message: 'reused with a different body' },
-      ]);
+      throw ProblemException.idempotencyKeyReused();
     }
     // The job this file already has for this scope (ADR 0205): a finished one is returned as it is (nothing imported
     // now), a running one resumes. The audit row says what THIS request did, not the job's totals.

@@ -91,7 +91,8 @@ export class DossiersService {
     if (!d) throw ProblemException.notFound(`Dossier ${dossierId}`, 'dossierId');
     this.assertScope(officer, d);
     const details = await this.repo.details(this.ds.manager, dossierId);
-    return { ...this.repo.toView(d), allowedActions: this.rules.allowedActions(d.status), ...details };
+    const openSteps = details.interAgencySteps.filter((s) => s.completedAt === null).length;
+    return { ...this.repo.toView(d), allowedActions: this.rules.allowedActions(d.status, openSteps), ...details };
   }
 
   transfer(ctx: CommandContext, id: string, dto: TransferDto): Promise<CommandResult> {

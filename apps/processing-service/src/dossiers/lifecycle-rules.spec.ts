@@ -133,6 +133,12 @@ describe('LifecycleRules.allowedActions: processing-service lists only its own a
     expect(rules.allowedActions('RESOLVED')).toEqual([]);
   });
 
+  it('should offer completing an inter-agency step only while one is open, when the open steps are known', () => {
+    expect(rules.allowedActions('IN_PROCESS', 0)).not.toContain('completeInterAgencyStep');
+    expect(rules.allowedActions('IN_PROCESS', 1)).toContain('completeInterAgencyStep');
+    expect(rules.allowedActions('IN_PROCESS', 0)).toContain('startInterAgencyStep');
+  });
+
   it('should offer the processing commands of a working status, without result-service or intake actions', () => {
     const actions = rules.allowedActions('IN_PROCESS');
     expect(actions).toEqual(expect.arrayContaining(['requestSupplement', 'suspend', 'issueApology', 'refuse', 'withdraw', 'transfer']));

@@ -65,8 +65,13 @@ export class LifecycleRules {
 
   constructor(@Inject(PROCESSING_CONFIG) private readonly cfg: ProcessingConfig) {}
 
-  allowedActions(status: string): string[] {
-    return ownActions(this.machine.allowedActions(status as DossierStatus));
+  /**
+   * The status's actions that are this service's own; with `openSteps` known, `completeInterAgencyStep` only while a
+   * step is open (black-box round 10: it was offered on a dossier that had none).
+   */
+  allowedActions(status: string, openSteps?: number): string[] {
+    const own = ownActions(this.machine.allowedActions(status as DossierStatus));
+    return openSteps === 0 ? own.filter((a) => a !== 'completeInterAgencyStep') : own;
   }
 
   isOpen(status: string): boolean {
