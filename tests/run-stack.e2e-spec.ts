@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, dropRedisKeys, endpointsFromEnv, eventually, freePort, repoRoot, uniqueName, type TestDatabase } from '@onestop/testing';
 
@@ -30,14 +29,16 @@ async function freeBase(): Promise<number> {
  * and the broker it starts; Ctrl-C then stops everything it started, its broker included.
  */
 describe('npm start on other ports (deploy/local/run-stack.sh, real broker, Postgres, Redis)', () => {
-  let home: string;
+  /** The broker's folder kafka.sh derives from KAFKA_PORT (`<repo>/.kafka-<port>`, git-ignored); removed afterwards. */
+  let home: string | undefined;
+  /** The stack's log folder (`<repo>/.run-<base>`, git-ignored); removed afterwards. */
+  let logs: string | undefined;
   let db: TestDatabase;
   let stack: ChildProcess | undefined;
   let out = '';
   const prefix = `${uniqueName('stack')}:`;
 
   beforeAll(async () => {
-    home = await mkdtemp(path.join(tmpdir(), 'run-stack-kafka-'));
     db = await createTestDatabase('run_stack');
   });
 
@@ -49,26 +50,30 @@ describe('npm start on other ports (deploy/local/run-stack.sh, real broker, Post
         // already gone
       }
     }
-    const env = { ...process.env, KAFKA_HOME: home };
-    await new Promise((r) => spawn('bash', [path.join(repoRoot(), 'deploy/local/kafka.sh'), 'stop'], { env, stdio: 'ignore' }).on('exit', r));
-    await rm(home, { recursive: true, force: true });
+    if (home) {
+      const env = { ...process.env, KAFKA_HOME: home };
+      await new Promise((r) => spawn('bash', [path.join(repoRoot(), 'deploy/local/kafka.sh'), 'stop'], { env, stdio: 'ignore' }).on('exit', r));
+      await rm(home, { recursive: true, force: true });
+    }
+    if (logs) await rm(logs, { recursive: true, force: true });
     await db?.drop();
     await dropRedisKeys(endpointsFromEnv().redisUrl, prefix);
   });
 
   it('should run the services, the dashboard and its own broker on the ports asked for, and stop them all on Ctrl-C', async () => {
     const base = await freeBase();
+    logs = path.join(repoRoot(), `.run-${base}`);
     const kafkaPort = await freePort();
-    const controllerPort = await freePort();
+    home = path.join(repoRoot(), `.kafka-${kafkaPort}`);
     stack = spawn('bash', [path.join(repoRoot(), 'deploy/local/run-stack.sh')], {
       cwd: repoRoot(),
       detached: true, // its own process group: Ctrl-C reaches the script and the services it started, as in a terminal
       env: {
         ...process.env,
         KAFKA_BROKERS: '', // unset: the script derives it from KAFKA_PORT
-        KAFKA_PORT: String(kafkaPort),
-        KAFKA_CONTROLLER_PORT: String(controllerPort),
-        KAFKA_HOME: home,
+        KAFKA_PORT: String(kafkaPort), // its folder (.kafka-<port>) and controller port (<port>+1) follow
+        KAFKA_CONTROLLER_PORT: '',
+        KAFKA_HOME: '',
         KAFKA_HEAP: '384m',
         STACK_PORT_BASE: String(base),
         STATISTICS_URL: '', // unset: the dashboard's upstream follows STACK_PORT_BASE
@@ -107,12 +112,29 @@ describe('npm start on other ports (deploy/local/run-stack.sh, real broker, Post
     expect(viaDashboard.status).toBe(200);
     expect(((await viaDashboard.json()) as { data: { unitId: string } }).data.unitId).toBe('VN');
 
+    // `kafka.sh` with the same KAFKA_PORT finds that broker (its own folder), not the default one
+    const status = await new Promise<string>((resolve) => {
+      let text = '';
+      const p = spawn('bash', [path.join(repoRoot(), 'deploy/local/kafka.sh'), 'status'], { env: { ...process.env, KAFKA_PORT: String(kafkaPort), KAFKA_HOME: '' } });
+      p.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      p.on('exit', () => resolve(text));
+    });
+    expect(status).toMatch(/^running/);
+
+    // a service that ends is reported with a restart hint carrying this stack's settings (not the default database)
+    const pid = Number(/statistics-service starting on \S+ \(pid (\d+)/.exec(out)?.[1]);
+    process.kill(pid, 'SIGTERM');
+    await eventually(() => out.includes('start it again in another terminal'), 'the restart hint', { timeoutMs: 60_000 });
+    const hint = out.split('\n').find((l) => l.includes('start it again'))!;
+    for (const part of [`STACK_PORT_BASE=${base}`, `KAFKA_PORT=${kafkaPort}`, `DATABASE_URL=${db.url}`, 'SERVICES=statistics-service npm start']) expect(hint).toContain(part);
+
     // Ctrl-C: the script, the services and the broker it started all stop
     const exited = new Promise<void>((r) => stack!.once('exit', () => r()));
     process.kill(-stack.pid!, 'SIGINT');
     await exited;
     await eventually(async () => !(await listening(kafkaPort)), 'broker stopped', { timeoutMs: 60_000 });
     for (const port of [base + 3, base + 4]) expect(await listening(port)).toBe(false);
+    expect(out).toContain('the others keep running');
     expect(out).toContain('[stack] stopped');
   }, 400_000);
 });

@@ -9,15 +9,22 @@
 #   deploy/local/kafka.sh kill9     SIGKILL the broker (fault tests only)
 #   deploy/local/kafka.sh pause|resume  SIGSTOP / SIGCONT the broker (fault tests only)
 #
-# Environment: KAFKA_HOME (default <repo>/.kafka, git-ignored), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093),
-# KAFKA_HEAP (512m), KAFKA_READY_TIMEOUT seconds (90).
+# Environment: KAFKA_PORT (9092), KAFKA_HOME (default <repo>/.kafka, git-ignored; <repo>/.kafka-<port> for another
+# KAFKA_PORT, so a second broker never shares the first one's folder, pid file or data), KAFKA_CONTROLLER_PORT (9093;
+# KAFKA_PORT+1 for another KAFKA_PORT), KAFKA_HEAP (512m), KAFKA_READY_TIMEOUT seconds (90).
+# `KAFKA_PORT=9192 deploy/local/kafka.sh status|stop` acts on the broker that `KAFKA_PORT=9192 ... start` started.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-K="${KAFKA_HOME:-$repo/.kafka}"
 PORT="${KAFKA_PORT:-9092}"
-CPORT="${KAFKA_CONTROLLER_PORT:-9093}"
+if [ "$PORT" = 9092 ]; then
+  K="${KAFKA_HOME:-$repo/.kafka}"
+  CPORT="${KAFKA_CONTROLLER_PORT:-9093}"
+else
+  K="${KAFKA_HOME:-$repo/.kafka-$PORT}"
+  CPORT="${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
+fi
 HEAP="${KAFKA_HEAP:-512m}"
 READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-90}"
 PIDFILE="$K/broker.pid"

@@ -13,12 +13,8 @@ cd "$repo"
 
 # The local broker's port: KAFKA_PORT, else the port of a loopback KAFKA_BROKERS, else 9092; KAFKA_BROKERS follows it.
 if [ -z "${KAFKA_PORT:-}" ] && [[ "${KAFKA_BROKERS:-}" =~ ^(127\.0\.0\.1|localhost):([0-9]+)$ ]]; then KAFKA_PORT="${BASH_REMATCH[2]}"; fi
+# (kafka.sh gives a broker on another port its own folder .kafka-<port> and controller port <port>+1)
 export KAFKA_PORT="${KAFKA_PORT:-9092}"
-if [ "$KAFKA_PORT" != 9092 ]; then
-  # a second broker needs its own controller port and storage (the default one keeps .kafka/)
-  export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
-  export KAFKA_HOME="${KAFKA_HOME:-$repo/.kafka-$KAFKA_PORT}"
-fi
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/onestop}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
@@ -33,6 +29,12 @@ logs=".run"
 again=""
 if [ "$base" != 3001 ]; then logs=".run-$base"; again="STACK_PORT_BASE=$base "; fi
 if [ "$KAFKA_PORT" != 9092 ]; then again="${again}KAFKA_PORT=$KAFKA_PORT "; fi
+# every setting the services got that is not the default goes into the hint: a restart must not land on the default
+# database or Redis (another stack's)
+if [ -n "${KAFKA_HOME:-}" ]; then again="${again}KAFKA_HOME=$KAFKA_HOME "; fi
+if [ "$DATABASE_URL" != "postgres://postgres@127.0.0.1:5432/onestop" ]; then again="${again}DATABASE_URL=$DATABASE_URL "; fi
+if [ "$REDIS_URL" != "redis://127.0.0.1:6379" ]; then again="${again}REDIS_URL=$REDIS_URL "; fi
+if [ "$JWT_SECRET" != "dev-only-secret-change-me-0123456789" ]; then again="${again}JWT_SECRET=<the same> "; fi
 declare -A READY=([dashboard]=/)
 
 mkdir -p "$logs"
@@ -63,7 +65,7 @@ fi
 declare -A NAME=()
 for s in $SERVICES; do
   [ -f "apps/$s/src/main.ts" ] || { echo "[stack] skipping $s (not present)"; continue; }
-  HTTP_PORT="${PORT[$s]}" DASHBOARD_PORT="${PORT[$s]}" node -r ./tools/ts-register.cjs "apps/$s/src/main.ts" >"$logs/$s.log" 2>&1 &
+  HTTP_PORT="${PORT[$s]}" DASHBOARD_PORT="${PORT[$s]}" node -r ./tools/ts-register.cjs "apps/$s/src/main.ts" >>"$logs/$s.log" 2>&1 &
   pids+=($!)
   NAME[$!]="$s"
   echo "[stack] $s starting on http://127.0.0.1:${PORT[$s]} (pid $!, log $logs/$s.log)"

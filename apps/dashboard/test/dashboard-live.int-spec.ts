@@ -188,6 +188,8 @@ describe('Dashboard page (Chromium) on a real statistics service', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.headers.get('content-disposition')).toContain('attachment');
+    // the report's own headers come through the proxy too (black-box round 10: x-report-cutoff was dropped)
+    for (const h of ['x-report-cutoff', 'x-last-event-at']) expect([h, csv.headers.get(h)]).toEqual([h, expect.any(String)]);
     const csvText = await csv.text();
     expect(csvText).toContain(communeA!.code);
     // the report's in progress in time / overdue of the province = the headline gauges shown above

@@ -960,6 +960,21 @@ describe('processing-service (HTTP + Kafka + Postgres)', () => {
     expect(Date.parse(String(dueSoon.value['occurredAt']))).toBe(apologyAt);
   });
 
+  // black-box round 10: an overdue dossier showed PAUSED (and counted in time in statistics) once a supplement was
+  // requested after its due day; such a request stops no clock (ADR 0101)
+  it('should keep in the work queue as OVERDUE a dossier whose supplement was requested after its due day, and PAUSED one requested in time', async () => {
+    const late = await receive({ dueInHours: 1 });
+    const inTime = await receive({ dueInHours: 200 });
+    for (const id of [late, inTime]) await api.post(`/dossiers/${id}/transfer`, officer, { agencyId: AGENCY });
+    clock.advance(30 * H); // the next day: `late` is past its due day
+    for (const id of [late, inTime]) {
+      expect((await api.post(`/dossiers/${id}/supplement-requests`, agencyOfficer, { content: 'Thiếu bản sao CCCD' })).body.status).toBe('SUPPLEMENT_REQUESTED');
+    }
+    const q = await api.get(`/work-queue?agencyId=${AGENCY}`, agencyOfficer);
+    const item = (id: string) => q.body.items.find((i: { dossierId: string }) => i.dossierId === id);
+    expect([item(late)?.urgency, item(inTime)?.urgency]).toEqual(['OVERDUE', 'PAUSED']);
+  });
+
   it('should serve health, metrics and the OpenAPI document', async () => {
     const base = await app.getUrl();
     expect((await fetch(`${base}/health/live`)).status).toBe(200);

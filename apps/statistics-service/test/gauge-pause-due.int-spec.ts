@@ -26,11 +26,11 @@ describe('Statistics in-progress gauges follow the due date shifted by a suspens
 
   let seq = 0;
   /** A dossier received at `received`, due `due`, then the given processing / payment events; returns its id. */
-  function dossier(received: number, due: number, then: (ev: AppendEvent) => void): string {
+  function dossier(received: number, due: number, then: (ev: AppendEvent) => void, at_ = unit): string {
     seq++;
-    const dossierId = `${unit}-${vn(received).slice(2, 10).replace(/-/g, '')}-8${String(seq).padStart(3, '0')}`;
-    const ev = receivedDossier(events, { unit, dossierId, received, due, supplementPolicy: 'RESTART', feeRequired: true });
-    ev('DossierTransferred', received + 3600_000, { agencyCode: unit, transferredAt: vn(received + 3600_000) });
+    const dossierId = `${at_}-${vn(received).slice(2, 10).replace(/-/g, '')}-8${String(seq).padStart(3, '0')}`;
+    const ev = receivedDossier(events, { unit: at_, dossierId, received, due, supplementPolicy: 'RESTART', feeRequired: true });
+    ev('DossierTransferred', received + 3600_000, { agencyCode: at_, transferredAt: vn(received + 3600_000) });
     then(ev);
     return dossierId;
   }
@@ -60,8 +60,16 @@ describe('Statistics in-progress gauges follow the due date shifted by a suspens
     ev('ProcessingResumed', now - DAY, { at: vn(now - DAY), newDueAt: vn(now + 5 * DAY) });
   });
 
+  // Black-box round 10: a supplement requested after the due day stops no clock (ADR 0101): these stay overdue, in a
+  // unit of their own. Due 10/11, supplement requested 14/11 and never received; live: due 3 days ago, requested today.
+  const lateUnit = '01.00008';
+  dossier(at('2025-11-03T09:00:00'), at('2025-11-10T17:00:00'), (ev) => ev('SupplementRequested', at('2025-11-14T09:00:00'), { requestedAt: vn(at('2025-11-14T09:00:00')), requestCount: 1 }), lateUnit);
+  // ... and one requested on its due day: its clock stops (in time)
+  dossier(at('2025-11-03T09:30:00'), at('2025-11-10T17:00:00'), (ev) => ev('SupplementRequested', at('2025-11-10T15:00:00'), { requestedAt: vn(at('2025-11-10T15:00:00')), requestCount: 1 }), lateUnit);
+  dossier(now - 10 * DAY, now - 3 * DAY, (ev) => ev('SupplementRequested', now - 60_000, { requestedAt: vn(now - 60_000), requestCount: 1 }), lateUnit);
+
   /** The domain's breakdown of the unit's dossiers evaluated at the last instant before `end`. */
-  const oracle = (end: number) => inProgressBreakdown(foldFacts(events as unknown as IndicatorEvent[]).values(), unit, end);
+  const oracle = (end: number, of = unit) => inProgressBreakdown(foldFacts(events as unknown as IndicatorEvent[]).values(), of, end);
 
   beforeAll(async () => {
     stack = await startCaughtUpApp('pausedue', events, prefix);
@@ -96,10 +104,14 @@ describe('Statistics in-progress gauges follow the due date shifted by a suspens
     ] as const) {
       const domain = oracle(periodBounds(period).end);
       expect([period, domain.inTime, domain.overdue]).toEqual([period, inTime, overdue]);
-      for (const id of [unit, commune, province]) {
+      for (const id of [unit, commune]) {
         const { gauges } = await get<{ gauges: Gauges }>(`/v1/units/${id}/indicators?period=${period}`);
         expect([period, id, gauges]).toEqual([period, id, expect.objectContaining({ inProgress: 3, inProgressInTime: domain.inTime, inProgressOverdue: domain.overdue, dueSoon: domain.dueSoon })]);
       }
+      // the province also holds the dossiers of the late-supplement unit (last test)
+      const other = oracle(periodBounds(period).end, lateUnit);
+      const { gauges } = await get<{ gauges: Gauges }>(`/v1/units/${province}/indicators?period=${period}`);
+      expect([period, gauges]).toEqual([period, expect.objectContaining({ inProgress: 3 + other.inProgress, inProgressInTime: domain.inTime + other.inTime, inProgressOverdue: domain.overdue + other.overdue })]);
     }
   });
 
@@ -108,5 +120,16 @@ describe('Statistics in-progress gauges follow the due date shifted by a suspens
     expect(domain).toMatchObject({ inProgress: 4, inTime: 1, overdue: 3, paused: 0 });
     const { gauges } = await get<{ gauges: Gauges }>(`/v1/units/${unit}/indicators?period=${currentMonth}`);
     expect(gauges).toMatchObject({ inProgress: 4, inProgressInTime: 1, inProgressOverdue: 3, paused: 0 });
+  });
+
+  it('should keep a dossier overdue when its supplement was requested after the due day, at the end of a period and live', async () => {
+    const ended = oracle(periodBounds('D2025-11-25').end, lateUnit);
+    expect(ended).toMatchObject({ inProgress: 2, inTime: 1, overdue: 1 }); // requested 14/11: overdue; on 10/11: in time
+    const past = await get<{ gauges: Gauges }>(`/v1/units/${lateUnit}/indicators?period=D2025-11-25`);
+    expect(past.gauges).toMatchObject({ inProgress: 2, inProgressInTime: 1, inProgressOverdue: 1 });
+    const live = oracle(Date.now() + 1, lateUnit);
+    expect(live).toMatchObject({ inProgress: 3, inTime: 1, overdue: 2, paused: 1 });
+    const { gauges } = await get<{ gauges: Gauges }>(`/v1/units/${lateUnit}/indicators?period=${currentMonth}`);
+    expect(gauges).toMatchObject({ inProgress: 3, inProgressInTime: 1, inProgressOverdue: 2, paused: 1 });
   });
 });

@@ -157,7 +157,8 @@ async function startLocal(log: (msg: string) => void): Promise<StartedInfra> {
     endpoints,
     stop: async () => {
       if (startedKafka) {
-        await run('bash', [path.join(repoRoot(), 'deploy/local/kafka.sh'), 'stop'], { timeout: 60_000 });
+        // the same KAFKA_PORT as the start: a broker on another port keeps its own folder (.kafka-<port>)
+        await run('bash', [path.join(repoRoot(), 'deploy/local/kafka.sh'), 'stop'], { env: { ...process.env, KAFKA_PORT: String(kPort) }, timeout: 60_000 });
       }
     },
   };

@@ -42,6 +42,7 @@ const FORWARDED_HEADERS = [
   'x-last-event-at',
   'x-consumer-lag',
   'x-consumer-lag-as-of',
+  'x-report-cutoff',
   'x-correlation-id',
   'last-modified',
   'etag',

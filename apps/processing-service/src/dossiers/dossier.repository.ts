@@ -45,6 +45,9 @@ export interface NewDossier {
 }
 
 /** API answers show instants in Asia/Ho_Chi_Minh (`…+07:00`), as intake and result do (domain.md §1.4). */
+/** The dossier's clock is stopped: paused, and the pause began on or before its legal due day (Vietnam dates). */
+const CLOCK_STOPPED = `(d.paused_at IS NOT NULL AND (d.paused_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= (COALESCE(d.original_due_at, d.due_at) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)`;
+
 const iso = (d: Date | null | undefined): string | null => (d ? toVnIsoString(d) : null);
 
 /** All SQL on processing.dossier and its child tables. */
@@ -167,7 +170,8 @@ export class DossierRepository {
   }
 
   /**
-   * The open dossiers of an agency (and optionally one officer): overdue first, then due soon, then the
+   * The open dossiers of an agency (and optionally one officer): overdue first (a dossier paused after its legal due
+   * DAY is overdue, not paused: such a pause stops no clock, ADR 0101 and the domain's `pauseStopsClock`), then due soon, then the
    * rest by due date; dossiers without a due date last.
    */
   async workQueue(
@@ -177,7 +181,7 @@ export class DossierRepository {
     return m.query(
       `SELECT d.*,
               CASE WHEN d.due_at IS NULL THEN 'NO_DEADLINE'
-                   WHEN d.paused_at IS NOT NULL THEN 'PAUSED'
+                   WHEN ${CLOCK_STOPPED} THEN 'PAUSED'
                    WHEN d.due_at < $3 THEN 'OVERDUE'
                    WHEN d.due_at <= $4 THEN 'DUE_SOON'
                    ELSE 'ON_TRACK' END AS urgency
@@ -186,7 +190,7 @@ export class DossierRepository {
           AND ($2::text IS NULL OR d.officer_id = $2)
           AND d.status = ANY($5::text[])
         ORDER BY CASE WHEN d.due_at IS NULL THEN 4
-                      WHEN d.paused_at IS NOT NULL THEN 3
+                      WHEN ${CLOCK_STOPPED} THEN 3
                       WHEN d.due_at < $3 THEN 0
                       WHEN d.due_at <= $4 THEN 1
                       ELSE 2 END,

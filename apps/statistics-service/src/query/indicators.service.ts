@@ -410,7 +410,10 @@ export class IndicatorsService {
     const asOf = at.getTime() - 1;
     const soon = new Date(asOf + this.dueSoonHours * 3600_000);
     const open = '(finished_at IS NULL OR finished_at >= $3)';
-    const paused = `COALESCE(${FACT_STATUS} = ANY($7::text[]) AND (${FACT_STATUS_AT})::timestamptz < $3, false)`;
+    // ... and only a pause that began on or before the due DAY stops the clock (the domain's `pauseStopsClock`)
+    const pauseDay = `((${FACT_STATUS_AT})::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`;
+    const paused = `COALESCE(${FACT_STATUS} = ANY($7::text[]) AND (${FACT_STATUS_AT})::timestamptz < $3
+      AND (due_at IS NULL OR ${pauseDay} <= (due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date), false)`;
     const overdue = `(COALESCE(due_at < $6, false) AND NOT ${paused})`;
     // ended without a result in [start, at): received (the WHERE), finished in the period, outcome refused / withdrawn
     const ended = (outcome: string) => `finished_at >= $2 AND finished_at < $3 AND ${FACT_OUTCOME} = '${outcome}'`;

@@ -69,6 +69,21 @@ describe('openDossierStatus', () => {
     expect(openDossierStatus(paused, vn('2025-11-18 08:00'))).toMatchObject({ paused: false });
   });
 
+  // black-box round 10: an overdue dossier counted "in time" as soon as a supplement was requested
+  it('should keep a dossier overdue when its pause began after the due day (the pause stops no clock), and say so to the service', () => {
+    const late = (id: string, pause: (s: DossierStory) => DossierStory) =>
+      factsOf(pause(new DossierStory(`${UNIT}-251117-${id}`).received(vn('2025-11-17 08:00'), { dueAt: vn('2025-11-21 17:00') })).build());
+    for (const f of [late('0011', (s) => s.supplementRequested(vn('2025-11-24 09:00'))), late('0012', (s) => s.suspended(vn('2025-11-24 09:00')))]) {
+      expect(openDossierStatus(f, vn('2025-11-25 08:00'))).toMatchObject({ timeliness: 'OVERDUE', paused: false });
+      expect(dossierTimeline(f).paused).toBe(false);
+      expect(inProgressBreakdown([f], UNIT, vn('2025-11-25 08:00'))).toMatchObject({ overdue: 1, inTime: 0, paused: 0 });
+    }
+    // a pause that began on the due day itself still stops the clock (the dossier was not late by date yet)
+    const onTheDay = late('0013', (s) => s.supplementRequested(vn('2025-11-21 16:00')));
+    expect(openDossierStatus(onTheDay, vn('2025-11-25 08:00'))).toMatchObject({ timeliness: 'IN_TIME', paused: true });
+    expect(dossierTimeline(onTheDay).paused).toBe(true);
+  });
+
   it('should judge against the legal due date unless the current appointment is asked for', () => {
     const apologised = factsOf(
       new DossierStory(`${UNIT}-251117-0004`)

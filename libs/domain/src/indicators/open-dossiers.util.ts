@@ -4,7 +4,7 @@ import {
   classifyProgress,
   type TimelinessPolicy,
 } from '../deadlines/timeliness.util';
-import { toEpochMillis, type InstantInput } from '../time/vn-time.util';
+import { toEpochMillis, toVnDate, type InstantInput } from '../time/vn-time.util';
 import { PAUSED_STATUSES, type DossierFacts } from './dossier-facts.util';
 
 /**
@@ -39,6 +39,19 @@ function endedAt(facts: DossierFacts): number | null {
 }
 
 /**
+ * Whether the dossier's current paused status (supplement requested, awaiting payment, suspended) stops its clock:
+ * only a pause that began on or before the legal due DAY does. A pause that began after the day the time limit
+ * expired stops nothing (ADR 0101, amendment 2026-11-25: a late supplement request "neither restarts nor pauses the
+ * clock"): the dossier stays overdue (black-box round 10: an overdue dossier counted "in time" as soon as a
+ * supplement was requested).
+ */
+export function pauseStopsClock(facts: Pick<DossierFacts, 'status' | 'statusAt' | 'originalDueAt'>): boolean {
+  if (facts.status === null || !PAUSED_STATUSES.has(facts.status)) return false;
+  if (facts.statusAt === null || facts.originalDueAt === null) return true;
+  return toVnDate(toEpochMillis(facts.statusAt)) <= toVnDate(toEpochMillis(facts.originalDueAt));
+}
+
+/**
  * Whether a dossier is in progress at `asOf` and, if so, in time / due soon / overdue (domain.md §2.5).
  * Paused is known only from the current status: a dossier whose latest status change is after `asOf` is
  * treated as running at `asOf` (exact for `asOf` = now; an approximation for past instants).
@@ -54,11 +67,7 @@ export function openDossierStatus(
   }
   const end = endedAt(facts);
   if (end !== null && end <= at) return { open: false, reason: NotOpenReason.Finished };
-  const paused =
-    facts.status !== null &&
-    PAUSED_STATUSES.has(facts.status) &&
-    facts.statusAt !== null &&
-    toEpochMillis(facts.statusAt) <= at;
+  const paused = pauseStopsClock(facts) && facts.statusAt !== null && toEpochMillis(facts.statusAt) <= at;
   const verdict = classifyProgress(
     { originalDueAt: facts.originalDueAt, currentDueAt: facts.dueAt, asOf: at, paused },
     policy,
@@ -145,7 +154,10 @@ export interface DossierTimeline {
   readonly currentDueAt: string | null;
   /** Received and not finished, as far as the events seen tell. */
   readonly open: boolean;
-  /** Current status is a paused one (supplement requested, awaiting payment, suspended). */
+  /**
+   * The clock is stopped: the current status is a paused one (supplement requested, awaiting payment, suspended)
+   * reached on or before the legal due day (`pauseStopsClock`).
+   */
   readonly paused: boolean;
 }
 
@@ -160,6 +172,6 @@ export function dossierTimeline(facts: DossierFacts): DossierTimeline {
     dueAt: facts.originalDueAt,
     currentDueAt: facts.dueAt,
     open: facts.receivedAt !== null && finishedAt === null,
-    paused: facts.status !== null && PAUSED_STATUSES.has(facts.status),
+    paused: pauseStopsClock(facts),
   };
 }
