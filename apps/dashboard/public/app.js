@@ -38,6 +38,8 @@ const state = {
   period: parsePeriod(isPeriodKey(params.get('period')) ? params.get('period') : undefined),
   /** The invalid period of the link (shown in a notice until the operator picks a period), else null. */
   invalidPeriod: invalidPeriodOf(params.get('period')),
+  /** The link's `unit` when it is given but not a unit id (the page then shows the nation), else null. */
+  invalidUnit: invalidUnitOf(params.get('unit')),
   /** A pre-2025 unit the statistics service has no figures for: shown as not tracked instead of zeros. */
   untracked: false,
   /** Where the statistics service says an ended unit's dossiers are counted ({ unitId, name }), else null. */
@@ -54,6 +56,11 @@ let t = translator(state.lang);
 let fmt = formatters(state.lang);
 let loadSeq = 0;
 let source = null;
+
+/** The link's `unit` when it is given but cannot be a unit id (markup, spaces, …): the nation is shown instead. */
+function invalidUnitOf(value) {
+  return value !== null && value !== '' && !UNIT_ID.test(value) ? value : null;
+}
 
 /** The link's `period` when it is given but not a real period key (the page then shows the current month). */
 function invalidPeriodOf(value) {
@@ -94,6 +101,8 @@ function entryOf(id) {
 }
 
 function nameOf(id) {
+  // the nation is "Toàn quốc" / "Whole country" everywhere: heading, breadcrumb and selector alike
+  if (id === NATION) return t('unit.nation');
   const u = entryOf(id);
   if (u) return u.n;
   const m = /^(\d{5})\.[A-Z]+$/.exec(id);
@@ -335,6 +344,11 @@ function renderChildren() {
 function renderNotice() {
   const el = $('#notice');
   const lines = [];
+  if (state.invalidUnit !== null) {
+    // black-box round 10: `?unit=<script>` showed the nation without a word
+    const unit = state.invalidUnit.length > 40 ? `${state.invalidUnit.slice(0, 40)}…` : state.invalidUnit;
+    lines.push(['unit', t('notice.unit', { unit, fallback: t('unit.nation') })]);
+  }
   if (state.invalidPeriod !== null) {
     const period = state.invalidPeriod.length > 40 ? `${state.invalidPeriod.slice(0, 40)}…` : state.invalidPeriod;
     lines.push(['period', t('notice.period', { period, fallback: periodLabel(periodKey(state.period), t, fmt) })]);
@@ -675,6 +689,7 @@ function syncUrl(push) {
 
 function navigate(patch, push = true) {
   state.invalidPeriod = null;
+  state.invalidUnit = null;
   state.untracked = false;
   state.countedUnder = null;
   Object.assign(state, patch);
@@ -738,6 +753,7 @@ function wire() {
         unit: UNIT_ID.test(q.get('unit') ?? '') ? q.get('unit') : NATION,
         period: parsePeriod(q.get('period') ?? undefined, vnToday()),
         invalidPeriod: invalidPeriodOf(q.get('period')),
+        invalidUnit: invalidUnitOf(q.get('unit')),
       },
       false,
     );

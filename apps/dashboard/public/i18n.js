@@ -102,6 +102,7 @@ export const MESSAGES = {
     'error.detail': 'Chi tiết từ máy chủ (HTTP {status}): {detail}',
     'error.detailNetwork': 'Chi tiết: không kết nối được máy chủ.',
     'notice.period': 'Kỳ báo cáo “{period}” trong đường dẫn không hợp lệ; đang hiển thị {fallback}.',
+    'notice.unit': 'Mã đơn vị “{unit}” trong đường dẫn không hợp lệ; đang hiển thị {fallback}.',
     'notice.pre2025':
       '{unit} là đơn vị hành chính trước sắp xếp năm 2025: số liệu thống kê không theo dõi theo đơn vị này (hồ sơ được tính cho các đơn vị hiện hành sau sắp xếp).',
     'notice.countedUnder': 'Hồ sơ của đơn vị này được tính cho {name} ({code}).',
@@ -205,6 +206,7 @@ export const MESSAGES = {
     'error.detail': 'Server detail (HTTP {status}): {detail}',
     'error.detailNetwork': 'Detail: the server could not be reached.',
     'notice.period': 'The period “{period}” in the link is not valid; showing {fallback} instead.',
+    'notice.unit': 'The unit “{unit}” in the link is not a valid unit code; showing {fallback} instead.',
     'notice.pre2025':
       '{unit} is an administrative unit from before the 2025 reorganisation: statistics are not tracked for it (dossiers are counted under the units in force since the reorganisation).',
     'notice.countedUnder': 'Its dossiers are counted under {name} ({code}).',

@@ -93,6 +93,27 @@ describe('Dashboard messages for invalid links and failed loads (Chromium, real 
     });
   }
 
+  // black-box round 10: `?unit=<script>` showed the nation without a word
+  for (const [lang, suffix, notice] of [
+    ['vi', '', 'Mã đơn vị “<script>” trong đường dẫn không hợp lệ; đang hiển thị Toàn quốc.'],
+    ['en', '&lang=en', 'The unit “<script>” in the link is not a valid unit code; showing Whole country instead.'],
+  ] as const) {
+    it(`should show the nation with a notice for a unit id in the link that cannot be one (${lang})`, async () => {
+      const { page } = await openPage();
+      try {
+        await page.goto(`${dashUrl}/?unit=${encodeURIComponent('<script>')}&period=M2026-11${suffix}`, { waitUntil: 'domcontentloaded' });
+        await page.waitForSelector('body[data-loaded]');
+        await page.locator('#notice [data-notice="unit"]').waitFor({ state: 'visible' });
+        expect(await textOf(page, '#notice [data-notice="unit"]')).toBe(notice);
+        expect(new URL(page.url()).searchParams.get('unit')).toBe('VN');
+        // the nation has one name on the page: the heading says what the breadcrumb says
+        expect(await textOf(page, '#unit-heading')).toMatch(lang === 'vi' ? /^Toàn quốc — / : /^Whole country — /);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
   for (const [lang, suffix, message] of [
     ['vi', '', 'Không tải được số liệu: Không tìm thấy đơn vị “ZZ”.'],
     ['en', '&lang=en', 'Could not load the figures: Unit “ZZ” was not found.'],

@@ -169,6 +169,12 @@ describe('historical NDJSON import (real Postgres and Kafka)', () => {
       originalDueAt: toVnIsoText(o.history[3]!.payload!['newDueAt'] as string),
       receiptDueAt: toVnIsoText(o.dueAt),
     });
+    // the file's times were written `+00:00`: the published events say them in Vietnam time, as every producer does
+    // (black-box round 10: imported payloads kept the file's offset)
+    const published = await pg.query(`SELECT public_envelope FROM intake.outbox WHERE aggregate_id = $1`, [o.code]);
+    const times = JSON.stringify(published.rows).match(/"\d{4}-\d{2}-\d{2}T[^"]*"/g) ?? [];
+    expect(times.length).toBeGreaterThan(5);
+    expect(times.filter((t) => !t.endsWith('+07:00"'))).toEqual([]);
   });
 
   // Round 4: a line holding U+0000 (or a lone surrogate) passed the schema and failed its chunk's INSERT, so the

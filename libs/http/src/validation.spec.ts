@@ -71,4 +71,26 @@ describe('validation problems of if/then rules', () => {
     }
     expect(JSON.stringify(thrown)).toContain('"field":"legallyValid","message":"must be false here"');
   });
+
+  // black-box round 10: `must match pattern "^(?=.*\p{N})(?:[0-9A-Fa-f]{8}…"` was all an officer was told
+  it("should word a pattern error with the field's description, the expression only after it", () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        requestRef: { type: 'string', pattern: '^[A-Z]+-\\d+$', description: 'a reference number such as RUT-15' },
+        code: { type: 'string', pattern: '^\\d{2}$' },
+      },
+    };
+    let thrown: unknown;
+    try {
+      validateBody('spec.pattern', schema, { requestRef: 'Nguyễn Văn A', code: 'x' });
+    } catch (e) {
+      thrown = e;
+    }
+    const errors = (thrown as { errors: { field: string; message: string }[] }).errors;
+    expect(errors).toEqual([
+      { field: 'requestRef', message: 'is not in the accepted form: a reference number such as RUT-15' },
+      { field: 'code', message: 'is not in the accepted form (pattern ^\\d{2}$)' },
+    ]);
+  });
 });

@@ -2,7 +2,8 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ProblemException, type FieldError } from './problem';
 
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: true });
+// verbose: an error carries its schema, so a pattern error can be worded with the field's description
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: true, verbose: true });
 addFormats(ajv);
 const compiled = new Map<string, ValidateFunction>();
 
@@ -19,6 +20,13 @@ function messageOf(e: ErrorObject): string {
   if (e.keyword === 'required') return 'is required';
   // ajv says "must be equal to constant": say which value (round 8: a paper result's `legallyValid: true`)
   if (e.keyword === 'const') return `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)} here`;
+  // a regular expression alone tells an officer nothing (black-box round 10): the field's description says what is
+  // accepted; the expression stays, after it, for developers
+  if (e.keyword === 'pattern') {
+    const description = (e.parentSchema as { description?: unknown } | undefined)?.description;
+    const pattern = String((e.params as { pattern: string }).pattern);
+    return typeof description === 'string' ? `is not in the accepted form: ${description}` : `is not in the accepted form (pattern ${pattern})`;
+  }
   return e.message ?? 'is invalid';
 }
 

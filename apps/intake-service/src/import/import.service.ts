@@ -222,6 +222,24 @@ const PUBLISHED_REFERENCE = new RegExp(PUBLIC_REFERENCE_PATTERN, 'u');
 const WITHDRAWAL_REFERENCE = new RegExp(WITHDRAWAL_REQUEST_REF_PATTERN, 'u');
 const REFERENCE_MESSAGE = 'is published on the public topic: a reference number (letters, digits, . _ / -; no spaces, at most 64 characters), not an ID or phone number';
 
+/** An ISO 8601 date-time with its offset (`Z`, `+00:00`, `+07:00`): a time of the payload. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The payload with every date-time written in Vietnam time (+07:00), the same instants: the file may use `Z` or any
+ * offset, the published events use the producers' form (docs/event-contract.md; black-box round 10).
+ */
+function inVietnamTime<T>(value: T): T {
+  if (typeof value === 'string') return (DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)) ? toVnIso(new Date(value)) : value) as T;
+  if (Array.isArray(value)) return value.map(inVietnamTime) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = inVietnamTime(v);
+    return out as T;
+  }
+  return value;
+}
+
 /** The public string fields (path under the payload, value) of a built event's public projection. */
 function publicStrings(value: unknown, path: string, out: [string, string][] = []): [string, string][] {
   if (typeof value === 'string') out.push([path, value]);
@@ -788,9 +806,9 @@ export class ImportService {
         return build('DossierIntakeRejected', { ...base, rejectedAt: toVnIso(at), reason: h.reason });
       case 'ProcessingResumed':
         // live POST /resumptions publishes `reason: 'resumed'` when none is given: an imported resumption may omit it too
-        return build('ProcessingResumed', { reason: 'resumed', ...(h.payload ?? {}), ...base } as never);
+        return build('ProcessingResumed', { reason: 'resumed', ...inVietnamTime(h.payload ?? {}), ...base } as never);
       default:
-        return build(h.type as EventTypeV1, { ...(h.payload ?? {}), ...base } as never);
+        return build(h.type as EventTypeV1, { ...inVietnamTime(h.payload ?? {}), ...base } as never);
     }
   }
 }

@@ -132,6 +132,15 @@ export interface WithdrawalDto {
  * anywhere (`Lan-0912345678`, `CCCD-001099012345`): the shared pattern of intake and processing (ADR 0308).
  */
 export const WITHDRAWAL_SCHEMA = obj(
-  { requestRef: { type: 'string', minLength: 1, maxLength: 64, pattern: WITHDRAWAL_REQUEST_REF_PATTERN }, reason: text() },
+  {
+    requestRef: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern: WITHDRAWAL_REQUEST_REF_PATTERN,
+      description: "the withdrawal request's reference number (e.g. RUT-2026-015): letters, digits and . _ / -, with a digit; never a name, an ID-card or phone number (it is published)",
+    },
+    reason: text(),
+  },
   ['requestRef'],
 );

@@ -29,7 +29,12 @@ export const RESOLVE_SCHEMA = obj(
      * Published (DossierResolved.resultCode): the result's document number (số/ký hiệu, `15/2026/QĐ-UBND`): letters,
      * digits and `. _ / -`, at least one digit, never a CCCD/CMND or phone number, bare or in groups (ADR 0308).
      */
-    resultCode: { type: 'string', maxLength: 64, pattern: DOCUMENT_NUMBER_PATTERN },
+    resultCode: {
+      type: 'string',
+      maxLength: 64,
+      pattern: DOCUMENT_NUMBER_PATTERN,
+      description: "the result document's number (số/ký hiệu, e.g. 15/2026/QĐ-UBND): letters, digits and . _ / -, with a digit; never a name, an ID-card or phone number (it is published)",
+    },
   },
   ['kind'],
   {
