@@ -27,6 +27,8 @@ export interface ReceiveInput {
   receivedAt?: string;
   /** Postal: when the envelope arrived / was posted. */
   submittedAt?: string;
+  /** How the citizen receives the result (default COUNTER); POST needs the applicant's address. */
+  resultDelivery?: 'COUNTER' | 'POST' | 'ONLINE';
 }
 
 export interface SubmitOnlineInput {
@@ -37,6 +39,15 @@ export interface SubmitOnlineInput {
   submittedAt?: string;
   /** The portal's own id of the submission (unique per unit). */
   externalRef?: string;
+  /** How the citizen receives the result (default COUNTER); POST needs the applicant's address. */
+  resultDelivery?: 'COUNTER' | 'POST' | 'ONLINE';
+}
+
+/** A result sent by post needs somewhere to send it: the applicant's address (400 naming it, before anything else). */
+function checkDelivery(input: { resultDelivery?: string; applicant: Applicant }): void {
+  if (input.resultDelivery === 'POST' && !(typeof input.applicant.address === 'string' && input.applicant.address.trim() !== '')) {
+    throw ProblemException.validation([{ field: 'applicant.address', message: 'is required when the result is sent by post (resultDelivery POST)' }]);
+  }
 }
 
 /** A validated receipt waiting for its code (see `DossierIntakeService.prepareReceive`). */
@@ -86,6 +97,7 @@ export class DossierIntakeService {
     if (submittedAt && submittedAt > receivedAt) {
       throw ProblemException.validation([{ field: 'submittedAt', message: 'must not be after receivedAt' }]);
     }
+    checkDelivery(input);
     const { unit, procedure } = this.resolveCatalogue(actor, input.unitCode, input.procedureCode, receivedAt, input.channel);
     const components = this.checkComponents(procedure, input.components, receivedAt, actor, true);
     const due = this.catalogue.dueDate(receivedAt, procedure);
@@ -110,6 +122,8 @@ export class DossierIntakeService {
       dueExplanation: due.explanation,
       timeLimit: procedure.timeLimit,
       receivedBy: actor.officerId,
+      receivedByName: actor.name ?? null,
+      resultDelivery: input.resultDelivery ?? null,
       imported: false,
     };
     // Built once: as a draft for the per-request path (the code comes from its insert), or directly with the
@@ -141,6 +155,7 @@ export class DossierIntakeService {
   async submitOnline(c: PoolClient, input: SubmitOnlineInput, actor: Actor): Promise<DossierView> {
     const now = this.clock.now();
     const submittedAt = this.pastDate(input.submittedAt, 'submittedAt', now) ?? now;
+    checkDelivery(input);
     const { unit, procedure } = this.resolveCatalogue(actor, input.unitCode, input.procedureCode, submittedAt, Channel.Online);
     const components = this.checkComponents(procedure, input.components, submittedAt, actor, true);
     {
@@ -168,6 +183,7 @@ export class DossierIntakeService {
         dueExplanation: null,
         timeLimit: procedure.timeLimit,
         receivedBy: null,
+        resultDelivery: input.resultDelivery ?? null,
         imported: false,
       };
       const draft = buildEvent(
@@ -213,7 +229,7 @@ export class DossierIntakeService {
       const procedure = this.catalogue.procedure(row.procedureCode, at, row.unitCode, row.channel as Channel);
       if (!procedure) throw ProblemException.unprocessable('unknown-procedure', `procedure ${row.procedureCode} is no longer published`, [{ field: 'procedureCode', message: 'not in the catalogue' }]);
       const due = this.catalogue.dueDate(at, procedure);
-      const next: DossierRow = { ...row, status: DossierStatus.Received, receivedAt: at, dueAt: due.dueAt, originalDueAt: due.dueAt, dueExplanation: due.explanation, timeLimit: procedure.timeLimit, receivedBy: actor.officerId };
+      const next: DossierRow = { ...row, status: DossierStatus.Received, receivedAt: at, dueAt: due.dueAt, originalDueAt: due.dueAt, dueExplanation: due.explanation, timeLimit: procedure.timeLimit, receivedBy: actor.officerId, receivedByName: actor.name ?? null };
       const comps = await this.components(c, row.id);
       return { next, events: [this.receivedEvent(next, procedure, comps, actor.correlationId ?? newId())] };
     });

@@ -79,6 +79,14 @@ export class DossierEntity {
   @Column({ type: 'text', nullable: true })
   receivedBy!: string | null;
 
+  /** The officer who received it, by name (from the token); NULL: only the id is known. */
+  @Column({ type: 'text', nullable: true })
+  receivedByName!: string | null;
+
+  /** How the citizen chose to receive the result: COUNTER, POST or ONLINE; NULL: at the counter. */
+  @Column({ type: 'text', nullable: true })
+  resultDelivery!: string | null;
+
   @Column({ type: 'boolean', default: false })
   imported!: boolean;
 

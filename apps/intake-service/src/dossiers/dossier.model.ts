@@ -64,6 +64,10 @@ export interface DossierView {
   dueExplanation: string[] | null;
   timeLimit: { value: number; unit: TimeLimitUnit } | null;
   receivedBy: string | null;
+  /** The receiving officer's name, as their token carried it; null: only the id is known. */
+  receivedByName: string | null;
+  /** How the citizen receives the result (HinhThucTra): at the counter (default), by post, or online. */
+  resultDelivery: 'COUNTER' | 'POST' | 'ONLINE';
   imported: boolean;
   /** Imported dossier numbered here: its number in the legacy system it was imported from (ADR 0206); else null. */
   legacyCode: string | null;

@@ -25,6 +25,10 @@ export interface DossierRow {
   dueExplanation: string[] | null;
   timeLimit: { value: number; unit: string } | null;
   receivedBy: string | null;
+  /** The receiving officer's name (token); null before 2026-11-25 and for imports. */
+  receivedByName?: string | null;
+  /** COUNTER, POST or ONLINE; null: at the counter. */
+  resultDelivery?: string | null;
   imported: boolean;
   version?: number;
   /** Status after the last event consumed from processing/result (NULL until one came), and its time. */
@@ -54,7 +58,7 @@ const DOSSIER_COLUMNS = `id, code, unit_id AS "unitId", unit_code AS "unitCode",
   procedure_version AS "procedureVersion", channel, status, applicant, external_ref AS "externalRef",
   submitted_at AS "submittedAt", received_at AS "receivedAt", rejected_at AS "rejectedAt",
   rejection_reason AS "rejectionReason", due_at AS "dueAt", original_due_at AS "originalDueAt",
-  due_explanation AS "dueExplanation", time_limit AS "timeLimit", received_by AS "receivedBy", imported, version,
+  due_explanation AS "dueExplanation", time_limit AS "timeLimit", received_by AS "receivedBy", received_by_name AS "receivedByName", result_delivery AS "resultDelivery", imported, version,
   lifecycle_status AS "lifecycleStatus", lifecycle_updated_at AS "lifecycleUpdatedAt", lifecycle_due AS "lifecycleDue",
   legacy_code AS "legacyCode", legacy_agency_code AS "legacyAgencyCode", legacy_commune_code AS "legacyCommuneCode"`;
 
@@ -118,13 +122,13 @@ export class DossierRepository {
        d AS (
          INSERT INTO intake.dossier (id, code, unit_id, unit_code, procedure_code, procedure_version, channel, status,
            applicant, external_ref, submitted_at, received_at, rejected_at, rejection_reason, due_at, original_due_at,
-           due_explanation, time_limit, received_by, imported, version)
+           due_explanation, time_limit, received_by, imported, version, received_by_name, result_delivery)
          SELECT $1::uuid,
            CASE WHEN $38::text IS NULL THEN $2::text
                 ELSE $4::text || '-' || $38::text || '-' || CASE WHEN s.v < 10000 THEN lpad(s.v::text, 4, '0') ELSE s.v::text END END,
            $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::jsonb, $10::text, $11::timestamptz,
            $12::timestamptz, $13::timestamptz, $14::text, $15::timestamptz, $16::timestamptz, $17::jsonb, $18::jsonb,
-           $19::text, $20::bool, $21::int
+           $19::text, $20::bool, $21::int, $39::text, $40::text
          FROM (SELECT 1) AS one LEFT JOIN s ON true
          ${codeDay ? '' : 'ON CONFLICT DO NOTHING'}
          RETURNING id, code),
@@ -149,7 +153,7 @@ export class DossierRepository {
         actor,
         events.map((e) => e.id), events.map((_, i) => i + 1), events.map((e) => e.type),
         events.map((e) => e.occurredAt), events.map((e) => JSON.stringify(historyPayload(e.payload))),
-        codeDay?.isoDate ?? null, codeDay?.yymmdd ?? null,
+        codeDay?.isoDate ?? null, codeDay?.yymmdd ?? null, d.receivedByName ?? null, d.resultDelivery ?? null,
       ],
     });
     return r.rows[0];
@@ -222,7 +226,7 @@ export class DossierRepository {
         external_ref: d.externalRef, submitted_at: d.submittedAt, received_at: d.receivedAt, rejected_at: d.rejectedAt,
         rejection_reason: d.rejectionReason, due_at: d.dueAt, original_due_at: d.originalDueAt,
         due_explanation: d.dueExplanation, time_limit: d.timeLimit, received_by: d.receivedBy, imported: d.imported,
-        version: evs.length,
+        version: evs.length, received_by_name: d.receivedByName ?? null, result_delivery: d.resultDelivery ?? null,
       });
       for (const k of components) {
         comps.push({
@@ -243,12 +247,12 @@ export class DossierRepository {
       text: `WITH d AS (
          INSERT INTO intake.dossier (id, code, unit_id, unit_code, procedure_code, procedure_version, channel, status,
            applicant, external_ref, submitted_at, received_at, rejected_at, rejection_reason, due_at, original_due_at,
-           due_explanation, time_limit, received_by, imported, version)
+           due_explanation, time_limit, received_by, imported, version, received_by_name, result_delivery)
          SELECT * FROM json_to_recordset($1::json) AS x(id uuid, code text, unit_id text, unit_code text,
            procedure_code text, procedure_version text, channel text, status text, applicant jsonb, external_ref text,
            submitted_at timestamptz, received_at timestamptz, rejected_at timestamptz, rejection_reason text,
            due_at timestamptz, original_due_at timestamptz, due_explanation jsonb, time_limit jsonb, received_by text,
-           imported bool, version int)),
+           imported bool, version int, received_by_name text, result_delivery text)),
        c AS (
          INSERT INTO intake.dossier_component (dossier_id, component_code, name, copies, digitised, reused,
            from_repository, file_ref, recorded_at, recorded_by)
@@ -288,7 +292,7 @@ export class DossierRepository {
       `WITH u AS (
          UPDATE intake.dossier SET status = $2, received_at = $3, rejected_at = $4, rejection_reason = $5, due_at = $6,
            original_due_at = $7, due_explanation = $8, time_limit = $9, received_by = $10,
-           version = version + $11, updated_at = now()
+           received_by_name = $17, version = version + $11, updated_at = now()
          WHERE id = $1 RETURNING id, version - $11 AS base)
        INSERT INTO intake.dossier_event (id, dossier_id, seq, type, occurred_at, actor, payload, imported)
        SELECT x.id, u.id, u.base + x.ord, x.type, x.at, $12, x.payload, false
@@ -298,7 +302,7 @@ export class DossierRepository {
         d.dueExplanation == null ? null : JSON.stringify(d.dueExplanation),
         d.timeLimit == null ? null : JSON.stringify(d.timeLimit), d.receivedBy, events.length, actor,
         events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.occurredAt),
-        events.map((e) => JSON.stringify(historyPayload(e.payload))),
+        events.map((e) => JSON.stringify(historyPayload(e.payload))), d.receivedByName ?? null,
       ],
     );
   }
@@ -418,6 +422,8 @@ export function toView(row: DossierRow, comps: ComponentRow[]): DossierView {
     dueExplanation: row.dueExplanation,
     timeLimit: row.timeLimit as DossierView['timeLimit'],
     receivedBy: row.receivedBy,
+    receivedByName: row.receivedByName ?? null,
+    resultDelivery: (row.resultDelivery ?? 'COUNTER') as DossierView['resultDelivery'],
     imported: row.imported,
     legacyCode: row.legacyCode ?? null,
     legacyUnit: row.legacyAgencyCode != null || row.legacyCommuneCode != null ? { agencyCode: row.legacyAgencyCode ?? null, communeCode: row.legacyCommuneCode ?? null } : null,

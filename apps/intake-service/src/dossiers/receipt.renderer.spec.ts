@@ -23,6 +23,8 @@ const dossier = (over: Partial<DossierView> = {}): DossierView => ({
   dueExplanation: ['3 ngày làm việc'],
   timeLimit: { value: 3, unit: 'WORKING_DAYS' },
   receivedBy: 'can-bo-01',
+  receivedByName: null,
+  resultDelivery: 'COUNTER',
   imported: false,
   legacyCode: null,
   legacyUnit: null,
@@ -33,6 +35,25 @@ const dossier = (over: Partial<DossierView> = {}): DossierView => ({
 });
 
 describe(renderReceiptHtml.name, () => {
+  // black-box round 10: a postal or online dossier was told to fetch its result at the counter, and the officer signed
+  // as an id
+  it("should print the citizen's choice of result delivery and the receiving officer's name", () => {
+    const unit = { code: '01.00004', name: 'Bộ phận Một cửa Phường Ba Đình', provinceName: 'UBND Thành phố Hà Nội' };
+    const counter = renderReceiptHtml(buildReceipt(dossier({ receivedByName: 'Phạm Văn Tiếp' }), unit, undefined));
+    expect(counter).toContain('4. Nhận kết quả tại: Bộ phận Tiếp nhận và Trả kết quả — Bộ phận Một cửa Phường Ba Đình');
+    expect(counter).toContain('Khi đến nhận kết quả');
+    expect(counter).toContain('<br><br><br>Phạm Văn Tiếp</div>');
+    const post = buildReceipt(dossier({ resultDelivery: 'POST', applicant: { type: 'CITIZEN', fullName: 'Lê Văn An', idNumber: '001099012345', phone: '0912345678', address: '12 Phố Quán Thánh, Ba Đình, Hà Nội' } }), unit, undefined);
+    expect(post.resultDeliveryMode).toBe('POST');
+    const postHtml = renderReceiptHtml(post);
+    expect(postHtml).toContain('4. Hình thức nhận kết quả: Qua dịch vụ bưu chính công ích, gửi đến địa chỉ: 12 Phố Quán Thánh, Ba Đình, Hà Nội');
+    expect(postHtml).not.toContain('Khi đến nhận kết quả');
+    const online = renderReceiptHtml(buildReceipt(dossier({ resultDelivery: 'ONLINE' }), unit, undefined));
+    expect(online).toContain('4. Hình thức nhận kết quả: Trực tuyến');
+    // no name known (an older dossier): the id, as before
+    expect(renderReceiptHtml(buildReceipt(dossier(), unit, undefined))).toContain('<br><br><br>can-bo-01</div>');
+  });
+
   it('should print the Mẫu 01 title, code, dates and components, escaping every value', () => {
     const html = renderReceiptHtml(buildReceipt(dossier(), { code: '01.00004', name: 'Bộ phận Một cửa Phường Ba Đình', provinceName: 'UBND Thành phố Hà Nội' }, undefined));
     expect(html).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');

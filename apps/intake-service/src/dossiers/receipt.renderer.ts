@@ -22,7 +22,12 @@ export interface Receipt {
   dueExplanation: string[];
   /** The same computation worded in Vietnamese for the printed page (receipt, clock start, limit, days off). */
   dueExplanationVi: string[];
+  /** How the citizen chose to receive the result (HinhThucTra). */
+  resultDeliveryMode: 'COUNTER' | 'POST' | 'ONLINE';
+  /** Where / how, in Vietnamese, as item 4 of the form says it. */
   resultDelivery: string;
+  /** The receiving officer's name for the signature block (the id when the name is not known). */
+  receivedByName: string | null;
   note: string;
 }
 
@@ -39,6 +44,27 @@ function originalReceiptDue(d: DossierView): boolean {
   const e = d.dueExplanation;
   return d.imported && e?.length === 1 && (e[0] === ORIGINAL_RECEIPT_DUE_NOTE || e[0] === ORIGINAL_RECEIPT_DUE_NOTE_EN);
 }
+
+/**
+ * Item 4 of the form by the citizen's choice (black-box round 10: a postal or online dossier was told to come to the
+ * counter): the unit's desk, the public postal service to the applicant's address, or the electronic result online.
+ */
+function deliveryVi(d: DossierView, unitName: string): string {
+  switch (d.resultDelivery) {
+    case 'POST':
+      return `Qua dịch vụ bưu chính công ích, gửi đến địa chỉ: ${d.applicant.address ?? ''}`;
+    case 'ONLINE':
+      return 'Trực tuyến: kết quả điện tử trên Cổng Dịch vụ công, tài khoản của người nộp hồ sơ';
+    default:
+      return `Bộ phận Tiếp nhận và Trả kết quả — ${unitName}`;
+  }
+}
+
+const DELIVERY_NOTE_VI: Record<DossierView['resultDelivery'], string> = {
+  COUNTER: 'Khi đến nhận kết quả, đề nghị mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả này.',
+  POST: 'Kết quả được gửi qua dịch vụ bưu chính công ích; người nộp hồ sơ thanh toán cước theo quy định (nếu có).',
+  ONLINE: 'Kết quả điện tử được gửi vào tài khoản của người nộp hồ sơ trên Cổng Dịch vụ công; có thể tra cứu bằng mã hồ sơ.',
+};
 
 const CHANNEL_VI: Record<string, string> = { DIRECT: 'Trực tiếp', POSTAL: 'Qua dịch vụ bưu chính công ích', ONLINE: 'Trực tuyến' };
 
@@ -145,8 +171,10 @@ export function buildReceipt(d: DossierView, unit: UnitInfo | undefined, procedu
     legacy: d.legacyCode != null || d.legacyUnit != null ? { code: d.legacyCode, agencyCode: d.legacyUnit?.agencyCode ?? null, communeCode: d.legacyUnit?.communeCode ?? null } : null,
     dueExplanation: originalReceiptDue(d) ? [ORIGINAL_RECEIPT_DUE_NOTE_EN] : (d.dueExplanation ?? []),
     dueExplanationVi: vietnameseDueExplanation(d, facts),
-    resultDelivery: 'Bộ phận Tiếp nhận và Trả kết quả',
-    note: 'Khi đến nhận kết quả, đề nghị mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả này.',
+    resultDeliveryMode: d.resultDelivery,
+    resultDelivery: deliveryVi(d, unit?.name ?? d.unitCode),
+    receivedByName: d.receivedByName,
+    note: DELIVERY_NOTE_VI[d.resultDelivery],
   };
 }
 
@@ -197,9 +225,9 @@ ${r.applicant.address ? `<p>Địa chỉ: ${esc(r.applicant.address)}</p>` : ''}
 <p>2. Thời gian nhận hồ sơ: <b>${esc(display(r.receivedAt))}</b></p>
 <p>3. Thời gian trả kết quả giải quyết hồ sơ: <b>${esc(display(r.dueAt))}</b></p>
 ${r.dueExplanationVi.length > 0 ? `<p><i>Cách tính: ${r.dueExplanationVi.map(esc).join(' ')}</i></p>` : ''}
-<p>4. Nhận kết quả tại: ${esc(r.resultDelivery)}</p>
+<p>4. ${r.resultDeliveryMode === 'COUNTER' ? 'Nhận kết quả tại' : 'Hình thức nhận kết quả'}: ${esc(r.resultDelivery)}</p>
 <p><i>${esc(r.note)}</i></p>
 <div class="sign"><div><b>NGƯỜI NỘP HỒ SƠ</b><br><i>(Ký và ghi rõ họ tên)</i></div>
-<div><b>NGƯỜI TIẾP NHẬN HỒ SƠ</b><br><i>(Ký và ghi rõ họ tên)</i><br><br><br>${esc(r.receivedBy ?? '')}</div></div>
+<div><b>NGƯỜI TIẾP NHẬN HỒ SƠ</b><br><i>(Ký và ghi rõ họ tên)</i><br><br><br>${esc(r.receivedByName ?? r.receivedBy ?? '')}</div></div>
 </body></html>`;
 }

@@ -23,7 +23,16 @@ describe('rescheduleDeadlines', () => {
     const due = new Date('2026-11-26T10:00:00Z');
     await rescheduleDeadlines(tx, 'processing', { dossierId: 'D1', dueAt: due, dueSoonWindowMinutes: 60 });
     const insert = tx.calls.find((c) => c.sql.startsWith('INSERT'));
-    expect(insert?.params).toEqual(['D1', DeadlineKind.DueSoon, due, new Date('2026-11-26T09:00:00Z'), DeadlineKind.Overdue]);
-    expect(insert?.sql).toContain(`ON CONFLICT ON CONSTRAINT deadline_watch_once DO UPDATE SET state = 'PENDING' WHERE "processing".deadline_watch.state = 'CANCELLED'`);
+    expect(insert?.params).toEqual(['D1', DeadlineKind.DueSoon, due, new Date('2026-11-26T09:00:00Z'), DeadlineKind.Overdue, due]);
+    expect(insert?.sql).toContain(`ON CONFLICT ON CONSTRAINT deadline_watch_once DO UPDATE SET state = 'PENDING', fire_at = EXCLUDED.fire_at WHERE "processing".deadline_watch.state = 'CANCELLED'`);
+  });
+
+  it('should never arm a threshold before the moment the due time came into force (armedAt)', async () => {
+    const tx = new RecordingTx();
+    const due = new Date('2026-11-26T10:00:00Z');
+    const armedAt = new Date('2026-11-26T09:30:00Z'); // an apology half an hour before: "due − 60 min" is behind it
+    await rescheduleDeadlines(tx, 'processing', { dossierId: 'D1', dueAt: due, dueSoonWindowMinutes: 60, armedAt });
+    const insert = tx.calls.find((c) => c.sql.startsWith('INSERT'));
+    expect(insert?.params).toEqual(['D1', DeadlineKind.DueSoon, due, armedAt, DeadlineKind.Overdue, due]);
   });
 });

@@ -42,6 +42,13 @@ export const COMPONENT_SCHEMA = {
 
 const COMPONENTS = { type: 'array', minItems: 1, maxItems: 100, items: COMPONENT_SCHEMA } as const;
 
+/** How the citizen chooses to receive the result (HinhThucTra; the codes of ResultReturned.deliveryMode). */
+const RESULT_DELIVERY = {
+  type: 'string',
+  enum: ['COUNTER', 'POST', 'ONLINE'],
+  description: 'How the citizen receives the result: COUNTER (default: at the one-stop desk), POST (public postal service to applicant.address, then required) or ONLINE (electronic result on the portal). Printed on the receipt.',
+} as const;
+
 export const RECEIVE_DOSSIER_SCHEMA = {
   type: 'object',
   additionalProperties: false,
@@ -54,6 +61,7 @@ export const RECEIVE_DOSSIER_SCHEMA = {
     components: COMPONENTS,
     receivedAt: TIMESTAMP,
     submittedAt: TIMESTAMP,
+    resultDelivery: RESULT_DELIVERY,
   },
 } as const;
 
@@ -68,6 +76,7 @@ export const SUBMIT_ONLINE_SCHEMA = {
     components: COMPONENTS,
     submittedAt: TIMESTAMP,
     externalRef: { type: 'string', minLength: 1, maxLength: 100, description: "The portal's id of the submission." },
+    resultDelivery: RESULT_DELIVERY,
   },
 } as const;
 
