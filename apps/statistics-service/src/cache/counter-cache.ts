@@ -22,6 +22,21 @@ export interface CounterRow {
 }
 
 /**
+ * A counter cell a committed group changed, as the counter upsert returned it (ADR 0415): unit, period, dimension,
+ * the cell's version, the metrics the group changed as bits (`1 << index in CELL_METRICS`), every metric's absolute
+ * value (comma-separated, CELL_METRICS order), and for the whole-unit cells (dimension '*') the live feed's extras:
+ * the unit's ancestors, and the commune whose rows the cell holds (ADR 0403) or null. A plain array: a group's
+ * cells cross from the consumer thread to the main thread cheaply.
+ */
+export type CellWrite = [unitId: string, periodKey: string, dimension: string, version: number, changed: number, values: string, ancestors: string[] | null, commune: string | null];
+
+/** What a committed group leaves for Redis: its cells, and the time of its newest event. */
+export interface GroupWrite {
+  cells: CellWrite[];
+  lastEventAt: string | null;
+}
+
+/**
  * Published on `<prefix>changes:db<N>` (see `channel`) after each committed batch (dimension '*' rows only): unit `u` with its ancestors
  * `a`, period `p`, metric `m`, absolute value `v` and its row version `n` (the version of the Redis CAS; lets a
  * subscriber order values from several consumers, ADR 0406).
@@ -107,6 +122,32 @@ export class CounterCache {
 
   async close(): Promise<void> {
     await this.redis.close().catch(() => this.redis.destroy());
+  }
+
+  /**
+   * A committed group's Redis work, in order: the changed metrics' absolute values (CAS by version), the freshness
+   * meta, and the change message of the whole-unit cells (live feed, query mirror). Returns whether the ready
+   * marker was present (false → the caller schedules a rebuild from Postgres).
+   */
+  async writeGroup(w: GroupWrite): Promise<boolean> {
+    const rows: CounterRow[] = [];
+    const live: ChangeMessage['rows'] = [];
+    for (const [unitId, periodKey, dimension, version, changed, values, ancestors, commune] of w.cells) {
+      const vals = values.split(',');
+      for (let i = 0; i < CELL_METRICS.length; i++) {
+        if ((changed & (1 << i)) === 0) continue;
+        const metric = CELL_METRICS[i]!;
+        const value = Number(vals[i]);
+        rows.push({ unitId, periodKey, dimension, metric, value, version });
+        if (ancestors === null) continue;
+        live.push({ u: unitId, a: ancestors, p: periodKey, m: metric, v: value, n: version });
+        if (commune !== null) live.push({ u: commune, a: ancestors.slice(1), p: periodKey, m: metric, v: value, n: version });
+      }
+    }
+    const present = await this.writeRows(rows);
+    if (w.lastEventAt) await this.setMeta({ lastEventAt: w.lastEventAt, lastAppliedAt: new Date().toISOString() });
+    await this.publish({ rows: live, lastEventAt: w.lastEventAt, committedAt: new Date().toISOString() });
+    return present;
   }
 
   /** Writes absolute values (CAS by version); returns whether the ready marker was present. */
@@ -205,4 +246,11 @@ export class CounterCache {
     this.log({ msg: 'redis rebuilt from postgres', rows: n, ms: Date.now() - started, markerSet: ok });
     return ok;
   }
+}
+
+/** An error for a log line: node-redis rejects some commands with a bare `Error` whose message is empty. */
+export function describeRedisError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause === undefined ? '' : ` (cause: ${describeRedisError(err.cause)})`;
+  return `${err.name}: ${err.message || err.stack?.split('\n').slice(0, 3).join(' | ') || 'no message'}${cause}`;
 }

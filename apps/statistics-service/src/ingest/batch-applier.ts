@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { vnDateOf } from '@onestop/domain';
-import { type CounterRow } from '../cache/counter-cache';
+import { type CellWrite } from '../cache/counter-cache';
 import { CELL_COLUMNS, CELL_METRICS, metricIndex } from './cell-metrics';
 import { decodeFacts, encodeFacts } from './fact-codec';
 import { SEP, deltasByKey, rollUp, type SortedDeltas } from './roll-up';
@@ -18,9 +18,10 @@ export interface PartitionBatch {
 export interface AppliedBatch {
   claimed: number;
   duplicates: number;
-  rows: CounterRow[];
-  /** Rows of dimension '*' (whole unit) with the ancestors of their unit (live feed). */
-  liveRows: { u: string; a: string[]; p: string; m: string; v: number; n: number }[];
+  /** Every counter cell the group changed, as Redis and the live feed need it (`CounterCache.writeGroup`). */
+  cells: CellWrite[];
+  /** The (cell, metric) values the group changed. */
+  rows: number;
   lastEventAt: string | null;
 }
 
@@ -139,6 +140,13 @@ export class BatchApplier {
    */
   private inflight = new Map<string, { epoch: number; facts: Facts }>();
 
+  /**
+   * Whether the next group is expected to hold only events never applied before (ADR 0415). True in normal ingest
+   * and catch-up: the reducer then runs while Postgres claims the ids. After a group with duplicates (a replay,
+   * a redelivery after a crash) the next group waits for its claim first and reduces only the claimed events.
+   */
+  private expectFresh = true;
+
   private async stageA(client: PoolClient, batches: PartitionBatch[], timings: Record<string, number>, epoch: number): Promise<StagedGroup> {
     let t = Date.now();
     const mark = (stage: string): void => {
@@ -148,24 +156,83 @@ export class BatchApplier {
     };
     const all: PublicEvent[] = [];
     for (const b of batches) for (const e of b.events) all.push(e);
-    const ids = all.map((e) => e.id);
-    const idParam = textArrayParam(ids, 1);
-    const claimedRes = ids.length
-      ? await client.query<{ id: string }>(
-          // sorted: concurrent batches claim ids in one order (no deadlock on a duplicate in flight)
-          `INSERT INTO statistics.processed_event(id) SELECT x::uuid FROM unnest(${idParam.sql}) AS x ORDER BY 1 ON CONFLICT DO NOTHING RETURNING id`,
-          [idParam.value],
-        )
-      : { rows: [] };
-    mark('dedup');
-    const claimed = new Set(claimedRes.rows.map((r) => r.id.toLowerCase()));
-    const fresh: PublicEvent[] = [];
+    // first occurrence of each id (duplicates inside one group are dropped before the claim sees them)
+    const seen = new Set<string>();
+    const unique: PublicEvent[] = [];
+    const ids: string[] = [];
     for (const e of all) {
       const id = e.id.toLowerCase();
-      if (claimed.delete(id)) fresh.push(e); // first occurrence only (duplicates inside one batch too)
+      if (seen.has(id)) continue;
+      seen.add(id);
+      unique.push(e);
+      ids.push(id);
     }
-    const staged: StagedGroup = { batches, all, fresh, counterParams: null, factRows: null, edges: new Set(), ancestorsOf: new Map(), after: new Map() };
+    const staged: StagedGroup = { batches, all, fresh: [], counterParams: null, factRows: null, edges: new Set(), ancestorsOf: new Map(), after: new Map() };
+    if (unique.length === 0) return staged;
+    // Lock order (ADR 0415): the fact sheets of every dossier the group names, in dossier order, then the event ids,
+    // in id order. Every group of every consumer takes them in this order, so two groups never wait on each other
+    // in a cycle.
+    const before = new Map<string, Facts>();
+    const toLoad: string[] = [];
+    for (const id of [...new Set(unique.map((e) => e.payload.dossierId))].sort()) {
+      const f = this.inflight.get(id);
+      if (f !== undefined && f.epoch === epoch) before.set(id, f.facts);
+      else toLoad.push(id);
+    }
+    const loadParam = arrayParam(toLoad, 1);
+    const loaded = await client.query<{ dossier_id: string; facts: unknown }>(
+      `SELECT dossier_id, facts FROM statistics.dossier_facts WHERE dossier_id = ANY(${loadParam.sql}) ORDER BY dossier_id FOR UPDATE`,
+      [loadParam.value],
+    );
+    for (const r of loaded.rows) before.set(r.dossier_id, decodeFacts(r.dossier_id, r.facts));
+    mark('loadFacts');
+    // The claim (dedup by event id) is sent now and answered while the reducer runs: Postgres inserts the ids on
+    // one core while this thread reduces on the other. Sorted (ORDER BY): concurrent groups claim ids in one order.
+    const idParam = arrayParam(ids, 1);
+    const claim = client.query<{ id: string }>(
+      `INSERT INTO statistics.processed_event(id) SELECT x::uuid FROM unnest(${idParam.sql}) AS x ORDER BY 1 ON CONFLICT DO NOTHING RETURNING id`,
+      [idParam.value],
+    );
+    claim.catch(() => undefined); // awaited below; a failure then fails the group (no unhandled rejection meanwhile)
+    const freshOf = async (): Promise<PublicEvent[]> => {
+      const claimed = new Set((await claim).rows.map((r) => r.id.toLowerCase()));
+      return claimed.size === unique.length ? unique : unique.filter((e) => claimed.has(e.id.toLowerCase()));
+    };
+    let fresh: PublicEvent[];
+    let reduced: Reduced | undefined;
+    if (this.expectFresh) {
+      reduced = await this.reduce(unique, before);
+      mark('reduce+rollup');
+      fresh = await freshOf();
+      mark('dedup');
+      if (fresh !== unique) reduced = undefined; // some ids were applied before: reduce the claimed ones only
+    } else {
+      fresh = await freshOf();
+      mark('dedup');
+    }
+    this.expectFresh = fresh.length === unique.length;
+    staged.fresh = fresh;
     if (fresh.length === 0) return staged;
+    if (reduced === undefined) {
+      reduced = await this.reduce(fresh, before);
+      mark(this.expectFresh ? 'reduce+rollup' : 'reduce+rollup after the claim');
+    }
+    const { dossierIds, after } = reduced;
+    for (const id of dossierIds) this.inflight.set(id, { epoch, facts: after.get(id)! });
+    staged.after = after;
+    staged.counterParams = reduced.counterParams;
+    staged.edges = reduced.edges;
+    staged.ancestorsOf = reduced.ancestorsOf;
+    staged.factRows = reduced.factRows;
+    return staged;
+  }
+
+  /**
+   * The shared reducer over a group's claimed events, starting from the sheets in `before`; the counter deltas
+   * rolled up the hierarchy, and every write's parameters. Pure CPU (no statement): it may run while the claim is
+   * in flight, and run again on fewer events if the claim says some were applied before.
+   */
+  private async reduce(fresh: PublicEvent[], before: Map<string, Facts>): Promise<Reduced> {
     // each dossier's events in batch order (a dossier's events are applied in order; dossiers are independent)
     const eventsOf = new Map<string, PublicEvent[]>();
     for (const e of fresh) {
@@ -174,31 +241,16 @@ export class BatchApplier {
       else list.push(e);
     }
     const dossierIds = [...eventsOf.keys()].sort();
-    const before = new Map<string, Facts>();
-    const toLoad: string[] = [];
-    for (const id of dossierIds) {
-      const f = this.inflight.get(id);
-      if (f !== undefined && f.epoch === epoch) before.set(id, f.facts);
-      else toLoad.push(id);
-    }
-    const loaded = await client.query<{ dossier_id: string; facts: unknown }>(
-      `SELECT dossier_id, facts FROM statistics.dossier_facts WHERE dossier_id = ANY($1::text[]) ORDER BY dossier_id FOR UPDATE`,
-      [toLoad],
-    );
-    mark('loadFacts');
-    for (const r of loaded.rows) before.set(r.dossier_id, decodeFacts(r.dossier_id, r.facts));
     const after = new Map<string, Facts>();
-    // The reducer yields the thread every few ms: the previous group's statements (stage B) get their answers
-    // parsed and their next statement sent meanwhile, so Postgres works while this group computes (ADR 0404).
+    // The reducer yields the thread every few ms: the previous group's statements (stage B) and this group's claim
+    // get their answers parsed and their next statement sent meanwhile, so Postgres works while this group
+    // computes (ADR 0404, ADR 0415).
     const turn = new Turn();
     for (let i = 0; i < dossierIds.length; i++) {
       const id = dossierIds[i]!;
       after.set(id, this.engine.applyEventsToFacts(before.get(id), eventsOf.get(id)!)!);
       if ((i & 127) === 127) await turn.yieldIfDue();
     }
-    for (const id of dossierIds) this.inflight.set(id, { epoch, facts: after.get(id)! });
-    staged.after = after;
-
     const leaf: LeafContribution[] = [];
     for (let i = 0; i < dossierIds.length; i++) {
       const id = dossierIds[i]!;
@@ -209,20 +261,17 @@ export class BatchApplier {
     await turn.yieldIfDue();
     const { deltas, edges, ancestorsOf } = rollUp(leaf, this.engine, this.ancestorsFn);
     await turn.yieldIfDue();
-    staged.counterParams = counterParams(deltas);
-    staged.edges = edges;
-    staged.ancestorsOf = ancestorsOf;
+    const cells = counterParams(deltas);
     await turn.yieldIfDue();
-    staged.factRows = this.prepareFacts(dossierIds, after, before);
-    mark('reduce+rollup');
-    return staged;
+    const factRows = this.prepareFacts(dossierIds, after, before);
+    return { dossierIds, after, counterParams: cells, edges, ancestorsOf, factRows };
   }
 
   private async stageB(client: PoolClient, staged: StagedGroup, timings: Record<string, number>): Promise<AppliedBatch> {
     const { batches, all, fresh } = staged;
     let t = Date.now();
-    let rows: CounterRow[] = [];
-    const liveRows: AppliedBatch['liveRows'] = [];
+    let cells: CellWrite[] = [];
+    let rows = 0;
     if (staged.factRows) {
       // The per-dossier rows first, the shared counter cells last: every group locks the nation's and the
       // provinces' cells, and holds them until COMMIT. Written last, they are held for the upsert and the
@@ -234,18 +283,8 @@ export class BatchApplier {
       }
       timings['facts+open'] = Date.now() - t;
       t = Date.now();
-      rows = staged.counterParams ? await this.upsertCounters(client, staged.counterParams) : [];
+      if (staged.counterParams) ({ cells, rows } = await this.upsertCounters(client, staged.counterParams, staged.ancestorsOf));
       timings['counters'] = Date.now() - t;
-      for (const r of rows) {
-        if (r.dimension !== ALL_DIMENSION) continue;
-        const a = staged.ancestorsOf.get(r.unitId) ?? [];
-        liveRows.push({ u: r.unitId, a, p: r.periodKey, m: r.metric, v: r.value, n: r.version });
-        // the live feed still names the commune (its rows are the one-stop unit's, not stored: ADR 0403)
-        const parent = a[0];
-        if (parent !== undefined && parent !== r.unitId && this.engine.storedUnitOf(parent) === r.unitId) {
-          liveRows.push({ u: parent, a: a.slice(1), p: r.periodKey, m: r.metric, v: r.value, n: r.version });
-        }
-      }
     }
     const sorted = [...batches].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
     const lastAt = sorted.map((b) => {
@@ -266,7 +305,7 @@ export class BatchApplier {
              updated_at = now()`,
       [this.groupId, sorted.map((b) => b.topic), sorted.map((b) => b.partition), sorted.map((b) => b.nextOffset), lastAt],
     );
-    return { claimed: fresh.length, duplicates: all.length - fresh.length, rows, liveRows, lastEventAt };
+    return { claimed: fresh.length, duplicates: all.length - fresh.length, cells, rows, lastEventAt };
   }
 
   private ancestorCache = new Map<string, string[]>();
@@ -308,9 +347,11 @@ export class BatchApplier {
 
   /**
    * One upsert of every counter cell the group changes (ADR 0408): a row per (unit, period, dimension), every
-   * metric a column; the row's version goes up by one, and each changed metric comes back with its absolute value.
+   * metric a column; the row's version goes up by one, and the cell comes back with every absolute value. Each
+   * cell is handed on as it came (values as one string, the changed metrics as bits): the Redis writes and the
+   * live feed expand them, on the service's main thread when the consumer runs in a worker (ADR 0415).
    */
-  private async upsertCounters(client: PoolClient, params: CounterParams): Promise<CounterRow[]> {
+  private async upsertCounters(client: PoolClient, params: CounterParams, ancestorsOf: Map<string, string[]>): Promise<{ cells: CellWrite[]; rows: number }> {
     const [pu, pp, pd] = params.text;
     const res = await client.query<{ unit_id: string; period_key: string; dimension: string; version: string; vals: string }>(upsertCellsSql(pu!.sql, pp!.sql, pd!.sql), [
       pu!.value,
@@ -319,15 +360,23 @@ export class BatchApplier {
       params.values,
       params.touched,
     ]);
-    const rows: CounterRow[] = [];
+    const cells: CellWrite[] = [];
+    let rows = 0;
     for (const r of res.rows) {
       const changed = params.changed.get(r.unit_id + SEP + r.period_key + SEP + r.dimension);
       if (changed === undefined) throw new Error(`counter upsert returned a cell it was not given: ${r.unit_id} ${r.period_key} ${r.dimension}`);
-      const vals = r.vals.split(',');
-      const version = Number(r.version);
-      for (const i of changed) rows.push({ unitId: r.unit_id, periodKey: r.period_key, dimension: r.dimension, metric: CELL_METRICS[i]!, value: Number(vals[i]), version });
+      for (let m = changed; m !== 0; m &= m - 1) rows++;
+      let ancestors: string[] | null = null;
+      let commune: string | null = null;
+      if (r.dimension === ALL_DIMENSION) {
+        ancestors = ancestorsOf.get(r.unit_id) ?? [];
+        // the live feed still names the commune (its rows are the one-stop unit's, not stored: ADR 0403)
+        const parent = ancestors[0];
+        if (parent !== undefined && parent !== r.unit_id && this.engine.storedUnitOf(parent) === r.unit_id) commune = parent;
+      }
+      cells.push([r.unit_id, r.period_key, r.dimension, Number(r.version), changed, r.vals, ancestors, commune]);
     }
-    return rows;
+    return { cells, rows };
   }
 
   /**
@@ -365,15 +414,18 @@ export class BatchApplier {
     const { existing, created, openIds, closedIds, o } = prepared;
     let t0 = Date.now();
     // the fact sheets travel as ONE string joined by U+0001 (no per-element array-literal escaping); JSON.stringify
-    // escapes every control character, so U+0001 never occurs inside a fact sheet
-    const sheets = (c: FactColumns, conflict: string) =>
-      client.query(
+    // escapes every control character, so U+0001 never occurs inside a fact sheet. The other columns too (arrayParam).
+    const sheets = (c: FactColumns, conflict: string) => {
+      const ps = [arrayParam(c.ids, 1), { sql: 'string_to_array($2, chr(1))', value: c.facts.join(SEP) }, arrayParam(c.units, 3), arrayParam(c.anc, 4),
+        arrayParam(c.rec, 5, 'timestamptz'), arrayParam(c.fin, 6, 'timestamptz'), arrayParam(c.due, 7, 'timestamptz')];
+      return client.query(
         `INSERT INTO statistics.dossier_facts(dossier_id, facts, unit_id, ancestors, received_at, finished_at, due_at, updated_at)
          SELECT t.id, t.f::json, t.u, t.a::text[], t.r, t.fi, t.d, now()
-           FROM unnest($1::text[], string_to_array($2, chr(1)), $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) AS t(id, f, u, a, r, fi, d)
+           FROM unnest(${ps.map((x) => x.sql).join(', ')}) AS t(id, f, u, a, r, fi, d)
          ON CONFLICT (dossier_id) ${conflict}`,
-        [c.ids, c.facts.join(SEP), c.units, c.anc, c.rec, c.fin, c.due],
+        ps.map((x) => x.value),
       );
+    };
     if (existing.ids.length > 0) {
       await sheets(
         existing,
@@ -394,15 +446,20 @@ export class BatchApplier {
     }
     timings['factsUpsert'] = Date.now() - t0;
     t0 = Date.now();
-    if (closedIds.length > 0) await client.query(`DELETE FROM statistics.open_dossier WHERE dossier_id = ANY($1::text[])`, [closedIds]);
+    if (closedIds.length > 0) {
+      const closed = arrayParam(closedIds, 1);
+      await client.query(`DELETE FROM statistics.open_dossier WHERE dossier_id = ANY(${closed.sql})`, [closed.value]);
+    }
     if (openIds.length > 0) {
+      const ps = [arrayParam(openIds, 1), arrayParam(o.unit, 2), arrayParam(o.anc, 3), arrayParam(o.proc, 4), arrayParam(o.sec, 5),
+        arrayParam(o.rec, 6, 'timestamptz'), arrayParam(o.due, 7, 'timestamptz'), { sql: '$8::boolean[]', value: o.paused }];
       await client.query(
         `INSERT INTO statistics.open_dossier(dossier_id, unit_id, ancestors, procedure_code, sector_code, received_at, due_at, paused)
          SELECT t.id, t.u, t.a::text[], t.p, t.s, t.r, t.d, t.pa
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::boolean[]) AS t(id, u, a, p, s, r, d, pa)
+           FROM unnest(${ps.map((x) => x.sql).join(', ')}) AS t(id, u, a, p, s, r, d, pa)
          ON CONFLICT (dossier_id) DO UPDATE SET unit_id = EXCLUDED.unit_id, ancestors = EXCLUDED.ancestors, procedure_code = EXCLUDED.procedure_code,
            sector_code = EXCLUDED.sector_code, received_at = EXCLUDED.received_at, due_at = EXCLUDED.due_at, paused = EXCLUDED.paused`,
-        [openIds, o.unit, o.anc, o.proc, o.sec, o.rec, o.due, o.paused],
+        ps.map((x) => x.value),
       );
     }
     timings['open'] = Date.now() - t0;
@@ -450,13 +507,23 @@ class Turn {
 
 export interface CounterParams {
   /** unit, period, dimension of each cell */
-  text: { sql: string; value: string | string[] }[];
+  text: { sql: string; value: string | (string | null)[] }[];
   /** CELL_METRICS.length deltas per cell, comma-separated */
   values: string;
   /** the `touched` bits of each cell's changed metrics, comma-separated */
   touched: string;
-  /** cell key (unit SEP period SEP dimension) → indices of its changed metrics */
-  changed: Map<string, number[]>;
+  /** cell key (unit SEP period SEP dimension) → its changed metrics as bits (`1 << metricIndex`) */
+  changed: Map<string, number>;
+}
+
+/** A group's reduction: the sheets after it, and every write's parameters. */
+interface Reduced {
+  dossierIds: string[];
+  after: Map<string, Facts>;
+  counterParams: CounterParams | null;
+  edges: Set<string>;
+  ancestorsOf: Map<string, string[]>;
+  factRows: FactRows;
 }
 
 /** A group between its two stages: claimed events and every parameter of its writes, computed in stage A. */
@@ -488,10 +555,10 @@ export function counterParams(deltas: SortedDeltas): CounterParams | null {
   const { units, periods, dimensions, metrics, values } = deltas;
   const cu: string[] = [], cp: string[] = [], cd: string[] = [], touched: number[] = [];
   const dense: number[] = [];
-  const changed = new Map<string, number[]>();
+  const changed = new Map<string, number>();
   const width = CELL_METRICS.length;
   let base = -width;
-  let idx: number[] = [];
+  let key = '';
   for (let i = 0; i < n; i++) {
     if (i === 0 || units[i] !== units[i - 1] || periods[i] !== periods[i - 1] || dimensions[i] !== dimensions[i - 1]) {
       cu.push(units[i]!);
@@ -500,15 +567,15 @@ export function counterParams(deltas: SortedDeltas): CounterParams | null {
       touched.push(0);
       base += width;
       for (let k = 0; k < width; k++) dense.push(0);
-      idx = [];
-      changed.set(units[i]! + SEP + periods[i]! + SEP + dimensions[i]!, idx);
+      key = units[i]! + SEP + periods[i]! + SEP + dimensions[i]!;
+      changed.set(key, 0);
     }
     const m = metricIndex(metrics[i]!);
     dense[base + m] = values[i]!;
     touched[touched.length - 1] = touched[touched.length - 1]! | (1 << m);
-    idx.push(m);
+    changed.set(key, changed.get(key)! | (1 << m));
   }
-  return { text: [cu, cp, cd].map((xs, i) => textArrayParam(xs, i + 1)), values: dense.join(','), touched: touched.join(','), changed };
+  return { text: [cu, cp, cd].map((xs, i) => arrayParam(xs, i + 1)), values: dense.join(','), touched: touched.join(','), changed };
 }
 
 const upsertSqlCache = new Map<string, string>();
@@ -542,13 +609,22 @@ function buildUpsertCellsSql(u: string, p: string, d: string): string {
 }
 
 /**
- * A text[] parameter sent as one string joined by U+0001 (split with string_to_array): avoids the driver's
- * per-element array-literal escaping of large arrays. Values never contain U+0001 (unit codes, period keys,
- * dimension keys, metric names); if one ever did (or is empty), the plain text[] parameter is used.
+ * An array parameter (`text[]`, or `timestamptz[]` of ISO strings) sent as ONE string joined by U+0001 and split by
+ * Postgres (`string_to_array`; '' stands for NULL when the array holds nulls): no per-element array-literal escaping
+ * in the driver, no array-literal parsing in the server. Values never contain U+0001 (unit codes, period keys,
+ * dimension keys, ids, timestamps); if one ever did, or is empty, or the joined string would be ambiguous (a lone
+ * null), the plain array parameter is used.
  */
-function textArrayParam(items: string[], n: number): { sql: string; value: string | string[] } {
-  for (const s of items) if (s.length === 0 || s.includes(SEP)) return { sql: `$${n}::text[]`, value: items };
-  return { sql: `string_to_array($${n}, chr(1))`, value: items.join(SEP) };
+export function arrayParam(items: readonly (string | null)[], n: number, type: 'text' | 'timestamptz' = 'text'): { sql: string; value: string | (string | null)[] } {
+  const plain = { sql: `$${n}::${type}[]`, value: items as (string | null)[] };
+  let nulls = false;
+  for (const s of items) {
+    if (s === null) nulls = true;
+    else if (s.length === 0 || s.includes(SEP)) return plain;
+  }
+  if (nulls && items.length === 1) return plain;
+  const split = nulls ? `string_to_array($${n}, chr(1), '')` : `string_to_array($${n}, chr(1))`;
+  return { sql: type === 'text' ? split : `${split}::${type}[]`, value: items.join(SEP) };
 }
 
 /** Postgres array literal of plain strings (unit codes: letters, digits, dots, dashes). */

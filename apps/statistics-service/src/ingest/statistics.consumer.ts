@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { ensureTopics, sendToDeadLetter, SupervisedConsumer, type ConsumerCrash, type DeadLetter } from '@onestop/messaging';
-import { type CounterCache } from '../cache/counter-cache';
+import { describeRedisError, type CounterCache, type GroupWrite } from '../cache/counter-cache';
 import { type FaultPoint } from '../config/statistics.config';
 import { type PublicEvent } from '../indicators/indicator-engine';
 import { type ParseOutcome } from '../indicators/public-event.parser';
@@ -333,7 +333,8 @@ export class StatisticsConsumer {
       const { batch } = p;
       const floor = this.stored.get(batch.partition);
       // Messages below the stored offset were applied already (fetched before the seek took effect).
-      const messages = floor === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= floor);
+      // (offsets ascend within a batch: when the first is not below, none is)
+      const messages = floor === undefined || BigInt(batch.messages[0]!.offset) >= floor ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= floor);
       if (floor === undefined) this.stored.set(batch.partition, BigInt(batch.messages[0]!.offset)); // where a failure seeks back to
       if (messages.length < batch.messages.length) {
         this.stats.skippedBelowStored += batch.messages.length - messages.length;
@@ -381,7 +382,7 @@ export class StatisticsConsumer {
     // are safe to lose or repeat, and the chain keeps them in commit order (the CAS would converge anyway).
     const offsets = ends.map((e) => ({ topic: e.p.batch.topic, partition: e.p.batch.partition, offset: e.nextOffset }));
     this.afterCommit = this.afterCommit.then(async () => {
-      const markerPresent = await this.writeRedis(applied.rows, applied.liveRows, applied.lastEventAt);
+      const markerPresent = await this.writeRedis({ cells: applied.cells, lastEventAt: applied.lastEventAt });
       this.fault('after-redis');
       if (!markerPresent) void this.ensureRedis();
       await this.consumer?.commitOffsets(offsets).catch((err: unknown) => this.o.log({ level: 'warn', msg: 'kafka offset commit failed (offsets are stored in PG)', err: String(err) }));
@@ -405,18 +406,15 @@ export class StatisticsConsumer {
       const at = applied.lastEventAt ? Date.parse(applied.lastEventAt) / 1000 : 0;
       if (at > this.newestEventSeconds) m.lastEventTime.set((this.newestEventSeconds = at));
     }
-    if (this.o.logTimings) this.o.log({ level: 'warn', msg: 'ingest group', partitions: batches.length, events: applied.claimed, rows: applied.rows.length, ms: Date.now() - started, ...this.o.applier.timings });
+    if (this.o.logTimings) this.o.log({ level: 'warn', msg: 'ingest group', partitions: batches.length, events: applied.claimed, rows: applied.rows, ms: Date.now() - started, ...this.o.applier.timings });
   }
 
-  private async writeRedis(rows: Parameters<CounterCache['writeRows']>[0], liveRows: Parameters<CounterCache['publish']>[0]['rows'], lastEventAt: string | null): Promise<boolean> {
+  private async writeRedis(w: GroupWrite): Promise<boolean> {
     try {
-      const present = await this.o.cache.writeRows(rows);
-      if (lastEventAt) await this.o.cache.setMeta({ lastEventAt, lastAppliedAt: new Date().toISOString() });
-      await this.o.cache.publish({ rows: liveRows, lastEventAt, committedAt: new Date().toISOString() });
-      return present;
+      return await this.o.cache.writeGroup(w);
     } catch (err) {
       // Redis is a cache: ingest continues on PG; the API falls back to PG until a rebuild succeeds.
-      this.o.log({ level: 'warn', msg: 'redis write failed; will rebuild', err: describeError(err) });
+      this.o.log({ level: 'warn', msg: 'redis write failed; will rebuild', err: describeRedisError(err) });
       return false;
     }
   }
@@ -442,11 +440,4 @@ export class StatisticsConsumer {
       process.kill(process.pid, 'SIGKILL');
     }
   }
-}
-
-/** An error for a log line: node-redis rejects some commands with a bare `Error` whose message is empty. */
-function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause === undefined ? '' : ` (cause: ${describeError(err.cause)})`;
-  return `${err.name}: ${err.message || err.stack?.split('\n').slice(0, 3).join(' | ') || 'no message'}${cause}`;
 }
