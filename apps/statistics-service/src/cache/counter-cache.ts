@@ -25,8 +25,8 @@ export interface CounterRow {
  * A counter cell a committed group changed, as the counter upsert returned it (ADR 0415): unit, period, dimension,
  * the cell's version, the metrics the group changed as bits (`1 << index in CELL_METRICS`), every metric's absolute
  * value (comma-separated, CELL_METRICS order), and for the whole-unit cells (dimension '*') the live feed's extras:
- * the unit's ancestors, and the commune whose rows the cell holds (ADR 0403) or null. A plain array: a group's
- * cells cross from the consumer thread to the main thread cheaply.
+ * the unit's ancestors, and the commune whose rows the cell holds (ADR 0403) or null. One small array per cell
+ * instead of an object per changed metric (~15 per cell in a catch-up).
  */
 export type CellWrite = [unitId: string, periodKey: string, dimension: string, version: number, changed: number, values: string, ancestors: string[] | null, commune: string | null];
 

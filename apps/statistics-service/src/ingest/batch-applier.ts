@@ -348,8 +348,8 @@ export class BatchApplier {
   /**
    * One upsert of every counter cell the group changes (ADR 0408): a row per (unit, period, dimension), every
    * metric a column; the row's version goes up by one, and the cell comes back with every absolute value. Each
-   * cell is handed on as it came (values as one string, the changed metrics as bits): the Redis writes and the
-   * live feed expand them, on the service's main thread when the consumer runs in a worker (ADR 0415).
+   * cell is handed on as it came (values as one string, the changed metrics as bits): `CounterCache.writeGroup`
+   * expands them into the Redis writes and the live feed's rows after COMMIT.
    */
   private async upsertCounters(client: PoolClient, params: CounterParams, ancestorsOf: Map<string, string[]>): Promise<{ cells: CellWrite[]; rows: number }> {
     const [pu, pp, pd] = params.text;
